@@ -1,0 +1,216 @@
+"""The data that flows through one brief, stage by stage.
+
+Offsets are always character offsets into ``Document.text`` (the cleaned text) unless a field name
+says ``raw_``; ``Document.to_raw`` maps a cleaned offset back into the raw decoded file.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from enum import Enum
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SECTIONS = ("agreements", "divergences", "unsaid")
+Section = Literal["agreements", "divergences", "unsaid"]
+
+
+# --- loading and cleaning -------------------------------------------------------------------------
+
+class DocMeta(BaseModel):
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    date: Optional[str] = None
+    url: Optional[str] = None
+    author: Optional[str] = None
+
+
+class Removal(BaseModel):
+    """One piece of page furniture the cleaner dropped: never silent, always located."""
+    kind: str  # e.g. "also-read", "tags", "markdown-link", "ads"
+    raw_start: int
+    raw_end: int
+    text: str
+
+
+class Document(BaseModel):
+    id: str  # stable: derived from the content hash
+    name: str  # file name relative to the input root, or "text-N" for in-memory texts
+    path: Optional[str] = None
+    sha256: str  # of the raw bytes (or of the utf-8 text for in-memory inputs)
+    format: str  # txt | md | html | json | jsonl | text
+    raw: str  # decoded raw text (for html: the markup; for json(l): the record's text field)
+    text: str  # cleaned text; every offset in the pipeline points in here
+    meta: DocMeta = Field(default_factory=DocMeta)
+    removals: list[Removal] = Field(default_factory=list)
+    # Piecewise map cleaned -> raw: breakpoints (clean_pos, raw_pos), sorted by clean_pos.
+    # Inside a piece both advance together; see to_raw.
+    offset_map: list[tuple[int, int]] = Field(default_factory=list)
+
+    def to_raw(self, pos: int) -> int:
+        if not self.offset_map:
+            return pos
+        keys = [c for c, _ in self.offset_map]
+        k = max(bisect_right(keys, pos) - 1, 0)
+        clean0, raw0 = self.offset_map[k]
+        return raw0 + (pos - clean0)
+
+
+class LoadWarning(BaseModel):
+    path: str
+    problem: str
+
+
+# --- segmentation, dedup, chunking ----------------------------------------------------------------
+
+class Sentence(BaseModel):
+    doc_id: str
+    idx: int  # position in the document, 0-based
+    para: int  # paragraph index
+    start: int
+    end: int
+    text: str  # == doc.text[start:end]
+    heading: bool = False  # a title or sub-heading line, not a statement
+
+
+class Span(BaseModel):
+    doc_id: str
+    start: int
+    end: int
+
+
+class Passage(BaseModel):
+    """A unit of text after deduplication: one representative and every place it was carried."""
+    id: str
+    text: str
+    rep: Span  # the representative occurrence (first seen)
+    carriers: list[Span]  # every occurrence, the representative included
+    dup: Literal["unique", "exact", "near"] = "unique"
+
+
+class Chunk(BaseModel):
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str  # == doc.text[start:end]
+    n_tokens: int
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+class ClaimKind(str, Enum):
+    fact = "reported_fact"
+    position = "position"  # a party's position, demand or condition
+    absence = "absence"  # something the sources note was not said / not done
+
+
+class Evidence(BaseModel):
+    doc_id: str
+    source: str  # Document.name, for humans
+    start: int
+    end: int
+    quote: str  # == source_text[start:end], always copied from the source, never from a model
+    raw_start: int
+    raw_end: int
+    match: Literal["exact", "normalized", "sentence"] = "exact"
+
+
+class Claim(BaseModel):
+    id: str
+    statement: str
+    holder: Optional[str] = None  # who holds or says it: "White House", "Kremlin", "the outlet"...
+    kind: ClaimKind = ClaimKind.fact
+    doc_id: str  # the document it was extracted from
+    evidence: list[Evidence] = Field(default_factory=list)
+    unverified_quotes: list[str] = Field(default_factory=list)
+    numbers: list[str] = Field(default_factory=list)
+    dates: list[str] = Field(default_factory=list)
+    carriers: list[str] = Field(default_factory=list)  # every doc that carried the same passage
+    verified: bool = False
+
+
+# --- the brief ------------------------------------------------------------------------------------
+
+class Variant(BaseModel):
+    """One side of a divergence: what a set of sources says."""
+    value: str
+    sources: list[str]  # doc ids
+
+
+class BriefItem(BaseModel):
+    id: str
+    section: Section
+    statement: str
+    kind: str = "reported_fact"
+    holders: list[str] = Field(default_factory=list)
+    sources: list[str]  # doc ids, in citation order
+    independent_sources: int  # syndicated copies count once
+    evidence: list[Evidence]
+    variants: list[Variant] = Field(default_factory=list)
+    numbers: list[str] = Field(default_factory=list)
+    checks: list[str] = Field(default_factory=list)  # deterministic check findings
+    verified: bool
+    basis: str = ""  # why the item is in its section (rule name or "llm-merge")
+
+
+class SourceInfo(BaseModel):
+    id: str
+    n: int  # citation number, 1-based
+    name: str
+    sha256: str
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    date: Optional[str] = None
+    url: Optional[str] = None
+    syndication_group: int  # docs in one group are copies of each other
+    text: str  # cleaned text: the evidence offsets point in here
+
+
+class Usage(BaseModel):
+    calls: int = 0  # requests sent over the network, failed attempts included
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cache_hits: int = 0
+    retries: int = 0  # transient-fault retries
+    reasks: int = 0  # invalid responses asked again
+    failed_attempts: int = 0
+
+
+class BriefHeader(BaseModel):
+    title: str
+    engine: Literal["offline", "llm"]
+    engine_note: str
+    model: Optional[str] = None
+    base_url: Optional[str] = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+    timings: dict[str, float] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    dedup: dict = Field(default_factory=dict)
+    created_at: str
+    briefsmith_version: str
+
+
+class Brief(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal["1"] = "1"
+    header: BriefHeader
+    sources: list[SourceInfo]
+    agreements: list[BriefItem]
+    divergences: list[BriefItem]
+    unsaid: list[BriefItem]
+
+    def items(self) -> list[BriefItem]:
+        return [*self.agreements, *self.divergences, *self.unsaid]
+
+    def source(self, doc_id: str) -> SourceInfo:
+        for s in self.sources:
+            if s.id == doc_id:
+                return s
+        raise KeyError(doc_id)
+
+
+class BriefError(Exception):
+    """A failure the user can act on: printed as one line, never as a traceback."""
