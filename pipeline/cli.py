@@ -1,0 +1,114 @@
+"""`brief`: make a brief from articles, and score briefs against gold facts."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .models import BriefError, SECTIONS
+
+
+def _add_endpoint_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
+    g.add_argument("--base-url", help="e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL)")
+    g.add_argument("--model", help="model name (env BRIEF_MODEL)")
+    g.add_argument("--api-key", help="API key; prefer the environment variable OPENAI_API_KEY")
+    g.add_argument("--config", type=Path, help="TOML config file (default $BRIEF_CONFIG or ~/.config/briefsmith/config.toml)")
+    g.add_argument("--cache-dir", type=Path, help="response cache (env BRIEF_CACHE_DIR, default ~/.cache/briefsmith)")
+    g.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
+    g.add_argument("--concurrency", type=int, help="LLM calls in flight at once (default 8)")
+    g.add_argument("--structured-mode", choices=["auto", "json_schema", "json_object", "llamacpp"],
+                   help="how to ask for JSON: strict json_schema, JSON mode with the schema in the prompt, or "
+                        "llama.cpp's json_object+schema (default auto: json_schema, falling back when refused)")
+    g.add_argument("--timeout", type=float, help="seconds per request (default 60)")
+    g.add_argument("--log", type=Path, help="append every prompt and response to this JSONL file")
+
+
+def _run_kwargs(args) -> dict:
+    llm_options = {k: v for k, v in {"structured_mode": args.structured_mode, "timeout": args.timeout}.items() if v}
+    return dict(engine=args.engine, model=args.model, base_url=args.base_url, api_key=args.api_key,
+                config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
+                concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
+                title=args.title, log_path=args.log, llm_options=llm_options or None)
+
+
+def add_run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=["offline", "llm"],
+                   help="default: llm when an endpoint is configured, else the offline engine")
+    p.add_argument("--title", help="the brief's title (default: from the first article with a title)")
+    p.add_argument("--chunk-tokens", type=int, default=1500, help="max tokens per extraction chunk (default 1500)")
+    p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
+    _add_endpoint_args(p)
+
+
+def cmd_run(args) -> int:
+    from .run import run_pipeline
+    from .save import save
+
+    result = run_pipeline(args.inputs if len(args.inputs) > 1 else args.inputs[0], **_run_kwargs(args))
+    paths = save(result, args.out, argv=sys.argv[1:])
+    b = result.brief
+    if not args.quiet:
+        for w in b.header.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        counts = ", ".join(f"{len(getattr(b, s))} {s}" for s in SECTIONS)
+        u = b.header.usage
+        llm = f"; {u.calls} calls, {u.cache_hits} cache hits, {u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else ""
+        print(f"brief of {len(b.sources)} sources ({b.header.engine} engine{llm}): {counts}")
+        print(f"wrote {', '.join(str(p) for p in paths.values())}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brief",
+        description="Read several articles about one event and write one brief: key agreements, points of "
+                    "divergence and things unsaid, every statement citing the exact words of its sources.",
+        epilog="Without an endpoint the deterministic offline engine runs (no model, no network). "
+               "Give --base-url/--model (or OPENAI_BASE_URL/BRIEF_MODEL) to use any OpenAI-compatible server.")
+    parser.add_argument("--version", action="version", version=f"briefsmith {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="make a brief from a folder or files",
+                         description="Make a brief of INPUT (folders are read recursively: .txt .md .html .json .jsonl) "
+                                     "and write brief.json, brief.md, brief.html and manifest.json into --out, atomically: "
+                                     "a failed run leaves an earlier brief there untouched.")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="folder(s) or file(s)")
+    run.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    run.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    add_run_args(run)
+    run.set_defaults(func=cmd_run)
+    try:
+        from .evals.cli import add_eval_parser
+    except ImportError:  # the eval harness is optional at import time only while it is being built
+        add_eval_parser = None
+    if add_eval_parser:
+        add_eval_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except BriefError as e:
+        print(f"brief: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("brief: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug: still one line, with the way to see more
+        if os.environ.get("BRIEF_DEBUG"):
+            traceback.print_exc()
+        print(f"brief: internal error: {type(e).__name__}: {e} (set BRIEF_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""The LLM engine: schema-bound extraction per chunk, verification against the sources, a schema-bound merge,
+then the same deterministic checks the offline engine gets."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from pathlib import Path
+from typing import Optional
+
+from .checks import conflicting_numbers, quantity_conflicts
+from .chunk import chunk_document
+from .dedup import DedupResult
+from .items import make_item
+from .llm.client import LLMClient
+from .models import BriefItem, Claim, ClaimKind, Document, Sentence
+from .outputs import ExtractionOutput, MergeOutput
+from .prompts import Prompt, load_prompt, parse_prompt
+from .quantities import find_dates, find_numbers
+from .sections_offline import Limits
+from .verify import Aligner
+
+
+def _prompt(name: str, prompts_dir: Optional[Path]) -> Prompt:
+    if prompts_dir is None:
+        return load_prompt(name)
+    path = Path(prompts_dir) / f"{name}.md"
+    if not path.is_file():  # a variant folder need only hold the prompts it changes
+        return load_prompt(name)
+    return parse_prompt(path.read_bytes().decode("utf-8"), source=str(path))
+
+
+def _meta(doc: Document) -> str:
+    m = doc.meta
+    fields = {"source": doc.name, "outlet": m.outlet, "title": m.title, "date": m.date}
+    return "; ".join(f"{k}: {v}" for k, v in fields.items() if v)
+
+
+class _Carriers:
+    """Which documents carried the sentence(s) under an evidence span, via the dedup passages."""
+
+    def __init__(self, sentences: list[Sentence], dd: DedupResult):
+        self.starts: dict[str, list[int]] = {}
+        self.sents: dict[str, list[Sentence]] = {}
+        for s in sentences:
+            self.sents.setdefault(s.doc_id, []).append(s)
+        for doc_id, ss in self.sents.items():
+            ss.sort(key=lambda s: s.start)
+            self.starts[doc_id] = [s.start for s in ss]
+        self.dd = dd
+        self.passages = {p.id: p for p in dd.passages}
+
+    def spans(self, doc_id: str, start: int, end: int):
+        ss, starts = self.sents.get(doc_id, []), self.starts.get(doc_id, [])
+        k = max(bisect_right(starts, start) - 1, 0)
+        while k < len(ss) and ss[k].start < end:
+            if ss[k].end > start:
+                yield self.passages[self.dd.passage_of[f"{doc_id}:{ss[k].idx}"]]
+            k += 1
+
+
+def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: list[Sentence], dd: DedupResult,
+            max_chunk_tokens: int) -> tuple[list[Claim], int]:
+    by_doc: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    # a sentence already carried by an earlier document is not sent again: that is what dedup buys
+    chunks = [c for d in docs for c in chunk_document(d, by_doc.get(d.id, []), max_tokens=max_chunk_tokens,
+                                                        keep=dd.is_representative)]
+    docs_by_id = {d.id: d for d in docs}
+    aligners = {d.id: Aligner(d) for d in docs}
+    carriers = _Carriers(sentences, dd)
+
+    def call(chunk):
+        doc = docs_by_id[chunk.doc_id]
+        return client.structured(prompt, {"meta": _meta(doc), "doc_id": doc.id, "document": chunk.text},
+                                 ExtractionOutput, label=f"chunk {chunk.id}")
+
+    outputs = client.map(call, chunks, label="extraction")
+    claims: list[Claim] = []
+    unverified = 0
+    for chunk, out in zip(chunks, outputs):
+        aligner = aligners[chunk.doc_id]
+        for k, ec in enumerate(out.claims):
+            evidence, missing = [], []
+            for quote in ec.evidence:
+                found = aligner.evidence(quote)
+                (evidence.extend(found) if found else missing.append(quote))
+            docs_carrying: list[str] = []
+            extra = []
+            for ev in list(evidence):
+                for p in carriers.spans(ev.doc_id, ev.start, ev.end):
+                    for span in p.carriers:
+                        if span.doc_id not in docs_carrying:
+                            docs_carrying.append(span.doc_id)
+                        if span.doc_id != ev.doc_id:  # the syndicated copy's own words
+                            extra.append(aligners[span.doc_id].span(span.start, span.end, "sentence"))
+            if chunk.doc_id not in docs_carrying:
+                docs_carrying.insert(0, chunk.doc_id)
+            verified = bool(evidence)
+            unverified += not verified
+            claims.append(Claim(
+                id=f"{chunk.id}:k{k}", statement=ec.statement, holder=ec.holder, kind=ClaimKind(ec.kind),
+                doc_id=chunk.doc_id, evidence=evidence + extra, unverified_quotes=missing,
+                numbers=ec.numbers or find_numbers(ec.statement), dates=ec.dates or find_dates(ec.statement),
+                carriers=docs_carrying, verified=verified))
+    return claims, unverified
+
+
+def _claim_lines(claims: list[Claim]) -> str:
+    return "\n".join(f"[{c.id}] doc={c.doc_id} holder={c.holder or 'unknown'} kind={c.kind.value}: "
+                     + " ".join(c.statement.split()) for c in claims)
+
+
+def _source_lines(docs: list[Document], dd: DedupResult) -> str:
+    lines = []
+    for d in docs:
+        copies = [o for o in dd.syndication_groups[dd.group_of[d.id]] if o != d.id]
+        note = f" (copy of {', '.join(copies)})" if copies else ""
+        lines.append(f"{d.id}: {d.meta.outlet or d.name}{' - ' + d.meta.title if d.meta.title else ''}{note}")
+    return "\n".join(lines)
+
+
+def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[Claim], dd: DedupResult,
+          limits: Limits) -> tuple[dict[str, list[BriefItem]], list[str]]:
+    verified = [c for c in claims if c.verified]
+    by_id = {c.id: c for c in verified}
+    out = client.structured(prompt, {"sources": _source_lines(docs, dd), "claims": _claim_lines(verified)},
+                            MergeOutput, label="merge")
+    group_of, independent = dd.group_of.__getitem__, dd.independent_count
+    warnings: list[str] = []
+    sections: dict[str, list[BriefItem]] = {}
+    for name in ("agreements", "divergences", "unsaid"):
+        items = []
+        for mi in getattr(out, name):
+            members = [by_id[i] for i in mi.claim_ids if i in by_id]
+            if not members:
+                warnings.append(f"merge: dropped {name} item citing no verified claim: {mi.statement[:80]!r}")
+                continue
+            checks = conflicting_numbers(members, group_of)
+            unsourced = [n for n in find_numbers(mi.statement)
+                         if not any(n in docs_text for docs_text in (d.text for d in docs if d.id in
+                                                                      {x for c in members for x in c.carriers}))]
+            if unsourced:
+                checks.append(f"numbers not found in the cited sources: {', '.join(unsourced)}")
+            item = make_item(name, mi.statement, members, independent=independent, basis="llm-merge", checks=checks)
+            if name == "agreements" and item.independent_sources < 2:
+                item.checks.append("only one independent source")
+            items.append(item)
+        sections[name] = items[: getattr(limits, name)]
+    # conflicting figures are found deterministically whether or not the model noticed them
+    cited = {e.doc_id + str(e.start) for it in sections["divergences"] for e in it.evidence}
+    for k in quantity_conflicts(verified, group_of):
+        members = [by_id[i] for i in k.claim_ids]
+        if any(e.doc_id + str(e.start) in cited for c in members for e in c.evidence):
+            continue
+        sections["divergences"].append(make_item("divergences", k.statement(), members, independent=independent,
+                                                 basis="conflicting-figures", kind="reported_fact", variants=k.variants))
+    return sections, warnings
+
+
+def llm_brief_sections(docs, sentences, dd, config, *, timer, max_chunk_tokens, prompts_dir, log_path, limits):
+    limits = limits or Limits()
+    client = LLMClient(config, log_path=log_path)
+    p_extract, p_merge = _prompt("extract_claims", prompts_dir), _prompt("merge_sections", prompts_dir)
+    with timer.stage("extract"):
+        claims, unverified = extract(client, p_extract, docs, sentences, dd, max_chunk_tokens)
+    warnings = list(getattr(client, "warnings", []))
+    if unverified:
+        warnings.append(f"{unverified} extracted claims had no quote found in the sources and were not used")
+    with timer.stage("merge"):
+        sections, merge_warnings = merge(client, p_merge, docs, claims, dd, limits)
+    calls = [r.model_dump() if hasattr(r, "model_dump") else dict(r) for r in getattr(client, "records", [])]
+    versions = {"extract_claims": p_extract.id, "merge_sections": p_merge.id}
+    return sections, client.usage, versions, calls, warnings + merge_warnings

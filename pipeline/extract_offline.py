@@ -1,0 +1,60 @@
+"""The offline engine's extractor: one claim per distinct sentence, with its attribution and kind.
+
+Evidence is the sentence itself in every document that carried it, so offline claims are verified by
+construction; what the engine adds over a plain sentence list is who says it, what kind of claim it is,
+and which numbers it states.
+"""
+from __future__ import annotations
+
+import re
+
+from .attribution import claim_kind, find_holder
+from .dedup import DedupResult
+from .models import Claim, Document, Sentence
+from .quantities import find_dates, find_numbers
+from .verify import Aligner
+
+MIN_WORDS = 6
+# "- Prisoner Exchange: 175 prisoners ..." -> the label is a heading, not part of the statement
+_LIST_LABEL = re.compile(r"^[-*\u2022]\s*(?:[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,5}:\s+)?")
+
+
+def statement_text(sentence: str) -> str:
+    return _LIST_LABEL.sub("", sentence).strip()
+
+
+def is_claim_sentence(s: Sentence) -> bool:
+    if s.heading:
+        return False
+    text = statement_text(s.text)
+    if len(text.split()) < MIN_WORDS or text.endswith("?") or text.endswith(":"):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) < 0.6 * len(letters)
+
+
+def extract_claims(docs: list[Document], sentences: list[Sentence], dd: DedupResult) -> list[Claim]:
+    by_id = {d.id: d for d in docs}
+    aligners = {d.id: Aligner(d) for d in docs}
+    passages = {p.id: p for p in dd.passages}
+    claims: list[Claim] = []
+    for s in sentences:
+        if not is_claim_sentence(s) or not dd.is_representative(s):
+            continue
+        passage = passages[dd.passage_of[f"{s.doc_id}:{s.idx}"]]
+        statement = statement_text(s.text)
+        offset = s.text.index(statement) if statement else 0
+        evidence = []
+        for span in passage.carriers:
+            doc = by_id[span.doc_id]
+            # the carrier's own words, which for a near duplicate may differ slightly from the statement
+            start = span.start + (offset if span.doc_id == s.doc_id and span.start == s.start else 0)
+            evidence.append(aligners[span.doc_id].span(start, span.end, "sentence"))
+            assert doc.text[start:span.end] == evidence[-1].quote
+        holder = find_holder(statement)
+        claims.append(Claim(
+            id=f"{s.doc_id}:s{s.idx}", statement=statement, holder=holder, kind=claim_kind(statement, holder),
+            doc_id=s.doc_id, evidence=evidence, numbers=find_numbers(statement), dates=find_dates(statement),
+            carriers=list(dict.fromkeys(span.doc_id for span in passage.carriers)), verified=True,
+        ))
+    return claims

@@ -1,0 +1,50 @@
+"""Write a run's files so that a reader never sees a half-written brief and a failed run changes nothing.
+
+Everything is rendered in memory first; only then is each file written to a temporary name beside its
+target and renamed over it. A lock on the folder keeps two runs from interleaving their sets of files.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX
+    fcntl = None
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path):
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".brief.lock", "a+") as fh:
+        if fcntl:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the set under the folder's lock; the manifest (last key) goes last so it describes the rest."""
+    with folder_lock(folder):
+        for name, data in files.items():
+            atomic_write(folder / name, data)

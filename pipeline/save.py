@@ -1,0 +1,47 @@
+"""A run's files: brief.json, brief.md, brief.html and the manifest that says how they were made."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .output import write_files
+from .render import to_html, to_markdown
+from .run import RunResult
+
+
+def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None = None) -> dict:
+    h = result.brief.header
+    return {
+        "briefsmith_version": h.briefsmith_version,
+        "created_at": h.created_at,
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": argv,
+        "engine": h.engine,
+        "model": h.model,
+        "base_url": h.base_url,
+        "prompt_versions": h.prompt_versions,
+        "inputs": [{"id": d.id, "name": d.name, "path": d.path, "format": d.format, "sha256": d.sha256,
+                    "chars": len(d.raw), "clean_chars": len(d.text), "removals": len(d.removals)}
+                   for d in result.documents],
+        "usage": h.usage.model_dump(),
+        "calls": result.calls,
+        "timings": h.timings,
+        "warnings": h.warnings,
+        "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
+                  "syndication_groups": result.dedup.syndication_groups},
+        "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+    }
+
+
+def save(result: RunResult, out_dir: Path, argv: list[str] | None = None) -> dict[str, Path]:
+    brief = result.brief
+    files = {
+        "brief.json": brief.model_dump_json(indent=2).encode(),
+        "brief.md": to_markdown(brief).encode(),
+        "brief.html": to_html(brief).encode(),
+    }
+    files["manifest.json"] = json.dumps(manifest(result, files, argv), indent=2, ensure_ascii=False).encode()
+    write_files(Path(out_dir), files)
+    return {name: Path(out_dir) / name for name in files}
