@@ -20,7 +20,11 @@ _LIST_LABEL = re.compile(r"^[-*\u2022]\s*(?:[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]
 
 
 def statement_text(sentence: str) -> str:
-    return _LIST_LABEL.sub("", sentence).strip()
+    text = _LIST_LABEL.sub("", sentence).strip()
+    # a sentence cut from a longer quotation keeps an opening mark with no closing one
+    if text[:1] in "\u201c\"" and text.count(text[0]) + text.count("\u201d") == 1:
+        text = text[1:].lstrip()
+    return text
 
 
 def is_claim_sentence(s: Sentence) -> bool:

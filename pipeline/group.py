@@ -30,4 +30,17 @@ def group_claims(index: ClaimIndex, group_of: Callable[[str], int], *, min_sim: 
         members = [i] + [j for j, _ in best[i].values() if j not in used]
         used.update(members)
         groups.append(members)
-    return groups
+    # A source may tell one fact in two sentences: a claim left alone joins the group of its best match.
+    where = {i: k for k, g in enumerate(groups) for i in g}
+    for k, g in enumerate(groups):
+        if len(g) != 1:
+            continue
+        i = g[0]
+        for j, _ in index.neighbours(i, min_sim):
+            home = where[j]
+            if home != k and len(groups[home]) > 1:
+                groups[home].append(i)
+                groups[k] = []
+                where[i] = home
+                break
+    return [g for g in groups if g]

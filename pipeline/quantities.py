@@ -95,8 +95,12 @@ def find_quantities(text: str) -> list[Quantity]:
         num = _to_number(m.group("num"))
         if num is None:
             continue
-        unit = m.group("unit").lower().rstrip("s")
+        unit = m.group("unit").lower()
         tail = m.group("tail") or ""
+        # "an hours-long conversation" is vague, not a figure
+        if unit.endswith("s") and (m.group("num").lower() in {"a", "an"} or tail.startswith("-long")):
+            continue
+        unit = unit.rstrip("s")
         # "two hours of discussions": the thing follows "of"
         of = re.match(r"\s+of\s+(.*)", tail)
         thing, _ = _head_noun(of.group(1) if of else tail)

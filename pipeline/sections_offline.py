@@ -24,6 +24,9 @@ DEMAND = re.compile(r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|
                     r"essential|key\s+condition|firm\s+on|adamant|cessation|halting|urg(?:ed|ing))\b", re.IGNORECASE)
 
 
+LOOSE_SAME = 0.2
+
+
 class Limits(BaseModel):
     agreements: int = 10
     divergences: int = 8
@@ -36,9 +39,15 @@ def _absence_substance(text: str) -> int:
     return len(content_terms(ABSENCE.sub(" ", text), drop_reporting=True))
 
 
-def _representative(members: list[Claim]) -> Claim:
-    # the member that most reads like the group: fewest words among those carrying the group's figures
-    return min(members, key=lambda c: (-len(set(c.numbers)), len(c.statement.split()), c.id))
+_DANGLING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
+
+
+def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> Claim:
+    """The member most like the others (centrality), preferring sentences that stand on their own."""
+    def key(c: Claim):
+        centrality = sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c)
+        return (bool(_DANGLING.match(c.statement)), -round(centrality, 6), len(c.statement), c.id)
+    return min(members, key=key)
 
 
 def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
@@ -48,6 +57,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     if not claims:
         return out
     index = ClaimIndex(claims)
+    pos = {c.id: i for i, c in enumerate(claims)}
     groups = [[claims[i] for i in g] for g in group_claims(index, group_of)]
     # a rough topicality score: how much of the corpus a claim's words are shared with
     topical = {c.id: sum(len(index.postings.get(t, ())) for t in index.vectors[i]) for i, c in enumerate(claims)}
@@ -73,7 +83,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         members = fresh([c for c in g if c.kind == ClaimKind.absence])
         if not members or max(_absence_substance(c.statement) for c in members) < 3:
             continue
-        rep = _representative(members)
+        rep = _representative(members, index, pos)
         out["unsaid"].append(make_item("unsaid", rep.statement, members, independent=independent,
                                        basis="absence-cue", kind="absence"))
         take(members)
@@ -81,23 +91,31 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             break
 
     # 3. party positions that conflict: demands and refusals, and sentences that contrast two parties
-    def divergence_score(g: list[Claim]) -> float:
-        demand = sum(1 for c in g if c.kind == ClaimKind.position and DEMAND.search(c.statement))
-        contrast = sum(1 for c in g if CONTRAST.search(c.statement) and (len(mentioned_parties(c.statement)) >= 2
-                                                                            or re.search(r"\bdiffer|\bdiverg|\bconflicting", c.statement, re.I)))
-        return 2.0 * demand + 1.5 * contrast + 0.5 * independent([d for c in g for d in c.carriers]) if demand or contrast else 0.0
+    def demand(c: Claim) -> bool:
+        return c.kind == ClaimKind.position and bool(DEMAND.search(c.statement))
 
-    scored = sorted(((divergence_score(g), g) for g in groups), key=lambda x: -x[0])
-    for score, g in scored:
-        if score <= 0 or len(out["divergences"]) >= limits.divergences:
-            break
-        members = fresh(g)
-        if not members:
-            continue
-        rep = max(members, key=lambda c: (bool(DEMAND.search(c.statement)) + bool(CONTRAST.search(c.statement)), -len(c.statement)))
-        out["divergences"].append(make_item("divergences", rep.statement, members, independent=independent,
-                                            basis="party-positions" if DEMAND.search(rep.statement) else "stated-contrast"))
-        take(members)
+    def contrast(c: Claim) -> bool:
+        return bool(CONTRAST.search(c.statement)) and (
+            len(mentioned_parties(c.statement)) >= 2 or bool(re.search(r"\bdiffer|\bdiverg|\bconflicting", c.statement, re.I)))
+
+    def divergent(c: Claim) -> bool:
+        return demand(c) or contrast(c)
+
+    def divergence_score(g: list[Claim]) -> float:
+        return (2.0 * sum(map(demand, g)) + 1.5 * sum(map(contrast, g))
+                + 0.5 * independent([d for c in g for d in c.carriers]))
+
+    # Divergent claims are regrouped among themselves, looser: outlets word one demand very differently.
+    divergent_claims = [c for c in claims if c.id not in used and divergent(c)]
+    dindex = ClaimIndex(divergent_claims)
+    dpos = {c.id: i for i, c in enumerate(divergent_claims)}
+    dgroups = [[divergent_claims[i] for i in g] for g in group_claims(dindex, group_of, min_sim=LOOSE_SAME)]
+    for g in sorted(dgroups, key=lambda g: (-divergence_score(g), g[0].id))[: limits.divergences - len(out["divergences"])]:
+        rep = max(g, key=lambda c: (demand(c) + contrast(c), -len(c.statement), c.id)) if len(g) < 3 else \
+            _representative(g, dindex, dpos)
+        out["divergences"].append(make_item("divergences", rep.statement, g, independent=independent,
+                                            basis="party-positions" if demand(rep) else "stated-contrast"))
+        take(g)
 
     # 4. what independent sources concur on
     def agreement_score(g: list[Claim]) -> float:
@@ -112,7 +130,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         members = fresh(g)
         if independent([d for c in members for d in c.carriers]) < 2:
             continue
-        rep = _representative(members)
+        rep = _representative(members, index, pos)
         out["agreements"].append(make_item("agreements", rep.statement, members, independent=independent,
                                            basis="independent-sources", checks=conflicting_numbers(members, group_of)))
         take(members)
@@ -120,11 +138,13 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     # 5. salient facts only one source covered
     singles = [g for g in groups if independent([d for c in g for d in c.carriers]) == 1]
     singles = [fresh(g) for g in singles]
-    singles = [g for g in singles if g and (g[0].numbers or g[0].holder) and g[0].kind != ClaimKind.absence]
+    singles = [g for g in singles if g and (g[0].numbers or g[0].holder) and g[0].kind != ClaimKind.absence
+               and not DEMAND.search(g[0].statement)]
     singles.sort(key=lambda g: (-topical[g[0].id], g[0].id))
     per_source: dict[int, int] = {}
+    budget = min(limits.unsaid, len(out["unsaid"]) + limits.single_source)
     for g in singles:
-        if len(out["unsaid"]) >= limits.unsaid:
+        if len(out["unsaid"]) >= budget:
             break
         c = g[0]
         src = group_of(c.doc_id)

@@ -1,0 +1,100 @@
+"""A scripted stand-in for a model, for end-to-end tests of the LLM path over real HTTP.
+
+It answers the extraction prompt with one claim per sentence of the fenced document (quotes copied
+verbatim, so they verify) and the merge prompt by simple rules over the claim lines. It is not smart; it
+is deterministic and schema-valid, which is what the tests of the plumbing need.
+
+Run it by hand for `brief run --base-url`:  python tests/scripted_llm.py --port 8765
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fake_openai_server import FakeOpenAIServer  # noqa: E402
+
+_DOC = re.compile(r'<document id="([^"]+)">\n?(.*?)\n?</document>', re.DOTALL)
+_CLAIM = re.compile(r"^\[([^\]]+)\] doc=(\S+) holder=(.*?) kind=(\w+): (.*)$", re.MULTILINE)
+_ABSENCE = re.compile(r"no mention|stopped short|omit|left out|without reaching|failing to", re.I)
+_POSITION = re.compile(r"insist|demand|condition|call(?:ed)? for|reject|cessation", re.I)
+_WORD = re.compile(r"[a-z]{4,}")
+_STOP = {"that", "with", "from", "this", "were", "have", "will", "said", "their", "would", "also", "both",
+         "into", "after", "which", "about", "been"}
+
+
+def _user(request: dict) -> str:
+    return next(m["content"] for m in request["messages"] if m["role"] == "user")
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])|\n+", text)
+    return [p.strip() for p in parts if len(p.split()) >= 6 and not p.strip().endswith(":")]
+
+
+def extraction(request: dict) -> dict:
+    m = _DOC.search(_user(request))
+    text = m.group(2) if m else ""
+    claims = []
+    for s in _sentences(text):
+        kind = "absence" if _ABSENCE.search(s) else "position" if _POSITION.search(s) else "reported_fact"
+        holder = "Kremlin" if "Kremlin" in s else "White House" if "White House" in s else "the outlet"
+        claims.append({"statement": s, "holder": holder, "kind": kind, "evidence": [s],
+                       "numbers": re.findall(r"\b\d+\b", s), "dates": []})
+    return {"claims": claims}
+
+
+def _terms(s: str) -> set[str]:
+    return {w for w in _WORD.findall(s.lower()) if w not in _STOP}
+
+
+def merge(request: dict) -> dict:
+    claims = _CLAIM.findall(_user(request))
+    out = {"agreements": [], "divergences": [], "unsaid": []}
+    used: set[str] = set()
+    for cid, doc, _holder, kind, statement in claims:
+        if kind == "absence" and cid not in used:
+            out["unsaid"].append({"statement": statement, "claim_ids": [cid]})
+            used.add(cid)
+    for cid, doc, _holder, kind, statement in claims:
+        if cid in used:
+            continue
+        if kind == "position":
+            out["divergences"].append({"statement": statement, "claim_ids": [cid]})
+            used.add(cid)
+            continue
+        # an agreement: the same content words in another source
+        mates = [c for c in claims if c[1] != doc and c[0] not in used and len(_terms(c[4]) & _terms(statement)) >= 4]
+        if mates:
+            ids = [cid] + [mates[0][0]]
+            out["agreements"].append({"statement": statement, "claim_ids": ids})
+            used.update(ids)
+    for name in out:
+        out[name] = out[name][:8]
+    return out
+
+
+def newsroom(request: dict) -> dict:
+    """Routes by the prompt: the merge prompt carries <claims>, extraction a <document>."""
+    return merge(request) if "<claims>" in _user(request) else extraction(request)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--latency", type=float, default=0.0)
+    args = ap.parse_args(argv)
+    with FakeOpenAIServer(newsroom, port=args.port, latency=args.latency) as server:
+        print(f"scripted OpenAI-compatible server at {server.base_url} (Ctrl-C to stop)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
