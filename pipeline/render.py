@@ -8,7 +8,8 @@ import re
 from .models import Brief, BriefItem
 
 SECTION_TITLES = {"agreements": "Key agreements", "divergences": "Points of divergence", "unsaid": "Things unsaid"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# enough to stop emphasis, links, images, code and tables; the line starts are always ours
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md_escape(text: str) -> str:

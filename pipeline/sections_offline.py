@@ -24,7 +24,7 @@ DEMAND = re.compile(r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|
                     r"essential|key\s+condition|firm\s+on|adamant|cessation|halting|urg(?:ed|ing))\b", re.IGNORECASE)
 
 
-LOOSE_SAME = 0.2
+LOOSE_SAME = 0.15
 
 
 class Limits(BaseModel):
