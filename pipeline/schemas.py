@@ -64,6 +64,8 @@ def strict_schema(model: type[BaseModel]) -> dict:
             else:
                 out["anyOf" if key == "oneOf" else key] = walk(value, seen)
         if out.get("type") == "object" or "properties" in out:
+            if isinstance(out.get("additionalProperties"), dict):
+                raise ValueError(f"{model.__name__}: strict outputs cannot hold free-form maps (dict fields)")
             out["additionalProperties"] = False
             out["required"] = list(out.get("properties", {}))
         return out

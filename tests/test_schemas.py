@@ -2,6 +2,7 @@ import json
 
 import jsonschema
 import pytest
+from pydantic import BaseModel
 
 from pipeline.outputs import ExtractionOutput
 from pipeline.resources import schemas_dir
@@ -79,3 +80,11 @@ def test_write_schemas_regenerates_every_file(tmp_path):
 def test_schema_hash_is_stable_and_distinct():
     assert schema_hash("extraction") == schema_hash(schema_for("extraction"))
     assert len({schema_hash(n) for n in SCHEMAS}) == len(SCHEMAS)
+
+
+def test_free_form_maps_cannot_be_strict():
+    class WithMap(BaseModel):
+        counts: dict[str, int]
+
+    with pytest.raises(ValueError, match="free-form maps"):
+        strict_schema(WithMap)
