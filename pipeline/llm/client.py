@@ -1,0 +1,502 @@
+"""Structured calls to any OpenAI-compatible endpoint: validate, re-ask, retry, cache, log.
+
+Two kinds of failure, handled apart:
+- transient faults (429, 5xx, timeouts, dropped connections) are retried with backoff by tenacity,
+  bounded by ``max_retries`` and ``max_retry_seconds``;
+- invalid outputs (truncated, refused, empty, not JSON, not matching the schema) are re-asked: the
+  bad reply and the validation error go back to the model, up to ``reasks`` times.
+Anything else (401, 404, a 400 that is not about response_format) fails at once.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, Optional, TypeVar
+
+import jsonschema
+import openai
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+)
+
+from ..models import BriefError, Usage
+from ..prompts import Prompt
+from ..schemas import SCHEMAS, schema_hash, strict_schema
+from .cache import DiskCache, cache_key
+from .config import PLACEHOLDER_KEY, LLMConfig
+from .redact import redact
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
+
+TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+RETRY_AFTER_CAP = 60.0  # seconds; a server asking for longer is treated like any other backoff
+MAX_BACKOFF = 30.0
+# How servers without json_schema support say so (llama.cpp, vLLM, Ollama, LM Studio...).
+_FORMAT_REJECTION = re.compile(r"response_format|json_schema|structured output|guided|grammar", re.IGNORECASE)
+
+REASK = (
+    "Your previous reply could not be used: {error}\n"
+    "Reply again with only the JSON object, complete and matching the required schema."
+)
+SCHEMA_IN_PROMPT = (
+    "\n\nReply with a single JSON object, and nothing else, that validates against this JSON Schema:\n"
+    "```json\n{schema}\n```"
+)
+
+
+class LLMError(BriefError):
+    """One LLM call (or a batch of them) failed for good."""
+
+    def __init__(self, message: str, *, stage: str, label: str):
+        super().__init__(message)
+        self.stage = stage
+        self.label = label
+
+
+class CallRecord(BaseModel):
+    """One logical call: every attempt it took, or the cache hit that replaced them."""
+    label: str
+    stage: str
+    prompt_id: str
+    cache_hit: bool
+    attempts: int
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    outcome: Literal["ok", "cached", "invalid", "error"]
+    error: Optional[str] = None
+
+
+class _Invalid(Exception):
+    """The server answered, but not with a usable output."""
+
+    def __init__(self, reason: str, content: str | None):
+        super().__init__(reason)
+        self.reason = reason
+        self.content = content
+
+
+class _NotACompletion(ValueError):
+    """A 200 whose body is not a chat completion: a web page, a proxy, a wrong base URL."""
+
+
+class _FormatRejected(Exception):
+    def __init__(self, error: openai.APIStatusError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Reply(NamedTuple):
+    completion: Any  # openai ChatCompletion
+    messages: list[dict]  # as sent
+    mode: str
+    seconds: float
+
+
+class _Call:
+    """Per-call tallies (the client-wide ones live in LLMClient.usage)."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+
+def _attempts(call: _Call) -> str:
+    return f"{call.attempts} attempt{'' if call.attempts == 1 else 's'}"
+
+
+@lru_cache(maxsize=None)
+def _compiled(output: type[BaseModel]) -> tuple[dict, str, jsonschema.protocols.Validator]:
+    schema = strict_schema(output)
+    return schema, schema_hash(schema), jsonschema.Draft202012Validator(schema)
+
+
+def stage_name(output: type[BaseModel]) -> str:
+    """The registry name of an output model ("extraction", "merge"...), used in errors and as the
+    json_schema name."""
+    return next((name for name, model in SCHEMAS.items() if model is output), output.__name__)
+
+
+def response_format(mode: str, schema: dict, name: str) -> dict:
+    if mode == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+    if mode == "llamacpp":
+        return {"type": "json_object", "schema": schema}  # llama.cpp server extension: grammar from schema
+    return {"type": "json_object"}
+
+
+def _strip_fences(content: str) -> str:
+    # json_object-mode models like to wrap JSON in a markdown fence
+    m = re.fullmatch(r"\s*```(?:json)?\s*\n(.*?)\n?```\s*", content, re.DOTALL)
+    return m.group(1) if m else content
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    try:
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        value = headers.get("retry-after")
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            return (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
+    except (TypeError, ValueError):
+        return None
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in TRANSIENT_STATUS
+
+
+class LLMClient:
+    def __init__(self, config: LLMConfig, *, log_path: Path | None = None):
+        key = config.key()
+        if key is None:
+            raise BriefError("no API key: set OPENAI_API_KEY or --api-key, or point --base-url at a local server")
+        self.config = config
+        self.usage = Usage()
+        self.records: list[CallRecord] = []
+        self.warnings: list[str] = []
+        # auto starts with json_schema and may fall back to json_object for the rest of the run
+        self.mode = "json_schema" if config.structured_mode == "auto" else config.structured_mode
+        self.cache = DiskCache(config.cache_dir) if config.use_cache else None
+        self.log_path = log_path
+        self._served_model: str | None = None
+        self._model_lock = threading.Lock()
+        self._secrets = () if key == PLACEHOLDER_KEY else (key,)
+        self._lock = threading.Lock()
+        self._openai = openai.OpenAI(
+            base_url=config.base_url, api_key=key, timeout=config.timeout, max_retries=0
+        )
+        self.endpoint = redact(str(self._openai.base_url).rstrip("/"))
+
+    def __repr__(self) -> str:
+        return f"LLMClient(model={self.config.model!r}, endpoint={self.endpoint!r}, mode={self.mode!r})"
+
+    def close(self) -> None:
+        self._openai.close()
+
+    def __enter__(self) -> LLMClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the one public call ----------------------------------------------------------------------
+
+    def structured(self, prompt: Prompt, variables: dict, output: type[T], *, label: str) -> T:
+        """Ask for one ``output`` object; return it validated, from the cache when possible."""
+        stage = stage_name(output)
+        schema, digest, validator = _compiled(output)
+        base = prompt.render(**variables)
+        started = time.monotonic()
+        key = cache_key(
+            model=self.config.model, base_url=self.endpoint, prompt=prompt.id, schema=digest,
+            mode=self.config.structured_mode, messages=base, temperature=self.config.temperature,
+            seed=self.config.seed, max_tokens=self.config.max_tokens,
+        )
+        cached = self._from_cache(key, output)
+        if cached is not None:
+            with self._lock:
+                self.usage.cache_hits += 1
+            self._record(label, stage, prompt, _Call(), started, "cached", cache_hit=True)
+            return cached
+
+        call = _Call()
+        turns: list[dict] = []
+        for ask in range(self.config.reasks + 1):
+            try:
+                reply = self._complete(base, turns, schema, stage, label, prompt, call)
+            except LLMError as e:
+                self._record(label, stage, prompt, call, started, "error", error=str(e))
+                raise
+            try:
+                result = self._validate(reply.completion, validator, output)
+            except _Invalid as bad:
+                self._log(label, stage, prompt, call, reply, error=bad.reason)
+                with self._lock:
+                    self.usage.failed_attempts += 1
+                    if ask < self.config.reasks:
+                        self.usage.reasks += 1
+                reason = bad.reason
+                # always answer with an assistant turn: some chat templates insist roles alternate
+                turns += [
+                    {"role": "assistant", "content": bad.content or "(no content)"},
+                    {"role": "user", "content": REASK.format(error=reason)},
+                ]
+                continue
+            self._log(label, stage, prompt, call, reply)
+            if self.cache is not None:
+                self.cache.put(key, {"prompt": prompt.id, "model": self.config.model,
+                                     "output": result.model_dump(mode="json")})
+            self._record(label, stage, prompt, call, started, "ok")
+            return result
+
+        message = f"{stage} failed for {label} after {_attempts(call)}: invalid output: {reason}"
+        self._record(label, stage, prompt, call, started, "invalid", error=message)
+        raise LLMError(redact(message, self._secrets), stage=stage, label=label)
+
+    def map(self, fn: Callable[[Any], R], items: Iterable[Any], *, label: str) -> list[R]:
+        """``fn`` over ``items`` with at most ``concurrency`` in flight; results in input order.
+        On failure the other calls still finish (so their answers are cached), then the first
+        error is raised."""
+        items = list(items)
+        with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="llm") as pool:
+            futures = [pool.submit(fn, item) for item in items]
+        # leaving the block waited for every call, failed or not
+        failed = [(i, f.exception()) for i, f in enumerate(futures) if f.exception() is not None]
+        if not failed:
+            return [f.result() for f in futures]
+        i, first = failed[0]
+        more = f" ({len(failed) - 1} more {label} calls failed)" if len(failed) > 1 else ""
+        if isinstance(first, LLMError):
+            raise LLMError(f"{first}{more}", stage=first.stage, label=first.label) from first
+        message = f"{label} failed for item {i}: {type(first).__name__}: {first}{more}"
+        raise LLMError(redact(message, self._secrets), stage=label, label=f"{label}[{i}]") from first
+
+    # --- one request, with transient retries ------------------------------------------------------
+
+    def _complete(self, base: list[dict], turns: list[dict], schema: dict, stage: str, label: str,
+                  prompt: Prompt, call: _Call) -> _Reply:
+        retrying = Retrying(
+            retry=retry_if_exception(_transient),
+            stop=stop_after_attempt(self.config.max_retries + 1) | stop_before_delay(self.config.max_retry_seconds),
+            wait=self._wait,
+            before_sleep=self._count_retry,
+            reraise=True,
+        )
+        while True:
+            try:
+                return retrying(self._attempt, base, turns, schema, stage, label, prompt, call)
+            except _FormatRejected as rejected:
+                self._downgrade(rejected.error)  # then resend at once in json_object mode
+            except (openai.OpenAIError, ValueError) as e:
+                message = f"{stage} failed for {label} after {_attempts(call)}: {self._describe(e)}"
+                raise LLMError(redact(message, self._secrets), stage=stage, label=label) from None
+
+    def _attempt(self, base: list[dict], turns: list[dict], schema: dict, stage: str, label: str,
+                 prompt: Prompt, call: _Call) -> _Reply:
+        model = self._model()
+        mode = self.mode
+        messages = self._messages(base, schema, mode) + turns
+        call.attempts += 1
+        with self._lock:
+            self.usage.calls += 1
+        t0 = time.monotonic()
+        try:
+            completion = self._openai.chat.completions.create(
+                model=model,
+                messages=messages,
+                response_format=response_format(mode, schema, stage),
+                temperature=self.config.temperature,
+                **({"seed": self.config.seed} if self.config.seed is not None else {}),
+                **({"max_tokens": self.config.max_tokens} if self.config.max_tokens else {}),
+            )
+            if not isinstance(completion, ChatCompletion):  # openai hands back non-JSON bodies as str
+                raise _NotACompletion(" ".join(str(completion).split())[:120])
+        except (openai.OpenAIError, ValueError) as e:  # ValueError: a 200 that is not JSON
+            seconds = time.monotonic() - t0
+            with self._lock:
+                self.usage.failed_attempts += 1
+            self._log(label, stage, prompt, call, _Reply(None, messages, mode, seconds), error=self._describe(e))
+            if (mode == "json_schema" and self.config.structured_mode == "auto"
+                    and isinstance(e, openai.APIStatusError) and e.status_code in (400, 422, 500)
+                    and _FORMAT_REJECTION.search(self._server_message(e))):
+                raise _FormatRejected(e) from e
+            raise
+        usage = completion.usage
+        if usage is not None:
+            call.prompt_tokens += usage.prompt_tokens or 0
+            call.completion_tokens += usage.completion_tokens or 0
+            with self._lock:
+                self.usage.prompt_tokens += usage.prompt_tokens or 0
+                self.usage.completion_tokens += usage.completion_tokens or 0
+        return _Reply(completion, messages, mode, time.monotonic() - t0)
+
+    def _model(self) -> str:
+        """The configured model, or the first one a local server lists (llama.cpp, vLLM and LM
+        Studio serve one model and some insist on its exact name)."""
+        if self.config.model:
+            return self.config.model
+        with self._model_lock:
+            if self._served_model is None:
+                try:
+                    self._served_model = next(iter(self._openai.models.list())).id
+                except (openai.OpenAIError, StopIteration):
+                    self._served_model = "default"
+            return self._served_model
+
+    def _messages(self, base: list[dict], schema: dict, mode: str) -> list[dict]:
+        if mode == "json_schema":
+            return list(base)
+        # Without json_schema the model never sees the schema (llama.cpp only uses it for its
+        # grammar), so its field descriptions go into the system prompt.
+        system, *rest = base
+        pasted = SCHEMA_IN_PROMPT.format(schema=json.dumps(schema, indent=1, ensure_ascii=False))
+        return [{**system, "content": system["content"] + pasted}, *rest]
+
+    def _wait(self, state: RetryCallState) -> float:
+        after = _retry_after(state.outcome.exception() if state.outcome else None)
+        if after is not None:
+            return min(max(after, 0.0), RETRY_AFTER_CAP)
+        base = self.config.retry_base_seconds
+        return min(base * 2 ** (state.attempt_number - 1), MAX_BACKOFF) + random.uniform(0, base)
+
+    def _count_retry(self, state: RetryCallState) -> None:
+        with self._lock:
+            self.usage.retries += 1
+
+    def _downgrade(self, error: openai.APIStatusError) -> None:
+        with self._lock:
+            if self.mode != "json_schema":
+                return
+            self.mode = "json_object"
+            warning = (f"{self.endpoint} does not support json_schema structured outputs "
+                       f"(HTTP {error.status_code}: {self._server_message(error)[:200]}); "
+                       "using json_object mode with the schema in the prompt for the rest of the run")
+            self.warnings.append(redact(warning, self._secrets))
+        log.warning(self.warnings[-1])
+
+    # --- validation -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _validate(completion: Any, validator: jsonschema.protocols.Validator, output: type[T]) -> T:
+        if not completion.choices:
+            raise _Invalid("the response had no choices", None)
+        choice = completion.choices[0]
+        message = choice.message
+        if getattr(message, "refusal", None):
+            raise _Invalid(f"the model refused: {message.refusal}", message.refusal)
+        content = message.content
+        if choice.finish_reason == "length":
+            raise _Invalid("the reply was cut off at the token limit (finish_reason=length); be more concise",
+                           content)
+        if not content or not content.strip():
+            raise _Invalid("the reply was empty", content)
+        try:
+            data = json.loads(_strip_fences(content))
+        except json.JSONDecodeError as e:
+            raise _Invalid(f"the reply is not valid JSON ({e.msg} at line {e.lineno} column {e.colno})",
+                           content) from None
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        if error is not None:
+            where = "/".join(map(str, error.absolute_path)) or "the top level"
+            raise _Invalid(f"the JSON does not match the schema at {where}: {error.message[:300]}", content)
+        try:
+            return output.model_validate(data)
+        except ValidationError as e:
+            first = e.errors()[0]
+            where = "/".join(map(str, first["loc"])) or "the top level"
+            raise _Invalid(f"the JSON is invalid at {where}: {first['msg']}", content) from None
+
+    # --- errors, records, logs, cache -------------------------------------------------------------
+
+    @staticmethod
+    def _server_message(e: openai.APIStatusError) -> str:
+        body = e.body
+        if isinstance(body, dict):
+            inner = body.get("error", body)
+            if isinstance(inner, dict) and inner.get("message"):
+                return str(inner["message"])
+            if isinstance(inner, str):
+                return inner
+        return e.message
+
+    def _describe(self, e: Exception) -> str:
+        """One line for a failed request, never containing the key."""
+        if isinstance(e, openai.APITimeoutError):
+            text = f"timed out after {self.config.timeout:g}s waiting for {self.endpoint}"
+        elif isinstance(e, openai.APIConnectionError):
+            cause = e.__cause__
+            detail = f"{type(cause).__name__}: {cause}" if cause else str(e)
+            text = f"connection to {self.endpoint} failed ({detail})"
+        elif isinstance(e, openai.APIStatusError):
+            text = f"HTTP {e.status_code} from {self.endpoint}: {self._server_message(e)[:300]}"
+            if e.status_code in (401, 403):
+                text += " (check OPENAI_API_KEY or --api-key)"
+            elif e.status_code == 404:
+                text += " (check --base-url, which usually ends in /v1, and --model)"
+            elif e.status_code == 400 and _FORMAT_REJECTION.search(self._server_message(e)):
+                text += " (try --structured-mode json_object)"
+        else:
+            text = f"{self.endpoint} did not answer with a chat completion ({e}); check --base-url"
+        return redact(" ".join(text.split()), self._secrets)
+
+    def _from_cache(self, key: str, output: type[T]) -> T | None:
+        if self.cache is None:
+            return None
+        payload = self.cache.get(key)
+        if payload is None:
+            return None
+        try:
+            return output.model_validate(payload["output"])
+        except (KeyError, TypeError, ValidationError):
+            self.cache._warn(f"cache entry {self.cache.path(key)} does not fit {output.__name__}; recomputing")
+            return None
+
+    def _record(self, label: str, stage: str, prompt: Prompt, call: _Call, started: float, outcome: str,
+                *, cache_hit: bool = False, error: str | None = None) -> None:
+        record = CallRecord(
+            label=label, stage=stage, prompt_id=prompt.id, cache_hit=cache_hit, attempts=call.attempts,
+            prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
+            seconds=round(time.monotonic() - started, 4), outcome=outcome, error=error,
+        )
+        with self._lock:
+            self.records.append(record)
+
+    def _log(self, label: str, stage: str, prompt: Prompt, call: _Call, reply: _Reply, *,
+             error: str | None = None) -> None:
+        if self.log_path is None:
+            return
+        completion = reply.completion
+        choice = completion.choices[0] if completion is not None and completion.choices else None
+        usage = completion.usage if completion is not None else None
+        entry = {
+            "ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            "label": label,
+            "stage": stage,
+            "prompt": prompt.id,
+            "model": self.config.model or self._served_model,
+            "base_url": self.endpoint,
+            "mode": reply.mode,
+            "attempt": call.attempts,
+            "seconds": round(reply.seconds, 4),
+            "messages": reply.messages,
+            "response": choice.message.content if choice else None,
+            "finish_reason": choice.finish_reason if choice else None,
+            "refusal": getattr(choice.message, "refusal", None) if choice else None,
+            "usage": usage.model_dump(exclude_none=True) if usage is not None else None,
+            "error": error,
+        }
+        line = redact(json.dumps(entry, ensure_ascii=False), self._secrets) + "\n"
+        with self._lock:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.log_path, "a", encoding="utf-8") as f:
+                f.write(line)

@@ -1,0 +1,371 @@
+"""A scripted OpenAI-compatible server over real HTTP, for tests and benchmarks.
+
+    with FakeOpenAIServer(schema_responder, faults=["503", "schema"]) as server:
+        client = LLMClient(LLMConfig(base_url=server.base_url, model="fake", ...))
+        ...
+        assert server.count == 3
+
+The responder gets the request body (a dict) and returns the assistant content: a dict (sent as
+JSON) or a string (sent as is). Faults replace the normal answer, chosen per request either by a
+script (a list of fault names in request order, "ok" for a normal answer; requests past its end are
+answered normally) or by rate (a {fault: probability} mapping drawn with a seeded RNG):
+
+    429 500 502 503   HTTP errors with an OpenAI-style error body (429 carries Retry-After)
+    reset             close the connection without answering
+    slow              sleep ``slow_seconds`` (longer than the client's timeout), then answer
+    malformed         content that is not JSON
+    schema            JSON that violates the requested schema
+    length            half of the real answer, finish_reason "length"
+    refusal           message.refusal set, content null
+    empty             "choices": []
+    html              a 200 with a web page instead of JSON (a proxy, or a base URL pointing at a web UI)
+
+Run it by hand:  python tests/fake_openai_server.py --port 8765 [--faults 503,ok,schema]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FAULTS = ("429", "500", "502", "503", "reset", "slow", "malformed", "schema", "length", "refusal", "empty", "html")
+
+Responder = Callable[[dict], "dict | str"]
+
+# What llama.cpp's server answered before it learned json_schema (vLLM and others word it similarly).
+JSON_SCHEMA_UNSUPPORTED = 'response_format type must be one of "text" or "json_object", but got: json_schema'
+
+
+# --- responders -----------------------------------------------------------------------------------
+
+def request_schema(request: dict) -> dict | None:
+    """The JSON Schema a request asks for, whichever structured mode sent it."""
+    fmt = request.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return fmt["json_schema"]["schema"]
+    if fmt.get("schema"):
+        return fmt["schema"]  # llama.cpp's json_object + schema
+    for message in request.get("messages", []):
+        if message.get("role") == "system":
+            m = re.search(r"```json\n(.*?)\n```", message.get("content") or "", re.DOTALL)
+            if m:
+                return json.loads(m.group(1))
+    return None
+
+
+def minimal_instance(schema: dict, root: dict | None = None) -> object:
+    """The smallest value valid against a (simple) JSON Schema: required properties only, empty
+    arrays, first enum value, first anyOf branch."""
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        node: object = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]  # type: ignore[index]
+        return minimal_instance(node, root)  # type: ignore[arg-type]
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "anyOf" in schema:
+        return minimal_instance(schema["anyOf"][0], root)
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):
+        kind = kind[0]
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: minimal_instance(props[k], root) for k in schema.get("required", []) if k in props}
+    return {"array": [], "string": "x", "integer": 0, "number": 0, "boolean": False, "null": None}[kind]
+
+
+def schema_responder(request: dict) -> dict:
+    """Answers a minimal valid instance of whatever schema the request asks for."""
+    schema = request_schema(request)
+    return minimal_instance(schema) if schema else {}  # type: ignore[return-value]
+
+
+class ScriptedResponder:
+    """Answers from a queue, in request order, then falls back to ``then``. Each queued answer is
+    content (dict or str) or a responder to call with the request."""
+
+    def __init__(self, answers: Sequence[object], *, then: Responder = schema_responder):
+        self._answers = list(answers)
+        self._then = then
+        self._lock = threading.Lock()
+
+    def __call__(self, request: dict) -> dict | str:
+        with self._lock:
+            answer = self._answers.pop(0) if self._answers else self._then
+        return answer(request) if callable(answer) else answer  # type: ignore[return-value]
+
+
+# --- the server -----------------------------------------------------------------------------------
+
+class FakeOpenAIServer:
+    def __init__(
+        self,
+        responder: Responder = schema_responder,
+        *,
+        latency: float = 0.0,
+        faults: Sequence[str | None] | Mapping[str, float] | None = None,
+        seed: int = 0,
+        supports_json_schema: bool = True,
+        json_schema_error_status: int = 400,
+        slow_seconds: float = 2.0,
+        retry_after: float = 0.0,
+        api_key: str | None = None,
+        model: str = "fake-model",
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
+        unknown = set(faults or ()) - set(FAULTS) - {"ok", None}
+        if unknown:
+            raise ValueError(f"unknown faults {sorted(unknown, key=str)}; known: {FAULTS}")
+        self.responder = responder
+        self.latency = latency
+        self.script = list(faults) if faults is not None and not isinstance(faults, Mapping) else None
+        self.rates = dict(faults) if isinstance(faults, Mapping) else {}
+        self.supports_json_schema = supports_json_schema
+        self.json_schema_error_status = json_schema_error_status
+        self.slow_seconds = slow_seconds
+        self.retry_after = retry_after
+        self.api_key = api_key  # when set, other keys get a 401
+        self.model = model
+        self.requests: list[dict] = []  # chat request bodies, in arrival order
+        self.faults_served: list[str] = []  # the fault (or "ok") each of those got
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._httpd = _QuietServer((host, port), _make_handler(self))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    @property
+    def count(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    def start(self) -> FakeOpenAIServer:
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _admit(self, body: dict) -> str:
+        """Record a request and pick its fault."""
+        with self._lock:
+            n = len(self.requests)
+            self.requests.append(body)
+            if self.script is not None:
+                fault = (self.script[n] if n < len(self.script) else None) or "ok"
+            else:
+                fault, draw = "ok", self._rng.random()
+                for name, rate in self.rates.items():
+                    if draw < rate:
+                        fault = name
+                        break
+                    draw -= rate
+            self.faults_served.append(fault)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        return fault
+
+    def _done(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    def completion(self, body: dict, fault: str) -> dict:
+        """The response body for a request that got through (fault is a content-level one or ok)."""
+        finish, refusal, content = "stop", None, None
+        choices_empty = fault == "empty"
+        if fault == "malformed":
+            content = "Sure! Here is the JSON you asked for: {claims: [statement: 'unterminated"
+        elif fault == "schema":
+            content = json.dumps({"unexpected": "this object does not follow the schema"})
+        elif fault == "refusal":
+            refusal = "I'm sorry, but I can't help with that request."
+        elif not choices_empty:
+            answer = self.responder(body)
+            content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+            if fault == "length":
+                content, finish = content[: len(content) // 2], "length"
+        prompt_chars = sum(len(m.get("content") or "") for m in body.get("messages", []))
+        completion_tokens = math.ceil(len(content or refusal or "") / 4)
+        choice = {
+            "index": 0,
+            "message": {"role": "assistant", "content": content, "refusal": refusal},
+            "finish_reason": finish,
+            "logprobs": None,
+        }
+        return {
+            "id": f"chatcmpl-fake-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model") or self.model,
+            "choices": [] if choices_empty else [choice],
+            "usage": {
+                "prompt_tokens": math.ceil(prompt_chars / 4),
+                "completion_tokens": completion_tokens,
+                "total_tokens": math.ceil(prompt_chars / 4) + completion_tokens,
+            },
+        }
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # dropped connections are the point of some faults; don't spray tracebacks
+
+
+def _error_body(status: int, message: str, kind: str, code: object = None) -> dict:
+    return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+
+
+def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like real servers
+        timeout = 10  # idle keep-alive connections go away eventually
+
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+        def send_json(self, status: int, body: dict, headers: Mapping[str, str] | None = None) -> None:
+            data = json.dumps(body).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
+                self.close_connection = True
+
+        def authorised(self) -> bool:
+            if server.api_key is None or self.headers.get("Authorization") == f"Bearer {server.api_key}":
+                return True
+            given = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+            # echo the key back, as some servers do, so tests can check the client redacts it
+            self.send_json(401, _error_body(401, f"Incorrect API key provided: {given}.",
+                                            "invalid_request_error", "invalid_api_key"))
+            return False
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") != "/v1/models":
+                self.send_json(404, _error_body(404, f"Not found: {self.path}", "not_found_error"))
+            elif self.authorised():
+                self.send_json(200, {"object": "list", "data": [
+                    {"id": server.model, "object": "model", "created": 0, "owned_by": "fake"}]})
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.rstrip("/") != "/v1/chat/completions":
+                self.send_json(404, _error_body(404, f"Not found: {self.path}", "not_found_error"))
+                return
+            if not self.authorised():
+                return
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                self.send_json(400, _error_body(400, "request body is not JSON", "invalid_request_error"))
+                return
+            fault = server._admit(body)
+            try:
+                self.answer(body, fault)
+            finally:
+                server._done()
+
+        def answer(self, body: dict, fault: str) -> None:
+            if server.latency:
+                time.sleep(server.latency)
+            fmt_type = (body.get("response_format") or {}).get("type")
+            if fmt_type == "json_schema" and not server.supports_json_schema:
+                status = server.json_schema_error_status
+                self.send_json(status, {"error": {"code": status, "message": JSON_SCHEMA_UNSUPPORTED,
+                                                  "type": "invalid_request_error"}})
+            elif fault == "429":
+                self.send_json(429, _error_body(429, "Rate limit reached for requests", "requests",
+                                                "rate_limit_exceeded"),
+                               {"retry-after": str(math.ceil(server.retry_after)),
+                                "retry-after-ms": str(int(server.retry_after * 1000))})
+            elif fault in ("500", "502", "503"):
+                self.send_json(int(fault), _error_body(int(fault), f"The server had an error ({fault})",
+                                                       "server_error"))
+            elif fault == "html":
+                page = b"<!doctype html><html><body>Welcome to the web UI</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+            elif fault == "reset":
+                # SO_LINGER 0: close() sends a TCP RST instead of a polite FIN
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
+            else:
+                if fault == "slow":
+                    time.sleep(server.slow_seconds)
+                self.send_json(200, server.completion(body, fault))
+
+    return Handler
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Scripted OpenAI-compatible server for briefsmith tests.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--faults", help="comma-separated script, e.g. 503,ok,schema")
+    parser.add_argument("--fault-rate", help="comma-separated rates, e.g. 503=0.1,reset=0.05")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-json-schema", action="store_true", help="reject response_format json_schema")
+    parser.add_argument("--slow-seconds", type=float, default=2.0)
+    parser.add_argument("--api-key", help="require this key")
+    args = parser.parse_args(argv)
+    faults: Sequence[str] | Mapping[str, float] | None = None
+    if args.faults:
+        faults = args.faults.split(",")
+    elif args.fault_rate:
+        faults = {k: float(v) for k, v in (pair.split("=") for pair in args.fault_rate.split(","))}
+    server = FakeOpenAIServer(
+        schema_responder, latency=args.latency, faults=faults, seed=args.seed,
+        supports_json_schema=not args.no_json_schema, slow_seconds=args.slow_seconds,
+        api_key=args.api_key, host=args.host, port=args.port,
+    )
+    with server:
+        print(f"fake OpenAI server at {server.base_url} (Ctrl-C to stop)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
