@@ -1,0 +1,354 @@
+"""`brief eval`: score briefs against gold facts, compare pipeline variants, check the scorer itself.
+
+    brief eval BRIEF_JSON --gold GOLD [--report DIR] [--matcher offline|llm]
+    brief eval --run INPUT... --gold GOLD [--engine offline|llm] [--report DIR]
+    brief eval --dataset allsides|summhay [--limit N] [--report DIR]
+    brief eval compare --gold GOLD --inputs INPUT... [--a SPEC] --b SPEC [--repeat N] [--baseline FILE]
+    brief eval baseline [--write]
+    brief eval agreement [--split dev|test|all|each] [--matcher llm]
+
+The `eval` sub-parser hands its arguments over untouched (prefix_chars that never occur), so the
+implicit scoring action and the named actions can share one command.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from ..models import SECTIONS, BriefError
+from .agreement import SPLITS, evaluate, load_human_coverage, render
+from .baseline import Baseline, BaselineEntry, entry_for, gate, read_baseline, write_baseline
+from .compare import fact_changes, parse_spec, render_comparison, render_gate, run_variant
+from .datasets import DATASETS, HUMAN_COVERAGE_FILE, evaldata_dir, load_dataset
+from .gold import load_gold
+from .match import OfflineMatcher
+from .metrics import Matcher, score_brief
+from .report import make_report, render_table, write_atomic, write_report
+from .scoring import TRACKED, default_make_brief, load_brief, mean_metrics, score_corpus, tracked
+
+DEFAULT_BASELINE = Path("evals/baseline.json")
+DEFAULT_GOLD = Path("evals/gold/seeds.json")
+DEFAULT_INPUTS = Path("seeds")
+
+
+# --- shared flags ---------------------------------------------------------------------------------
+
+def _endpoint_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("LLM endpoint (the judge with --matcher llm, and the llm engine)")
+    g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
+    g.add_argument("--model", help="model name (env BRIEF_MODEL)")
+    g.add_argument("--api-key", help="API key; prefer the environment variable OPENAI_API_KEY")
+    g.add_argument("--config", type=Path, help="TOML config file (default $BRIEF_CONFIG or ~/.config/briefsmith/config.toml)")
+    g.add_argument("--cache-dir", type=Path, help="response cache (env BRIEF_CACHE_DIR)")
+    g.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
+
+
+def _matcher_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--matcher", choices=["offline", "llm"], default="offline",
+                   help="offline: lexical matcher, no model (default); llm: the judge_fact prompt on the endpoint")
+    p.add_argument("--top-k", type=int, default=8,
+                   help="llm matcher: show the judge only the K items closest to the fact (0 = all; default 8)")
+
+
+def _engine_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=["offline", "llm"], default="offline",
+                   help="engine that makes the briefs for --run/--dataset (default offline)")
+    p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
+
+
+def _llm_config(args: argparse.Namespace):
+    from ..llm.config import resolve_config
+
+    flags = {"base_url": args.base_url, "model": args.model, "api_key": args.api_key, "cache_dir": args.cache_dir,
+             "use_cache": False if args.no_cache else None}
+    return resolve_config(flags={k: v for k, v in flags.items() if v is not None}, config_file=args.config)
+
+
+def make_matcher(args: argparse.Namespace) -> Matcher:
+    if args.matcher == "offline":
+        return OfflineMatcher()
+    from .judge import LLMJudge
+
+    config = _llm_config(args)
+    if not config.endpoint_configured:
+        raise BriefError("--matcher llm needs an endpoint: give --base-url and/or --model "
+                         "(or OPENAI_BASE_URL / BRIEF_MODEL)")
+    return LLMJudge.from_config(config, prompts_dir=getattr(args, "prompts", None), top_k=args.top_k or None)
+
+
+def _brief_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    kw: dict[str, Any] = {"engine": args.engine}
+    if args.engine == "llm":
+        kw.update({k: v for k, v in {"model": args.model, "base_url": args.base_url, "api_key": args.api_key,
+                                      "config_file": args.config, "cache_dir": args.cache_dir}.items() if v})
+        kw["use_cache"] = not args.no_cache
+    if args.prompts:
+        kw["prompts_dir"] = args.prompts
+    return kw
+
+
+def _judge_usage(matcher: Matcher):
+    client = getattr(matcher, "client", None)
+    return client.usage if client is not None else None
+
+
+# --- brief eval BRIEF | --run | --dataset ---------------------------------------------------------
+
+def score_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="brief eval",
+        description="Score a brief against hand-labelled gold facts: recall per section (full match = 1, partial "
+                    "= 0.5, weighted by fact weight), misplaced facts, unsupported items and unsourced numbers. "
+                    "Scoring a saved brief calls no generation model.",
+        epilog="Other actions: `brief eval compare -h` (prompt/model changes, the baseline gate), "
+               "`brief eval baseline -h` (write/check evals/baseline.json), "
+               "`brief eval agreement -h` (does the scorer agree with people?).")
+    src = p.add_argument_group("what to score (one of)")
+    src.add_argument("brief", nargs="?", type=Path, metavar="BRIEF_JSON", help="a saved brief.json")
+    src.add_argument("--run", nargs="+", metavar="INPUT", help="make the brief from these inputs first")
+    src.add_argument("--dataset", choices=DATASETS, help="external corpora: make a brief per story, print mean recall")
+    p.add_argument("--gold", type=Path, metavar="GOLD_JSON", help="gold facts (required with a brief or --run)")
+    p.add_argument("--report", type=Path, metavar="DIR", help="write report.json and report.md here")
+    p.add_argument("--limit", type=int, help="--dataset: at most N stories")
+    p.add_argument("--max-docs", type=int, help="--dataset summhay: use the first N documents of each topic")
+    _matcher_args(p)
+    _engine_args(p)
+    _endpoint_args(p)
+    return p
+
+
+def cmd_score(args: argparse.Namespace, out=sys.stdout) -> int:
+    chosen = [x for x in (args.brief, args.run, args.dataset) if x]
+    if len(chosen) != 1:
+        raise BriefError("give exactly one of BRIEF_JSON, --run INPUT..., --dataset NAME")
+    if args.dataset:
+        return cmd_dataset(args, out)
+    if not args.gold:
+        raise BriefError("--gold GOLD_JSON is required")
+    gold = load_gold(args.gold)
+    if args.brief:
+        brief, brief_path = load_brief(args.brief), str(args.brief)
+    else:
+        brief = default_make_brief(args.run if len(args.run) > 1 else args.run[0], **_brief_kwargs(args))
+        brief_path = None
+        if args.report:  # keep the brief that was scored, so it can be re-graded without a model
+            brief_path = str(Path(args.report) / "brief.json")
+            write_atomic(Path(brief_path), brief.model_dump_json(indent=2) + "\n")
+    matcher = make_matcher(args)
+    report = make_report(score_brief(brief, gold, matcher), brief, gold, matcher.name, brief_path=brief_path,
+                         judge_usage=_judge_usage(matcher))
+    print(render_table(report), file=out)
+    if args.report:
+        paths = write_report(report, args.report)
+        print(f"wrote {paths[0]} and {paths[1]}", file=out)
+    return 0
+
+
+def cmd_dataset(args: argparse.Namespace, out=sys.stdout) -> int:
+    stories = load_dataset(args.dataset, limit=args.limit, max_docs=args.max_docs)
+    if not stories:
+        raise BriefError(f"dataset {args.dataset} gave no stories")
+    matcher = make_matcher(args)
+    kwargs = _brief_kwargs(args)
+    rows = []
+    print(f"{'story':<34} {'facts':>5} {'items':>5} {'recall':>7} " + " ".join(f"{s[:5]:>6}" for s in SECTIONS), file=out)
+    for corpus, gold in stories:
+        cs = score_corpus(corpus, gold, matcher, **kwargs)
+        rows.append(cs)
+        per = " ".join(_cell(cs.metrics[f"recall_{s}"]) for s in SECTIONS)
+        print(f"{cs.corpus[:34]:<34} {len(gold.facts):>5} {cs.n_items:>5} {cs.metrics['recall']:>7.3f} {per}", file=out)
+    mean = mean_metrics([r.metrics for r in rows])
+    print(f"\n{args.dataset}: {len(rows)} stories, engine={args.engine}, matcher={matcher.name}", file=out)
+    print("mean " + "  ".join(f"{k} {_cell(mean[k]).strip()}" for k in TRACKED), file=out)
+    if args.report:
+        data = {"dataset": args.dataset, "stories": len(rows), "engine": args.engine, "matcher": matcher.name,
+                "mean": mean, "per_story": [r.model_dump() for r in rows]}
+        path = Path(args.report) / "report.json"
+        write_atomic(path, json.dumps(data, indent=2) + "\n")
+        print(f"wrote {path}", file=out)
+    return 0
+
+
+def _cell(x: Optional[float]) -> str:
+    return f"{'n/a':>6}" if x is None else f"{x:>6.3f}"
+
+
+# --- brief eval compare ---------------------------------------------------------------------------
+
+def compare_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="brief eval compare",
+        description="Make the brief of INPUT with two variants (A, B) and score both against the same gold: metric "
+                    "deltas and, fact by fact, what B gained or lost. With --baseline, gate B against the stored "
+                    "baseline: exit 1 when a tracked metric drops by more than --tolerance. Without --a, A is the "
+                    "baseline entry itself.",
+        epilog="SPEC: comma-separated key=value: engine=offline|llm, model, base_url, api_key, prompts=DIR, "
+               "cache_dir, cache=on|off, label. E.g. --a engine=offline "
+               "--b engine=llm,base_url=http://127.0.0.1:8080/v1,model=m,prompts=prompts-new/")
+    p.add_argument("--gold", type=Path, required=True, metavar="GOLD_JSON")
+    p.add_argument("--inputs", nargs="+", required=True, metavar="INPUT")
+    p.add_argument("--a", metavar="SPEC", help="the reference variant (default: the baseline entry)")
+    p.add_argument("--b", metavar="SPEC", required=True, help="the candidate variant")
+    p.add_argument("--repeat", type=int, default=1, help="run each variant N times; report mean and spread")
+    p.add_argument("--baseline", type=Path, metavar="FILE", help="gate B against this baseline (evals/baseline.json)")
+    p.add_argument("--tolerance", type=float, default=0.02, help="largest allowed drop of a tracked metric (default 0.02)")
+    _matcher_args(p)
+    _endpoint_args(p)
+    return p
+
+
+def cmd_compare(args: argparse.Namespace, out=sys.stdout, make=default_make_brief) -> int:
+    if args.repeat < 1:
+        raise BriefError("--repeat must be at least 1")
+    if not args.a and not args.baseline:
+        raise BriefError("give --a SPEC, or --baseline FILE to compare against the stored baseline")
+    gold = load_gold(args.gold)
+    matcher = make_matcher(args)
+    inputs = args.inputs if len(args.inputs) > 1 else args.inputs[0]
+    b = run_variant(parse_spec(args.b, "B"), inputs, gold, matcher, repeat=args.repeat, make=make)
+    entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
+    if args.a:
+        a = run_variant(parse_spec(args.a, "A"), inputs, gold, matcher, repeat=args.repeat, make=make)
+        text = render_comparison(a.spec.describe(), a.mean, a.spread, b, fact_changes(gold, a, b), args.repeat)
+    else:
+        assert entry is not None
+        text = render_comparison(f"baseline engine={entry.engine}", entry.metrics, {}, b,
+                                 fact_changes(gold, entry.outcomes, b), args.repeat)
+    print(text, file=out)
+    if entry is None:
+        return 0
+    drops = gate(b.mean, entry.metrics, args.tolerance)
+    print(render_gate(drops, gold.corpus, str(args.baseline), args.tolerance), file=out)
+    return 1 if drops else 0
+
+
+# --- brief eval baseline --------------------------------------------------------------------------
+
+def baseline_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="brief eval baseline",
+        description="Score the offline engine on the hand-labelled gold and on the AllSides dev stories. With "
+                    "--write, store the figures in the baseline file; without, compare them with it and exit 1 "
+                    "when a tracked metric dropped by more than --tolerance.")
+    p.add_argument("--write", action="store_true", help="write (replace) the baseline file")
+    p.add_argument("--path", type=Path, default=DEFAULT_BASELINE, help=f"baseline file (default {DEFAULT_BASELINE})")
+    p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold facts (default {DEFAULT_GOLD})")
+    p.add_argument("--inputs", nargs="+", default=[str(DEFAULT_INPUTS)], help=f"the gold's inputs (default {DEFAULT_INPUTS})")
+    p.add_argument("--dataset", choices=DATASETS, action="append",
+                   help="external corpora to include (repeatable; default allsides when the data is present)")
+    p.add_argument("--no-datasets", action="store_true", help="only the hand-labelled gold")
+    p.add_argument("--limit", type=int, help="at most N stories per dataset")
+    p.add_argument("--tolerance", type=float, default=0.02)
+    return p
+
+
+def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baseline:
+    matcher = OfflineMatcher()
+    gold = load_gold(args.gold)
+    brief = make(args.inputs if len(args.inputs) > 1 else args.inputs[0], engine="offline")
+    s = score_brief(brief, gold, matcher)
+    entries = {gold.corpus: BaselineEntry(engine="offline", matcher=matcher.name, gold=str(args.gold),
+                                          inputs=" ".join(args.inputs), metrics=tracked(s),
+                                          outcomes={f.id: f.outcome for f in s.facts})}
+    datasets = [] if args.no_datasets else (args.dataset or (["allsides"] if evaldata_dir(required=False) else []))
+    for name in datasets:
+        rows = [score_corpus(c, g, matcher, make, engine="offline") for c, g in load_dataset(name, limit=args.limit)]
+        entries[f"dataset:{name}"] = BaselineEntry(engine="offline", matcher=matcher.name, stories=len(rows),
+                                                   metrics=mean_metrics([r.metrics for r in rows]))
+    return Baseline(entries=entries)
+
+
+def cmd_baseline(args: argparse.Namespace, out=sys.stdout, make=default_make_brief) -> int:
+    fresh = build_baseline(args, make)
+    if args.write:
+        write_baseline(fresh, args.path)
+        for key, e in fresh.entries.items():
+            print(f"{key}: " + "  ".join(f"{k} {_cell(e.metrics.get(k)).strip()}" for k in TRACKED), file=out)
+        print(f"wrote {args.path}", file=out)
+        return 0
+    stored = read_baseline(args.path)
+    failed = False
+    for key, e in fresh.entries.items():
+        drops = gate(e.metrics, entry_for(stored, key, args.path).metrics, args.tolerance)
+        print(render_gate(drops, key, str(args.path), args.tolerance), file=out)
+        failed |= bool(drops)
+    return 1 if failed else 0
+
+
+# --- brief eval agreement -------------------------------------------------------------------------
+
+def agreement_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="brief eval agreement",
+        description="Agreement of the fact matcher with people: SummHay summaries whose reference insights were "
+                    "labelled fully/partially/not covered by people. Prints accuracy and Cohen's kappa (binary: "
+                    "covered vs not; and three-way) for our matcher(s) and for the six LLM judges stored in the "
+                    "same file. Offline thresholds were tuned on the dev split only; report the test split.")
+    p.add_argument("--file", type=Path, help=f"default: $BRIEF_EVALDATA/{HUMAN_COVERAGE_FILE}")
+    p.add_argument("--split", choices=[*SPLITS, "each"], default="each", help="default: each of dev, test, all")
+    p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    _matcher_args(p)
+    p.set_defaults(top_k=0)
+    _endpoint_args(p)
+    return p
+
+
+def cmd_agreement(args: argparse.Namespace, out=sys.stdout) -> int:
+    path = args.file or evaldata_dir() / HUMAN_COVERAGE_FILE
+    data = load_human_coverage(path)
+    matchers: dict[str, Callable] = {"offline": OfflineMatcher().match}
+    if args.matcher == "llm":
+        judge = make_matcher(args)
+        matchers[judge.name] = judge.match
+    splits = SPLITS if args.split == "each" else (args.split,)
+    result = {}
+    for split in splits:
+        figs = evaluate(data, matchers, split)
+        result[split] = [f.model_dump() for f in figs]
+        print(render(figs, split) + "\n", file=out)
+    if args.json:
+        write_atomic(args.json, json.dumps({"file": str(path), "splits": result}, indent=2) + "\n")
+    return 0
+
+
+# --- entry points ---------------------------------------------------------------------------------
+
+ACTIONS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[..., int]]] = {
+    "compare": (compare_parser, cmd_compare),
+    "baseline": (baseline_parser, cmd_baseline),
+    "agreement": (agreement_parser, cmd_agreement),
+}
+
+
+def eval_main(argv: Sequence[str]) -> int:
+    """Dispatch `brief eval ...`: a named action, else scoring. Raises BriefError for the caller to print."""
+    argv = list(argv)
+    if argv and argv[0] in ACTIONS:
+        make_parser, handler = ACTIONS[argv[0]]
+        return handler(make_parser().parse_args(argv[1:]))
+    return cmd_score(score_parser().parse_args(argv))
+
+
+def add_eval_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "eval", add_help=False, prefix_chars="\x00",
+        help="score briefs against gold facts; compare variants; check the scorer (brief eval -h)",
+        description="see `brief eval -h`")
+    p.add_argument("eval_argv", nargs="*")
+    p.set_defaults(func=lambda args: eval_main(args.eval_argv))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """`python -m pipeline.evals.cli ...`, for when the `brief` command is not installed."""
+    try:
+        return eval_main(sys.argv[1:] if argv is None else argv)
+    except BriefError as e:
+        print(f"brief eval: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

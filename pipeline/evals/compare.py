@@ -1,0 +1,159 @@
+"""Prompt-change workflow: run two pipeline variants on one corpus, score both against the same gold,
+show what changed fact by fact, and gate the candidate against the stored baseline.
+
+A SPEC is comma-separated key=value pairs: engine, model, base_url, api_key, prompts (a folder of
+prompt templates overriding the shipped ones), cache_dir, cache (on/off), label. Example:
+``engine=llm,base_url=http://127.0.0.1:8080/v1,model=qwen,prompts=prompts-new/``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from pydantic import BaseModel
+
+from ..models import BriefError
+from .baseline import Drop, gate
+from .gold import GoldSet
+from .metrics import CREDIT, Matcher, score_brief
+from .scoring import TRACKED, MakeBrief, default_make_brief, mean_metrics, spread, tracked
+
+SPEC_KEYS = {"engine", "model", "base_url", "api_key", "prompts", "cache_dir", "cache", "label"}
+OUTCOME_CREDIT = {"hit": 1.0, "partial": CREDIT["partial"], "misplaced": 0.0, "miss": 0.0}
+
+
+class VariantSpec(BaseModel):
+    label: str
+    engine: Optional[str] = None
+    model: Optional[str] = None
+    base_url: Optional[str] = None
+    api_key: Optional[str] = None
+    prompts: Optional[str] = None
+    cache_dir: Optional[str] = None
+    cache: bool = True
+
+    def describe(self) -> str:
+        parts = [f"engine={self.engine or 'auto'}"]
+        parts += [f"{k}={v}" for k, v in (("model", self.model), ("base_url", self.base_url),
+                                          ("prompts", self.prompts)) if v]
+        return ",".join(parts)
+
+    def brief_kwargs(self, *, use_cache: bool = True) -> dict[str, Any]:
+        kw: dict[str, Any] = {"engine": self.engine or "offline"}
+        for key in ("model", "base_url", "api_key"):
+            if getattr(self, key):
+                kw[key] = getattr(self, key)
+        if self.prompts:
+            kw["prompts_dir"] = Path(self.prompts)
+        if self.cache_dir:
+            kw["cache_dir"] = Path(self.cache_dir)
+        kw["use_cache"] = self.cache and use_cache
+        return kw
+
+
+def parse_spec(text: str, label: str) -> VariantSpec:
+    fields: dict[str, Any] = {"label": label}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or key not in SPEC_KEYS:
+            raise BriefError(f"bad variant spec {text!r}: {part!r} is not one of "
+                             f"{', '.join(sorted(SPEC_KEYS))} as key=value")
+        fields[key] = value.strip()
+    if fields.get("engine") not in (None, "offline", "llm"):
+        raise BriefError(f"bad variant spec {text!r}: engine must be offline or llm")
+    if "cache" in fields:
+        fields["cache"] = fields["cache"].lower() not in ("off", "no", "false", "0")
+    return VariantSpec(**fields)
+
+
+class VariantResult(BaseModel):
+    spec: VariantSpec
+    runs: list[dict[str, Optional[float]]]  # tracked metrics, one per repeat
+    outcomes: list[dict[str, str]]  # fact id -> outcome, one per repeat
+
+    @property
+    def mean(self) -> dict[str, Optional[float]]:
+        return mean_metrics(self.runs)
+
+    @property
+    def spread(self) -> dict[str, Optional[float]]:
+        return spread(self.runs)
+
+    def fact_credit(self, fact_id: str) -> float:
+        return sum(OUTCOME_CREDIT[o[fact_id]] for o in self.outcomes) / len(self.outcomes)
+
+    def fact_label(self, fact_id: str) -> str:
+        seen = {o[fact_id] for o in self.outcomes}
+        return seen.pop() if len(seen) == 1 else f"{self.fact_credit(fact_id):.2f}"
+
+
+def run_variant(spec: VariantSpec, inputs: Any, gold: GoldSet, matcher: Matcher, *, repeat: int = 1,
+                make: MakeBrief = default_make_brief) -> VariantResult:
+    """Make and score the brief `repeat` times. Repeats bypass the response cache (else they would all
+    be the first run again), so their spread shows how much the model's output varies."""
+    runs, outcomes = [], []
+    for _ in range(repeat):
+        brief = make(inputs, **spec.brief_kwargs(use_cache=repeat == 1))
+        s = score_brief(brief, gold, matcher)
+        runs.append(tracked(s))
+        outcomes.append({f.id: f.outcome for f in s.facts})
+    return VariantResult(spec=spec, runs=runs, outcomes=outcomes)
+
+
+class FactChange(BaseModel):
+    id: str
+    section: str
+    a: str
+    b: str
+    change: str  # gained / lost / unchanged
+
+
+def fact_changes(gold: GoldSet, a: VariantResult | dict[str, str], b: VariantResult) -> list[FactChange]:
+    """Per fact: gained (more credit in b), lost (less), unchanged. `a` may be a stored outcome map."""
+    out = []
+    for f in gold.facts:
+        if isinstance(a, VariantResult):
+            ca, la = a.fact_credit(f.id), a.fact_label(f.id)
+        else:
+            la = a.get(f.id, "miss")
+            ca = OUTCOME_CREDIT[la]
+        cb = b.fact_credit(f.id)
+        change = "gained" if cb > ca + 1e-9 else "lost" if cb < ca - 1e-9 else "unchanged"
+        out.append(FactChange(id=f.id, section=f.section, a=la, b=b.fact_label(f.id), change=change))
+    return out
+
+
+def _fmt(mean: Optional[float], sd: Optional[float], repeat: int) -> str:
+    if mean is None:
+        return "n/a"
+    return f"{mean:.3f} ±{sd:.3f}" if repeat > 1 and sd is not None else f"{mean:.3f}"
+
+
+def render_comparison(a_label: str, a_metrics: dict[str, Optional[float]], a_sd: dict[str, Optional[float]],
+                      b: VariantResult, changes: Sequence[FactChange], repeat: int) -> str:
+    b_mean, b_sd = b.mean, b.spread
+    head = f"{'metric':<22} {('A: ' + a_label)[:30]:<30} {('B: ' + b.spec.describe())[:30]:<30} {'delta':>7}"
+    lines = [head, "-" * len(head)]
+    for k in TRACKED:
+        av, bv = a_metrics.get(k), b_mean.get(k)
+        delta = "" if av is None or bv is None else f"{bv - av:+.3f}"
+        lines.append(f"{k:<22} {_fmt(av, a_sd.get(k), repeat):<30} {_fmt(bv, b_sd.get(k), repeat):<30} {delta:>7}")
+    lines += ["", f"{'fact':<6} {'section':<12} {'A':<10} {'B':<10} change"]
+    for c in changes:
+        mark = {"gained": "+ gained", "lost": "- lost", "unchanged": ""}[c.change]
+        lines.append(f"{c.id:<6} {c.section:<12} {c.a:<10} {c.b:<10} {mark}")
+    count = {k: [c.id for c in changes if c.change == k] for k in ("gained", "lost")}
+    lines += ["", f"gained {len(count['gained'])}: {', '.join(count['gained']) or '-'}   "
+                  f"lost {len(count['lost'])}: {', '.join(count['lost']) or '-'}   "
+                  f"unchanged {sum(c.change == 'unchanged' for c in changes)}"]
+    return "\n".join(lines)
+
+
+def render_gate(drops: Sequence[Drop], key: str, path: str, tolerance: float) -> str:
+    if not drops:
+        return f"gate: PASS against {path} [{key}] (tolerance {tolerance})"
+    worst = "; ".join(f"{d.metric} {d.baseline:.3f} -> {d.candidate:.3f} ({d.candidate - d.baseline:+.3f})"
+                      for d in drops)
+    return f"gate: FAIL against {path} [{key}] (tolerance {tolerance}): {worst}"
+

@@ -1,0 +1,158 @@
+"""External corpora with reference gold, for measuring the pipeline the way an outsider would.
+
+The data lives outside the repo (``../shared/evaldata`` beside the project, or ``$BRIEF_EVALDATA``) and
+is never copied in. Adapters turn each story into a Corpus (in-memory documents with outlet and title)
+and a GoldSet in the same format as the hand-labelled gold:
+
+- allsides: every roundup paragraph but the last -> agreements (what all coverage agrees on), the last
+  paragraph -> divergences (how left/center/right coverage differed); one fact per sentence. A roundup
+  of one paragraph gives agreements only.
+- summhay: each topic's documents; insights present in >= 2 of the documents used -> agreements.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Iterator, Optional
+
+from pydantic import BaseModel
+
+from ..models import BriefError
+from .gold import GoldFact, GoldSet
+
+DATASETS = ("allsides", "summhay")
+ALLSIDES_FILE = "allsides/roundups_dev.jsonl"
+SUMMHAY_FILES = ("summhay/topic_news1.json", "summhay/topic_news2.json")
+HUMAN_COVERAGE_FILE = "summhay/human_coverage_dev.json"
+
+
+class CorpusDoc(BaseModel):
+    name: str
+    text: str
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+
+
+class Corpus(BaseModel):
+    id: str
+    title: str
+    documents: list[CorpusDoc]
+
+    def texts(self) -> list[str]:
+        """The documents as make_brief takes in-memory texts: title line, blank line, body."""
+        return [f"{d.title}\n\n{d.text}" if d.title else d.text for d in self.documents]
+
+
+def evaldata_dir(required: bool = True) -> Optional[Path]:
+    """$BRIEF_EVALDATA, else ../shared/evaldata beside the project root (or the working directory)."""
+    env = os.environ.get("BRIEF_EVALDATA")
+    candidates = [Path(env)] if env else []
+    root = Path(__file__).resolve().parents[2]
+    candidates += [root.parent / "shared" / "evaldata", Path.cwd().parent / "shared" / "evaldata"]
+    for c in candidates:
+        if c.is_dir():
+            return c
+    if required:
+        raise BriefError("external eval data not found: set BRIEF_EVALDATA or put it at "
+                         f"{candidates[-1 if not env else 0]}")
+    return None
+
+
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|Jan|Feb|Mar|Apr|"
+                     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences; "U.S.", "Sen." and initials do not end one."""
+    text = " ".join(paragraph.replace("\u00a0", " ").split())
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        piece = text[start:m.start()]  # ends with the full stop (or ! ?)
+        if _ABBREV.search(piece) or re.search(r"\b(?:[A-Z]\.){2,}$", piece):
+            continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if len(s.split()) >= 3]
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except FileNotFoundError:
+        raise BriefError(f"dataset file not found: {path}") from None
+
+
+def allsides(limit: Optional[int] = None, root: Optional[Path] = None) -> Iterator[tuple[Corpus, GoldSet]]:
+    """AllSides roundups: the left/center/right articles' opening paragraphs, and the editors' roundup."""
+    path = (root or evaldata_dir()) / ALLSIDES_FILE
+    n = 0
+    for row in _read_jsonl(path):
+        if limit is not None and n >= limit:
+            return
+        docs = []
+        for side in ("left", "center", "right"):
+            art = (row.get("news") or {}).get(side)
+            body = "\n\n".join(p.strip() for p in (art or {}).get("newBody") or [] if p.strip())
+            if body:
+                docs.append(CorpusDoc(name=f"{side}.txt", text=body, title=art.get("newsTitle"),
+                                      outlet=art.get("newsSource")))
+        paras = [p for p in row.get("roundup") or [] if p.strip()]
+        if len(docs) < 2 or not paras:
+            continue  # nothing to compare, or nothing to compare against
+        facts = []
+        for i, para in enumerate(paras):
+            section = "divergences" if len(paras) > 1 and i == len(paras) - 1 else "agreements"
+            prefix = "D" if section == "divergences" else "A"
+            for s in sentences(para):
+                facts.append(GoldFact(id=f"{prefix}{sum(f.section == section for f in facts) + 1}",
+                                      section=section, text=s))
+        if not facts:
+            continue
+        cid = f"allsides-{row['id']}"
+        n += 1
+        yield (Corpus(id=cid, title=row.get("issue") or cid, documents=docs),
+               GoldSet(corpus=cid, facts=facts, path=f"{path}#{row['id']}"))
+
+
+def summhay(max_docs: Optional[int] = None, limit: Optional[int] = None,
+            root: Optional[Path] = None) -> Iterator[tuple[Corpus, GoldSet]]:
+    """SummHay news topics: 100 documents each; insights in >= 2 of the documents used are agreements."""
+    base = root or evaldata_dir()
+    for k, rel in enumerate(SUMMHAY_FILES):
+        if limit is not None and k >= limit:
+            return
+        path = base / rel
+        try:
+            topic = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BriefError(f"dataset file not found: {path}") from None
+        docs_raw = topic["documents"][:max_docs] if max_docs else topic["documents"]
+        count: dict[str, int] = {}
+        for d in docs_raw:
+            for iid in set(d.get("insights_included") or []):
+                count[iid] = count.get(iid, 0) + 1
+        facts = [GoldFact(id=ins["insight_id"], section="agreements", text=ins["insight"])
+                 for sub in topic["subtopics"] for ins in sub["insights"] if count.get(ins["insight_id"], 0) >= 2]
+        docs = [CorpusDoc(name=f"{d['document_id']}.txt", text=d["document_text"],
+                          outlet=(d.get("document_metadata") or {}).get("article_source")) for d in docs_raw]
+        if not facts:
+            continue
+        cid = f"summhay-{topic['topic_id']}"
+        yield (Corpus(id=cid, title=topic.get("topic") or cid, documents=docs),
+               GoldSet(corpus=cid, facts=facts, path=str(path)))
+
+
+def load_dataset(name: str, *, limit: Optional[int] = None, max_docs: Optional[int] = None,
+                 root: Optional[Path] = None) -> list[tuple[Corpus, GoldSet]]:
+    if name == "allsides":
+        return list(allsides(limit, root))
+    if name == "summhay":
+        return list(summhay(max_docs, limit, root))
+    raise BriefError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")

@@ -1,0 +1,147 @@
+"""Scores of one brief against gold: recall of the gold facts, and the brief's own soundness.
+
+recall: sum over facts of weight x credit, over the total weight, where credit is 1 for a full match and
+0.5 for a partial one *in the fact's own section*. recall_any_section gives the same credit wherever the
+fact was found. A fact found (better) only in another section is "misplaced": it counts for
+recall_any_section, not for recall.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional, Protocol, Sequence
+
+from pydantic import BaseModel
+
+from ..models import SECTIONS, Brief, BriefItem
+from .gold import GoldFact, GoldSet
+from .match import RANK, Candidate, FactMatch, Match
+from .text import numbers
+
+CREDIT = {"full": 1.0, "partial": 0.5, "none": 0.0}
+Outcome = Literal["hit", "partial", "misplaced", "miss"]
+
+
+class Matcher(Protocol):
+    name: str
+
+    def match(self, facts: Sequence[GoldFact], candidates: Sequence[Candidate]) -> list[FactMatch]: ...
+
+
+class FactResult(BaseModel):
+    id: str
+    section: str
+    text: str
+    weight: float
+    outcome: Outcome
+    verdict: str  # in the fact's section: full / partial / none
+    verdict_any: str  # anywhere in the brief
+    item_id: Optional[str] = None  # the item that decided the outcome
+    item_section: Optional[str] = None
+    score: Optional[float] = None
+    reason: str
+    matcher: str
+    credit: float
+    credit_any: float
+
+
+class ItemProblem(BaseModel):
+    item_id: str
+    section: str
+    problem: str
+
+
+class UnsourcedNumber(BaseModel):
+    item_id: str
+    section: str
+    number: str
+
+
+class Scores(BaseModel):
+    recall: float
+    recall_any_section: float
+    per_section: dict[str, Optional[float]]  # None when the gold has no fact in that section
+    outcomes: dict[str, int]
+    facts: list[FactResult]
+    n_items: int
+    unsupported_items: list[ItemProblem]
+    unsourced_numbers: list[UnsourcedNumber]
+
+
+def item_text(item: BriefItem) -> str:
+    """What the matcher reads of an item: its statement and, for divergences, what each side says."""
+    return " ".join([item.statement, *(v.value for v in item.variants)])
+
+
+def brief_candidates(brief: Brief) -> list[Candidate]:
+    return [Candidate(id=i.id, section=i.section, text=item_text(i)) for i in brief.items()]
+
+
+def fact_result(fact: GoldFact, fm: FactMatch) -> FactResult:
+    misplaced = fm.best.item_section not in (None, fact.section) and RANK[fm.best.verdict] > RANK[fm.in_section.verdict]
+    shown: Match = fm.best if misplaced else fm.in_section
+    if misplaced:
+        outcome: Outcome = "misplaced"
+    else:
+        outcome = {"full": "hit", "partial": "partial", "none": "miss"}[fm.in_section.verdict]  # type: ignore[assignment]
+    return FactResult(
+        id=fact.id, section=fact.section, text=fact.text, weight=fact.weight, outcome=outcome,
+        verdict=fm.in_section.verdict, verdict_any=fm.best.verdict, item_id=shown.item_id,
+        item_section=shown.item_section, score=shown.score, reason=shown.reason, matcher=shown.matcher,
+        credit=CREDIT[fm.in_section.verdict], credit_any=CREDIT[fm.best.verdict])
+
+
+def _recall(results: Sequence[FactResult], any_section: bool = False) -> Optional[float]:
+    total = sum(r.weight for r in results)
+    if not total:
+        return None
+    got = sum(r.weight * (r.credit_any if any_section else r.credit) for r in results)
+    return round(got / total, 4)
+
+
+def unsupported_items(brief: Brief) -> list[ItemProblem]:
+    """Items without verified evidence, or whose evidence does not quote its source exactly."""
+    texts = {s.id: s.text for s in brief.sources}
+    out = []
+    for item in brief.items():
+        problem = None
+        if not item.evidence:
+            problem = "no evidence"
+        elif not item.verified:
+            problem = "evidence not verified"
+        else:
+            for ev in item.evidence:
+                text = texts.get(ev.doc_id)
+                if text is None:
+                    problem = f"evidence cites unknown source {ev.doc_id}"
+                elif not (0 <= ev.start <= ev.end <= len(text)) or text[ev.start:ev.end] != ev.quote:
+                    problem = f"evidence span {ev.start}:{ev.end} of {ev.source} does not match its quote"
+                if problem:
+                    break
+        if problem:
+            out.append(ItemProblem(item_id=item.id, section=item.section, problem=problem))
+    return out
+
+
+def unsourced_numbers(brief: Brief) -> list[UnsourcedNumber]:
+    """Numbers an item states that appear in no source text (compared normalised: "175," = "175",
+    "two" = "2", "1,000" = "1000")."""
+    in_sources: set[str] = set()
+    for s in brief.sources:
+        in_sources.update(numbers(s.text))
+    out = []
+    for item in brief.items():
+        for n in dict.fromkeys(numbers(item_text(item))):
+            if n not in in_sources:
+                out.append(UnsourcedNumber(item_id=item.id, section=item.section, number=n))
+    return out
+
+
+def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
+    matches = {m.fact_id: m for m in matcher.match(gold.facts, brief_candidates(brief))}
+    results = [fact_result(f, matches[f.id]) for f in gold.facts]
+    outcomes = {k: sum(r.outcome == k for r in results) for k in ("hit", "partial", "misplaced", "miss")}
+    return Scores(
+        recall=_recall(results) or 0.0,
+        recall_any_section=_recall(results, any_section=True) or 0.0,
+        per_section={s: _recall([r for r in results if r.section == s]) for s in SECTIONS},
+        outcomes=outcomes, facts=results, n_items=len(brief.items()),
+        unsupported_items=unsupported_items(brief), unsourced_numbers=unsourced_numbers(brief))

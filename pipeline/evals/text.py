@@ -1,0 +1,212 @@
+"""Text features the offline matcher and the soundness checks share: words, light stems, numbers, polarity.
+
+Deliberately small and explicit so a wrong match can be explained by reading this file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself
+now of off on once only or other our ours ourselves out over own same she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we
+were what when where which while who whom why will with would you your yours yourself yourselves
+said says say told according per via amid upon within among toward towards however also us
+make made makes take took taken get got go went may might must shall whether
+""".split())
+
+# Cues that flip the polarity of the words after them ("refused to halt" != "agreed to halt").
+NEGATION_CUES = frozenset("""
+not no never neither nor without refused refuses refuse refusing rejected rejects reject rejecting declined
+declines decline failed fails fail failing denied denies deny omitted omits omit omitting lacked lacks
+absent nothing none cannot
+""".split())
+NEGATION_PHRASES = (("short", "of"), ("left", "out"))
+# A negation's scope ends at a clause boundary or after this many words.
+SCOPE_BREAKS = frozenset("but while whereas although though however yet".split())
+SCOPE_WINDOW = 6
+
+# Small, explicit synonym table: every key is rewritten to its value before stemming.
+SYNONYMS = {
+    "truce": "ceasefire", "cease-fire": "ceasefire", "armistice": "ceasefire",
+    "swap": "exchange", "swapped": "exchange", "trade": "exchange",
+    "captive": "prisoner", "captives": "prisoner", "detainee": "prisoner", "detainees": "prisoner",
+    "pows": "prisoner", "pow": "prisoner",
+    "stop": "halt", "stopped": "halt", "stopping": "halt", "stops": "halt", "pause": "halt",
+    "paused": "halt", "suspend": "halt", "suspended": "halt", "suspending": "halt", "suspension": "halt",
+    "cessation": "halt", "cease": "halt", "moratorium": "halt",
+    "attack": "strike", "attacks": "strike", "attacked": "strike", "attacking": "strike",
+    "talks": "negotiation", "negotiations": "negotiation", "negotiate": "negotiation",
+    "negotiating": "negotiation", "negotiated": "negotiation",
+    "conversation": "call", "phone": "call", "chat": "call",
+    "assistance": "aid", "intel": "intelligence",
+    "injured": "wounded", "injuries": "wounded",
+    "complete": "full", "comprehensive": "full", "general": "full", "overarching": "full",
+    "lasting": "permanent", "durable": "permanent", "enduring": "permanent",
+    "relationship": "relation", "relations": "relation", "ties": "relation",
+    "normalization": "improve", "normalisation": "improve", "normalize": "improve", "normalise": "improve",
+    "warming": "improve",
+    "russian": "russia", "russians": "russia", "ukrainian": "ukraine", "ukrainians": "ukraine",
+    "kyiv": "ukraine", "kiev": "ukraine", "american": "usa", "americans": "usa", "u.s.": "usa",
+    "u.s": "usa",
+    "iranian": "iran", "israeli": "israel", "european": "europe", "europeans": "europe",
+    "minutes": "minute", "hours": "hour",
+}
+PHRASE_SYNONYMS = {("united", "states"): "usa", ("power", "grid"): "energy", ("cease", "fire"): "ceasefire"}
+
+NUMBER_WORDS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "dozen": 12,
+}
+# "one" is left out on purpose: "no one", "one of", "the one" would make numbers out of pronouns.
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+
+# Words (hyphenated parts split), numerals ("1,000", "2.5" whole), "U.S." whole, and clause punctuation
+# (kept as the boundary token "|" so a negation's scope stops there).
+_TOKEN = re.compile(r"u\.s\.?|\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)?|[;:.!?\u2013\u2014]|,(?!\d)", re.IGNORECASE)
+BOUNDARY = "|"
+
+
+def _scan(text: str) -> list[str]:
+    out = []
+    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+        tok = m.group(0)
+        if not tok[0].isalnum():
+            out.append(BOUNDARY)
+        elif tok == "US":  # the country, not the pronoun
+            out.append("usa")
+        else:
+            out.append(tok.lower())
+    return out
+
+
+def _plain_number(tok: str) -> str | None:
+    """'175' -> '175', '1,000' -> '1000', '2.50' -> '2.5', '19.' -> '19'; None if not a numeral."""
+    if not tok[0].isdigit():
+        return None
+    t = tok.rstrip(".,")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
+        t = t.replace(",", "")
+    elif "," in t:  # "1,2" is a list, not a number: keep the first
+        t = t.split(",")[0]
+    if "." in t:
+        t = t.rstrip("0").rstrip(".")
+    return str(int(t)) if t.isdigit() else t
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased word and number tokens; hyphenated words split ("30-day" -> "30", "day")."""
+    return [t for t in _scan(text) if t != BOUNDARY]
+
+
+def numbers(text: str) -> list[str]:
+    """Every number in the text, normalised: digits as written ("175," -> "175"), number words
+    ("two-hour" -> "2"), scales ("1.5 million" -> "1500000", "two thousand" -> "2000")."""
+    toks = tokens(text)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        value: float | None = None
+        plain = _plain_number(tok)
+        if plain is not None:
+            try:
+                value = float(plain)
+            except ValueError:
+                value = None
+        elif tok in NUMBER_WORDS:
+            value = float(NUMBER_WORDS[tok])
+            # "twenty three" -> 23
+            if value >= 20 and value % 10 == 0 and i + 1 < len(toks) and toks[i + 1] in NUMBER_WORDS \
+                    and NUMBER_WORDS[toks[i + 1]] < 10:
+                value += NUMBER_WORDS[toks[i + 1]]
+                i += 1
+        if value is None:
+            i += 1
+            continue
+        if i + 1 < len(toks) and toks[i + 1] in SCALES:
+            value *= SCALES[toks[i + 1]]
+            i += 1
+        out.append(_fmt(value))
+        i += 1
+    return out
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def stem(word: str) -> str:
+    """Light stemmer: one inflectional suffix off, final e's off, doubled consonant undone, then the
+    first 7 letters ("negotiations"/"negotiating" -> "negotia", "territorial"/"territory" -> "territo")."""
+    w = word.lower().replace("isation", "ization")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or w[0].isdigit():
+        return w
+    for suf, rep in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ments", ""), ("ment", ""), ("ings", ""),
+                     ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if w.endswith(suf) and len(w) - len(suf) + len(rep) >= 3 and not (suf == "s" and w[-2] in "su"):
+            w = w[: len(w) - len(suf)] + rep
+            break
+    while w.endswith("e") and len(w) > 3:  # "agree", "agreed", "agreement" -> "agr"
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w[:7]
+
+
+@dataclass(frozen=True)
+class Term:
+    stem: str
+    negated: bool
+    number: bool
+
+
+@lru_cache(maxsize=50_000)
+def terms(text: str) -> tuple[Term, ...]:
+    """Content terms of a text in order, each marked negated when it sits inside a negation's scope."""
+    toks = _scan(text)
+    out: list[Term] = []
+    neg_left = 0  # words of negation scope still to run
+    negated = False
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        pair = (tok, toks[i + 1]) if i + 1 < len(toks) else None
+        if pair in PHRASE_SYNONYMS:
+            tok = PHRASE_SYNONYMS[pair]
+            i += 1
+        elif pair in NEGATION_PHRASES:
+            negated, neg_left = (not negated if neg_left else True), SCOPE_WINDOW
+            i += 2
+            continue
+        if tok in NEGATION_CUES or tok.endswith("n't"):
+            # a second cue inside a scope cancels the first ("did not refuse")
+            negated, neg_left = (not negated if neg_left else True), SCOPE_WINDOW
+            i += 1
+            continue
+        i += 1
+        if tok in SCOPE_BREAKS or tok == BOUNDARY:
+            neg_left, negated = 0, False
+            continue
+        num = _plain_number(tok) if tok[0].isdigit() else (
+            _fmt(NUMBER_WORDS[tok]) if tok in NUMBER_WORDS else None)
+        if num is None and tok in STOPWORDS:
+            continue
+        word = SYNONYMS.get(tok, tok)
+        s = num if num is not None else stem(SYNONYMS.get(stem(word), word))
+        out.append(Term(s, negated and neg_left > 0, num is not None))
+        if neg_left:
+            neg_left -= 1
+            if not neg_left:
+                negated = False
+    return tuple(out)
+
