@@ -1,0 +1,751 @@
+"""Raw article -> story text, by deleting page furniture.
+
+Text and Markdown are cleaned only by deleting raw spans, so every cleaned character is a raw character
+and ``offset_map`` maps it back exactly. HTML is cleaned by copying text runs out of the markup; the only
+characters that are not copies are paragraph/line breaks, decoded entities and collapsed whitespace, and
+they map to the markup that produced them. Every deletion is reported as a Removal: nothing is silent.
+"""
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left, insort
+from datetime import date as _date
+from html.parser import HTMLParser
+from typing import Optional
+
+from .models import DocMeta, Removal
+
+Span = tuple[int, int, str]  # raw_start, raw_end, kind
+
+# Furniture is short; never run the line rules on a long line (keeps pathological inputs linear).
+MAX_FURNITURE_LINE = 1000
+# Bylines and datelines are believed only near the top of the article.
+HEADER_LINES = 8
+
+
+# --- output with its offset map ------------------------------------------------------------------
+
+class _Builder:
+    """Accumulates cleaned text and the (clean_pos, raw_pos) breakpoints that map it back."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.parts: list[str] = []
+        self.bps: list[tuple[int, int]] = []
+        self.n = 0
+        self._next_raw: Optional[int] = None  # raw pos that would continue the last copied run
+
+    def copy(self, a: int, b: int) -> None:
+        if a >= b:
+            return
+        if self._next_raw != a:
+            self.bps.append((self.n, a))
+        self.parts.append(self.raw[a:b])
+        self.n += b - a
+        self._next_raw = b
+
+    def synth(self, s: str, raw_pos: int) -> None:
+        # one breakpoint per synthetic char: each maps to the markup that produced it
+        for ch in s:
+            self.bps.append((self.n, raw_pos))
+            self.parts.append(ch)
+            self.n += 1
+        self._next_raw = None
+
+    def mark(self) -> tuple[int, int, int, Optional[int]]:
+        return len(self.parts), len(self.bps), self.n, self._next_raw
+
+    def since(self, mark) -> str:
+        return "".join(self.parts[mark[0]:])
+
+    def rollback(self, mark) -> None:
+        del self.parts[mark[0]:]
+        del self.bps[mark[1]:]
+        self.n, self._next_raw = mark[2], mark[3]
+
+    def last_char(self) -> str:
+        return self.parts[-1][-1] if self.parts else ""
+
+    def result(self) -> tuple[str, list[tuple[int, int]]]:
+        return "".join(self.parts), self.bps
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_MONTHS = {m: i for i, ms in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for m in ms}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?" \
+         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = (rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+         rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>\d{{4}})"
+         rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))")
+_DATE_RE = re.compile(_DATE, re.I)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+# a line that is only a date, optionally after a place ("Washington/Moscow, March 19, 2025") or a label
+_DATE_LINE = re.compile(
+    rf"^(?:(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*)?(?:[A-Z][\w.'\u2019/ -]{{0,40}},\s+)?{_WEEKDAY}?"
+    rf"{_DATE}(?:\s*[,|\u00b7-]?\s*\d{{1,2}}:\d{{2}}[^\n]{{0,20}})?\s*$", re.I)
+
+
+def parse_date(s: str) -> Optional[str]:
+    """The first date written in `s` (e.g. "March 19, 2025", "18 March 2025", "2025-03-19") as ISO, else None."""
+    m = _DATE_RE.search(s)
+    if not m:
+        return None
+    g = m.groupdict()
+    try:
+        if g["y3"]:
+            d = _date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+        else:
+            month = _MONTHS[(g["m1"] or g["m2"]).lower()]
+            d = _date(int(g["y1"] or g["y2"]), month, int(g["d1"] or g["d2"]))
+    except ValueError:
+        return None
+    return d.isoformat()
+
+
+def date_line(line: str) -> Optional[str]:
+    """ISO date if the whole line is a dateline, else None."""
+    if len(line) > 80:
+        return None
+    m = _DATE_LINE.match(line.strip())
+    return parse_date(m.group()) if m else None
+
+
+# --- whole-line furniture ------------------------------------------------------------------------
+
+_EM = r"[*_]{0,3}"
+_RELATED = re.compile(
+    rf"^\s*(?:[-\u2022>]\s*)?{_EM}\s*(?:also\s+read|read\s+also|read\s+more|read\s+next|more\s+to\s+read"
+    r"|related(?:\s+(?:articles?|stories|story|news|coverage|content|reading|posts?|links?))?|see\s+also"
+    r"|recommended(?:\s+(?:reading|for\s+you))?|don['\u2019]?t\s+miss|must\s+read|more\s+on\s+this(?:\s+story)?"
+    rf"|you\s+may\s+also\s+like|also\s+on\s+[\w .]{{1,30}})\s*{_EM}\s*[:\uff1a|\u00bb>-]", re.I)
+_TAGS = re.compile(rf"^\s*{_EM}\s*(?:tags?|tagged(?:\s+(?:with|as))?|topics|keywords|filed\s+under)\s*{_EM}\s*:",
+                   re.I)
+_HASHTAGS = re.compile(r"^\s*#[^\W\d_]\w*(?:[\s,;|\u00b7]+#[^\W_]\w*)*[\s,;|\u00b7.]*$")
+_SHARE_WORD = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|print|copy\s+link)"
+_SHARE = re.compile(
+    r"^\s*(?:share(?:\s+(?:this|the))?(?:\s+(?:post|article|story|page))?(?:\s+(?:on|via)\s+\w+)?"
+    r"|tweet(?:\s+this)?|print(?:\s+this)?(?:\s+(?:article|page|story))?|email(?:\s+this)?(?:\s+(?:article|story))?"
+    rf"|\d*\s*comments?|{_SHARE_WORD}(?:[\s|,\u00b7/]+{_SHARE_WORD})*)\s*[:.]?\s*$", re.I)
+_ADS = re.compile(
+    r"^\s*(?:[A-Z0-9][A-Z0-9&/-]*\s+){0,3}(?:ADS?|ADVERTS?|ADVERTISEMENTS?|SPONSORED|PROMOTED)(?:\s+[A-Z0-9][A-Z0-9&/-]*){0,3}\s*$"
+    r"|^\s*(?i:advertisement|sponsored(?:\s+content)?|story\s+continues\s+below(?:\s+this)?\s+advertisement"
+    r"|scroll\s+to\s+continue(?:\s+with\s+content)?|skip\s+advert(?:isement)?)\s*$")
+_RATING = re.compile(r"^[^\n]{0,400}?\bReviewed\s+by\b[^\n]{0,300}?\bRating:\s*\d+(?:\.\d+)?\s*(?:/\s*\d+)?\s*$"
+                     r"|^\s*Rating:\s*\d+(?:\.\d+)?\s*(?:/\s*\d+)?\s*$", re.I)
+_PAGE_DATE = re.compile(r"^\s*(?:today|current\s+date|date\s+today)\s*[:\uff1a]\s*[^\n]{0,40}\d[^\n]{0,20}$", re.I)
+_SOURCE_URL = re.compile(
+    rf"^\s*{_EM}\s*(?:original(?:ly\s+published\s+(?:at|on|in))?(?:\s+(?:url|link|article|source|story))?"
+    r"|source\s+(?:url|link)|canonical(?:\s+(?:url|link))?|read\s+the\s+original(?:\s+article)?(?:\s+(?:at|on))?)"
+    rf"\s*{_EM}\s*[:\uff1a]?\s*<?(?P<url>https?://[^\s<>]+)>?\s*$", re.I)
+_BARE_URL = re.compile(r"^\s*<?https?://[^\s<>]+>?\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_BYLINE = re.compile(r"^\s*[*_]{0,3}\s*(?:By|BY)\s+(?P<who>[^\n]{1,120}?)\s*[*_]{0,3}\s*$")
+_PHOTO = re.compile(
+    r"^\s*[(\[]?\s*(?:(?:file\s+)?photo(?:graph)?s?|image|picture|pic|credit|photo\s+credit|image\s+credit)"
+    r"\s*(?::|by\b|credit\s*:)\s*(?P<rest>[^\n]{1,100}?)\s*[)\]]?\s*$", re.I)
+_MD_LINK_TEXT = re.compile(r"\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w.'\u2019&-]*|and|&|of|the|de|da|del|van|von|der|al|bin|la|le)$")
+_AGENCIES = {"afp", "ap", "reuters", "getty", "getty images", "epa", "tass", "sputnik", "xinhua", "ria novosti",
+             "anadolu", "bloomberg", "shutterstock", "pool", "dpa", "ansa", "efe", "upi", "kremlin.ru", "zuma"}
+
+
+# Cheap gate: every furniture line is short or starts like one of the rules (keeps story lines fast).
+_MAYBE = re.compile(r"^.{0,130}$|^\s*(?:[-\u2022>*_#\[<(]|also|read|related|see|recommended|don|must|more|you"
+                    r"|tag|topics|keywords|filed|original|source|canonical|http|by|photo|image|pic|credit|file)"
+                    r"|^.{0,400}?(?:reviewed\s+by|rating:)", re.I | re.S)
+
+
+def _byline_name(line: str) -> Optional[str]:
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    who = _MD_LINK_TEXT.sub(r"\1", m.group("who")).strip("*_ ")
+    who = re.split(r"\s*(?:\||\u2014|\u2013|\s-\s|,\s*(?=\d|" + _MONTH + r"\b))", who, maxsplit=1,
+                   flags=re.I)[0].strip(" ,")
+    words = who.replace(",", " ").split()
+    if not words or len(words) > 10 or not words[0][:1].isupper() or who[-1:] in ".!?:;":
+        return None
+    return who if all(_NAME_WORD.match(w) for w in words) else None
+
+
+def _photo_credit(line: str) -> bool:
+    s = line.strip()
+    m = _PHOTO.match(s)
+    if m and m.group("rest")[-1:] not in ".!?":
+        return True
+    if " / " not in s:
+        return False
+    parts = re.split(r"\s+/\s+", s)
+    if not 2 <= len(parts) <= 4 or len(s) > 100:
+        return False
+    for p in parts:
+        words = p.split()
+        if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return False
+    return any((p.isupper() and sum(c.isalpha() for c in p) >= 2) or p.lower() in _AGENCIES for p in parts)
+
+
+def furniture(line: str, *, header: bool = False) -> Optional[tuple[str, dict]]:
+    """(kind, metadata found) if this whole line is page furniture, else None.
+
+    Generic rules for the furniture news pages carry: related-link lines, tags and hashtag lines, share
+    buttons, ad slots, blog rating widgets, the page's "Today:" date, source-url lines, bylines (only near
+    the top), photo credits, and Markdown rules.
+    """
+    if len(line) > MAX_FURNITURE_LINE or not _MAYBE.match(line):
+        return None
+    if _RELATED.match(line):
+        return "also-read", {}
+    if _TAGS.match(line):
+        return "tags", {}
+    if _HASHTAGS.match(line):
+        return "hashtags", {}
+    if _SHARE.match(line):
+        return "share", {}
+    if _ADS.match(line):
+        return "ads", {}
+    if _RATING.match(line):
+        d = parse_date(line)
+        return "rating", ({"date": d} if d else {})
+    if _PAGE_DATE.match(line):
+        return "page-date", {}
+    m = _SOURCE_URL.match(line)
+    if m:
+        return "source-url", {"url": m.group("url")}
+    if _BARE_URL.match(line):
+        return "bare-url", {}
+    if _MD_RULE.match(line):
+        return "markdown-rule", {}
+    if header:
+        who = _byline_name(line)
+        if who:
+            return "byline", {"author": who}
+    if _photo_credit(line):
+        return "photo-credit", {}
+    return None
+
+
+# --- inline markup (Markdown) --------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(?=\S)")
+_MD_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>[ \t]?")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
+_MD_STAR = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^\n]{0,2000}?(?<=[^\s*\\])\1(?![\w*])")
+_MD_UNDER = re.compile(r"(?<![\w_\\])(_{1,3})(?=[^\s_])[^\n]{0,2000}?(?<=[^\s_\\])\1(?![\w_])")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\u00ad]+")
+
+
+class _LineDels:
+    """Non-overlapping deletions inside one line; a match whose pieces collide with earlier ones is dropped."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.spans: dict[int, Span] = {}
+
+    def free(self, a: int, b: int) -> bool:
+        i = bisect_left(self.starts, a)
+        if i < len(self.starts) and self.starts[i] < b:
+            return False
+        return not (i > 0 and self.spans[self.starts[i - 1]][1] > a)
+
+    def add(self, pieces: list[Span]) -> bool:
+        pieces = [p for p in pieces if p[0] < p[1]]
+        if not all(self.free(a, b) for a, b, _ in pieces):
+            return False
+        for p in pieces:
+            insort(self.starts, p[0])
+            self.spans[p[0]] = p
+        return True
+
+    def sorted(self) -> list[Span]:
+        return [self.spans[s] for s in self.starts]
+
+
+def _inline_dels(raw: str, s: int, e: int, markdown: bool) -> tuple[list[Span], bool]:
+    """Deletions inside the story line raw[s:e] (markup, invisible chars, edge whitespace); and whether
+    the line was a Markdown heading."""
+    line = raw[s:e]
+    dels = _LineDels()
+    heading = False
+    if markdown:
+        m = _MD_HEADING.match(line)
+        if m:
+            heading = True
+            dels.add([(s, s + m.end(), "markdown-heading")])
+            c = _MD_HEADING_CLOSE.search(line, m.end()) if len(line) <= MAX_FURNITURE_LINE else None
+            if c:
+                dels.add([(s + c.start(), s + c.end(), "markdown-heading")])
+        else:
+            m = _MD_QUOTE.match(line)
+            if m:
+                dels.add([(s, s + m.end(), "markdown-quote")])
+        has_bracket = "[" in line
+        for m in _MD_IMAGE.finditer(line) if has_bracket else ():
+            dels.add([(s + m.start(), s + m.end(), "markdown-image")])
+        for m in _MD_LINK.finditer(line) if has_bracket else ():
+            if m.start(1) == m.end(1):  # [](url): nothing to keep
+                dels.add([(s + m.start(), s + m.end(), "markdown-link")])
+            else:
+                dels.add([(s + m.start(), s + m.start(1), "markdown-link"),
+                          (s + m.end(1), s + m.end(), "markdown-link")])
+        for rx, ch in ((_MD_STAR, "*"), (_MD_UNDER, "_")):
+            for m in rx.finditer(line) if ch in line else ():
+                k = len(m.group(1))
+                dels.add([(s + m.start(), s + m.start() + k, "markdown-emphasis"),
+                          (s + m.end() - k, s + m.end(), "markdown-emphasis")])
+    if _INVISIBLE.search(line):
+        for m in _INVISIBLE.finditer(line):
+            dels.add([(s + m.start(), s + m.end(), "invisible-char")])
+    spans = dels.sorted()
+    return _trim_edges(raw, s, e, spans), heading
+
+
+def _kept(s: int, e: int, spans: list[Span]) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for a, b, _ in spans:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < e:
+        out.append((pos, e))
+    return out
+
+
+def _trim_edges(raw: str, s: int, e: int, spans: list[Span]) -> list[Span]:
+    """Add deletions for whitespace at both ends of what the line keeps (trailing spaces, indents, nbsp)."""
+    kept = _kept(s, e, spans)
+    extra: list[Span] = []
+    for a, b in kept:  # leading
+        piece = raw[a:b]
+        k = len(piece) - len(piece.lstrip())
+        if k:
+            extra.append((a, a + k, "whitespace"))
+        if k < len(piece):
+            break
+    else:
+        return sorted(spans + extra)  # nothing but whitespace: the caller treats the line as blank
+    for a, b in reversed(kept):  # trailing
+        piece = raw[a:b]
+        k = len(piece) - len(piece.rstrip())
+        if k:
+            extra.append((b - k, b, "whitespace"))
+        if k < len(piece):
+            break
+    return sorted(spans + extra)
+
+
+# --- text / Markdown -----------------------------------------------------------------------------
+
+def _merge(dels: list[Span]) -> list[Span]:
+    """Sort and join touching deletions of the same kind."""
+    out: list[Span] = []
+    for a, b, k in sorted(dels):
+        if out and out[-1][1] == a and out[-1][2] == k:
+            out[-1] = (out[-1][0], b, k)
+        else:
+            out.append((a, b, k))
+    return out
+
+
+def _title_from_lines(lines: list[tuple[str, bool]]) -> Optional[str]:
+    """A headline at the very top: a Markdown heading, or a line with no end punctuation before any sentence."""
+    for text, md_heading in lines[:4]:
+        if md_heading:
+            return text
+        if date_line(text) or len(text.split()) < 3:  # section labels ("Politics") and datelines
+            continue
+        if text.rstrip("\"'\u201d\u2019)")[-1:] in ".!?:;,\u2026" or len(text) > 200:
+            return None
+        return text
+    return None
+
+
+def _clean_text(raw: str, markdown: bool = True):
+    dels: list[Span] = []
+    found: dict[str, str] = {}
+    pending_nl: list[int] = []  # newlines after the last story line, decided when the next one comes
+    seen_story = False
+    nonblank = 0
+    top_lines: list[tuple[str, bool]] = []
+    late_date: Optional[str] = None
+    pos, n = 0, len(raw)
+    while pos < n:
+        nl = raw.find("\n", pos)
+        e = n if nl < 0 else nl
+        nl_end = e if nl < 0 else nl + 1
+        s, pos = pos, nl_end
+        line = raw[s:e] if e - s <= MAX_FURNITURE_LINE else None
+        if line is not None and not line.strip():
+            if e > s:
+                dels.append((s, e, "whitespace"))
+            if nl >= 0:
+                pending_nl.append(nl)
+            continue
+        nonblank += 1
+        f = furniture(line, header=nonblank <= HEADER_LINES) if line is not None else None
+        if f:
+            kind, meta = f
+            dels.append((s, nl_end, kind))
+            if kind == "rating":
+                late_date = late_date or meta.pop("date", None)
+            for k, v in meta.items():
+                found.setdefault(k, v)
+            continue
+        line_dels, md_heading = _inline_dels(raw, s, e, markdown)
+        kept = _kept(s, e, line_dels)
+        dels.extend(line_dels)
+        if not kept:  # only markup: behaves as a blank line
+            if nl >= 0:
+                pending_nl.append(nl)
+            continue
+        # at most one blank line between story lines, none before the first
+        drop = pending_nl[2:] if seen_story else pending_nl
+        dels.extend((p, p + 1, "blank-lines") for p in drop)
+        pending_nl = [nl] if nl >= 0 else []
+        seen_story = True
+        if len(top_lines) < 6 or ("date" not in found and nonblank <= HEADER_LINES):
+            text = "".join(raw[a:b] for a, b in kept)
+            if len(top_lines) < 6:
+                top_lines.append((text, md_heading))
+            if "date" not in found and nonblank <= HEADER_LINES:
+                d = date_line(text)
+                if d:
+                    found["date"] = d
+    dels.extend((p, p + 1, "blank-lines") for p in pending_nl)  # trailing newlines
+    if late_date:
+        found.setdefault("date", late_date)
+    title = _title_from_lines(top_lines)
+    if title:
+        found.setdefault("title", title)
+    dels = _merge(dels)
+    out = _Builder(raw)
+    for a, b in _kept(0, n, dels):
+        out.copy(a, b)
+    text, bps = out.result()
+    removals = [Removal(kind=k, raw_start=a, raw_end=b, text=raw[a:b]) for a, b, k in dels]
+    return text, removals, bps, DocMeta(**found)
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+# Elements whose whole content is page furniture or not text.
+_SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg",
+         "button", "select", "textarea", "figcaption", "head", "object", "canvas", "map", "dialog", "menu"}
+# Skipped elements that also end a paragraph (inline ones such as <script> in a <p> do not).
+_SKIP_BLOCK = {"nav", "header", "footer", "aside", "form", "figcaption", "head", "dialog", "menu", "iframe"}
+_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
+          "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
+          "figure", "hr", "address", "center", "details", "summary", "body", "html", "fieldset", "legend"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+         "wbr"}
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});?")
+_END_TAG = re.compile(r"</[^>]*>?")
+# whitespace that cannot be copied as one plain space: a run of 2+, or any single non-space whitespace
+_BAD_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a]{2,}|[\t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a]")
+_META_KEYS = {
+    "og:site_name": "outlet", "application-name": "outlet", "twitter:site": None,
+    "og:title": "og_title", "twitter:title": "og_title",
+    "og:url": "url",
+    "article:published_time": "date", "date": "date", "pubdate": "date", "publish-date": "date",
+    "datepublished": "date", "dc.date": "date", "dc.date.issued": "date", "sailthru.date": "date",
+    "author": "author", "article:author": "author", "byl": "author", "dc.creator": "author",
+}
+
+
+def _iso_or_raw(v: str) -> str:
+    return parse_date(v) or v.strip()
+
+
+class _HTMLExtractor(HTMLParser):
+    def __init__(self, raw: str):
+        super().__init__(convert_charrefs=False)
+        self.raw = raw
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        self.out = _Builder(raw)
+        self.consumed: list[tuple[int, int]] = []  # raw spans turned into text (copied or converted)
+        self.explicit: list[Span] = []  # removals with their own kind
+        self.skip_tag: Optional[str] = None
+        self.skip_depth = 0
+        self.skip_start = 0
+        self.in_title = False
+        self.title_parts: list[str] = []
+        self.h1_depth = 0
+        self.h1_parts: list[str] = []
+        self.h1_done = False
+        self.found: dict[str, str] = {}
+        self.para_empty = True
+        self.para_mark = None
+        self.break_at: Optional[int] = None  # raw pos of the block boundary before the next paragraph
+        self.newline_at: Optional[int] = None  # a <br> inside the paragraph
+        self.space: Optional[tuple[int, int, bool]] = None  # pending whitespace: raw start, end, copyable
+        self.paras = 0
+
+    # positions
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    # text assembly
+    def _before_content(self) -> None:
+        out = self.out
+        if self.para_empty:
+            self.para_mark = (out.mark(), len(self.consumed), len(self.explicit), self.break_at)
+            if out.n and self.break_at is not None:
+                out.synth("\n\n", self.break_at)
+            self.break_at = None
+            self.para_empty = False
+        elif self.newline_at is not None:
+            out.synth("\n", self.newline_at)
+        elif self.space is not None and out.last_char() not in ("", " ", "\n"):
+            a, b, copyable = self.space
+            if copyable:
+                out.copy(a, a + 1)
+            else:
+                out.synth(" ", a)
+            self.consumed.append((a, b))
+        self.newline_at = None
+        self.space = None
+
+    def _copy(self, a: int, b: int) -> None:
+        if a < b:
+            self._before_content()
+            self.out.copy(a, b)
+            self.consumed.append((a, b))
+
+    def _whitespace(self, a: int, b: int, copyable: bool) -> None:
+        if self.space is None and not self.para_empty:
+            self.space = (a, b, copyable)
+
+    def _text(self, data: str, pos: int) -> None:
+        if self.raw[pos:pos + len(data)] != data:  # never seen; keep the text, mapped to where it began
+            self._before_content()
+            self.out.synth(data, pos)
+            return
+        last = 0
+        for m in _BAD_WS.finditer(data):
+            self._segment(data, pos, last, m.start())
+            self._whitespace(pos + m.start(), pos + m.end(), copyable=False)
+            last = m.end()
+        self._segment(data, pos, last, len(data))
+
+    def _segment(self, data: str, pos: int, a: int, b: int) -> None:
+        # a stretch whose whitespace is single plain spaces: copy it, holding back edge spaces
+        if a >= b:
+            return
+        if data[a] == " ":
+            self._whitespace(pos + a, pos + a + 1, copyable=True)
+            a += 1
+        trail = b > a and data[b - 1] == " "
+        self._copy(pos + a, pos + b - trail)
+        if trail:
+            self._whitespace(pos + b - 1, pos + b, copyable=True)
+
+    def _end_block(self, pos: int) -> None:
+        if not self.para_empty:
+            mark, n_consumed, n_explicit, old_break = self.para_mark
+            text = self.out.since(mark).strip()
+            f = furniture(text, header=self.paras < HEADER_LINES) if "\n" not in text else None
+            if f:
+                kind, meta = f
+                a, b = self.consumed[n_consumed][0], self.consumed[-1][1]
+                self.out.rollback(mark)
+                del self.consumed[n_consumed:]
+                self.explicit[n_explicit:] = [x for x in self.explicit[n_explicit:] if not (a <= x[0] and x[1] <= b)]
+                self.explicit.append((a, b, kind))
+                for k, v in meta.items():
+                    if k == "date":
+                        continue  # a rating widget's date is not the article's
+                    self.found.setdefault(k, v)
+                self.para_empty = True
+                self.break_at = old_break if old_break is not None else pos
+                self.space = self.newline_at = None
+                return
+            self.paras += 1
+            if "date" not in self.found and self.paras <= HEADER_LINES:
+                d = date_line(text)
+                if d:
+                    self.found["date"] = d
+        if self.break_at is None:
+            self.break_at = pos
+        self.para_empty = True
+        self.space = self.newline_at = None
+
+    # parser callbacks
+    def handle_starttag(self, tag, attrs):
+        pos = self._pos()
+        end = pos + len(self.get_starttag_text() or "")
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in ("meta", "link", "time"):
+            self._harvest(tag, a)
+        if tag == "title" and not self.title_parts and self.skip_tag in (None, "head"):
+            self.in_title = True  # the page's <title>, not an <svg>'s
+        if tag == "h1" and not self.h1_done:
+            self.h1_depth += 1
+        if self.skip_tag == "head" and (tag == "body" or tag in _BLOCK):
+            # <head> closes implicitly where the body starts
+            self.explicit.append((self.skip_start, pos, "html-head"))
+            self.skip_tag = None
+        if self.skip_tag:
+            if tag == self.skip_tag:
+                self.skip_depth += 1
+            return
+        if tag in _SKIP and tag not in _VOID:
+            if tag in _SKIP_BLOCK:
+                self._end_block(pos)
+            self.skip_tag, self.skip_depth, self.skip_start = tag, 1, pos
+        elif tag == "br":
+            if not self.para_empty:
+                self.newline_at = pos
+        elif tag in _BLOCK:
+            self._end_block(pos)
+            if tag in _HEADINGS:
+                self.explicit.append((pos, end, "html-heading"))
+
+    def handle_startendtag(self, tag, attrs):
+        pos = self._pos()
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in ("meta", "link", "time"):
+            self._harvest(tag, a)
+        if self.skip_tag:
+            return
+        if tag == "br":
+            if not self.para_empty:
+                self.newline_at = pos
+        elif tag in _BLOCK:
+            self._end_block(pos)
+
+    def handle_endtag(self, tag):
+        pos = self._pos()
+        m = _END_TAG.match(self.raw, pos)
+        end = m.end() if m else pos
+        if tag == "title":
+            self.in_title = False
+        if tag == "h1" and self.h1_depth:
+            self.h1_depth -= 1
+            if not self.h1_depth and "".join(self.h1_parts).strip():
+                self.h1_done = True
+        if self.skip_tag:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if not self.skip_depth:
+                    self.explicit.append((self.skip_start, end, "html-" + tag))
+                    self.skip_tag = None
+            return
+        if tag in _BLOCK:
+            self._end_block(pos)
+
+    def handle_data(self, data):
+        pos = self._pos()
+        self._capture(data)
+        if not self.skip_tag and not self.in_title:
+            self._text(data, pos)
+
+    def _ref(self):
+        pos = self._pos()
+        m = _ENTITY.match(self.raw, pos)
+        if not m:
+            return
+        decoded = html.unescape(m.group())
+        self._capture(decoded)
+        if self.skip_tag or self.in_title:
+            return
+        if decoded == m.group():  # unknown entity: it is plain text
+            self._copy(m.start(), m.end())
+        elif decoded.isspace():
+            self._whitespace(m.start(), m.end(), copyable=False)
+        else:
+            self._before_content()
+            self.out.synth(decoded, m.start())
+            self.consumed.append((m.start(), m.end()))
+
+    def handle_entityref(self, name):
+        self._ref()
+
+    def handle_charref(self, name):
+        self._ref()
+
+    def _capture(self, s: str) -> None:
+        if self.in_title:
+            self.title_parts.append(s)
+        if self.h1_depth and not self.h1_done:
+            self.h1_parts.append(s)
+
+    def _harvest(self, tag: str, a: dict) -> None:
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            field = _META_KEYS.get(key)
+            value = a.get("content", "").strip()
+            if field and value and not (field == "author" and value.startswith("http")):
+                self.found.setdefault(field, _iso_or_raw(value) if field == "date" else value)
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.found.setdefault("canonical", a["href"].strip())
+        elif tag == "time" and a.get("datetime"):
+            self.found.setdefault("time", _iso_or_raw(a["datetime"]))
+
+    def finish(self):
+        self.close()
+        n = len(self.raw)
+        if self.skip_tag:  # never closed: runs to the end
+            self.explicit.append((self.skip_start, n, "html-" + self.skip_tag))
+            self.skip_tag = None
+        self._end_block(n)
+        text, bps = self.out.result()
+        # everything neither turned into text nor removed with a kind of its own is markup
+        taken = sorted([(a, b, "") for a, b in self.consumed] + self.explicit)
+        removals: list[Span] = [x for x in self.explicit]
+        pos = 0
+        for a, b, _ in taken:
+            if a > pos:
+                removals.append((pos, a, "html-markup"))
+            pos = max(pos, b)
+        if pos < n:
+            removals.append((pos, n, "html-markup"))
+        removals.sort()
+        f = self.found
+        squash = lambda parts: " ".join("".join(parts).split()) or None  # noqa: E731
+        meta = DocMeta(
+            title=squash(self.h1_parts) or f.get("og_title") or squash(self.title_parts),
+            outlet=f.get("outlet"), url=f.get("url") or f.get("canonical"),
+            date=f.get("date") or f.get("time"), author=f.get("author"))
+        return text, [Removal(kind=k, raw_start=a, raw_end=b, text=self.raw[a:b]) for a, b, k in removals], bps, meta
+
+
+def _clean_html(raw: str):
+    p = _HTMLExtractor(raw)
+    p.feed(raw)
+    return p.finish()
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+_HTML_SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<(?:p|div|article|h[1-6]|br|span)(?:\s[^<>]{0,300})?/?>",
+                         re.I)
+
+
+def looks_like_html(s: str) -> bool:
+    """True for markup pasted as text or stored in a JSON record (two or more HTML tags near the start)."""
+    head = s[:5000]
+    return len(_HTML_SNIFF.findall(head, 0)) >= 2 or head.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+
+
+def clean(raw: str, fmt: str) -> tuple[str, list[Removal], list[tuple[int, int]], DocMeta]:
+    """Clean one article.
+
+    Returns (text, removals, offset_map, meta): the story text; every removed raw span with its kind; the
+    map from text positions to raw positions (breakpoints (clean_pos, raw_pos), see Document.to_raw); and
+    metadata found on the way (title, url, byline author, date; for HTML also the <meta> tags).
+    `fmt` is the document format: "html"/"htm" are parsed as HTML; "json", "jsonl" and "text" are parsed as
+    HTML when they look like it; everything else is plain text with Markdown markup removed.
+    """
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt in ("html", "htm", "xhtml") or (fmt in ("json", "jsonl", "text") and looks_like_html(raw)):
+        return _clean_html(raw)
+    return _clean_text(raw, markdown=True)
