@@ -41,8 +41,9 @@ class Corpus(BaseModel):
     documents: list[CorpusDoc]
 
     def texts(self) -> list[str]:
-        """The documents as make_brief takes in-memory texts: title line, blank line, body."""
-        return [f"{d.title}\n\n{d.text}" if d.title else d.text for d in self.documents]
+        """The documents as make_brief takes in-memory texts: title line, blank line, body. Always with a
+        newline, which is what tells the loader a text from a path."""
+        return [f"{d.title}\n\n{d.text}" if d.title else f"{d.text}\n" for d in self.documents]
 
 
 def evaldata_dir(required: bool = True) -> Optional[Path]:

@@ -106,7 +106,9 @@ def _number_context(text: str) -> dict[str, set[str]]:
 
 
 def _number_problem(fact_text: str, item_text: str) -> tuple[str, str] | None:
-    """('conflict'|'missing', detail) when a number of the fact is not in the item."""
+    """('conflict'|'missing', detail) when a number of the fact is not in the item. A number the item
+    has instead, in the same context ("157 prisoners" for "175 prisoners"), is a conflict. Only figures
+    written in digits can be missing: "the two sides" is not a figure the item must repeat."""
     fact_nums = set(numbers(fact_text))
     item_nums = set(numbers(item_text))
     absent = sorted(fact_nums - item_nums)
@@ -117,7 +119,8 @@ def _number_problem(fact_text: str, item_text: str) -> tuple[str, str] | None:
         for m in sorted(item_nums - fact_nums):
             if f_ctx.get(n, set()) & i_ctx.get(m, set()):
                 return "conflict", f"{n} in the fact but {m} in the item"
-    return "missing", f"number(s) {', '.join(absent)} not in the item"
+    missing = sorted(set(absent) & set(numbers(fact_text, words=False)))
+    return ("missing", f"number(s) {', '.join(missing)} not in the item") if missing else None
 
 
 def assess(fact: GoldFact, item_text: str, idf: dict[str, float], thr: Thresholds) -> _Pair:
@@ -150,11 +153,14 @@ def assess(fact: GoldFact, item_text: str, idf: dict[str, float], thr: Threshold
     if flipped and flip_share >= thr.polarity:
         caps.append(("none", "polarity conflict on " + ", ".join(sorted(s for s, _ in flipped))))
     num = _number_problem(fact.text, item_text)
-    if num:
+    # A conflicting number always vetoes. A missing one caps at partial, unless the labeller gave keyword
+    # groups: then they say which details matter ("175" yes, the date beside it not necessarily).
+    if num and (num[0] == "conflict" or not fact.keywords):
         caps.append(("none" if num[0] == "conflict" else "partial", f"number {num[0]}: {num[1]}"))
     missing_groups = keyword_groups_missing(fact.keywords, item_text)
-    if missing_groups:
-        caps.append(("partial", "keywords missing: " + "; ".join("|".join(g) for g in missing_groups)))
+    if missing_groups:  # a required detail is absent: one level down (full -> partial, partial -> none)
+        caps.append(("partial" if verdict == "full" else "none",
+                     "keywords missing: " + "; ".join("|".join(g) for g in missing_groups)))
     for cap, why in caps:
         if RANK[cap] < RANK[verdict]:
             verdict = cap

@@ -27,8 +27,8 @@ absent nothing none cannot
 """.split())
 NEGATION_PHRASES = (("short", "of"), ("left", "out"))
 # A negation's scope ends at a clause boundary or after this many words.
-SCOPE_BREAKS = frozenset("but while whereas although though however yet".split())
-SCOPE_WINDOW = 6
+SCOPE_BREAKS = frozenset("but and while whereas although though however yet".split())
+SCOPE_WINDOW = 4
 
 # Small, explicit synonym table: every key is rewritten to its value before stemming.
 SYNONYMS = {
@@ -106,9 +106,9 @@ def tokens(text: str) -> list[str]:
     return [t for t in _scan(text) if t != BOUNDARY]
 
 
-def numbers(text: str) -> list[str]:
+def numbers(text: str, *, words: bool = True) -> list[str]:
     """Every number in the text, normalised: digits as written ("175," -> "175"), number words
-    ("two-hour" -> "2"), scales ("1.5 million" -> "1500000", "two thousand" -> "2000")."""
+    ("two-hour" -> "2"; left out with words=False), scales ("1.5 million" -> "1500000")."""
     toks = tokens(text)
     out: list[str] = []
     i = 0
@@ -121,7 +121,7 @@ def numbers(text: str) -> list[str]:
                 value = float(plain)
             except ValueError:
                 value = None
-        elif tok in NUMBER_WORDS:
+        elif words and tok in NUMBER_WORDS:
             value = float(NUMBER_WORDS[tok])
             # "twenty three" -> 23
             if value >= 20 and value % 10 == 0 and i + 1 < len(toks) and toks[i + 1] in NUMBER_WORDS \
