@@ -61,6 +61,16 @@ def test_corrupt_entry_is_detected_and_overwritten(tmp_path, corrupt):
     assert cache.get(key) == {"output": {"claims": []}}
 
 
+def test_unwritable_cache_is_a_warning_not_a_failure(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    cache = DiskCache(blocker)
+    key = cache_key(**PARTS)
+    cache.put(key, {"v": 1})
+    assert cache.get(key) is None
+    assert "cannot write" in cache.warnings[0]
+
+
 def test_entry_under_the_wrong_key_is_rejected(tmp_path):
     cache = DiskCache(tmp_path)
     a, b = cache_key(**PARTS), cache_key(**{**PARTS, "seed": 9})
@@ -83,7 +93,7 @@ def test_threads_hammering_the_same_keys_never_see_a_torn_entry(tmp_path):
             if got is not None and set(got) != {"worker", "n", "text"}:
                 bad.append(got)
 
-    threads = [threading.Thread(target=hammer, args=(w,)) for w in range(8)]
+    threads = [threading.Thread(target=hammer, args=(w,)) for w in range(4)]
     for t in threads:
         t.start()
     for t in threads:
@@ -99,7 +109,7 @@ from pipeline.llm.cache import DiskCache
 cache = DiskCache(sys.argv[1])
 keys, me = sys.argv[2].split(","), sys.argv[3]
 torn = 0
-for n in range(300):
+for n in range(200):
     cache.put(keys[n % len(keys)], {"writer": me, "n": n, "text": me * (n * 53 % 8000)})
     got = cache.get(keys[(n + 1) % len(keys)])
     torn += got is not None and set(got) != {"writer", "n", "text"}

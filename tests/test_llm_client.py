@@ -164,7 +164,7 @@ def test_corrupt_cache_entry_is_ignored_and_recomputed(tmp_path):
         client = make_client(server, tmp_path)
         assert client.structured(JUDGE, judge_vars(), JudgeVerdict, label="f1").verdict == "full"
         assert server.count == 2 and client.usage.cache_hits == 0
-        assert "corrupt" in client.cache.warnings[0]
+        assert "corrupt" in client.cache.warnings[0] and client.warnings == client.cache.warnings
         again = make_client(server, tmp_path)
         again.structured(JUDGE, judge_vars(), JudgeVerdict, label="f1")
         assert server.count == 2 and again.usage.cache_hits == 1  # the rewrite is good

@@ -63,22 +63,29 @@ class DiskCache:
         return entry["payload"]
 
     def put(self, key: str, payload: dict) -> None:
+        """Store an entry. A cache that cannot be written is reported, never fatal."""
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         entry = {
             "format": FORMAT,
             "key": key,
             "checksum": hashlib.sha256(_canonical(payload)).hexdigest(),
             "payload": payload,
         }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
+        except OSError as e:
+            self._warn(f"cannot write the cache under {self.root} ({e}); continuing without it")
+            return
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(_canonical(entry))
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as e:
             Path(tmp).unlink(missing_ok=True)
-            raise
+            if not isinstance(e, OSError):
+                raise
+            self._warn(f"cannot write cache entry {path} ({e}); continuing without it")
 
     def _warn(self, message: str) -> None:
         log.warning(message)

@@ -67,7 +67,7 @@ class LLMError(BriefError):
     """One LLM call (or a batch of them) failed for good."""
 
     def __init__(self, message: str, *, stage: str, label: str):
-        super().__init__(message)
+        super().__init__(" ".join(message.split()))  # one line, always
         self.stage = stage
         self.label = label
 
@@ -183,7 +183,7 @@ class LLMClient:
         self.config = config
         self.usage = Usage()
         self.records: list[CallRecord] = []
-        self.warnings: list[str] = []
+        self._warnings: list[str] = []
         # auto starts with json_schema and may fall back to json_object for the rest of the run
         self.mode = "json_schema" if config.structured_mode == "auto" else config.structured_mode
         self.cache = DiskCache(config.cache_dir) if config.use_cache else None
@@ -196,6 +196,12 @@ class LLMClient:
             base_url=config.base_url, api_key=key, timeout=config.timeout, max_retries=0
         )
         self.endpoint = redact(str(self._openai.base_url).rstrip("/"))
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things the brief's reader should know: a mode downgrade, cache entries found corrupt."""
+        with self._lock:
+            return [*self._warnings, *(self.cache.warnings if self.cache else [])]
 
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, endpoint={self.endpoint!r}, mode={self.mode!r})"
@@ -381,8 +387,8 @@ class LLMClient:
             warning = (f"{self.endpoint} does not support json_schema structured outputs "
                        f"(HTTP {error.status_code}: {self._server_message(error)[:200]}); "
                        "using json_object mode with the schema in the prompt for the rest of the run")
-            self.warnings.append(redact(warning, self._secrets))
-        log.warning(self.warnings[-1])
+            self._warnings.append(redact(warning, self._secrets))
+        log.warning(self._warnings[-1])
 
     # --- validation -------------------------------------------------------------------------------
 
