@@ -48,7 +48,7 @@ T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
 
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
-RETRY_AFTER_CAP = 60.0  # seconds; a server asking for longer is treated like any other backoff
+RETRY_AFTER_CAP = 60.0  # seconds: the longest Retry-After we honour
 MAX_BACKOFF = 30.0
 # How servers without json_schema support say so (llama.cpp, vLLM, Ollama, LM Studio...).
 _FORMAT_REJECTION = re.compile(r"response_format|json_schema|structured output|guided|grammar", re.IGNORECASE)
@@ -97,6 +97,10 @@ class _Invalid(Exception):
 
 class _NotACompletion(ValueError):
     """A 200 whose body is not a chat completion: a web page, a proxy, a wrong base URL."""
+
+
+# what one request can fail with; openai raises JSONDecodeError for a 200 with a broken JSON body
+_REQUEST_ERRORS = (openai.OpenAIError, json.JSONDecodeError, _NotACompletion)
 
 
 class _FormatRejected(Exception):
@@ -303,7 +307,7 @@ class LLMClient:
                 return retrying(self._attempt, base, turns, schema, stage, label, prompt, call)
             except _FormatRejected as rejected:
                 self._downgrade(rejected.error)  # then resend at once in json_object mode
-            except (openai.OpenAIError, ValueError) as e:
+            except _REQUEST_ERRORS as e:
                 message = f"{stage} failed for {label} after {_attempts(call)}: {self._describe(e)}"
                 raise LLMError(redact(message, self._secrets), stage=stage, label=label) from None
 
@@ -327,7 +331,7 @@ class LLMClient:
             )
             if not isinstance(completion, ChatCompletion):  # openai hands back non-JSON bodies as str
                 raise _NotACompletion(" ".join(str(completion).split())[:120])
-        except (openai.OpenAIError, ValueError) as e:  # ValueError: a 200 that is not JSON
+        except _REQUEST_ERRORS as e:
             seconds = time.monotonic() - t0
             with self._lock:
                 self.usage.failed_attempts += 1
