@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence, TextIO
 
 from ..models import SECTIONS, BriefError
 from .agreement import SPLITS, evaluate, load_human_coverage, render
@@ -120,7 +120,8 @@ def score_parser() -> argparse.ArgumentParser:
     return p
 
 
-def cmd_score(args: argparse.Namespace, out=sys.stdout) -> int:
+def cmd_score(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
+    out = out or sys.stdout
     chosen = [x for x in (args.brief, args.run, args.dataset) if x]
     if len(chosen) != 1:
         raise BriefError("give exactly one of BRIEF_JSON, --run INPUT..., --dataset NAME")
@@ -147,7 +148,8 @@ def cmd_score(args: argparse.Namespace, out=sys.stdout) -> int:
     return 0
 
 
-def cmd_dataset(args: argparse.Namespace, out=sys.stdout) -> int:
+def cmd_dataset(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
+    out = out or sys.stdout
     stories = load_dataset(args.dataset, limit=args.limit, max_docs=args.max_docs)
     if not stories:
         raise BriefError(f"dataset {args.dataset} gave no stories")
@@ -200,7 +202,8 @@ def compare_parser() -> argparse.ArgumentParser:
     return p
 
 
-def cmd_compare(args: argparse.Namespace, out=sys.stdout, make=default_make_brief) -> int:
+def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=default_make_brief) -> int:
+    out = out or sys.stdout
     if args.repeat < 1:
         raise BriefError("--repeat must be at least 1")
     if not args.a and not args.baseline:
@@ -261,7 +264,8 @@ def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baselin
     return Baseline(entries=entries)
 
 
-def cmd_baseline(args: argparse.Namespace, out=sys.stdout, make=default_make_brief) -> int:
+def cmd_baseline(args: argparse.Namespace, out: Optional[TextIO] = None, make=default_make_brief) -> int:
+    out = out or sys.stdout
     fresh = build_baseline(args, make)
     if args.write:
         write_baseline(fresh, args.path)
@@ -296,7 +300,8 @@ def agreement_parser() -> argparse.ArgumentParser:
     return p
 
 
-def cmd_agreement(args: argparse.Namespace, out=sys.stdout) -> int:
+def cmd_agreement(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
+    out = out or sys.stdout
     path = args.file or evaldata_dir() / HUMAN_COVERAGE_FILE
     data = load_human_coverage(path)
     matchers: dict[str, Callable] = {"offline": OfflineMatcher().match}

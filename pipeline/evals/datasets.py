@@ -73,7 +73,7 @@ def sentences(paragraph: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         piece = text[start:m.start()]  # ends with the full stop (or ! ?)
-        if _ABBREV.search(piece) or re.search(r"\b(?:[A-Z]\.){2,}$", piece):
+        if _ABBREV.search(piece) or re.search(r"\b(?:[A-Za-z]\.){2,}$", piece):
             continue
         out.append(text[start:m.end()].strip())
         start = m.end()
