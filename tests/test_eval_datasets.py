@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from test_eval_cli import needs_engine
 from test_eval_metrics import brief_of
 
 from pipeline.evals import cli
@@ -66,6 +67,7 @@ def test_dataset_scoring_uses_make_brief():
 
 
 @needs_data
+@needs_engine
 def test_cli_dataset_prints_mean(tmp_path):
     out = io.StringIO()  # the real offline engine: two short stories take well under a second
     args = cli.score_parser().parse_args(["--dataset", "allsides", "--limit", "2", "--report", str(tmp_path)])
