@@ -42,7 +42,7 @@ _META_ALIASES = {
     "author": ("author", "byline", "authors"),
 }
 # what a warning counts as in the "no readable documents" summary
-_CATEGORY = {"empty": "empty file", "binary": "binary file", "type": "unsupported file", "large": "too-large file",
+_CATEGORY = {"empty": "empty file", "empty_text": "empty text", "binary": "binary file", "type": "unsupported file", "large": "too-large file",
              "unreadable": "unreadable file", "duplicate": "duplicate", "link": "bad symlink",
              "special": "special file", "cleaned": "file with no story text", "json": "broken JSON file",
              "record": "broken record", "folder": "unreadable folder", "meta": "bad meta.json"}
@@ -181,7 +181,7 @@ class _Loader:
             return
         sha = hashlib.sha256(data).hexdigest()
         if not text.strip():
-            self.warn(name, "empty text", "empty")
+            self.warn(name, "empty text", "empty_text")
         elif not self._is_dup(sha, name):
             self.add(name=name, path=None, sha=sha, fmt="text", raw=text, meta={})
 
@@ -325,7 +325,7 @@ class _Loader:
                     # not followed; a link to the folder it sits in (or above) would walk forever
                     target, here = os.path.realpath(full), os.path.realpath(dirpath)
                     loop = here == target or here.startswith(target.rstrip(os.sep) + os.sep)
-                    self.warn(display_join(display, rel(d)),
+                    self.warn(_display_join(display, rel(d)),
                               "symlink loop (folder link back into the tree), not followed" if loop
                               else "symlinked folder, not followed", "link")
                     continue
@@ -342,12 +342,14 @@ class _Loader:
                                      f"(limit max_files={self.max_files})")
         for e in errors:
             where = os.path.relpath(e.filename, root) if e.filename else "."
-            self.warn(display_join(display, where), "folder not readable: " + (e.strerror or str(e)), "folder")
+            self.warn(_display_join(display, where), "folder not readable: " + (e.strerror or str(e)), "folder")
         files.sort(key=lambda x: x[0])
+        root_meta = self.folder_meta(root, META_FILE)
         for rel_name, path in files:
-            meta = self.folder_meta(path.parent, rel_name.rpartition("/")[0] + "/" + META_FILE
-                                    if "/" in rel_name else META_FILE)
-            self.add_file(path, rel_name, meta.get(path.name) or meta.get(rel_name) or {})
+            meta = self.folder_meta(path.parent, rel_name.rpartition("/")[0] + "/" + META_FILE) \
+                if "/" in rel_name else root_meta
+            # a meta.json names files beside it; the top one may also name them by relative path
+            self.add_file(path, rel_name, meta.get(path.name) or root_meta.get(rel_name) or {})
 
     def summary(self) -> str:
         if not self.skipped:
@@ -356,7 +358,8 @@ class _Loader:
         return ", ".join(parts) + " skipped"
 
 
-def display_join(display: str, rel: str) -> str:
+def _display_join(display: str, rel: str) -> str:
+    """A path inside a walked folder, as warnings name it."""
     rel = rel.replace(os.sep, "/")
     return rel if rel != "." else display
 
@@ -372,6 +375,8 @@ def load_documents(inputs: InputLike, *, max_bytes: int = 20_000_000, max_files:
     gives metadata and is not an article. Returns (documents, warnings); raises BriefError for a missing
     path, a folder of more than `max_files` files, or when nothing readable is left.
     """
+    if isinstance(inputs, (bytes, bytearray)):
+        raise BriefError("unsupported input: bytes (decode the text to str first)")
     items = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     if not items:
         raise BriefError("no inputs given")

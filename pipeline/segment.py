@@ -218,7 +218,8 @@ def split_sentences(doc: Document) -> list[Sentence]:
         bounds: list[tuple[int, int]] = []
         for s0, s1 in spans + [(start, pb)]:
             pos = s0
-            for m in _END.finditer(text, s0, s1):
+            bullet = _BULLET.match(text, s0, s1)  # "1. " is a list marker, not a sentence end
+            for m in _END.finditer(text, bullet.end() if bullet else s0, s1):
                 if _is_boundary(text, m, s1):
                     bounds.append((pos, m.end()))
                     pos = m.end()
