@@ -24,11 +24,13 @@ def _add_endpoint_args(p: argparse.ArgumentParser) -> None:
                    help="how to ask for JSON: strict json_schema, JSON mode with the schema in the prompt, or "
                         "llama.cpp's json_object+schema (default auto: json_schema, falling back when refused)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 60)")
+    g.add_argument("--retries", type=int, help="retries of a request after a transient fault (default 5)")
     g.add_argument("--log", type=Path, help="append every prompt and response to this JSONL file")
 
 
 def _run_kwargs(args) -> dict:
-    llm_options = {k: v for k, v in {"structured_mode": args.structured_mode, "timeout": args.timeout}.items() if v}
+    llm_options = {k: v for k, v in {"structured_mode": args.structured_mode, "timeout": args.timeout,
+                                     "max_retries": args.retries}.items() if v is not None}
     return dict(engine=args.engine, model=args.model, base_url=args.base_url, api_key=args.api_key,
                 config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,

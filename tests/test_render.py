@@ -23,7 +23,7 @@ def test_html_escapes_article_text_and_refuses_script_urls():
 
 def test_markdown_neutralises_markup_from_articles():
     md = to_markdown(brief_with(EVIL))
-    assert "<script>" not in md and "](javascript" not in md and "**bold**" not in md
+    assert "<script>" not in md and "[click](javascript" not in md and "**bold**" not in md
     assert md_escape("a [b](c) *d*") == r"a \[b\](c) \*d\*"
 
 
