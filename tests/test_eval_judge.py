@@ -20,7 +20,7 @@ def judge_responder(request: dict) -> dict:
     """A judge that calls an item a full match when it shares the fact's first number, or its
     first three words; partial for an item mentioning 'energy' when the fact does."""
     user = request["messages"][-1]["content"]
-    fact = re.search(r"<fact>\n(.*?)\n</fact>", user, re.S).group(1)
+    fact = re.search(r"<fact[^>]*>\n(.*?)\n</fact>", user, re.S).group(1)
     items = re.findall(r"^\[(\S+)\] \((\w+)\) (.*)$", user, re.M)
     nums = re.findall(r"\d+", fact)
     for item_id, _section, text in items:

@@ -15,7 +15,7 @@ VERDICT = {"verdict": "full", "item_id": "a1", "reason": "a1 states it."}
 
 
 def judge_vars(fact="The call lasted two hours."):
-    return {"fact": fact, "items": "[a1] (agreements) The leaders spoke for two hours."}
+    return {"fact": fact, "section": "agreements", "items": "[a1] (agreements) The leaders spoke for two hours."}
 
 
 def make_client(server, tmp_path, *, log=True, **overrides):
@@ -199,7 +199,7 @@ def test_no_key_and_no_local_server_is_a_clear_error(tmp_path):
 
 def test_map_runs_calls_concurrently_and_keeps_input_order(tmp_path):
     def responder(request):
-        fact = request["messages"][1]["content"].split("<fact>\n")[1].split("\n</fact>")[0]
+        fact = request["messages"][1]["content"].split("<fact section=\"agreements\">\n")[1].split("\n</fact>")[0]
         return {"verdict": "none", "item_id": None, "reason": fact}
 
     facts = [f"fact number {i}" for i in range(16)]

@@ -10,7 +10,7 @@ NAMES = ["extract_claims", "merge_sections", "judge_fact"]
 VARS = {
     "extract_claims": {"doc_id": "d1", "meta": "Reuters, 2025-03-18", "document": "Trump and Putin spoke."},
     "merge_sections": {"sources": "d1: Reuters", "claims": "[c1] doc=d1 holder=Kremlin kind=position: X"},
-    "judge_fact": {"fact": "They spoke for two hours.", "items": "[a1] (agreements) They spoke."},
+    "judge_fact": {"fact": "They spoke for two hours.", "section": "agreements", "items": "[a1] (agreements) They spoke."},
 }
 
 TEMPLATE = """---
@@ -50,9 +50,9 @@ def test_render_fills_every_placeholder(name):
 def test_missing_and_unknown_variables_raise():
     p = load_prompt("judge_fact")
     with pytest.raises(PromptError, match="missing variables \\['items'\\]"):
-        p.render(fact="x")
+        p.render(fact="x", section="unsaid")
     with pytest.raises(PromptError, match="unknown variables \\['extra'\\]"):
-        p.render(fact="x", items="y", extra="z")
+        p.render(fact="x", section="unsaid", items="y", extra="z")
 
 
 def test_document_cannot_close_its_fence():

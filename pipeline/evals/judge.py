@@ -60,7 +60,7 @@ class LLMJudge:
     def _verdict(self, fact: GoldFact, shown: Sequence[Candidate]) -> Match:
         if not shown:
             return Match(verdict="none", reason="no candidate items", matcher=self.name)
-        v = self.client.structured(self.prompt, {"fact": fact.text, "items": item_lines(shown)}, JudgeVerdict,
+        v = self.client.structured(self.prompt, {"fact": fact.text, "section": fact.section, "items": item_lines(shown)}, JudgeVerdict,
                                    label=f"judge {fact.id}")
         by_id = {c.id: c for c in shown}
         if v.verdict == "none":
