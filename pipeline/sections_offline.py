@@ -29,14 +29,27 @@ LOOSE_SAME = 0.15
 
 class Limits(BaseModel):
     agreements: int = 10
-    divergences: int = 8
-    unsaid: int = 8
+    divergences: int = 10
+    unsaid: int = 10
     single_source: int = 3  # of the unsaid budget
 
 
 def _absence_substance(text: str) -> int:
     """Content words beyond the absence cue: 'Some points were notable by their absence' has none."""
     return len(content_terms(ABSENCE.sub(" ", text), drop_reporting=True))
+
+
+_OPENING_CONTRAST = re.compile(r"^(?:(?:[\w'\u2019.,-]+\s+){1,8}(?:however|by\s+contrast|in\s+contrast|conversely),|"
+                               r"(?:but|however|by\s+contrast|in\s+contrast)\b)", re.IGNORECASE)
+
+
+def _sentence_index(c: Claim) -> int:
+    return int(c.id.rsplit(":s", 1)[1]) if ":s" in c.id else -1
+
+
+def _holder(g: list[Claim]) -> str:
+    holders = [c.holder for c in g if c.holder]
+    return max(set(holders), key=holders.count) if holders else ""
 
 
 _DANGLING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
@@ -90,7 +103,21 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         if len(out["unsaid"]) >= limits.unsaid - limits.single_source:
             break
 
-    # 3. party positions that conflict: demands and refusals, and sentences that contrast two parties
+    # 3a. a sentence that opens by answering the previous one ("The Kremlin's statement, however, ...")
+    # states a divergence only together with it; the pair shares its claims with other items (the first
+    # half may be an agreement, the second an absence), it only composes them
+    by_pos = {(c.doc_id, _sentence_index(c)): c for c in claims}
+    for c in claims:
+        if len(out["divergences"]) >= limits.divergences // 2 or not _OPENING_CONTRAST.match(c.statement):
+            continue
+        prev = by_pos.get((c.doc_id, _sentence_index(c) - 1))
+        if prev is None or not (mentioned_parties(prev.statement) | {prev.holder} - {None}) - \
+                (mentioned_parties(c.statement) | {c.holder} - {None}) - {None}:
+            continue
+        out["divergences"].append(make_item("divergences", f"{prev.statement} {c.statement}", [prev, c],
+                                            independent=independent, basis="paired-contrast"))
+
+    # 3b. party positions that conflict: demands and refusals, and sentences that contrast two parties
     def demand(c: Claim) -> bool:
         return c.kind == ClaimKind.position and bool(DEMAND.search(c.statement))
 
@@ -109,13 +136,31 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     divergent_claims = [c for c in claims if c.id not in used and divergent(c)]
     dindex = ClaimIndex(divergent_claims)
     dpos = {c.id: i for i, c in enumerate(divergent_claims)}
-    dgroups = [[divergent_claims[i] for i in g] for g in group_claims(dindex, group_of, min_sim=LOOSE_SAME)]
-    for g in sorted(dgroups, key=lambda g: (-divergence_score(g), g[0].id))[: limits.divergences - len(out["divergences"])]:
-        rep = max(g, key=lambda c: (demand(c) + contrast(c), -len(c.statement), c.id)) if len(g) < 3 else \
-            _representative(g, dindex, dpos)
-        out["divergences"].append(make_item("divergences", rep.statement, g, independent=independent,
+    dgroups = []
+    for g in group_claims(dindex, group_of, min_sim=LOOSE_SAME):
+        # one party's position per item: a Kyiv demand is not a phrasing of a Kremlin demand
+        by_holder: dict[str, list[Claim]] = {}
+        for i in g:
+            by_holder.setdefault(divergent_claims[i].holder or "", []).append(divergent_claims[i])
+        anonymous = by_holder.pop("", [])
+        if by_holder:
+            first = next(iter(by_holder))
+            by_holder[first].extend(anonymous)
+        else:
+            by_holder[""] = anonymous
+        dgroups.extend(by_holder.values())
+    # each party's position before a second phrasing of one already shown
+    seen_holders: set[str] = set()
+    pending = sorted(dgroups, key=lambda g: (-divergence_score(g), g[0].id))
+    while pending and len(out["divergences"]) < limits.divergences:
+        best = max(pending, key=lambda g: divergence_score(g) + (1.5 if _holder(g) not in seen_holders else 0.0))
+        pending.remove(best)
+        rep = max(best, key=lambda c: (demand(c) + contrast(c), -len(c.statement), c.id)) if len(best) < 3 else \
+            _representative(best, dindex, dpos)
+        out["divergences"].append(make_item("divergences", rep.statement, best, independent=independent,
                                             basis="party-positions" if demand(rep) else "stated-contrast"))
-        take(g)
+        seen_holders.add(_holder(best))
+        take(best)
 
     # 4. what independent sources concur on
     def agreement_score(g: list[Claim]) -> float:
