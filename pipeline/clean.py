@@ -11,7 +11,6 @@ import html
 import re
 from bisect import bisect_left, insort
 from datetime import date as _date
-from html.parser import HTMLParser
 from typing import Optional
 
 from .models import DocMeta, Removal
@@ -126,7 +125,7 @@ _RELATED = re.compile(
 _TAGS = re.compile(rf"^\s*{_EM}\s*(?:tags?|tagged(?:\s+(?:with|as))?|topics|keywords|filed\s+under)\s*{_EM}\s*:",
                    re.I)
 _HASHTAGS = re.compile(r"^\s*#[^\W\d_]\w*(?:[\s,;|\u00b7]+#[^\W_]\w*)*[\s,;|\u00b7.]*$")
-_SHARE_WORD = r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|print|copy\s+link)"
+_SHARE_WORD = r"(?:facebook|twitter|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|print|copy\s+link)"
 _SHARE = re.compile(
     r"^\s*(?:share(?:\s+(?:this|the))?(?:\s+(?:post|article|story|page))?(?:\s+(?:on|via)\s+\w+)?"
     r"|tweet(?:\s+this)?|print(?:\s+this)?(?:\s+(?:article|page|story))?|email(?:\s+this)?(?:\s+(?:article|story))?"
@@ -235,10 +234,12 @@ def furniture(line: str, *, header: bool = False) -> Optional[tuple[str, dict]]:
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(?=\S)")
 _MD_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _MD_QUOTE = re.compile(r"^\s{0,3}>[ \t]?")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
-_MD_LINK = re.compile(r"\[([^\]\n]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
-_MD_STAR = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^\n]{0,2000}?(?<=[^\s*\\])\1(?![\w*])")
-_MD_UNDER = re.compile(r"(?<![\w_\\])(_{1,3})(?=[^\s_])[^\n]{0,2000}?(?<=[^\s_\\])\1(?![\w_])")
+# Each pattern's repeated part excludes its own delimiters, so a match attempt stops at the next
+# delimiter: the total work stays linear even on a line of a million brackets or stars.
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\[\]\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\[\]\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
+_MD_STAR = re.compile(r"(?<![\w*\\])(\*{1,3})(?=[^\s*])[^*\n]{0,2000}?(?<=[^\s*\\])\1(?![\w*])")
+_MD_UNDER = re.compile(r"(?<![\w_\\])(_{1,3})(?=[^\s_])[^_\n]{0,2000}?(?<=[^\s_\\])\1(?![\w_])")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\u00ad]+")
 
 
@@ -440,46 +441,69 @@ _SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "
          "button", "select", "textarea", "figcaption", "head", "object", "canvas", "map", "dialog", "menu"}
 # Skipped elements that also end a paragraph (inline ones such as <script> in a <p> do not).
 _SKIP_BLOCK = {"nav", "header", "footer", "aside", "form", "figcaption", "head", "dialog", "menu", "iframe"}
+# Content is raw text up to the end tag (no markup inside).
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "plaintext"}
 _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
           "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
           "figure", "hr", "address", "center", "details", "summary", "body", "html", "fieldset", "legend"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-         "wbr"}
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# Unquoted parts of tags never run past a '<', so a failed attempt ends where the next one starts and
+# malformed markup ("<a <b <c ..." with no '>') stays linear; a '<' that starts no tag is text.
+_DECL = re.compile(r"<[!?][^<>]*>?")
+_END = re.compile(r"</\s*([a-zA-Z][^\s/<>]*)[^<>]*>?")
+_START = re.compile(r"<([a-zA-Z][^\s/<>]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")  # quoted values may hold '>'
+
+_TEXT_RUN = re.compile(r"[^<&]+")
+_STRAY_RUN = re.compile(r"[<&][^<&]*")
+_ATTR = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});?")
-_END_TAG = re.compile(r"</[^>]*>?")
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
 # whitespace that cannot be copied as one plain space: a run of 2+, or any single non-space whitespace
 _BAD_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a]{2,}|[\t\n\r\f\v\u00a0\u2028\u2029\u3000\u2000-\u200a]")
 _META_KEYS = {
-    "og:site_name": "outlet", "application-name": "outlet", "twitter:site": None,
+    "og:site_name": "outlet", "application-name": "outlet",
     "og:title": "og_title", "twitter:title": "og_title",
     "og:url": "url",
     "article:published_time": "date", "date": "date", "pubdate": "date", "publish-date": "date",
     "datepublished": "date", "dc.date": "date", "dc.date.issued": "date", "sailthru.date": "date",
     "author": "author", "article:author": "author", "byl": "author", "dc.creator": "author",
 }
+_close_cache: dict[str, re.Pattern] = {}
+
+
+def _closer(tag: str, raw_text: bool) -> re.Pattern:
+    """Pattern for the end of a raw-text element, or for open/close tags of `tag` (to track nesting)."""
+    key = ("/" if raw_text else "") + tag
+    if key not in _close_cache:
+        _close_cache[key] = re.compile(rf"</{re.escape(tag)}\s*>" if raw_text else rf"<(/?){re.escape(tag)}\b[^<>]*>",
+                                       re.I)
+    return _close_cache[key]
 
 
 def _iso_or_raw(v: str) -> str:
     return parse_date(v) or v.strip()
 
 
-class _HTMLExtractor(HTMLParser):
+def _squash(s: str) -> Optional[str]:
+    return " ".join(s.split()) or None
+
+
+class _HTMLExtractor:
+    """Walks the markup once with a small tokenizer; copies text runs, decodes entities, breaks paragraphs
+    at block tags, and jumps over skipped elements without looking inside (except <head>, for metadata)."""
+
     def __init__(self, raw: str):
-        super().__init__(convert_charrefs=False)
         self.raw = raw
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
         self.out = _Builder(raw)
         self.consumed: list[tuple[int, int]] = []  # raw spans turned into text (copied or converted)
         self.explicit: list[Span] = []  # removals with their own kind
-        self.skip_tag: Optional[str] = None
-        self.skip_depth = 0
-        self.skip_start = 0
-        self.in_title = False
-        self.title_parts: list[str] = []
-        self.h1_depth = 0
-        self.h1_parts: list[str] = []
-        self.h1_done = False
+        self.in_head = False
+        self.head_start = 0
+        self.title: Optional[str] = None
+        self.h1: Optional[str] = None
+        self.h1_start: Optional[int] = None  # raw pos after <h1> while reading its text
         self.found: dict[str, str] = {}
         self.para_empty = True
         self.para_mark = None
@@ -488,12 +512,110 @@ class _HTMLExtractor(HTMLParser):
         self.space: Optional[tuple[int, int, bool]] = None  # pending whitespace: raw start, end, copyable
         self.paras = 0
 
-    # positions
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
+    # -- the tokenizer
+    def run(self) -> None:
+        raw, n, pos = self.raw, len(self.raw), 0
+        while pos < n:
+            ch = raw[pos]
+            if ch == "<":
+                pos = self._tag(pos)
+            elif ch == "&":
+                m = _ENTITY.match(raw, pos)
+                if m:
+                    self._entity(m.start(), m.end())
+                    pos = m.end()
+                else:
+                    end = _STRAY_RUN.match(raw, pos).end()
+                    self._data(pos, end)
+                    pos = end
+            else:
+                m = _TEXT_RUN.match(raw, pos)
+                self._data(pos, m.end())
+                pos = m.end()
 
-    # text assembly
+    def _tag(self, pos: int) -> int:
+        raw = self.raw
+        if raw.startswith("<!--", pos):
+            return _COMMENT.match(raw, pos).end()
+        if raw.startswith(("<!", "<?"), pos):
+            return _DECL.match(raw, pos).end()
+        m = _END.match(raw, pos)
+        if m:
+            self._end_tag(m.group(1).lower(), pos, m.end())
+            return m.end()
+        m = _START.match(raw, pos)
+        if not m:  # a stray '<' is text, together with the text after it
+            end = _STRAY_RUN.match(raw, pos).end()
+            self._data(pos, end)
+            return end
+        tag, attrs, end = m.group(1).lower(), m.group(2), m.end()
+        self_closing = attrs.rstrip().endswith("/")
+        if tag in ("meta", "link", "time"):
+            self._harvest(tag, attrs)
+        if self.in_head and (tag == "body" or tag in _BLOCK):  # <head> ends where the body starts
+            self.explicit.append((self.head_start, pos, "html-head"))
+            self.in_head = False
+        if tag in _RAW_TEXT and not self_closing:
+            close = _closer(tag, raw_text=True).search(raw, end)
+            stop = close.start() if close else len(raw)
+            after = close.end() if close else len(raw)
+            if tag == "title":
+                if self.title is None:
+                    self.title = _squash(html.unescape(raw[end:stop]))
+                if not self.in_head:
+                    self.explicit.append((pos, after, "html-title"))
+                return after
+            if not self.in_head:
+                self.explicit.append((pos, after, "html-" + tag))
+            return after
+        if self.in_head:
+            return end
+        if tag == "head" and not self_closing:
+            self._end_block(pos)
+            self.in_head, self.head_start = True, pos
+            return end
+        if tag in _SKIP and not self_closing:
+            if tag in _SKIP_BLOCK:
+                self._end_block(pos)
+            after = self._skip_to_end(tag, end)
+            if self.h1 is None:  # the headline often sits in a <header>
+                h = _H1.search(raw, end, after)
+                if h:
+                    self.h1 = _squash(html.unescape(_ANY_TAG.sub(" ", h.group(1))))
+            self.explicit.append((pos, after, "html-" + tag))
+            return after
+        if tag == "br":
+            if not self.para_empty:
+                self.newline_at = pos
+        elif tag in _BLOCK:
+            self._end_block(pos)
+            if tag in _HEADINGS and not self_closing:
+                self.explicit.append((pos, end, "html-heading"))
+                if tag == "h1" and self.h1 is None:
+                    self.h1_start = len(self.out.parts)
+        return end
+
+    def _skip_to_end(self, tag: str, pos: int) -> int:
+        depth = 1
+        for m in _closer(tag, raw_text=False).finditer(self.raw, pos):
+            depth += -1 if m.group(1) else 1
+            if not depth:
+                return m.end()
+        return len(self.raw)  # never closed: runs to the end
+
+    def _end_tag(self, tag: str, pos: int, end: int) -> None:
+        if self.in_head:
+            if tag == "head":
+                self.explicit.append((self.head_start, end, "html-head"))
+                self.in_head = False
+            return
+        if tag in _BLOCK:
+            if tag == "h1" and self.h1_start is not None:
+                self.h1 = _squash("".join(self.out.parts[self.h1_start:]))
+                self.h1_start = None
+            self._end_block(pos)
+
+    # -- text assembly
     def _before_content(self) -> None:
         out = self.out
         if self.para_empty:
@@ -524,29 +646,42 @@ class _HTMLExtractor(HTMLParser):
         if self.space is None and not self.para_empty:
             self.space = (a, b, copyable)
 
-    def _text(self, data: str, pos: int) -> None:
-        if self.raw[pos:pos + len(data)] != data:  # never seen; keep the text, mapped to where it began
-            self._before_content()
-            self.out.synth(data, pos)
+    def _data(self, a: int, b: int) -> None:
+        if self.in_head:
             return
-        last = 0
-        for m in _BAD_WS.finditer(data):
-            self._segment(data, pos, last, m.start())
-            self._whitespace(pos + m.start(), pos + m.end(), copyable=False)
+        raw = self.raw
+        last = a
+        for m in _BAD_WS.finditer(raw, a, b):
+            self._segment(last, m.start())
+            self._whitespace(m.start(), m.end(), copyable=False)
             last = m.end()
-        self._segment(data, pos, last, len(data))
+        self._segment(last, b)
 
-    def _segment(self, data: str, pos: int, a: int, b: int) -> None:
+    def _segment(self, a: int, b: int) -> None:
         # a stretch whose whitespace is single plain spaces: copy it, holding back edge spaces
         if a >= b:
             return
-        if data[a] == " ":
-            self._whitespace(pos + a, pos + a + 1, copyable=True)
+        raw = self.raw
+        if raw[a] == " ":
+            self._whitespace(a, a + 1, copyable=True)
             a += 1
-        trail = b > a and data[b - 1] == " "
-        self._copy(pos + a, pos + b - trail)
+        trail = b > a and raw[b - 1] == " "
+        self._copy(a, b - trail)
         if trail:
-            self._whitespace(pos + b - 1, pos + b, copyable=True)
+            self._whitespace(b - 1, b, copyable=True)
+
+    def _entity(self, a: int, b: int) -> None:
+        if self.in_head:
+            return
+        decoded = html.unescape(self.raw[a:b])
+        if decoded == self.raw[a:b]:  # unknown entity: it is plain text
+            self._copy(a, b)
+        elif decoded.isspace():
+            self._whitespace(a, b, copyable=False)
+        else:
+            self._before_content()
+            self.out.synth(decoded, a)
+            self.consumed.append((a, b))
 
     def _end_block(self, pos: int) -> None:
         if not self.para_empty:
@@ -561,9 +696,8 @@ class _HTMLExtractor(HTMLParser):
                 self.explicit[n_explicit:] = [x for x in self.explicit[n_explicit:] if not (a <= x[0] and x[1] <= b)]
                 self.explicit.append((a, b, kind))
                 for k, v in meta.items():
-                    if k == "date":
-                        continue  # a rating widget's date is not the article's
-                    self.found.setdefault(k, v)
+                    if k != "date":  # a rating widget's date is not the article's
+                        self.found.setdefault(k, v)
                 self.para_empty = True
                 self.break_at = old_break if old_break is not None else pos
                 self.space = self.newline_at = None
@@ -578,107 +712,10 @@ class _HTMLExtractor(HTMLParser):
         self.para_empty = True
         self.space = self.newline_at = None
 
-    # parser callbacks
-    def handle_starttag(self, tag, attrs):
-        pos = self._pos()
-        end = pos + len(self.get_starttag_text() or "")
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag in ("meta", "link", "time"):
-            self._harvest(tag, a)
-        if tag == "title" and not self.title_parts and self.skip_tag in (None, "head"):
-            self.in_title = True  # the page's <title>, not an <svg>'s
-        if tag == "h1" and not self.h1_done:
-            self.h1_depth += 1
-        if self.skip_tag == "head" and (tag == "body" or tag in _BLOCK):
-            # <head> closes implicitly where the body starts
-            self.explicit.append((self.skip_start, pos, "html-head"))
-            self.skip_tag = None
-        if self.skip_tag:
-            if tag == self.skip_tag:
-                self.skip_depth += 1
-            return
-        if tag in _SKIP and tag not in _VOID:
-            if tag in _SKIP_BLOCK:
-                self._end_block(pos)
-            self.skip_tag, self.skip_depth, self.skip_start = tag, 1, pos
-        elif tag == "br":
-            if not self.para_empty:
-                self.newline_at = pos
-        elif tag in _BLOCK:
-            self._end_block(pos)
-            if tag in _HEADINGS:
-                self.explicit.append((pos, end, "html-heading"))
-
-    def handle_startendtag(self, tag, attrs):
-        pos = self._pos()
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag in ("meta", "link", "time"):
-            self._harvest(tag, a)
-        if self.skip_tag:
-            return
-        if tag == "br":
-            if not self.para_empty:
-                self.newline_at = pos
-        elif tag in _BLOCK:
-            self._end_block(pos)
-
-    def handle_endtag(self, tag):
-        pos = self._pos()
-        m = _END_TAG.match(self.raw, pos)
-        end = m.end() if m else pos
-        if tag == "title":
-            self.in_title = False
-        if tag == "h1" and self.h1_depth:
-            self.h1_depth -= 1
-            if not self.h1_depth and "".join(self.h1_parts).strip():
-                self.h1_done = True
-        if self.skip_tag:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-                if not self.skip_depth:
-                    self.explicit.append((self.skip_start, end, "html-" + tag))
-                    self.skip_tag = None
-            return
-        if tag in _BLOCK:
-            self._end_block(pos)
-
-    def handle_data(self, data):
-        pos = self._pos()
-        self._capture(data)
-        if not self.skip_tag and not self.in_title:
-            self._text(data, pos)
-
-    def _ref(self):
-        pos = self._pos()
-        m = _ENTITY.match(self.raw, pos)
-        if not m:
-            return
-        decoded = html.unescape(m.group())
-        self._capture(decoded)
-        if self.skip_tag or self.in_title:
-            return
-        if decoded == m.group():  # unknown entity: it is plain text
-            self._copy(m.start(), m.end())
-        elif decoded.isspace():
-            self._whitespace(m.start(), m.end(), copyable=False)
-        else:
-            self._before_content()
-            self.out.synth(decoded, m.start())
-            self.consumed.append((m.start(), m.end()))
-
-    def handle_entityref(self, name):
-        self._ref()
-
-    def handle_charref(self, name):
-        self._ref()
-
-    def _capture(self, s: str) -> None:
-        if self.in_title:
-            self.title_parts.append(s)
-        if self.h1_depth and not self.h1_done:
-            self.h1_parts.append(s)
-
-    def _harvest(self, tag: str, a: dict) -> None:
+    def _harvest(self, tag: str, attr_text: str) -> None:
+        a = {}
+        for m in _ATTR.finditer(attr_text):
+            a.setdefault(m.group(1).lower(), html.unescape(m.group(2) or m.group(3) or m.group(4) or ""))
         if tag == "meta":
             key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
             field = _META_KEYS.get(key)
@@ -691,16 +728,14 @@ class _HTMLExtractor(HTMLParser):
             self.found.setdefault("time", _iso_or_raw(a["datetime"]))
 
     def finish(self):
-        self.close()
         n = len(self.raw)
-        if self.skip_tag:  # never closed: runs to the end
-            self.explicit.append((self.skip_start, n, "html-" + self.skip_tag))
-            self.skip_tag = None
+        if self.in_head:  # never closed
+            self.explicit.append((self.head_start, n, "html-head"))
         self._end_block(n)
         text, bps = self.out.result()
         # everything neither turned into text nor removed with a kind of its own is markup
         taken = sorted([(a, b, "") for a, b in self.consumed] + self.explicit)
-        removals: list[Span] = [x for x in self.explicit]
+        removals: list[Span] = list(self.explicit)
         pos = 0
         for a, b, _ in taken:
             if a > pos:
@@ -710,17 +745,15 @@ class _HTMLExtractor(HTMLParser):
             removals.append((pos, n, "html-markup"))
         removals.sort()
         f = self.found
-        squash = lambda parts: " ".join("".join(parts).split()) or None  # noqa: E731
-        meta = DocMeta(
-            title=squash(self.h1_parts) or f.get("og_title") or squash(self.title_parts),
-            outlet=f.get("outlet"), url=f.get("url") or f.get("canonical"),
-            date=f.get("date") or f.get("time"), author=f.get("author"))
+        meta = DocMeta(title=self.h1 or f.get("og_title") or self.title, outlet=f.get("outlet"),
+                       url=f.get("url") or f.get("canonical"), date=f.get("date") or f.get("time"),
+                       author=f.get("author"))
         return text, [Removal(kind=k, raw_start=a, raw_end=b, text=self.raw[a:b]) for a, b, k in removals], bps, meta
 
 
 def _clean_html(raw: str):
     p = _HTMLExtractor(raw)
-    p.feed(raw)
+    p.run()
     return p.finish()
 
 

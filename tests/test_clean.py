@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import time
 from bisect import bisect_right
 from pathlib import Path
 
@@ -181,6 +182,7 @@ def test_furniture_rules(line, kind):
     "By Tuesday, both sides had agreed.",
     "The ads ran all week.",
     "Today the leaders spoke.",
+    "X",
 ])
 def test_story_lines_are_not_furniture(line):
     assert furniture(line, header=True) is None
@@ -356,3 +358,44 @@ def test_html_map_on_generated_markup(seed_no):
     assert text == text.strip() and "\n\n\n" not in text
     for r in removals:
         assert raw[r.raw_start:r.raw_end] == r.text
+
+
+@pytest.mark.parametrize("raw, text, title", [
+    ('<p title="a>b">Text &amp; more</p>', "Text & more", None),
+    ("<p>1 < 2 & 3 > 2</p>", "1 < 2 & 3 > 2", None),
+    ("<title>Outside</title><p>Body</p>", "Body", "Outside"),
+    ("<header><h1>Head <b>line</b></h1></header><p>Body.</p>", "Body.", "Head line"),
+    ("<p>a<!-- c --> b</p>", "a b", None),
+    ("<![CDATA[x]]><p>y</p>", "y", None),
+    ("<P CLASS=x>Upper</P><BR/><Script>x()</SCRIPT><p>z</p>", "Upper\n\nz", None),
+    ("<p>x<br/>y</p>", "x\ny", None),
+    ("<svg/><p>after svg</p>", "after svg", None),
+    ("<p>Tom&nbsp;&amp;&nbsp;Jerry</p>", "Tom & Jerry", None),
+    ("<nav><nav>inner</nav>still nav</nav><p>X</p>", "X", None),
+    ('<p>a<img src="data:image/png;base64,' + "A" * 20000 + '">b</p>', "ab", None),
+    ("<p>a</p><script>never closed", "a", None),
+    ("<p>a</p><!-- never closed <p>b</p>", "a", None),
+])
+def test_html_tokenizer_cases(raw, text, title):
+    got, removals, offset_map, meta = clean(raw, "html")
+    assert got == text and meta.title == title
+    assert_html_map(raw, got, offset_map)
+
+
+@pytest.mark.parametrize("raw, fmt", [
+    ("*a " * 200_000, "md"),
+    ("_a " * 200_000, "md"),
+    ("[a](" * 200_000, "md"),
+    ("[" * 500_000 + "](", "md"),
+    ("Also Read: " + "x " * 1_000_000, "txt"),
+    ("<p>x</p>" + "<a " * 100_000, "html"),
+    ("<p>x</p>" + "</a " * 100_000, "html"),
+    ("<p>x</p><nav>" + "<nav " * 100_000, "html"),
+    ("<p>" + '<a t="' * 100_000, "html"),
+])
+def test_pathological_inputs_stay_linear(raw, fmt):
+    t0 = time.perf_counter()
+    text, _, offset_map, _ = clean(raw, fmt)
+    assert time.perf_counter() - t0 < 3
+    if fmt != "html":
+        assert all(raw[to_raw(offset_map, i)] == text[i] for i in range(0, len(text), 997))
