@@ -169,6 +169,13 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         return n + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))
 
     candidates = [g for g in groups if independent([d for c in g for d in c.carriers]) >= 2]
+    if len(candidates) < limits.agreements // 2:
+        # short or sparse coverage (a few ledes): outlets word one fact too differently for the strict
+        # threshold, so what is left is grouped again, looser
+        rest = [c for c in claims if c.id not in used and not any(c in g for g in candidates)]
+        rindex = ClaimIndex(rest)
+        candidates += [[rest[i] for i in g] for g in group_claims(rindex, group_of, min_sim=LOOSE_SAME)
+                       if independent([d for i in g for d in rest[i].carriers]) >= 2]
     for g in sorted(candidates, key=lambda g: (-agreement_score(g), g[0].id)):
         if len(out["agreements"]) >= limits.agreements:
             break
