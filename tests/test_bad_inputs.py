@@ -64,6 +64,11 @@ def bad_folder(tmp_path_factory):
     os.symlink("loop_a", root / "loop_b")
     os.symlink("missing-target.txt", root / "dangling.txt")
     os.symlink(".", root / "self_dir")
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "elsewhere.txt").write_text("Not part of this folder.\n")
+    os.symlink(outside, root / "linked_dir")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "pipe.txt")  # opening it for reading would block forever
     (root / "russian.txt").write_text("Путин и Трамп договорились о прекращении огня на 30 дней.\n"
                                       "Переговоры начнутся немедленно.\n", encoding="utf-8")
     (root / "feed.jsonl").write_text("\n".join([
@@ -111,6 +116,7 @@ def test_seeds_load_among_the_bad(loaded):
     ("loop_b", "symlink loop"),
     ("dangling.txt", "broken symlink"),
     ("self_dir", "symlink loop"),
+    ("linked_dir", "symlinked folder, not followed"),
     ("feed.jsonl", "line 2: invalid JSON"),
     ("latin1.txt", "not valid UTF-8"),
 ])
@@ -133,6 +139,32 @@ def test_unreadable_file(loaded, bad_folder):
     if os.access(bad_folder / "locked.txt", os.R_OK):
         pytest.skip("running as root (or on a filesystem without permissions): chmod 000 does not block reading")
     assert "permission denied" in _problems(warnings)["locked.txt"]
+
+
+def test_fifo_is_not_opened(loaded):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    assert "not a regular file" in _problems(loaded[1])["pipe.txt"]
+
+
+def test_permission_denied_even_as_root(tmp_path, monkeypatch):
+    import builtins
+
+    import pipeline.load as load
+
+    (tmp_path / "a.txt").write_text("Readable story.\n")
+    (tmp_path / "b.txt").write_text("Locked story.\n")
+    real_open = builtins.open
+
+    def fake_open(path, *args, **kwargs):
+        if str(path).endswith("b.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(load, "open", fake_open, raising=False)
+    docs, warnings = load_documents(tmp_path)
+    assert [d.name for d in docs] == ["a.txt"]
+    assert [(w.path, w.problem) for w in warnings] == [("b.txt", "permission denied")]
 
 
 def test_html_full_of_scripts_and_nav(loaded):
@@ -176,7 +208,7 @@ def test_nothing_else_warned(loaded):
     _, warnings, _ = loaded
     expected = {"empty.txt", "blank.txt", "noise.txt", "report.txt", "scan.pdf", "photo.png", "huge.txt",
                 "copy_of_002.txt", "loop_a", "loop_b", "dangling.txt", "self_dir", "feed.jsonl", "latin1.txt",
-                "locked.txt"}
+                "locked.txt", "linked_dir", "pipe.txt"}
     assert set(_problems(warnings)) <= expected
 
 
