@@ -231,3 +231,20 @@ def test_loading_is_deterministic():
     a, _ = load_documents(SEEDS)
     b, _ = load_documents([SEEDS])
     assert [d.model_dump() for d in a] == [d.model_dump() for d in b]
+
+
+def test_thousand_articles_load_clean_and_segment_in_seconds(tmp_path):
+    import time
+
+    from pipeline.segment import split_sentences
+
+    seeds = [(SEEDS / n).read_text(encoding="utf-8") for n in SEED_FILES]
+    for i in range(1000):
+        body = (seeds[i % 5] * 2)[:5000] + f"\nUnique closing line number {i}.\n"
+        (tmp_path / f"a{i:04d}.txt").write_text(body, encoding="utf-8")
+    t0 = time.perf_counter()
+    docs, _ = load_documents(tmp_path)
+    n_sentences = sum(len(split_sentences(d)) for d in docs)
+    seconds = time.perf_counter() - t0
+    assert len(docs) == 1000 and n_sentences > 30_000
+    assert seconds < 15, f"{seconds:.1f}s"  # ~2 s on a quiet machine; generous for shared CI
