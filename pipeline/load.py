@@ -186,13 +186,13 @@ class _Loader:
             self.add(name=name, path=None, sha=sha, fmt="text", raw=text, meta={})
 
     # -- metadata files
-    def folder_meta(self, folder: Path, display: str) -> dict[str, dict]:
+    def folder_meta(self, folder: Union[str, os.PathLike], display: str) -> dict[str, dict]:
         """{file name: metadata} from folder/meta.json; {} when there is none or it is unusable (warned)."""
-        key = str(folder)
+        key = os.fspath(folder)
         if key in self._meta_cache:
             return self._meta_cache[key]
         out: dict[str, dict] = {}
-        p = folder / META_FILE
+        p = Path(key, META_FILE)
         if p.is_file():
             try:
                 data = json.loads(p.read_text(encoding="utf-8-sig"))
@@ -205,7 +205,7 @@ class _Loader:
         return out
 
     # -- files
-    def add_file(self, path: Path, name: str, meta: dict) -> None:
+    def add_file(self, path: str, name: str, meta: dict) -> None:
         self.n_files += 1
         try:
             st = os.stat(path)
@@ -228,7 +228,8 @@ class _Loader:
         if st.st_size == 0:
             self.warn(name, "empty file", "empty")
             return
-        ext = path.suffix.lower() if path.suffix[1:].isalnum() else ""
+        suffix = os.path.splitext(path)[1]
+        ext = suffix.lower() if suffix[1:].isalnum() else ""
         fmt = _FORMATS.get(ext)
         try:
             with open(path, "rb") as fh:
@@ -245,7 +246,7 @@ class _Loader:
         kind = _binary_kind(data)
         if fmt is None:
             self.warn(name, f"binary file ({kind}), not an article" if kind else
-                      f"unsupported file type '{path.suffix}' (expected .txt, .md, .html, .json or .jsonl)",
+                      f"unsupported file type '{suffix}' (expected .txt, .md, .html, .json or .jsonl)",
                       "binary" if kind else "type")
             return
         if kind:
@@ -266,9 +267,9 @@ class _Loader:
         if fmt in ("json", "jsonl"):
             self._add_records(path, name, fmt, text, meta)
         else:
-            self.add(name=name, path=str(path), sha=sha, fmt=fmt, raw=text, meta=meta)
+            self.add(name=name, path=path, sha=sha, fmt=fmt, raw=text, meta=meta)
 
-    def _add_records(self, path: Path, name: str, fmt: str, text: str, meta: dict) -> None:
+    def _add_records(self, path: str, name: str, fmt: str, text: str, meta: dict) -> None:
         records: list[tuple[int, Any]] = []
         if fmt == "jsonl":
             for lineno, line in enumerate(text.split("\n"), 1):
@@ -305,13 +306,13 @@ class _Loader:
                 continue
             sha = hashlib.sha256(body.encode("utf-8", errors="surrogatepass")).hexdigest()
             if not self._is_dup(sha, rname):
-                self.add(name=rname, path=str(path), sha=sha, fmt=fmt, raw=body, meta={**_meta_from(rec), **meta})
+                self.add(name=rname, path=path, sha=sha, fmt=fmt, raw=body, meta={**_meta_from(rec), **meta})
         if not records and len(self.docs) == n_before:
             self.warn(name, "no records", "json")
 
     # -- folders
     def add_folder(self, root: Path, display: str) -> None:
-        files: list[tuple[str, Path]] = []
+        files: list[tuple[str, str, str]] = []  # (relative name, folder, file name)
         errors: list[OSError] = []
         for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
             rel_dir = os.path.relpath(dirpath, root)
@@ -336,7 +337,7 @@ class _Loader:
                     continue
                 if f == META_FILE:
                     continue  # metadata, read by folder_meta
-                files.append((rel(f), Path(dirpath) / f))
+                files.append((rel(f), dirpath, f))
                 if len(files) > self.max_files:
                     raise BriefError(f"too many files in {display}: more than {self.max_files:,} "
                                      f"(limit max_files={self.max_files})")
@@ -345,11 +346,11 @@ class _Loader:
             self.warn(_display_join(display, where), "folder not readable: " + (e.strerror or str(e)), "folder")
         files.sort(key=lambda x: x[0])
         root_meta = self.folder_meta(root, META_FILE)
-        for rel_name, path in files:
-            meta = self.folder_meta(path.parent, rel_name.rpartition("/")[0] + "/" + META_FILE) \
+        for rel_name, folder, fname in files:
+            meta = self.folder_meta(folder, rel_name.rpartition("/")[0] + "/" + META_FILE) \
                 if "/" in rel_name else root_meta
             # a meta.json names files beside it; the top one may also name them by relative path
-            self.add_file(path, rel_name, meta.get(path.name) or root_meta.get(rel_name) or {})
+            self.add_file(os.path.join(folder, fname), rel_name, meta.get(fname) or root_meta.get(rel_name) or {})
 
     def summary(self) -> str:
         if not self.skipped:
@@ -399,7 +400,7 @@ def load_documents(inputs: InputLike, *, max_bytes: int = 20_000_000, max_files:
             loader.warn(path.name, "metadata file, not an article (it applies to the files beside it)")
         else:
             meta = loader.folder_meta(path.parent, str(path.parent / META_FILE)) if path.parent else {}
-            loader.add_file(path, path.name, meta.get(path.name) or {})
+            loader.add_file(str(path), path.name, meta.get(path.name) or {})
         if loader.n_files > max_files:
             raise BriefError(f"too many files: more than {max_files:,} (limit max_files={max_files})")
     if not loader.docs:

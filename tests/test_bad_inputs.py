@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,8 +32,21 @@ def _write_big(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def bad_folder(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bad")
+def scratch(tmp_path_factory):
+    """On tmpfs when there is one: creating 10,000 files on a busy disk is the slow part of this module."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        root = Path(tempfile.mkdtemp(prefix="briefsmith-test-", dir=shm))
+        yield root
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("scratch")
+
+
+@pytest.fixture(scope="module")
+def bad_folder(scratch):
+    root = scratch / "bad"
+    root.mkdir()
     for name in SEED_FILES + ["meta.json"]:
         shutil.copy(SEEDS / name, root / name)
     (root / "empty.txt").write_bytes(b"")
@@ -47,7 +61,8 @@ def bad_folder(tmp_path_factory):
     tiny = root / "tiny"
     tiny.mkdir()
     for i in range(N_TINY):
-        (tiny / f"n{i:05d}.txt").write_text(f"Note {i}: the ceasefire held on day {i}.\n")
+        with open(tiny / f"n{i:05d}.txt", "wb") as fh:
+            fh.write(f"Note {i}: the ceasefire held on day {i}.\n".encode())
     (root / "page.html").write_text(
         "<html><head><title>Truce | Wire</title><script>var ads = '<p>buy</p>';</script>"
         "<style>body{}</style></head><body><nav><ul><li>Home</li><li>World</li></ul></nav>"
@@ -64,7 +79,8 @@ def bad_folder(tmp_path_factory):
     os.symlink("loop_a", root / "loop_b")
     os.symlink("missing-target.txt", root / "dangling.txt")
     os.symlink(".", root / "self_dir")
-    outside = tmp_path_factory.mktemp("outside")
+    outside = scratch / "outside"
+    outside.mkdir()
     (outside / "elsewhere.txt").write_text("Not part of this folder.\n")
     os.symlink(outside, root / "linked_dir")
     if hasattr(os, "mkfifo"):
