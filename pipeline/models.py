@@ -50,8 +50,8 @@ class Document(BaseModel):
     def to_raw(self, pos: int) -> int:
         if not self.offset_map:
             return pos
-        keys = [c for c, _ in self.offset_map]
-        k = max(bisect_right(keys, pos) - 1, 0)
+        # tuples compare by clean_pos first; inf puts pos after every breakpoint that starts at it
+        k = max(bisect_right(self.offset_map, (pos, float("inf"))) - 1, 0)
         clean0, raw0 = self.offset_map[k]
         return raw0 + (pos - clean0)
 
