@@ -47,7 +47,7 @@ _CATEGORY = {"empty": "empty file", "empty_text": "empty text", "binary": "binar
              "special": "special file", "cleaned": "file with no story text", "json": "broken JSON file",
              "record": "broken record", "folder": "unreadable folder", "meta": "bad meta.json"}
 
-InputLike = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
+InputLike = Union[str, os.PathLike, dict, Iterable[Union[str, os.PathLike, dict]]]
 
 
 def is_text(value: Any) -> bool:
@@ -172,9 +172,19 @@ class _Loader:
             offset_map=offset_map))
 
     # -- in-memory text
-    def add_text(self, text: str) -> None:
+    def add_record(self, record: dict) -> None:
+        """An in-memory article with its metadata: {"text": ..., "title", "outlet"/"source", "date", "url"}."""
+        body = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
+        if body is None:
+            self.n_texts += 1
+            self.warn(str(record.get("name") or f"text-{self.n_texts}"),
+                      f"no text field ({', '.join(_TEXT_KEYS[:3])})", "record")
+            return
+        self.add_text(body, name=record.get("name"), meta=_meta_from(record))
+
+    def add_text(self, text: str, *, name: Optional[str] = None, meta: Optional[dict] = None) -> None:
         self.n_texts += 1
-        name = f"text-{self.n_texts}"
+        name = str(name) if name else f"text-{self.n_texts}"
         data = text.encode("utf-8", errors="surrogatepass")
         if len(data) > self.max_bytes:
             self.warn(name, f"too large: {len(data):,} bytes (limit {self.max_bytes:,})", "large")
@@ -183,7 +193,7 @@ class _Loader:
         if not text.strip():
             self.warn(name, "empty text", "empty_text")
         elif not self._is_dup(sha, name):
-            self.add(name=name, path=None, sha=sha, fmt="text", raw=text, meta={})
+            self.add(name=name, path=None, sha=sha, fmt="text", raw=text, meta=meta or {})
 
     # -- metadata files
     def folder_meta(self, folder: Union[str, os.PathLike], display: str) -> dict[str, dict]:
@@ -372,18 +382,23 @@ def load_documents(inputs: InputLike, *, max_bytes: int = 20_000_000, max_files:
     Files: .txt/.md/no extension (text), .html/.htm, .json (one record or a list), .jsonl (one record a
     line); records have title/text/source/date/url (also body/content, outlet/publisher). Folder files are
     named by their path relative to the folder and taken in that order; a single file by its file name;
-    texts are text-1, text-2, ... A meta.json in a folder ({file name: {title, outlet, date, url, author}})
+    texts are text-1, text-2, ...; an in-memory record is a dict with a text field and optional title, outlet
+    (or source), date, url and name. A meta.json in a folder ({file name: {title, outlet, date, url, author}})
     gives metadata and is not an article. Returns (documents, warnings); raises BriefError for a missing
     path, a folder of more than `max_files` files, or when nothing readable is left.
     """
     if isinstance(inputs, (bytes, bytearray)):
         raise BriefError("unsupported input: bytes (decode the text to str first)")
-    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    items = [inputs] if isinstance(inputs, (str, os.PathLike, dict)) else list(inputs)
     if not items:
         raise BriefError("no inputs given")
     loader = _Loader(max_bytes, max_files)
     described = []
     for item in items:
+        if isinstance(item, dict):
+            loader.add_record(item)
+            described.append("text")
+            continue
         if is_text(item):
             loader.add_text(item)
             described.append("text")

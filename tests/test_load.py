@@ -248,3 +248,13 @@ def test_thousand_articles_load_clean_and_segment_in_seconds(tmp_path):
     seconds = time.perf_counter() - t0
     assert len(docs) == 1000 and n_sentences > 30_000
     assert seconds < 15, f"{seconds:.1f}s"  # ~2 s on a quiet machine; generous for shared CI
+
+
+def test_in_memory_records_keep_their_metadata():
+    from pipeline.load import load_documents
+    body = "The council approved the budget on Monday after a long debate about schools and roads.\n" * 3
+    docs, warnings = load_documents([{"text": body, "title": "Budget passes", "source": "Daily", "date": "2021-05-03",
+                                      "name": "left"}, {"title": "no body"}])
+    assert len(docs) == 1 and docs[0].name == "left"
+    assert (docs[0].meta.title, docs[0].meta.outlet, docs[0].meta.date) == ("Budget passes", "Daily", "2021-05-03")
+    assert [w.problem for w in warnings] == ["no text field (text, body, content)"]
