@@ -32,7 +32,7 @@ def test_allsides_slice():
     assert [d.outlet for d in corpus.documents] == ["ABC News (Online)", "Wall Street Journal (News)",
                                                     "New York Post (News)"]
     assert corpus.documents[0].title.startswith("Biden defends Afghanistan withdrawal")
-    assert all("\n" in t for t in corpus.texts())
+    assert all(r["text"] and r["name"] for r in corpus.records())
     sections = [f.section for f in gold.facts]
     assert sections[0] == "agreements" and sections[-1] == "divergences"
     assert gold.facts[0].text.startswith("President Joe Biden defended his decision")

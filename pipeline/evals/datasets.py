@@ -40,10 +40,9 @@ class Corpus(BaseModel):
     title: str
     documents: list[CorpusDoc]
 
-    def texts(self) -> list[str]:
-        """The documents as make_brief takes in-memory texts: title line, blank line, body. Always with a
-        newline, which is what tells the loader a text from a path."""
-        return [f"{d.title}\n\n{d.text}" if d.title else f"{d.text}\n" for d in self.documents]
+    def records(self) -> list[dict]:
+        """The documents as make_brief takes in-memory records: text with title, outlet and name."""
+        return [{"text": d.text, "title": d.title, "outlet": d.outlet, "name": d.name} for d in self.documents]
 
 
 def evaldata_dir(required: bool = True) -> Optional[Path]:

@@ -74,7 +74,7 @@ class CorpusScore(BaseModel):
 
 def score_corpus(corpus: Corpus, gold: GoldSet, matcher: Matcher, make: MakeBrief = default_make_brief,
                  **brief_kwargs: Any) -> CorpusScore:
-    brief = make(corpus.texts(), **brief_kwargs)
+    brief = make(corpus.records(), **brief_kwargs)
     s = score_brief(brief, gold, matcher)
     return CorpusScore(corpus=corpus.id, metrics=tracked(s), outcomes={f.id: f.outcome for f in s.facts},
                        n_items=s.n_items)
