@@ -46,12 +46,21 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
     _add_endpoint_args(p)
 
 
+def _public_argv(argv: list[str], args) -> list[str]:
+    """The command line as the manifest records it: an --api-key value (however the option was spelt) and
+    anything shaped like a credential (a bearer token, sk-..., user:password@ in a URL) are redacted."""
+    from .llm.redact import redact
+
+    secrets = [s for s in (getattr(args, "api_key", None), os.environ.get("OPENAI_API_KEY")) if s]
+    return [redact(a, secrets) for a in argv]
+
+
 def cmd_run(args) -> int:
     from .run import run_pipeline
     from .save import save
 
     result = run_pipeline(args.inputs if len(args.inputs) > 1 else args.inputs[0], **_run_kwargs(args))
-    paths = save(result, args.out, argv=sys.argv[1:])
+    paths = save(result, args.out, argv=_public_argv(getattr(args, "argv", None) or sys.argv[1:], args))
     b = result.brief
     if not args.quiet:
         for w in b.header.warnings:
@@ -94,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv) if argv is not None else sys.argv[1:]  # what the manifest records
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
