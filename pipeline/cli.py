@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -46,6 +47,15 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
     _add_endpoint_args(p)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """A message for the terminal: one line, with control characters (newlines, escape sequences from
+    hostile file names) shown as escapes rather than acted on."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
 def _public_argv(argv: list[str], args) -> list[str]:
     """The command line as the manifest records it: an --api-key value (however the option was spelt) and
     anything shaped like a credential (a bearer token, sk-..., user:password@ in a URL) are redacted."""
@@ -64,7 +74,7 @@ def cmd_run(args) -> int:
     b = result.brief
     if not args.quiet:
         for w in b.header.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+            print(f"warning: {one_line(w)}", file=sys.stderr)
         counts = ", ".join(f"{len(getattr(b, s))} {s}" for s in SECTIONS)
         u = b.header.usage
         llm = f"; {u.calls} calls, {u.cache_hits} cache hits, {u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else ""
@@ -110,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except BriefError as e:
-        print(f"brief: error: {e}", file=sys.stderr)
+        print(f"brief: error: {one_line(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("brief: interrupted", file=sys.stderr)
@@ -118,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug: still one line, with the way to see more
         if os.environ.get("BRIEF_DEBUG"):
             traceback.print_exc()
-        print(f"brief: internal error: {type(e).__name__}: {e} (set BRIEF_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(f"brief: internal error: {type(e).__name__}: {one_line(e)} (set BRIEF_DEBUG=1 for the traceback)",
+              file=sys.stderr)
         return 3
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli import one_line
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -63,6 +65,8 @@ EXPECTED_WARNINGS = {
     "loop_dir": "symlink loop",
     "dangling.txt": "broken symlink",
     "pipe.txt": "not a regular file",
+    "line\\nbreak.txt": "empty file",
+    "esc\\x1b[2Jclear.txt": "binary file",
     "feed.jsonl": "line 2: invalid JSON",
 }
 
@@ -108,6 +112,9 @@ def _build(root: Path) -> None:
     os.symlink(".", root / "loop_dir")
     os.symlink("nowhere.txt", root / "dangling.txt")
     os.mkfifo(root / "pipe.txt")  # opening it to read would block forever
+    # names that would break a warning into two lines, or drive the terminal
+    (root / "line\nbreak.txt").write_bytes(b"")
+    (root / "esc\x1b[2Jclear.txt").write_bytes(b"\x00\x01binary")
     (root / "russian.txt").write_text("Путин и Трамп договорились о прекращении огня на 30 дней.\n"
                                       "Переговоры о морском перемирии начнутся немедленно.\n", encoding="utf-8")
     (root / "feed.jsonl").write_text("\n".join([
@@ -165,8 +172,9 @@ def test_exit_0_and_no_traceback(run):
     proc = run["proc"]
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
-    # every line on stderr is a warning, one per line
+    # every line on stderr is a warning, one per line, with no control characters acted on
     assert all(line.startswith("warning: ") for line in proc.stderr.splitlines()), proc.stderr[-3000:]
+    assert not [c for c in proc.stderr if ord(c) < 32 and c != "\n"]
 
 
 def test_brief_of_the_seeds(run):
@@ -228,5 +236,6 @@ def test_memory_and_time_are_bounded(run):
 
 def test_manifest_lists_the_warnings(run):
     manifest = json.loads((run["out"] / "manifest.json").read_text())
-    warned = {w.split(": ", 1)[0] for w in manifest["warnings"]}
+    # the manifest keeps the names as they are (JSON escapes them); the terminal shows them escaped
+    warned = {one_line(w).split(": ", 1)[0] for w in manifest["warnings"]}
     assert set(EXPECTED_WARNINGS) - {"locked.txt"} <= warned
