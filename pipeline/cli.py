@@ -69,7 +69,9 @@ def cmd_run(args) -> int:
     from .run import run_pipeline
     from .save import save
 
-    result = run_pipeline(args.inputs if len(args.inputs) > 1 else args.inputs[0], **_run_kwargs(args))
+    # on the command line every INPUT is a path: a mistyped one must not be taken for article text
+    inputs = [Path(p) for p in args.inputs]
+    result = run_pipeline(inputs if len(inputs) > 1 else inputs[0], **_run_kwargs(args))
     paths = save(result, args.out, argv=_public_argv(getattr(args, "argv", None) or sys.argv[1:], args))
     b = result.brief
     if not args.quiet:

@@ -239,3 +239,15 @@ def test_manifest_lists_the_warnings(run):
     # the manifest keeps the names as they are (JSON escapes them); the terminal shows them escaped
     warned = {one_line(w).split(": ", 1)[0] for w in manifest["warnings"]}
     assert set(EXPECTED_WARNINGS) - {"locked.txt"} <= warned
+
+
+@pytest.mark.parametrize("missing", ["/nowhere/at all\nsecond line.txt", "/nowhere/" + "long-name-" * 25 + ".txt"])
+def test_a_missing_path_is_an_error_not_an_article(tmp_path, capsys, missing):
+    # from Python a str with a newline (or over 200 characters) that is no path is article text; on the
+    # command line every INPUT is a path
+    from pipeline.cli import main
+
+    assert main(["run", missing, "--out", str(tmp_path / "out"), "--engine", "offline"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("brief: error: no such file or folder: /nowhere/") and len(err.splitlines()) == 1
+    assert not (tmp_path / "out" / "brief.json").exists()
