@@ -72,7 +72,7 @@ def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: 
     def call(chunk):
         doc = docs_by_id[chunk.doc_id]
         return client.structured(prompt, {"meta": _meta(doc), "doc_id": doc.id, "document": chunk.text},
-                                 ExtractionOutput, label=f"chunk {chunk.id}")
+                                 ExtractionOutput, label=f"chunk {chunk.id} ({doc.name})")  # errors name the file
 
     outputs = client.map(call, chunks, label="extraction")
     claims: list[Claim] = []
@@ -146,11 +146,13 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
                 item.checks.append("only one independent source")
             items.append(item)
         sections[name] = items[: getattr(limits, name)]
-    # conflicting figures are found deterministically whether or not the model noticed them
-    cited = {e.doc_id + str(e.start) for it in sections["divergences"] for e in it.evidence}
+    # conflicting figures are found deterministically whether or not the model noticed them; the model
+    # noticed when one of its divergences states at least two of the differing values
     for k in quantity_conflicts(verified, group_of):
         members = [by_id[i] for i in k.claim_ids]
-        if any(e.doc_id + str(e.start) in cited for c in members for e in c.evidence):
+        surfaces = [{sf.strip('"').lower() for sf in v.value.split('", "')} for v in k.variants]
+        if any(sum(any(sf in it.statement.lower() for sf in group) for group in surfaces) >= 2
+               for it in sections["divergences"]):
             continue
         sections["divergences"].append(make_item("divergences", k.statement(), members, independent=independent,
                                                  basis="conflicting-figures", kind="reported_fact", variants=k.variants))
