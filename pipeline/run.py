@@ -17,6 +17,7 @@ from . import __version__
 from .assemble import assemble
 from .dedup import DedupResult, dedup
 from .extract_offline import extract_claims
+from .llm.redact import redact
 from .load import load_documents
 from .models import Brief, BriefError, BriefHeader, Document, LoadWarning, Sentence, Usage
 from .sections_offline import Limits, offline_sections
@@ -106,7 +107,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     header = BriefHeader(
         title=_title(docs, title), engine=engine, engine_note=note,
         model=config.model if engine == "llm" else None,
-        base_url=config.base_url if engine == "llm" else None,
+        base_url=redact(config.base_url) if engine == "llm" and config.base_url else None,  # no user:password@
         prompt_versions=prompt_versions, usage=usage, timings=timer.timings,
         warnings=[f"{w.path}: {w.problem}" for w in warnings] + extra_warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
