@@ -10,7 +10,7 @@ from pipeline.outputs import JudgeVerdict
 from pipeline.prompts import load_prompt
 
 JUDGE = load_prompt("judge_fact")
-VARS = {"fact": "The call lasted two hours.", "items": "[a1] (agreements) They spoke for two hours."}
+VARS = {"fact": "The call lasted two hours.", "section": "agreements", "items": "[a1] (agreements) They spoke for two hours."}
 
 
 def make_client(server, tmp_path, **overrides):
