@@ -98,7 +98,13 @@ def resolve_config(
     if config_file is None:
         config_file, explicit = default_config_path(env)
     merged: dict[str, object] = {}
-    if config_file.is_file():
+    try:
+        present = config_file.is_file()
+    except OSError as e:  # e.g. a HOME the service account may not enter: the optional default is just absent
+        if explicit:
+            raise BriefError(f"cannot read config file {config_file}: {e.strerror or e}") from None
+        present = False
+    if present:
         merged.update(read_config_file(config_file))
     elif explicit:
         raise BriefError(f"config file not found: {config_file}")
