@@ -65,14 +65,30 @@ def _public_argv(argv: list[str], args) -> list[str]:
     return [redact(a, secrets) for a in argv]
 
 
+def _check_out(out: Path) -> None:
+    """Fail before the run (which may pay for LLM calls), not after it, when --out cannot take the brief.
+    Creates nothing: a failed run leaves the disk as it was."""
+    existing = out
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise BriefError(f"cannot write the brief to {out}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise BriefError(f"cannot write the brief to {out}: {existing} is not writable")
+
+
 def cmd_run(args) -> int:
     from .run import run_pipeline
     from .save import save
 
+    _check_out(args.out)
     # on the command line every INPUT is a path: a mistyped one must not be taken for article text
     inputs = [Path(p) for p in args.inputs]
     result = run_pipeline(inputs if len(inputs) > 1 else inputs[0], **_run_kwargs(args))
-    paths = save(result, args.out, argv=_public_argv(getattr(args, "argv", None) or sys.argv[1:], args))
+    try:
+        paths = save(result, args.out, argv=_public_argv(getattr(args, "argv", None) or sys.argv[1:], args))
+    except OSError as e:  # disk full, folder removed meanwhile...: nothing half-written is left (atomic writes)
+        raise BriefError(f"cannot write the brief to {args.out}: {e.strerror or e}") from None
     b = result.brief
     if not args.quiet:
         for w in b.header.warnings:

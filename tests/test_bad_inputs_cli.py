@@ -251,3 +251,46 @@ def test_a_missing_path_is_an_error_not_an_article(tmp_path, capsys, missing):
     err = capsys.readouterr().err
     assert err.startswith("brief: error: no such file or folder: /nowhere/") and len(err.splitlines()) == 1
     assert not (tmp_path / "out" / "brief.json").exists()
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_an_unusable_out_folder_fails_before_any_llm_call(tmp_path, capsys, where):
+    from fake_openai_server import FakeOpenAIServer
+    from pipeline.cli import main
+    from scripted_llm import newsroom
+
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder\n")
+    out = blocker if where == "a file" else blocker / "out"
+    with FakeOpenAIServer(newsroom) as server:
+        rc = main(["run", str(SEEDS), "--out", str(out), "--base-url", server.base_url, "--model", "m",
+                   "--cache-dir", str(tmp_path / "cache")])
+        assert server.count == 0  # nothing paid for a brief that could not be written
+    err = capsys.readouterr().err
+    assert rc == 1 and err == f"brief: error: cannot write the brief to {out}: {blocker} is not a folder\n"
+    assert blocker.read_text() == "not a folder\n"
+
+
+def test_a_home_the_job_may_not_enter_does_not_stop_the_run():
+    """A service account whose HOME it cannot read (so not ~/.config/briefsmith/config.toml either)."""
+    as_root = os.geteuid() == 0
+    if as_root and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions do not apply")
+    shm = Path("/dev/shm")
+    base = Path(tempfile.mkdtemp(prefix="brief-home-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
+    try:
+        base.chmod(0o755)
+        home, out = base / "home", base / "out"
+        home.mkdir()
+        out.mkdir()
+        out.chmod(0o777)
+        home.chmod(0)
+        prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if as_root else []
+        proc = subprocess.run(prefix + [sys.executable, "-m", "pipeline.cli", "run", str(SEEDS), "--out", str(out),
+                                        "-q"], capture_output=True, text=True, timeout=120, cwd=str(base),
+                              env={"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONPATH": str(ROOT)})
+        assert proc.returncode == 0, proc.stderr
+        assert (out / "brief.json").exists()
+    finally:
+        (base / "home").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
