@@ -234,6 +234,25 @@ def test_persistent_fault_fails_cleanly_keeps_the_old_brief_and_the_rerun_pays_o
     assert manifest["usage"]["calls"] == 3 and manifest["usage"]["cache_hits"] == n_extract - 2
 
 
+def test_persistent_fault_in_the_merge_keeps_every_extraction(tmp_path, capsys):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    config = _config(tmp_path, retry_base_seconds=0.01, max_retries=1)
+    args = ["run", str(SEEDS), "--out", str(out), "--base-url", "", "--model", "m", "--cache-dir", str(cache),
+            "--config", str(config)]
+    with PlannedFaults(newsroom, always=lambda body: "503" if is_merge(body) else None) as server:
+        args[args.index("--base-url") + 1] = server.base_url
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert re.fullmatch(r"brief: error: merge failed for merge after 2 attempts: HTTP 503 from \S+: .*\n", err), err
+        assert not out.exists() or not any(out.iterdir())
+        n_extract = sum(1 for r in server.requests if not is_merge(r))
+        assert server.count == n_extract + 2
+        server.always = None
+        sent = server.count
+        assert main(args + ["-q"]) == 0
+        assert server.count == sent + 1 and is_merge(server.requests[-1])  # only the merge is paid again
+
+
 # --- bounded retries ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
