@@ -13,11 +13,12 @@ def group_claims(index: ClaimIndex, group_of: Callable[[str], int], *, min_sim: 
     """Greedy star grouping: the claim matched by the most independent sources seeds a group, which takes
     at most one claim from each other source. Single-link chaining would glue unrelated facts together."""
     claims = index.claims
+    neighbours = index.neighbour_lists(min_sim)
     best: list[dict[int, tuple[int, float]]] = []
     for i in range(len(claims)):
         per_source: dict[int, tuple[int, float]] = {}
         own = group_of(claims[i].doc_id)
-        for j, s in index.neighbours(i, min_sim):
+        for j, s in neighbours[i]:
             g = group_of(claims[j].doc_id)
             if g != own and g not in per_source:
                 per_source[g] = (j, s)
@@ -38,7 +39,7 @@ def group_claims(index: ClaimIndex, group_of: Callable[[str], int], *, min_sim: 
             continue
         i = g[0]
         figures = {n for n in claims[i].numbers if len(n) > 1}
-        for j, sim in index.neighbours(i, min_sim):
+        for j, sim in neighbours[i]:
             # clearly the same fact, or alike and stating the same figure ("175 to be freed by each side")
             if sim < JOIN and not figures & set(claims[j].numbers):
                 continue
