@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterable
 
@@ -26,7 +28,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from .models import Document, Passage, Sentence, Span
 
 # Invisible characters that scraped text carries at random: soft hyphen, zero-width, BOM.
-_INVISIBLE = dict.fromkeys([0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF])
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 # Characters that join rather than separate: apostrophes inside words (Trump's / Trump’s),
 # separators inside numbers (1,000 / 3.5) and dotted abbreviations (U.S.). Each alternative
 # starts with its literal so the scan is fast; the lookbehinds then check the context.
@@ -37,6 +39,8 @@ _QUOTE = re.compile(r'“([^“”\n]+)”|"([^"\n]+)"|«([^«»\n]+)»|„([^�
 
 _MAX_CANDIDATES = 32  # verified per passage; bounds the work when many passages look alike
 _MIN_SHARED = 2  # one shared sentence (a common quote) never makes two documents copies
+_PAIR_BUDGET = 5_000_000  # document pairs counted for shared passages (~2 s of work at most)
+_ESTIMATE_MARGIN = 0.25  # 64 lanes: an estimate this far below the truth has p < 1e-4
 
 
 def sentence_key(s: Sentence) -> str:
@@ -45,7 +49,7 @@ def sentence_key(s: Sentence) -> str:
 
 def normalize_words(text: str) -> list[str]:
     """The words compared for duplicates: case, whitespace, quotes, dashes, punctuation ignored."""
-    t = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold()
+    t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     return _WORD.findall(_JOINERS.sub("", t))
 
 
@@ -104,6 +108,10 @@ class _MinHasher:
             ge = ((m | g) - v) & g  # guard bit stays set in lanes where m >= v
             m ^= (m ^ v) & (ge - (ge >> 15))  # take v in those lanes
         return m
+
+    def estimate(self, a: int, b: int) -> float:
+        """MinHash estimate of the Jaccard: the share of lanes that agree."""
+        return array("H", (a ^ b).to_bytes(self.n_bytes, "little")).count(0) / (self.n_bytes // 2)
 
     def band_keys(self, sig: int, bands: int) -> list[bytes]:
         raw = sig.to_bytes(self.n_bytes, "little")
@@ -210,7 +218,7 @@ def dedup(
     hasher = _MinHasher(shingle, num_perm)
     near = _near_clusters(key_text, hasher, bands=bands, threshold=threshold, min_words=min_words)
     passages, passage_of, merged, counts = _passages(sents, key_of, near)
-    groups, links = _syndication(
+    groups, links, synd_stats = _syndication(
         docs, sents, doc_pos, key_text, key_of, near, hasher,
         bands=bands, share=syndication_share, doc_threshold=doc_threshold,
     )
@@ -223,6 +231,7 @@ def dedup(
         "candidates_verified": near.verified,
         "candidate_cap_hits": near.capped,
         "syndication_groups": len(groups),
+        **synd_stats,
         "shared_quotes": len(quotes),
         "params": {
             "threshold": threshold, "shingle": shingle, "num_perm": num_perm, "bands": bands,
@@ -357,7 +366,7 @@ def _syndication(
     bands: int,
     share: float,
     doc_threshold: float,
-) -> tuple[list[list[str]], list[dict]]:
+) -> tuple[list[list[str]], list[dict], dict]:
     """Group documents that are copies of each other (union-find); headings are ignored.
 
     Two documents are linked when they share at least `share` of the smaller one's passages
@@ -378,43 +387,6 @@ def _syndication(
             doc_keys[d].append(k)
             doc_reps[d].add(near.rep_of[k])
 
-    links: dict[tuple[int, int], dict] = {}
-    carried_by: dict[int, list[int]] = {}  # passage -> the docs carrying it, ascending
-    for d in range(n_docs):
-        for r in doc_reps[d]:
-            carried_by.setdefault(r, []).append(d)
-    shared: dict[tuple[int, int], int] = {}
-    for ds in carried_by.values():
-        for pair in combinations(ds, 2):
-            shared[pair] = shared.get(pair, 0) + 1
-    for (a, b), n in shared.items():
-        smaller = min(len(doc_reps[a]), len(doc_reps[b]))
-        if n >= _MIN_SHARED and n >= share * smaller:
-            links[(a, b)] = {"shared_passages": n, "share": round(n / smaller, 4)}
-
-    # Whole documents: a document's shingle set is the union of its sentences', so its MinHash
-    # is the lane-wise min of theirs (sentences shorter than a shingle add nothing).
-    lsh = _LSH(bands)
-    shingle_sets: dict[int, set] = {}
-
-    def doc_shingles(d: int) -> set:
-        if d not in shingle_sets:
-            shingle_sets[d] = set().union(
-                *(_shingles(key_text[k].split(), hasher.k) for k in doc_keys[d])
-            )
-        return shingle_sets[d]
-
-    for d in range(n_docs):
-        sigs = [near.sigs[k] for k in doc_keys[d] if near.sigs[k] is not None]
-        if not sigs:
-            continue
-        keys = hasher.band_keys(hasher.min(sigs), bands)
-        for other in lsh.candidates(keys):
-            j = _jaccard(doc_shingles(other), doc_shingles(d))
-            if j >= doc_threshold:
-                links.setdefault((other, d), {})["doc_jaccard"] = round(j, 4)
-        lsh.add(d, keys)
-
     parent = list(range(n_docs))
 
     def root(x: int) -> int:
@@ -423,17 +395,79 @@ def _syndication(
             x = parent[x]
         return x
 
-    for a, b in links:
+    def union(a: int, b: int) -> None:
         ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # the earliest document names the group
+        parent[max(ra, rb)] = min(ra, rb)  # the earliest document names the group
+
+    # Shared passages, counted per pair of documents carrying them. A passage in m documents
+    # costs m*(m-1)/2: if boilerplate in thousands of documents would blow the budget, the most
+    # widely carried passages are left out of the count (and reported in the stats).
+    carried_by: dict[int, list[int]] = {}  # passage -> the docs carrying it, ascending
+    for d in range(n_docs):
+        for r in doc_reps[d]:
+            carried_by.setdefault(r, []).append(d)
+    fanout_cut = _fanout_cut([len(ds) for ds in carried_by.values()])
+    shared: dict[tuple[int, int], int] = {}
+    skipped = 0
+    for ds in carried_by.values():
+        if len(ds) >= fanout_cut:
+            skipped += 1
+            continue
+        for pair in combinations(ds, 2):
+            shared[pair] = shared.get(pair, 0) + 1
+    links: dict[tuple[int, int], dict] = {}
+    for (a, b), n in shared.items():
+        smaller = min(len(doc_reps[a]), len(doc_reps[b]))
+        if n >= _MIN_SHARED and n >= share * smaller:
+            links[(a, b)] = {"shared_passages": n, "share": round(n / smaller, 4)}
+            union(a, b)
+
+    # Whole documents: a document's shingle set is the union of its sentences', so its MinHash
+    # is the lane-wise min of theirs (sentences shorter than a shingle add nothing). Only pairs
+    # not yet in one group need the exact check, and a MinHash estimate far below the threshold
+    # rules a pair out without building the shingle sets.
+    lsh = _LSH(bands)
+    doc_sigs: dict[int, int] = {}
+
+    @lru_cache(maxsize=64)  # bounded: all documents' shingle sets at once can take gigabytes
+    def doc_shingles(d: int) -> set:
+        return set().union(*(_shingles(key_text[k].split(), hasher.k) for k in doc_keys[d]))
+
+    for d in range(n_docs):
+        sigs = [near.sigs[k] for k in doc_keys[d] if near.sigs[k] is not None]
+        if not sigs:
+            continue
+        sig = doc_sigs[d] = hasher.min(sigs)
+        keys = hasher.band_keys(sig, bands)
+        for other in lsh.candidates(keys):
+            if root(other) == root(d):
+                continue
+            if hasher.estimate(doc_sigs[other], sig) < doc_threshold - _ESTIMATE_MARGIN:
+                continue
+            j = _jaccard(doc_shingles(other), doc_shingles(d))
+            if j >= doc_threshold:
+                links.setdefault((other, d), {})["doc_jaccard"] = round(j, 4)
+                union(other, d)
+        lsh.add(d, keys)
+
     groups: dict[int, list[str]] = {}
     for d in range(n_docs):
         groups.setdefault(root(d), []).append(docs[d].id)
     link_report = [
         {"docs": [docs[a].id, docs[b].id], **info} for (a, b), info in sorted(links.items())
     ]
-    return list(groups.values()), link_report
+    stats = {"passages_too_common_to_pair": skipped}
+    return list(groups.values()), link_report, stats
+
+
+def _fanout_cut(fanouts: list[int]) -> int:
+    """The smallest fan-out left out so that counting pairs stays within _PAIR_BUDGET."""
+    total = 0
+    for m in sorted(fanouts):
+        total += m * (m - 1) // 2
+        if total > _PAIR_BUDGET:
+            return m
+    return max(fanouts, default=0) + 1
 
 
 def shared_quotes(docs: list[Document], *, min_words: int = 8) -> list[dict]:

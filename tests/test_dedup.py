@@ -228,6 +228,24 @@ def test_planted_near_duplicates_are_found_among_many_sentences():
         assert all(c["similarity"] >= 0.8 for c in m["carriers"])
 
 
+def test_boilerplate_in_every_document_is_left_out_of_pair_counting_over_budget(monkeypatch):
+    import pipeline.dedup as dd
+
+    footer = "Copyright 2025 Example News Agency, all rights reserved worldwide by the publisher."
+    rng = random.Random(1)
+    words = ARTICLE.split()
+    texts = [" ".join(rng.sample(words, 40)) + ". " + " ".join(rng.sample(words, 40)) + ". " + footer
+             for _ in range(30)]
+    _, _, r = run(*texts)
+    assert r.stats["passages_too_common_to_pair"] == 0
+    monkeypatch.setattr(dd, "_PAIR_BUDGET", 100)  # 30 carriers: 435 pairs
+    _, _, r2 = run(*texts)
+    assert r2.stats["passages_too_common_to_pair"] == 1
+    assert len(r.syndication_groups) == len(r2.syndication_groups) == 30  # one shared line: no copies
+    assert passage_with(r2, "Copyright").dup == "exact"
+    assert dd._fanout_cut([1, 2, 3]) == 4 and dd._fanout_cut([]) == 1
+
+
 def test_swar_lane_min_matches_plain_min():
     rng = random.Random(3)
     h = _MinHasher(3, 64)
@@ -237,6 +255,9 @@ def test_swar_lane_min_matches_plain_min():
         return [(v >> (16 * i)) & 0x7FFF for i in range(64)]
 
     assert lanes(h.min(vecs)) == [min(col) for col in zip(*map(lanes, vecs))]
+    a, b = vecs[0], vecs[1]
+    b_half = (a & ((1 << 512) - 1)) | (b >> 512 << 512)  # the low 32 lanes equal
+    assert h.estimate(a, a) == 1.0 and h.estimate(a, b_half) >= 0.5
 
 
 def test_bad_input_is_rejected():
