@@ -40,7 +40,7 @@ _QUOTE = re.compile(r'“([^“”\n]+)”|"([^"\n]+)"|«([^«»\n]+)»|„([^�
 _MAX_CANDIDATES = 32  # verified per passage; bounds the work when many passages look alike
 _MIN_SHARED = 2  # one shared sentence (a common quote) never makes two documents copies
 _PAIR_BUDGET = 5_000_000  # document pairs counted for shared passages (~2 s of work at most)
-_ESTIMATE_MARGIN = 0.25  # 64 lanes: an estimate this far below the truth has p < 1e-4
+_ESTIMATE_MARGIN = 0.25  # with 64 lanes an estimate this far below the truth has p < 1e-4
 
 
 def sentence_key(s: Sentence) -> str:
@@ -123,7 +123,6 @@ class _LSH:
     """Banded buckets of item ids; a bucket holds an int until it has a second member (memory)."""
 
     def __init__(self, bands: int):
-        self.bands = bands
         self.buckets: list[dict[bytes, int | list[int]]] = [{} for _ in range(bands)]
 
     def candidates(self, keys: list[bytes]) -> list[int]:
