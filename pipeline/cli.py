@@ -77,6 +77,24 @@ def _check_out(out: Path) -> None:
         raise BriefError(f"cannot write the brief to {out}: {existing} is not writable")
 
 
+SHOWN_PER_PROBLEM = 5
+
+
+def summarize_warnings(warnings: list[str]) -> list[str]:
+    """One line per warning, but a problem shared by many files (10,000 notes too short to be articles) is
+    shown a few times and then counted; the manifest keeps every one."""
+    by_problem: dict[str, list[str]] = {}
+    for w in warnings:
+        _, sep, problem = w.rpartition(": ")
+        by_problem.setdefault(problem if sep else w, []).append(w)
+    lines = []
+    for problem, ws in by_problem.items():
+        lines.extend(ws[:SHOWN_PER_PROBLEM])
+        if len(ws) > SHOWN_PER_PROBLEM:
+            lines.append(f"... and {len(ws) - SHOWN_PER_PROBLEM} more: {problem} (all listed in manifest.json)")
+    return lines
+
+
 def cmd_run(args) -> int:
     from .run import run_pipeline
     from .save import save
@@ -91,8 +109,8 @@ def cmd_run(args) -> int:
         raise BriefError(f"cannot write the brief to {args.out}: {e.strerror or e}") from None
     b = result.brief
     if not args.quiet:
-        for w in b.header.warnings:
-            print(f"warning: {one_line(w)}", file=sys.stderr)
+        for line in summarize_warnings(b.header.warnings):
+            print(f"warning: {one_line(line)}", file=sys.stderr)
         counts = ", ".join(f"{len(getattr(b, s))} {s}" for s in SECTIONS)
         u = b.header.usage
         llm = f"; {u.calls} calls, {u.cache_hits} cache hits, {u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else ""

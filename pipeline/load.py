@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import stat
 from collections import Counter
 from pathlib import Path
@@ -45,7 +46,7 @@ _META_ALIASES = {
 _CATEGORY = {"empty": "empty file", "empty_text": "empty text", "binary": "binary file", "type": "unsupported file", "large": "too-large file",
              "unreadable": "unreadable file", "duplicate": "duplicate", "link": "bad symlink",
              "special": "special file", "cleaned": "file with no story text", "json": "broken JSON file",
-             "record": "broken record", "folder": "unreadable folder", "meta": "bad meta.json"}
+             "record": "broken record", "short": "too-short text", "language": "text in another language", "folder": "unreadable folder", "meta": "bad meta.json"}
 
 InputLike = Union[str, os.PathLike, dict, Iterable[Union[str, os.PathLike, dict]]]
 
@@ -375,6 +376,51 @@ def _display_join(display: str, rel: str) -> str:
     return rel if rel != "." else display
 
 
+MIN_ARTICLE_WORDS = 12
+_ENGLISH = frozenset("the of and to in a is that for on with as was by it at from his her said have has be are not "
+                     "this but an were which their they will would".split())
+# function words of the languages most often mixed into English feeds: evidence of another language,
+# where a mere lack of English function words (a list of keywords) is not
+_OTHER = frozenset("le la les des et est une dans pour que qui du au aux sur avec "
+                   "der die das und ist nicht mit den dem ein eine zu auf von "
+                   "el los las y en es por del con para una se lo "
+                   "il di che per non della sono gli "
+                   "o os da do em um uma na no ao".split())
+
+
+def _foreign(text: str) -> bool:
+    sample = text[:20000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return False
+    if sum(not c.isascii() for c in letters) > 0.5 * len(letters):
+        return True  # mostly non-Latin script: Cyrillic, Arabic, CJK...
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    english = sum(w in _ENGLISH for w in words)
+    other = sum(w in _OTHER for w in words)
+    return other >= 3 and other > 2 * english
+
+
+def _drop_outliers(loader: "_Loader") -> None:
+    """Texts that cannot be part of this corpus's brief, judged against the corpus itself: notes too short
+    to be articles, and articles in another language than the rest (the rules and prompts are English).
+    A corpus made only of short texts, or written wholly in another language, is left as it is."""
+    words = {d.id: len(d.text.split()) for d in loader.docs}
+    if any(n >= MIN_ARTICLE_WORDS for n in words.values()):
+        for d in loader.docs:
+            if words[d.id] < MIN_ARTICLE_WORDS:
+                loader.warn(d.name, f"too short to be an article ({words[d.id]} words, fewer than "
+                            f"{MIN_ARTICLE_WORDS})", "short")
+        loader.docs = [d for d in loader.docs if words[d.id] >= MIN_ARTICLE_WORDS]
+    english = {d.id for d in loader.docs if not _foreign(d.text)}
+    if len(english) * 2 > len(loader.docs):
+        for d in loader.docs:
+            if d.id not in english:
+                loader.warn(d.name, "not in English like the rest of the corpus (the brief's rules and prompts "
+                            "are English)", "language")
+        loader.docs = [d for d in loader.docs if d.id in english]
+
+
 def load_documents(inputs: InputLike, *, max_bytes: int = 20_000_000, max_files: int = 20_000
                    ) -> tuple[list[Document], list[LoadWarning]]:
     """Load articles from a folder (recursive), a file, a text, or a list of any of these.
@@ -418,6 +464,7 @@ def load_documents(inputs: InputLike, *, max_bytes: int = 20_000_000, max_files:
             loader.add_file(str(path), path.name, meta.get(path.name) or {})
         if loader.n_files > max_files:
             raise BriefError(f"too many files: more than {max_files:,} (limit max_files={max_files})")
+    _drop_outliers(loader)
     if not loader.docs:
         where = described[0] if len(described) == 1 and described[0] != "text" else \
             ("the given text" if described == ["text"] else f"the {len(described)} inputs")

@@ -68,6 +68,7 @@ EXPECTED_WARNINGS = {
     "line\\nbreak.txt": "empty file",
     "esc\\x1b[2Jclear.txt": "binary file",
     "feed.jsonl": "line 2: invalid JSON",
+    "russian.txt": "not in English",
 }
 
 
@@ -118,9 +119,11 @@ def _build(root: Path) -> None:
     (root / "russian.txt").write_text("Путин и Трамп договорились о прекращении огня на 30 дней.\n"
                                       "Переговоры о морском перемирии начнутся немедленно.\n", encoding="utf-8")
     (root / "feed.jsonl").write_text("\n".join([
-        json.dumps({"title": "A", "text": "First record: the truce covers energy sites.", "source": "Wire A"}),
+        json.dumps({"title": "A", "text": "First record: the truce covers energy sites for thirty days from Tuesday.",
+                    "source": "Wire A"}),
         '{"title": "B", "text": "a broken line',
-        json.dumps({"title": "C", "body": "Third record: prisoners will be exchanged.", "outlet": "Wire C"}),
+        json.dumps({"title": "C", "body": "Third record: prisoners will be exchanged, 175 from each side, on Wednesday.",
+                    "outlet": "Wire C"}),
     ]) + "\n")
 
 
@@ -199,9 +202,15 @@ def test_a_warning_per_bad_file(run, name, problem):
 
 
 def test_nothing_else_is_warned(run):
-    # the tiny files, the HTML page, the enormous line and the Russian article are all loadable
+    # the HTML page and the enormous line are loadable; the tiny notes are counted, not listed one by one
     expected = set(EXPECTED_WARNINGS) - (set() if run["can_lock"] else {"locked.txt"})
-    assert set(_warnings(run["proc"].stderr)) == expected
+    warned = _warnings(run["proc"].stderr)
+    tiny = {n for n in warned if n.startswith("tiny/")}
+    assert set(warned) - tiny - {"... and 9995 more"} == expected
+    assert len(tiny) == 5 and all("too short to be an article" in warned[n] for n in tiny)
+    assert "too short to be an article" in warned["... and 9995 more"]
+    manifest = json.loads((run["out"] / "manifest.json").read_text())
+    assert sum(w.startswith("tiny/") for w in manifest["warnings"]) == N_TINY
 
 
 def test_loadable_oddities_are_loaded_cleanly(run):
@@ -211,11 +220,11 @@ def test_loadable_oddities_are_loaded_cleanly(run):
     assert "Energy truce agreed" in page and "30-day energy truce" in page
     for junk in ("track(", "document.write", "ads.example", "Home", "Site header", "Copyright", "color:red"):
         assert junk not in page, junk
-    assert "Путин и Трамп" in by_name["russian.txt"]["text"]
+    assert "russian.txt" not in by_name
     assert by_name["feed.jsonl#1"]["outlet"] == "Wire A" and by_name["feed.jsonl#3"]["outlet"] == "Wire C"
     assert len(by_name["oneline.txt"]["text"]) > 6_000_000
     assert "Le président a parlé à Moscou." in by_name["latin1.txt"]["text"]
-    assert sum(1 for n in by_name if n.startswith("tiny/")) == N_TINY
+    assert not [n for n in by_name if n.startswith("tiny/")]
 
 
 def test_huge_file_skipped_by_its_size_without_being_opened(run):

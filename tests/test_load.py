@@ -96,10 +96,12 @@ def test_is_text_rule(tmp_path):
 
 
 def test_mixed_list_of_folder_file_and_text(tmp_path):
-    (tmp_path / "x.md").write_text("# Heading\n\nA **markdown** story.\n")
-    docs, _ = load_documents([tmp_path, SEEDS / SEED_FILES[0], "In-memory story.\nTwo lines."])
+    (tmp_path / "x.md").write_text("# Heading\n\nA **markdown** story about the council, its budget and the schools.\n")
+    docs, _ = load_documents([tmp_path, SEEDS / SEED_FILES[0],
+                              "In-memory story about the vote.\nTwo lines on the budget and the new schools."])
     assert [d.name for d in docs] == ["x.md", SEED_FILES[0], "text-1"]
-    assert docs[0].format == "md" and docs[0].text == "Heading\n\nA markdown story."
+    assert docs[0].format == "md"
+    assert docs[0].text == "Heading\n\nA markdown story about the council, its budget and the schools."
 
 
 def test_empty_input_list_and_empty_texts():
