@@ -9,24 +9,8 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .cli_args import add_endpoint_args
 from .models import BriefError, SECTIONS
-
-
-def _add_endpoint_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
-    g.add_argument("--base-url", help="e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL)")
-    g.add_argument("--model", help="model name (env BRIEF_MODEL)")
-    g.add_argument("--api-key", help="API key; prefer the environment variable OPENAI_API_KEY")
-    g.add_argument("--config", type=Path, help="TOML config file (default $BRIEF_CONFIG or ~/.config/briefsmith/config.toml)")
-    g.add_argument("--cache-dir", type=Path, help="response cache (env BRIEF_CACHE_DIR, default ~/.cache/briefsmith)")
-    g.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
-    g.add_argument("--concurrency", type=int, help="LLM calls in flight at once (default 8)")
-    g.add_argument("--structured-mode", choices=["auto", "json_schema", "json_object", "llamacpp"],
-                   help="how to ask for JSON: strict json_schema, JSON mode with the schema in the prompt, or "
-                        "llama.cpp's json_object+schema (default auto: json_schema, falling back when refused)")
-    g.add_argument("--timeout", type=float, help="seconds per request (default 60)")
-    g.add_argument("--retries", type=int, help="retries of a request after a transient fault (default 5)")
-    g.add_argument("--log", type=Path, help="append every prompt and response to this JSONL file")
 
 
 def _run_kwargs(args) -> dict:
@@ -44,7 +28,8 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="the brief's title (default: from the first article with a title)")
     p.add_argument("--chunk-tokens", type=int, default=1500, help="max tokens per extraction chunk (default 1500)")
     p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
-    _add_endpoint_args(p)
+    add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)",
+                      run_options=True)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -27,6 +27,7 @@ from .gold import load_gold
 from .match import OfflineMatcher
 from .metrics import Matcher, score_brief
 from .report import make_report, render_table, write_atomic, write_report
+from ..cli_args import add_endpoint_args
 from .scoring import TRACKED, default_make_brief, load_brief, mean_metrics, score_corpus, tracked
 
 DEFAULT_BASELINE = Path("evals/baseline.json")
@@ -35,16 +36,6 @@ DEFAULT_INPUTS = Path("seeds")
 
 
 # --- shared flags ---------------------------------------------------------------------------------
-
-def _endpoint_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("LLM endpoint (the judge with --matcher llm, and the llm engine)")
-    g.add_argument("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL)")
-    g.add_argument("--model", help="model name (env BRIEF_MODEL)")
-    g.add_argument("--api-key", help="API key; prefer the environment variable OPENAI_API_KEY")
-    g.add_argument("--config", type=Path, help="TOML config file (default $BRIEF_CONFIG or ~/.config/briefsmith/config.toml)")
-    g.add_argument("--cache-dir", type=Path, help="response cache (env BRIEF_CACHE_DIR)")
-    g.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
-
 
 def _matcher_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--matcher", choices=["offline", "llm"], default="offline",
@@ -116,7 +107,7 @@ def score_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-docs", type=int, help="--dataset summhay: use the first N documents of each topic")
     _matcher_args(p)
     _engine_args(p)
-    _endpoint_args(p)
+    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine)")
     return p
 
 
@@ -198,7 +189,7 @@ def compare_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", type=Path, metavar="FILE", help="gate B against this baseline (evals/baseline.json)")
     p.add_argument("--tolerance", type=float, default=0.02, help="largest allowed drop of a tracked metric (default 0.02)")
     _matcher_args(p)
-    _endpoint_args(p)
+    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine)")
     return p
 
 
@@ -296,7 +287,7 @@ def agreement_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     _matcher_args(p)
     p.set_defaults(top_k=0)
-    _endpoint_args(p)
+    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine)")
     return p
 
 

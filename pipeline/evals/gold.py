@@ -9,6 +9,7 @@ from typing import Optional
 import jsonschema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..jsonfile import read_json
 from ..models import BriefError, Section
 from ..resources import schemas_dir
 
@@ -65,14 +66,7 @@ def parse_gold(data: object, *, where: str = "<gold>") -> GoldSet:
 
 def load_gold(path: str | Path) -> GoldSet:
     p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BriefError(f"gold file not found: {p}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BriefError(f"cannot read gold file {p}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise BriefError(f"bad gold file {p}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    data = read_json(p, "gold file")
     gold = parse_gold(data, where=str(p))
     gold.path = str(p)
     return gold

@@ -1,13 +1,13 @@
 """Glue: make (or load) a brief, score it, and reduce the scores to the metrics the gate tracks."""
 from __future__ import annotations
 
-import json
 import statistics
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 
+from ..jsonfile import read_json
 from ..models import SECTIONS, Brief, BriefError
 from .datasets import Corpus
 from .gold import GoldSet
@@ -21,12 +21,7 @@ MakeBrief = Callable[..., Brief]
 
 def load_brief(path: str | Path) -> Brief:
     p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BriefError(f"brief not found: {p}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BriefError(f"cannot read brief {p}: {exc}") from None
+    data = read_json(p, "brief")
     try:
         return Brief.model_validate(data)
     except ValidationError as exc:
