@@ -58,13 +58,13 @@ class _Carriers:
 
 
 def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: list[Sentence], dd: DedupResult,
-            max_chunk_tokens: int) -> tuple[list[Claim], int]:
+            max_chunk_tokens: int, skip_duplicates: bool = True) -> tuple[list[Claim], int]:
     by_doc: dict[str, list[Sentence]] = {}
     for s in sentences:
         by_doc.setdefault(s.doc_id, []).append(s)
     # a sentence already carried by an earlier document is not sent again: that is what dedup buys
     chunks = [c for d in docs for c in chunk_document(d, by_doc.get(d.id, []), max_tokens=max_chunk_tokens,
-                                                        keep=dd.is_representative)]
+                                                        keep=dd.is_representative if skip_duplicates else None)]
     docs_by_id = {d.id: d for d in docs}
     aligners = {d.id: Aligner(d) for d in docs}
     carriers = _Carriers(sentences, dd)
@@ -159,12 +159,13 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
     return sections, warnings
 
 
-def llm_brief_sections(docs, sentences, dd, config, *, timer, max_chunk_tokens, prompts_dir, log_path, limits):
+def llm_brief_sections(docs, sentences, dd, config, *, timer, max_chunk_tokens, prompts_dir, log_path, limits,
+                       skip_duplicates=True):
     limits = limits or Limits()
     client = LLMClient(config, log_path=log_path)
     p_extract, p_merge = _prompt("extract_claims", prompts_dir), _prompt("merge_sections", prompts_dir)
     with timer.stage("extract"):
-        claims, unverified = extract(client, p_extract, docs, sentences, dd, max_chunk_tokens)
+        claims, unverified = extract(client, p_extract, docs, sentences, dd, max_chunk_tokens, skip_duplicates)
     warnings = list(getattr(client, "warnings", []))
     if unverified:
         warnings.append(f"{unverified} extracted claims had no quote found in the sources and were not used")

@@ -63,7 +63,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  api_key: Optional[str] = None, config_file: Optional[Path] = None, cache_dir: Optional[Path] = None,
                  use_cache: bool = True, concurrency: Optional[int] = None, max_chunk_tokens: int = 1500,
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
-                 limits: Optional[Limits] = None, llm_options: Optional[dict] = None) -> RunResult:
+                 limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
+                 skip_duplicates: bool = True) -> RunResult:
     timer = _Timer()
     with timer.stage("load"):
         docs, warnings = load_documents(inputs)
@@ -101,7 +102,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
 
         sections, usage, prompt_versions, calls, extra_warnings = llm_brief_sections(
             docs, sentences, dd, config, timer=timer, max_chunk_tokens=max_chunk_tokens,
-            prompts_dir=prompts_dir, log_path=log_path, limits=limits)
+            prompts_dir=prompts_dir, log_path=log_path, limits=limits, skip_duplicates=skip_duplicates)
         note = LLM_NOTE.format(model=config.model)
 
     header = BriefHeader(
@@ -126,6 +127,8 @@ def make_brief(inputs, **kwargs) -> Brief:
     With no endpoint configured (no base_url or model by argument, environment or config file) this runs
     the deterministic offline engine; otherwise the LLM engine through the OpenAI-compatible endpoint.
     Keyword arguments: engine ("offline" | "llm"), model, base_url, api_key, config_file, cache_dir,
-    use_cache, concurrency, max_chunk_tokens, prompts_dir, title, log_path, limits.
+    use_cache, concurrency, max_chunk_tokens, prompts_dir, title, log_path, limits, skip_duplicates (LLM engine:
+    True, the default, sends a sentence an earlier document already carried only once; False sends every sentence,
+    which benchmarks/run.py uses to measure what deduplication saves).
     """
     return run_pipeline(inputs, **kwargs).brief
