@@ -19,6 +19,13 @@ MIN_WORDS = 6
 _LIST_LABEL = re.compile(r"^[-*\u2022]\s*(?:[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,5}:\s+)?")
 
 
+# calls to action that page templates repeat across articles: furniture, however many sources carry them
+_CALL_TO_ACTION = re.compile(
+    r"^(?:visit|subscribe|sign\s+up|click|tap|follow\s+us|don['\u2019]t\s+miss|do\s+not\s+miss|share\s+this|"
+    r"read\s+more|download|join\s+(?:us|our)|get\s+(?:the|our)\s+(?:latest|app|newsletter)|stay\s+tuned)\b",
+    re.IGNORECASE)
+
+
 def statement_text(sentence: str) -> str:
     text = _LIST_LABEL.sub("", sentence).strip()
     # a sentence cut from a longer quotation keeps an opening mark with no closing one
@@ -31,7 +38,7 @@ def is_claim_sentence(s: Sentence) -> bool:
     if s.heading:
         return False
     text = statement_text(s.text)
-    if len(text.split()) < MIN_WORDS or text.endswith("?") or text.endswith(":"):
+    if len(text.split()) < MIN_WORDS or text.endswith("?") or text.endswith(":") or _CALL_TO_ACTION.match(text):
         return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) < 0.6 * len(letters)

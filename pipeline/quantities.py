@@ -72,6 +72,9 @@ def _to_number(tok: str) -> Optional[float]:
 
 
 _SYN_BY_STEM = {stem(k): v for k, v in SYNONYMS.items()}
+# Units of measure: "707 horsepower" and "1,025 horsepower" may be two cars, not a conflict about one thing.
+_MEASURES = {stem(w) for w in """horsepower hp pound lb kilogram kg gram mile mph km kilometer kilometre meter metre
+foot feet inch gallon liter litre degree percent dollar euro pound yen point top rpm second""".split()}
 _STOP_HEAD = {"and", "or", "to", "in", "on", "at", "by", "for", "with", "from", "each", "per", "percent", "into"}
 
 
@@ -121,7 +124,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if num is None or 1900 <= num <= 2100:  # years are dates, not counts
             continue
         thing, head_end = _head_noun(tail)
-        if thing is None or thing[:3] in {m_[:3] for m_ in _MONTHS}:
+        if thing is None or thing in _MEASURES or thing[:3] in {m_[:3] for m_ in _MONTHS}:
             continue
         end = m.start("tail") + head_end
         out.append(Quantity(dimension="count", thing=thing, value=num, surface=text[m.start("num"):end],

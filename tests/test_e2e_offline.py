@@ -111,3 +111,12 @@ def test_bad_input_is_one_clear_line_and_keeps_the_previous_brief(tmp_path, make
 def test_help_describes_commands():
     proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "--base-url" in proc.stdout and "--out" in proc.stdout
+
+
+def test_calls_to_action_repeated_by_templates_are_not_agreements():
+    story = ("The city council approved the new budget on Monday after a long debate about schools, roads and "
+             "the harbour. The vote was seven to two, officials said.")
+    cta = "Visit our website for exclusive offers and the latest news!"
+    brief = make_brief([f"{story} {cta}", f"The council passed the budget on Monday. {cta} Schools get more money.",
+                        f"{cta} Seven members backed the city budget on Monday, after a debate about roads."])
+    assert not any("Visit our website" in i.statement for i in brief.items())

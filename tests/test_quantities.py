@@ -56,3 +56,9 @@ def test_agreeing_figures_are_not_a_conflict():
     claims = [claim("a", "d1", "175 prisoners from each side will be exchanged."),
               claim("b", "d2", "It would see 175 detainees from each side returned.")]
     assert quantity_conflicts(claims, group_of={"d1": 1, "d2": 2}.__getitem__) == []
+
+
+def test_units_of_measure_are_not_things_that_can_conflict():
+    # two cars' horsepower is not one figure reported two ways
+    assert q("The Demon 170 makes 1,025 horsepower on E85.") == []
+    assert q("It weighs 4,275 pounds.") == []
