@@ -117,6 +117,9 @@ def test_calls_to_action_repeated_by_templates_are_not_agreements():
     story = ("The city council approved the new budget on Monday after a long debate about schools, roads and "
              "the harbour. The vote was seven to two, officials said.")
     cta = "Visit our website for exclusive offers and the latest news!"
-    brief = make_brief([f"{story} {cta}", f"The council passed the budget on Monday. {cta} Schools get more money.",
-                        f"{cta} Seven members backed the city budget on Monday, after a debate about roads."])
+    texts = [f"{story} {cta}", f"The council passed the city budget on Monday after a debate. {cta} Schools get "
+             "more money for teachers and buildings.",
+             f"{cta} Seven members backed the city budget on Monday, after a debate about roads and the harbour."]
+    brief = make_brief([{"text": t, "name": f"outlet-{n}"} for n, t in enumerate(texts)])
+    assert brief.agreements  # the stories themselves still agree
     assert not any("Visit our website" in i.statement for i in brief.items())

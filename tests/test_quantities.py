@@ -60,5 +60,5 @@ def test_agreeing_figures_are_not_a_conflict():
 
 def test_units_of_measure_are_not_things_that_can_conflict():
     # two cars' horsepower is not one figure reported two ways
-    assert q("The Demon 170 makes 1,025 horsepower on E85.") == []
+    assert q("The car makes 1,025 horsepower on E85.") == []
     assert q("It weighs 4,275 pounds.") == []
