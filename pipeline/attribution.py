@@ -14,7 +14,7 @@ _PATTERNS = [
     re.compile(rf",?\s*(?:the\s+)?{_SAY}\s+(?P<h>{_NAME})\s*[.,]"),  # '..., said the Kremlin.'
     re.compile(rf"[\"\u201d,]\s*(?P<h>{_NAME})\s+{_SAY}\b"),  # '"...," Rubio said'
     re.compile(rf"(?:^|[.;]\s+|,\s+|:\s+)(?P<h>{_NAME})\s+{_SAY}\b"),  # 'Putin insisted that'
-    re.compile(rf"\b(?:in\s+)?(?P<h>(?:the\s+)?(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['\u2019]s\s+(?:readout|statement|summary|version))"),
+    re.compile(r"\b(?:in\s+)?(?P<h>(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['\u2019]s\s+(?:readout|statement|summary|version))"),
     re.compile(rf"^(?P<h>{_NAME})\s+(?:also\s+)?(?:expressed|proposed|responded|assured|confirmed|called|conditioned|stipulated|insisted|demanded|emphasized|highlighted|reaffirmed|focused)\b"),
 ]
 

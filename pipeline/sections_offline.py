@@ -1,8 +1,12 @@
 """The offline engine's merge: rules that place grouped claims into the three sections.
 
-Order matters and each claim lands in one item at most: conflicting figures first (they only cite),
-then what the sources say is missing, then party positions and stated contrasts, then what independent
-sources concur on, and last the salient facts only one source covered.
+Order matters, and a claim lands in one item at most (a paired contrast only composes claims):
+1. figures that independent sources report differently (these only cite);
+2. what the sources point out was not said or not done;
+3. a sentence answering the one before it ("The Kremlin's statement, however, ..."), as a pair;
+4. party positions (demands, refusals) and stated contrasts, one party per item;
+5. what independent sources concur on (looser grouping when the corpus is sparse);
+6. salient facts only one source covered.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from .attribution import ABSENCE, AGREEMENT, CONTRAST, POSITION, mentioned_parties
+from .attribution import ABSENCE, AGREEMENT, CONTRAST, mentioned_parties
 from .checks import conflicting_numbers, quantity_conflicts
 from .group import group_claims
 from .lexical import content_terms

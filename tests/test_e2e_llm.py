@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from fake_openai_server import FakeOpenAIServer, ScriptedResponder
 from pipeline.cli import main

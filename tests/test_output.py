@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from pipeline.output import atomic_write, write_files
+from pipeline.output import atomic_write
 
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):

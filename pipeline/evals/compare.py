@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence
 from pydantic import BaseModel
 
 from ..models import BriefError
-from .baseline import Drop, gate
+from .baseline import Drop
 from .gold import GoldSet
 from .metrics import CREDIT, Matcher, score_brief
 from .scoring import TRACKED, MakeBrief, default_make_brief, mean_metrics, spread, tracked
