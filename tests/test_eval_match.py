@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 from pipeline.evals.gold import GoldFact
-from pipeline.evals.match import Candidate, OfflineMatcher, keyword_groups_missing
+from pipeline.evals.match import (
+    Candidate,
+    OfflineMatcher,
+    item_terms_for,
+    keyword_groups_missing,
+)
 from pipeline.evals.text import numbers, stem, terms
 
 
@@ -93,3 +98,31 @@ def test_number_words_conflict_but_are_not_required():
     assert verdict("The call lasted two hours.", "The call lasted three hours.", others=FILLER) == "none"
     assert verdict("The two sides made no mention of territorial concessions.",
                    "The sides made no mention of territorial concessions.", others=FILLER) == "full"
+
+
+def test_negation_inside_a_quoted_stance_is_not_a_denial():
+    # seeds D3: "never" scopes over "be in a position to destroy Israel", not over the readout naming Israel
+    fact = "The White House readout mentioned Iran and Israel, while the Kremlin readout left Iran out."
+    item = ("The White House highlighted discussions on strategic weapons non-proliferation and the leaders\u2019 "
+            "shared stance that \u201cIran should never be in a position to destroy Israel.\u201d The Kremlin\u2019s "
+            "statement, however, focused primarily on U.S.-Russia cooperation in conflict resolution, omitting any "
+            "mention of Iran.")
+    assert verdict(fact, item, others=FILLER) == "full"
+    # the same negated stance on both sides still matches
+    assert verdict("Iran should never be able to destroy Israel.",
+                   "Trump said Iran should never be in a position to destroy Israel.", others=FILLER) == "full"
+
+
+def test_negating_the_facts_own_predicate_still_conflicts():
+    assert verdict("The White House readout mentioned Israel.", "The White House readout did not mention Israel.",
+                   others=FILLER) == "none"
+    # inside a quotation too: the quoted speaker denies what the fact says he agreed to
+    assert verdict("Putin agreed to halt strikes on energy infrastructure.",
+                   "Putin said: \u201cWe will not halt strikes on energy infrastructure.\u201d", others=FILLER) == "none"
+
+
+def test_item_terms_read_negation_in_scope():
+    denied = item_terms_for({"mention", "israel"}, "They did not mention Israel.")
+    assert ("mention", True) in denied and ("israel", True) in denied and ("israel", False) not in denied
+    named = item_terms_for({"mention", "israel"}, "Iran should never be in a position to destroy Israel.")
+    assert {("israel", False), ("israel", True)} <= named

@@ -1,8 +1,9 @@
 """Offline fact matcher: does a brief item state a gold fact? No model; every verdict carries its reason.
 
 A fact is compared with each candidate item on weighted content-word containment (how much of the fact
-the item says), with polarity kept on every word ("refused to halt" has "halt" negated). Then gates that
-a bag of words cannot see: keyword groups, numbers, polarity conflicts. The best item wins.
+the item says), with polarity kept on every word ("refused to halt" has "halt" negated) and an item's
+negation read in its scope (it denies only a fact that has its negated predicate). Then gates that a bag
+of words cannot see: keyword groups, numbers, polarity conflicts. The best item wins.
 """
 from __future__ import annotations
 
@@ -123,12 +124,43 @@ def _number_problem(fact_text: str, item_text: str) -> tuple[str, str] | None:
     return ("missing", f"number(s) {', '.join(missing)} not in the item") if missing else None
 
 
+def _scoped_terms(text: str) -> list[tuple[str, bool, Optional[str]]]:
+    """(stem, negated, head) per content word; head is the first word of the negation scope the word sits
+    in ("refused to halt strikes": halt and strikes, head halt), None outside a negation."""
+    out: list[tuple[str, bool, Optional[str]]] = []
+    head: Optional[str] = None
+    for t in terms(text):
+        if not t.negated:
+            head = None
+        elif head is None:
+            head = t.stem
+        out.append((t.stem, t.negated, head))
+    return out
+
+
+def item_terms_for(fact_stems: set[str], item_text: str) -> set[tuple[str, bool]]:
+    """The item's (stem, negated) terms with each negation read in its scope. A negation denies its
+    predicate, the first word of its scope. When the fact has that word ("refused to halt strikes" for
+    "agreed to halt strikes"), the words under it stay negated and conflict with the fact. When it does not,
+    the negation is about something the fact does not say, and the words under it still count as said,
+    with either polarity: the quoted stance "Iran should never be in a position to destroy Israel" names
+    Israel; it does not deny that a readout mentioned Israel. A fact's own negations are always kept: "no
+    mention of concessions" is stated only by an item that negates it too."""
+    out: set[tuple[str, bool]] = set()
+    for s, neg, head in _scoped_terms(item_text):
+        if neg and head not in fact_stems:
+            out |= {(s, False), (s, True)}
+        else:
+            out.add((s, neg))
+    return out
+
+
 def assess(fact: GoldFact, item_text: str, idf: dict[str, float], thr: Thresholds) -> _Pair:
     """One fact against one item."""
     f_terms = {(t.stem, t.negated) for t in terms(fact.text)}
-    i_terms = {(t.stem, t.negated) for t in terms(item_text)}
     if not f_terms:
         return _Pair("none", 0.0, "the fact has no content words")
+    i_terms = item_terms_for({s for s, _ in f_terms}, item_text)
     default = max(idf.values(), default=1.0)
     total = sum(_weight(s, idf, default) for s, _ in f_terms)
     shared = f_terms & i_terms
