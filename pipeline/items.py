@@ -22,7 +22,7 @@ def make_item(section: Section, statement: str, claims: Iterable[Claim], *, inde
             unique.append(e)
     kinds = [c.kind.value for c in claims]
     return BriefItem(
-        id="", section=section, statement=statement, kind=kind or max(set(kinds), key=kinds.count, default="reported_fact"),
+        id="", section=section, statement=statement, kind=kind or max(dict.fromkeys(kinds), key=kinds.count, default="reported_fact"),  # ties: first seen
         holders=list(dict.fromkeys(c.holder for c in claims if c.holder)), sources=sources,
         independent_sources=independent(sources), evidence=unique, variants=variants or [],
         numbers=list(dict.fromkeys(n for c in claims for n in c.numbers)), checks=checks or [],

@@ -53,7 +53,7 @@ def _sentence_index(c: Claim) -> int:
 
 def _holder(g: list[Claim]) -> str:
     holders = [c.holder for c in g if c.holder]
-    return max(set(holders), key=holders.count) if holders else ""
+    return max(dict.fromkeys(holders), key=holders.count) if holders else ""  # ties: first seen, never hash order
 
 
 _DANGLING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)

@@ -123,3 +123,19 @@ def test_calls_to_action_repeated_by_templates_are_not_agreements():
     brief = make_brief([{"text": t, "name": f"outlet-{n}"} for n, t in enumerate(texts)])
     assert brief.agreements  # the stories themselves still agree
     assert not any("Visit our website" in i.statement for i in brief.items())
+
+
+def test_same_input_same_brief_whatever_the_hash_seed(tmp_path):
+    # a nightly job must be able to diff today's brief against yesterday's: nothing may follow set order
+    outs = []
+    for seed in ("0", "1", "12345"):
+        out = tmp_path / seed
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(SEEDS), "--out", str(out), "-q"],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads((out / "brief.json").read_text())
+        data["header"].pop("created_at")
+        data["header"].pop("timings")
+        outs.append(data)
+    assert outs[0] == outs[1] == outs[2]
