@@ -16,6 +16,7 @@ from .outputs import ExtractionOutput, MergeOutput
 from .prompts import Prompt, load_prompt, parse_prompt
 from .quantities import find_dates, find_numbers
 from .sections_offline import Limits
+from .tokens import count_tokens
 from .verify import Aligner
 
 
@@ -57,14 +58,37 @@ class _Carriers:
             k += 1
 
 
+def _worth_skipping(by_doc: dict[str, list[Sentence]], dd: DedupResult, overhead: int):
+    """Which sentences to send. A sentence an earlier document already carried is not sent again, but
+    dropping a run of them mid-document splits the chunk, and the extra call repeats the instructions: such
+    a run is dropped only when it is longer than the instructions (measured on 50 articles sharing
+    paragraphs: 180 calls -> 60, prompt tokens 274k -> 199k)."""
+    send: set[tuple[str, int]] = set()
+    for doc_id, ss in by_doc.items():
+        i = 0
+        while i < len(ss):
+            if dd.is_representative(ss[i]):
+                send.add((doc_id, ss[i].idx))
+                i += 1
+                continue
+            j = i
+            while j < len(ss) and not dd.is_representative(ss[j]):
+                j += 1
+            inside = i > 0 and j < len(ss)
+            if inside and sum(count_tokens(x.text) for x in ss[i:j]) < overhead:
+                send.update((doc_id, x.idx) for x in ss[i:j])
+            i = j
+    return lambda s: (s.doc_id, s.idx) in send
+
+
 def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: list[Sentence], dd: DedupResult,
             max_chunk_tokens: int, skip_duplicates: bool = True) -> tuple[list[Claim], int]:
     by_doc: dict[str, list[Sentence]] = {}
     for s in sentences:
         by_doc.setdefault(s.doc_id, []).append(s)
-    # a sentence already carried by an earlier document is not sent again: that is what dedup buys
+    keep = _worth_skipping(by_doc, dd, overhead=count_tokens(prompt.system)) if skip_duplicates else None
     chunks = [c for d in docs for c in chunk_document(d, by_doc.get(d.id, []), max_tokens=max_chunk_tokens,
-                                                        keep=dd.is_representative if skip_duplicates else None)]
+                                                        keep=keep)]
     docs_by_id = {d.id: d for d in docs}
     aligners = {d.id: Aligner(d) for d in docs}
     carriers = _Carriers(sentences, dd)
@@ -105,17 +129,24 @@ def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: 
     return claims, unverified
 
 
-def _claim_lines(claims: list[Claim]) -> str:
-    return "\n".join(f"[{c.id}] doc={c.doc_id} holder={c.holder or 'unknown'} kind={c.kind.value}: "
-                     + " ".join(c.statement.split()) for c in claims)
+def _labels(docs: list[Document], claims: list[Claim]) -> tuple[dict[str, str], dict[str, Claim]]:
+    """Short labels for the merge prompt: S1.. for sources and c1.. for claims. Hex ids cost ~30 tokens a
+    claim line (measured: 7,804 -> 4,861 prompt tokens on the seeds' merge)."""
+    source_label = {d.id: f"S{n}" for n, d in enumerate(docs, start=1)}
+    return source_label, {f"c{n}": c for n, c in enumerate(claims, start=1)}
 
 
-def _source_lines(docs: list[Document], dd: DedupResult) -> str:
+def _claim_lines(claim_of: dict[str, Claim], source_label: dict[str, str]) -> str:
+    return "\n".join(f"[{label}] doc={source_label[c.doc_id]} holder={c.holder or 'unknown'} kind={c.kind.value}: "
+                     + " ".join(c.statement.split()) for label, c in claim_of.items())
+
+
+def _source_lines(docs: list[Document], dd: DedupResult, source_label: dict[str, str]) -> str:
     lines = []
     for d in docs:
-        copies = [o for o in dd.syndication_groups[dd.group_of[d.id]] if o != d.id]
+        copies = [source_label[o] for o in dd.syndication_groups[dd.group_of[d.id]] if o != d.id]
         note = f" (copy of {', '.join(copies)})" if copies else ""
-        lines.append(f"{d.id}: {d.meta.outlet or d.name}{' - ' + d.meta.title if d.meta.title else ''}{note}")
+        lines.append(f"{source_label[d.id]}: {d.meta.outlet or d.name}{' - ' + d.meta.title if d.meta.title else ''}{note}")
     return "\n".join(lines)
 
 
@@ -123,7 +154,9 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
           limits: Limits) -> tuple[dict[str, list[BriefItem]], list[str]]:
     verified = [c for c in claims if c.verified]
     by_id = {c.id: c for c in verified}
-    out = client.structured(prompt, {"sources": _source_lines(docs, dd), "claims": _claim_lines(verified)},
+    source_label, by_label = _labels(docs, verified)
+    out = client.structured(prompt, {"sources": _source_lines(docs, dd, source_label),
+                                     "claims": _claim_lines(by_label, source_label)},
                             MergeOutput, label="merge")
     group_of, independent = dd.group_of.__getitem__, dd.independent_count
     warnings: list[str] = []
@@ -131,7 +164,7 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
     for name in ("agreements", "divergences", "unsaid"):
         items = []
         for mi in getattr(out, name):
-            members = [by_id[i] for i in mi.claim_ids if i in by_id]
+            members = [by_label[i] for i in dict.fromkeys(mi.claim_ids) if i in by_label]
             if not members:
                 warnings.append(f"merge: dropped {name} item citing no verified claim: {mi.statement[:80]!r}")
                 continue
