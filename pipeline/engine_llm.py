@@ -199,11 +199,12 @@ def llm_brief_sections(docs, sentences, dd, config, *, timer, max_chunk_tokens, 
     p_extract, p_merge = _prompt("extract_claims", prompts_dir), _prompt("merge_sections", prompts_dir)
     with timer.stage("extract"):
         claims, unverified = extract(client, p_extract, docs, sentences, dd, max_chunk_tokens, skip_duplicates)
-    warnings = list(getattr(client, "warnings", []))
-    if unverified:
-        warnings.append(f"{unverified} extracted claims had no quote found in the sources and were not used")
     with timer.stage("merge"):
         sections, merge_warnings = merge(client, p_merge, docs, claims, dd, limits)
-    calls = [r.model_dump() if hasattr(r, "model_dump") else dict(r) for r in getattr(client, "records", [])]
+    # the client's own warnings (mode downgrade, damaged cache entries) come from every stage: read them last
+    warnings = list(client.warnings)
+    if unverified:
+        warnings.append(f"{unverified} extracted claims had no quote found in the sources and were not used")
+    calls = [r.model_dump() for r in client.records]
     versions = {"extract_claims": p_extract.id, "merge_sections": p_merge.id}
     return sections, client.usage, versions, calls, warnings + merge_warnings

@@ -151,3 +151,16 @@ def test_damaged_cache_entry_is_ignored_and_recomputed_with_one_call(tmp_path, d
     assert first.brief.header.usage.calls == paid and second.brief.header.usage.cache_hits == paid - 1
     assert [i.statement for i in second.brief.items()] == [i.statement for i in first.brief.items()]
     assert assert_cache_sound(cache) == len(entries)  # the entry was rewritten whole
+
+
+def test_damaged_merge_entry_is_reported_too(tmp_path):
+    # the merge is the last call: its cache warning must still reach the brief
+    cache = tmp_path / "cache"
+    with FakeOpenAIServer(newsroom) as server:
+        run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache, llm_options=FAST)
+        victim = next(p for p in cache.rglob("*.json")
+                      if json.loads(p.read_text())["payload"]["prompt"].startswith("merge_sections@"))
+        _truncate(victim)
+        second = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache, llm_options=FAST)
+    assert second.brief.header.usage.calls == 1
+    assert any("is corrupt" in w and victim.name in w for w in second.brief.header.warnings)
