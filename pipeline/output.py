@@ -29,9 +29,21 @@ def folder_lock(folder: Path):
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _read_umask() -> int:
+    # reading the umask means setting it: do it once, at import, not while worker threads write the cache
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a brief is published like any file the user writes
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

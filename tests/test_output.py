@@ -35,3 +35,9 @@ def test_concurrent_writers_never_interleave_their_sets(tmp_path):
     b = json.loads((tmp_path / "b.json").read_text())
     assert a == b
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_written_files_follow_the_umask_not_mkstemps_0600(tmp_path):
+    from pipeline import output
+    atomic_write(tmp_path / "brief.html", b"<p>x</p>")
+    assert (tmp_path / "brief.html").stat().st_mode & 0o777 == 0o666 & ~output._UMASK != 0o600
