@@ -157,7 +157,7 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
     source_label, by_label = _labels(docs, verified)
     out = client.structured(prompt, {"sources": _source_lines(docs, dd, source_label),
                                      "claims": _claim_lines(by_label, source_label)},
-                            MergeOutput, label="merge")
+                            MergeOutput, label=f"the {len(verified)} verified claims")
     group_of, independent = dd.group_of.__getitem__, dd.independent_count
     warnings: list[str] = []
     sections: dict[str, list[BriefItem]] = {}

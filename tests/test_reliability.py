@@ -243,7 +243,7 @@ def test_persistent_fault_in_the_merge_keeps_every_extraction(tmp_path, capsys):
         args[args.index("--base-url") + 1] = server.base_url
         assert main(args) == 1
         err = capsys.readouterr().err
-        assert re.fullmatch(r"brief: error: merge failed for merge after 2 attempts: HTTP 503 from \S+: .*\n", err), err
+        assert re.fullmatch(r"brief: error: merge failed for the \d+ verified claims after 2 attempts: HTTP 503 from \S+: .*\n", err), err
         assert not out.exists() or not any(out.iterdir())
         n_extract = sum(1 for r in server.requests if not is_merge(r))
         assert server.count == n_extract + 2
