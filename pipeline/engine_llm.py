@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from .checks import conflicting_numbers, quantity_conflicts
+from .group import group_claims
 from .chunk import chunk_document
 from .dedup import DedupResult
 from .items import make_item
@@ -16,6 +17,7 @@ from .outputs import ExtractionOutput, MergeOutput
 from .prompts import Prompt, load_prompt, parse_prompt
 from .quantities import find_dates, find_numbers
 from .sections_offline import Limits
+from .similarity import ClaimIndex
 from .tokens import count_tokens
 from .verify import Aligner
 
@@ -129,16 +131,46 @@ def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: 
     return claims, unverified
 
 
-def _labels(docs: list[Document], claims: list[Claim]) -> tuple[dict[str, str], dict[str, Claim]]:
-    """Short labels for the merge prompt: S1.. for sources and c1.. for claims. Hex ids cost ~30 tokens a
-    claim line (measured: 7,804 -> 4,861 prompt tokens on the seeds' merge)."""
-    source_label = {d.id: f"S{n}" for n, d in enumerate(docs, start=1)}
-    return source_label, {f"c{n}": c for n, c in enumerate(claims, start=1)}
+# Tokens of claim lines one merge prompt may carry: well inside a 128k-token context with the instructions
+# and the answer. Past it (about 100 documents) claims telling the same fact go in as one line.
+MERGE_BUDGET = 60_000
 
 
-def _claim_lines(claim_of: dict[str, Claim], source_label: dict[str, str]) -> str:
-    return "\n".join(f"[{label}] doc={source_label[c.doc_id]} holder={c.holder or 'unknown'} kind={c.kind.value}: "
-                     + " ".join(c.statement.split()) for label, c in claim_of.items())
+def _claim_lines(groups: dict[str, list[Claim]], source_label: dict[str, str]) -> list[str]:
+    lines = []
+    for label, members in groups.items():
+        c = members[0]
+        docs = ",".join(dict.fromkeys(source_label[m.doc_id] for m in members))
+        lines.append(f"[{label}] doc={docs} holder={c.holder or 'unknown'} kind={c.kind.value}: "
+                     + " ".join(c.statement.split()))
+    return lines
+
+
+def _merge_input(verified: list[Claim], dd: DedupResult, source_label: dict[str, str],
+                 budget: int) -> tuple[dict[str, list[Claim]], str, list[str]]:
+    """The claims as the merge prompt lists them, under short labels (c1.. and S1..: hex ids cost ~30 tokens
+    a line): each claim on its own line while they fit the budget, else one line per group of claims that
+    state the same fact, the most widely told first, until the budget is spent."""
+    singles = {f"c{n}": [c] for n, c in enumerate(verified, start=1)}
+    lines = _claim_lines(singles, source_label)
+    if count_tokens("\n".join(lines)) <= budget:
+        return singles, "\n".join(lines), []
+    index = ClaimIndex(verified)
+    groups = [[verified[i] for i in g] for g in group_claims(index, dd.group_of.__getitem__)]
+    groups.sort(key=lambda g: -dd.independent_count(list(dict.fromkeys(d for c in g for d in c.carriers))))
+    grouped = {f"c{n}": g for n, g in enumerate(groups, start=1)}
+    kept: dict[str, list[Claim]] = {}
+    kept_lines, used = [], 0
+    for (label, members), line in zip(grouped.items(), _claim_lines(grouped, source_label)):
+        cost = count_tokens(line) + 1
+        if used + cost > budget:
+            break
+        kept[label], used = members, used + cost
+        kept_lines.append(line)
+    warnings = [f"merge: {len(verified)} claims sent as {len(kept)} groups of the same fact"
+                + (f"; {len(grouped) - len(kept)} groups told by the fewest sources left out to fit "
+                   f"{budget:,} tokens" if len(kept) < len(grouped) else "")]
+    return kept, "\n".join(kept_lines), warnings
 
 
 def _source_lines(docs: list[Document], dd: DedupResult, source_label: dict[str, str]) -> str:
@@ -154,17 +186,16 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
           limits: Limits) -> tuple[dict[str, list[BriefItem]], list[str]]:
     verified = [c for c in claims if c.verified]
     by_id = {c.id: c for c in verified}
-    source_label, by_label = _labels(docs, verified)
-    out = client.structured(prompt, {"sources": _source_lines(docs, dd, source_label),
-                                     "claims": _claim_lines(by_label, source_label)},
+    source_label = {d.id: f"S{n}" for n, d in enumerate(docs, start=1)}
+    by_label, claim_text, warnings = _merge_input(verified, dd, source_label, MERGE_BUDGET)
+    out = client.structured(prompt, {"sources": _source_lines(docs, dd, source_label), "claims": claim_text},
                             MergeOutput, label=f"the {len(verified)} verified claims")
     group_of, independent = dd.group_of.__getitem__, dd.independent_count
-    warnings: list[str] = []
     sections: dict[str, list[BriefItem]] = {}
     for name in ("agreements", "divergences", "unsaid"):
         items = []
         for mi in getattr(out, name):
-            members = [by_label[i] for i in dict.fromkeys(mi.claim_ids) if i in by_label]
+            members = [m for i in dict.fromkeys(mi.claim_ids) if i in by_label for m in by_label[i]]
             if not members:
                 warnings.append(f"merge: dropped {name} item citing no verified claim: {mi.statement[:80]!r}")
                 continue

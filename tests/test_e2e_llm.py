@@ -84,3 +84,21 @@ def test_unreachable_endpoint_fails_in_one_line(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert (out / "brief.json").read_bytes() == before
+
+
+def test_a_merge_too_big_for_the_context_goes_in_as_groups_of_the_same_fact(tmp_path, monkeypatch):
+    import pipeline.engine_llm as engine
+    from pipeline.tokens import count_tokens
+
+    monkeypatch.setattr(engine, "MERGE_BUDGET", 600)
+    with FakeOpenAIServer(newsroom) as server:
+        result = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path)
+        merge_request = server.requests[-1]["messages"][1]["content"]
+    claims = merge_request.split("<claims>\n")[1].split("\n</claims>")[0]
+    assert count_tokens(claims) <= 600
+    assert any(",S" in line.split(" holder=")[0] for line in claims.splitlines())  # a line told by several sources
+    assert any("groups of the same fact" in w and "left out" in w for w in result.brief.header.warnings)
+    items = result.brief.items()
+    assert items and all(i.verified for i in items)
+    # the model cites a group's label; the brief cites every member of the group
+    assert any(len(i.sources) >= 2 for i in result.brief.agreements)
