@@ -336,7 +336,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None, responder: Responder = schema_responder) -> None:
     parser = argparse.ArgumentParser(description="Scripted OpenAI-compatible server for briefsmith tests.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
@@ -354,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.fault_rate:
         faults = {k: float(v) for k, v in (pair.split("=") for pair in args.fault_rate.split(","))}
     server = FakeOpenAIServer(
-        schema_responder, latency=args.latency, faults=faults, seed=args.seed,
+        responder, latency=args.latency, faults=faults, seed=args.seed,
         supports_json_schema=not args.no_json_schema, slow_seconds=args.slow_seconds,
         api_key=args.api_key, host=args.host, port=args.port,
     )

@@ -8,14 +8,12 @@ Run it by hand for `brief run --base-url`:  python tests/scripted_llm.py --port 
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fake_openai_server import FakeOpenAIServer  # noqa: E402
+import fake_openai_server  # noqa: E402
 
 _DOC = re.compile(r'<document id="([^"]+)">\n?(.*?)\n?</document>', re.DOTALL)
 _CLAIM = re.compile(r"^\[([^\]]+)\] doc=(\S+) holder=(.*?) kind=(\w+): (.*)$", re.MULTILINE)
@@ -83,17 +81,8 @@ def newsroom(request: dict) -> dict:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--port", type=int, default=8765)
-    ap.add_argument("--latency", type=float, default=0.0)
-    args = ap.parse_args(argv)
-    with FakeOpenAIServer(newsroom, port=args.port, latency=args.latency) as server:
-        print(f"scripted OpenAI-compatible server at {server.base_url} (Ctrl-C to stop)", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    """The fake server's command line (--port, --latency, --faults ...), answering as the newsroom."""
+    fake_openai_server.main(argv, responder=newsroom)
 
 
 if __name__ == "__main__":
