@@ -130,50 +130,10 @@ def run_brief(args: list[str], tmp: Path) -> dict:
             "stdout": out.decode(errors="replace").strip()}
 
 
-def scripted_merge(request: dict) -> dict:
-    """tests/scripted_llm.merge, same answer, without its quadratic scan: the first mate of a claim (another
-    source, not used yet, >= 4 shared content words) is found through an inverted index of the words. The
-    scripted model's own time is not the pipeline's, and at 100 documents the original takes about a minute."""
-    from collections import Counter
-
-    import scripted_llm as sl
-
-    claims = sl._CLAIM.findall(sl._user(request))
-    out: dict[str, list] = {"agreements": [], "divergences": [], "unsaid": []}
-    used: set[str] = set()
-    for cid, doc, _holder, kind, statement in claims:
-        if kind == "absence" and cid not in used:
-            out["unsaid"].append({"statement": statement, "claim_ids": [cid]})
-            used.add(cid)
-    terms = [sl._terms(c[4]) for c in claims]
-    index: dict[str, list[int]] = {}
-    for p, ts in enumerate(terms):
-        for t in ts:
-            index.setdefault(t, []).append(p)
-    for p, (cid, doc, _holder, kind, statement) in enumerate(claims):
-        if cid in used:
-            continue
-        if kind == "position":
-            out["divergences"].append({"statement": statement, "claim_ids": [cid]})
-            used.add(cid)
-            continue
-        shared: Counter[int] = Counter()
-        for t in terms[p]:
-            shared.update(index[t])
-        mates = [q for q, n in shared.items() if n >= 4 and claims[q][1] != doc and claims[q][0] not in used]
-        if mates:
-            ids = [cid, claims[min(mates)][0]]
-            out["agreements"].append({"statement": statement, "claim_ids": ids})
-            used.update(ids)
-    for name in out:
-        out[name] = out[name][:8]
-    return out
-
-
 def scripted_model(request: dict) -> dict:
-    """tests/scripted_llm.newsroom with the fast merge."""
+    """The scripted model the tests use (tests/scripted_llm.newsroom)."""
     import scripted_llm as sl
-    return scripted_merge(request) if "<claims>" in sl._user(request) else sl.extraction(request)
+    return sl.newsroom(request)
 
 
 def scripted_server(latency: float = 0.0):

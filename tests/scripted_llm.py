@@ -9,6 +9,7 @@ Run it by hand for `brief run --base-url`:  python tests/scripted_llm.py --port 
 from __future__ import annotations
 
 import re
+from collections import Counter
 import sys
 from pathlib import Path
 
@@ -57,17 +58,24 @@ def merge(request: dict) -> dict:
         if kind == "absence" and cid not in used:
             out["unsaid"].append({"statement": statement, "claim_ids": [cid]})
             used.add(cid)
-    for cid, doc, _holder, kind, statement in claims:
+    # an agreement: the first unused claim of another source sharing >= 4 content words, found through an
+    # index of the words (all pairs took a minute at 100 documents)
+    terms = [_terms(c[4]) for c in claims]
+    index: dict[str, list[int]] = {}
+    for p, ts in enumerate(terms):
+        for t in ts:
+            index.setdefault(t, []).append(p)
+    for p, (cid, doc, _holder, kind, statement) in enumerate(claims):
         if cid in used:
             continue
         if kind == "position":
             out["divergences"].append({"statement": statement, "claim_ids": [cid]})
             used.add(cid)
             continue
-        # an agreement: the same content words in another source
-        mates = [c for c in claims if c[1] != doc and c[0] not in used and len(_terms(c[4]) & _terms(statement)) >= 4]
+        shared = Counter(q for t in terms[p] for q in index[t])
+        mates = [q for q, n in shared.items() if n >= 4 and claims[q][1] != doc and claims[q][0] not in used]
         if mates:
-            ids = [cid] + [mates[0][0]]
+            ids = [cid, claims[min(mates)][0]]
             out["agreements"].append({"statement": statement, "claim_ids": ids})
             used.update(ids)
     for name in out:
