@@ -5,31 +5,15 @@ import re
 import pytest
 
 from pipeline.chunk import chunk_document, chunk_documents
-from pipeline.models import Document, Sentence
+from pipeline.models import Document
+from tiny_split import split
 from pipeline.tokens import count_tokens
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
 def make_doc(text: str) -> Document:
     sha = hashlib.sha256(text.encode()).hexdigest()
     return Document(id=sha[:12], name="t", sha256=sha, format="text", raw=text, text=text)
-
-
-def split(doc: Document) -> list[Sentence]:
-    """Paragraphs on blank lines, sentences on . ! ? (offsets computed, like the real splitter)."""
-    out = []
-    for para, pm in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", doc.text)):
-        for m in _SENT.finditer(doc.text, pm.start(), pm.end()):
-            a, b = m.span()
-            while a < b and doc.text[a].isspace():
-                a += 1
-            while b > a and doc.text[b - 1].isspace():
-                b -= 1
-            if a < b:
-                out.append(Sentence(doc_id=doc.id, idx=len(out), para=para, start=a, end=b,
-                                    text=doc.text[a:b]))
-    return out
 
 
 WORDS = ["the", "ceasefire", "Kremlin", "said", "talks", "Ukraine’s", "energy", "175", "prisoners",

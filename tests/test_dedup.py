@@ -1,7 +1,6 @@
 import hashlib
 import os
 import random
-import re
 import subprocess
 import sys
 import textwrap
@@ -10,32 +9,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.dedup import _MinHasher, dedup, normalize_words, sentence_key, shared_quotes
-from pipeline.models import Document, Sentence
+from pipeline.models import Document
+from tiny_split import split
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)")
 
 
 def make_doc(text: str, name: str = "") -> Document:
     sha = hashlib.sha256(text.encode()).hexdigest()
     return Document(id=sha[:16], name=name or sha[:8], sha256=sha, format="text", raw=text, text=text)
-
-
-def split(doc: Document) -> list[Sentence]:
-    """A tiny splitter for the tests: paragraphs on blank lines, sentences on . ! ?; a line with no
-    end punctuation is a heading."""
-    out = []
-    for para, pm in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", doc.text)):
-        for m in _SENT.finditer(doc.text, pm.start(), pm.end()):
-            a, b = m.span()
-            while a < b and doc.text[a].isspace():
-                a += 1
-            while b > a and doc.text[b - 1].isspace():
-                b -= 1
-            if a < b:
-                t = doc.text[a:b]
-                out.append(Sentence(doc_id=doc.id, idx=len(out), para=para, start=a, end=b, text=t,
-                                    heading=not t[-1] in ".!?”\"’'"))
-    return out
 
 
 def run(*texts: str, **kw):
