@@ -49,14 +49,13 @@ class _Carriers:
             ss.sort(key=lambda s: s.start)
             self.starts[doc_id] = [s.start for s in ss]
         self.dd = dd
-        self.passages = {p.id: p for p in dd.passages}
 
     def spans(self, doc_id: str, start: int, end: int):
         ss, starts = self.sents.get(doc_id, []), self.starts.get(doc_id, [])
         k = max(bisect_right(starts, start) - 1, 0)
         while k < len(ss) and ss[k].start < end:
             if ss[k].end > start:
-                yield self.passages[self.dd.passage_of[f"{doc_id}:{ss[k].idx}"]]
+                yield self.dd.passage_for(ss[k])
             k += 1
 
 
@@ -200,9 +199,9 @@ def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[
                 warnings.append(f"merge: dropped {name} item citing no verified claim: {mi.statement[:80]!r}")
                 continue
             checks = conflicting_numbers(members, group_of)
+            cited = {x for c in members for x in c.carriers}
             unsourced = [n for n in find_numbers(mi.statement)
-                         if not any(n in docs_text for docs_text in (d.text for d in docs if d.id in
-                                                                      {x for c in members for x in c.carriers}))]
+                         if not any(n in d.text for d in docs if d.id in cited)]
             if unsourced:
                 checks.append(f"numbers not found in the cited sources: {', '.join(unsourced)}")
             item = make_item(name, mi.statement, members, independent=independent, basis="llm-merge", checks=checks)

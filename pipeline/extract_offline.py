@@ -45,23 +45,19 @@ def is_claim_sentence(s: Sentence) -> bool:
 
 
 def extract_claims(docs: list[Document], sentences: list[Sentence], dd: DedupResult) -> list[Claim]:
-    by_id = {d.id: d for d in docs}
     aligners = {d.id: Aligner(d) for d in docs}
-    passages = {p.id: p for p in dd.passages}
     claims: list[Claim] = []
     for s in sentences:
         if not is_claim_sentence(s) or not dd.is_representative(s):
             continue
-        passage = passages[dd.passage_of[f"{s.doc_id}:{s.idx}"]]
+        passage = dd.passage_for(s)
         statement = statement_text(s.text)
         offset = s.text.index(statement) if statement else 0
         evidence = []
         for span in passage.carriers:
-            doc = by_id[span.doc_id]
             # the carrier's own words, which for a near duplicate may differ slightly from the statement
             start = span.start + (offset if span.doc_id == s.doc_id and span.start == s.start else 0)
             evidence.append(aligners[span.doc_id].span(start, span.end, "sentence"))
-            assert doc.text[start:span.end] == evidence[-1].quote
         holder = find_holder(statement)
         claims.append(Claim(
             id=f"{s.doc_id}:s{s.idx}", statement=statement, holder=holder, kind=claim_kind(statement, holder),
