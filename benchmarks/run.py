@@ -82,7 +82,7 @@ def machine() -> dict:
 
 
 def tokens_of_request(body: dict) -> int:
-    from pipeline.tokens import count_tokens
+    from pipeline.ingest.tokens import count_tokens
     return PER_REQUEST + sum(PER_MESSAGE + count_tokens(m.get("content") or "") for m in body.get("messages", []))
 
 
@@ -96,7 +96,7 @@ def is_merge(body: dict) -> bool:
 
 def completion_tokens(body: dict, responder) -> int:
     """What the scripted server answered, counted with cl100k (it is deterministic: answer again)."""
-    from pipeline.tokens import count_tokens
+    from pipeline.ingest.tokens import count_tokens
     return count_tokens(json.dumps(responder(body), ensure_ascii=False))
 
 
@@ -160,10 +160,10 @@ def llm_run(inputs, server, cache_dir: Path, **kw):
 def source_tokens(inputs) -> dict:
     """Tokens of the cleaned texts, of the duplicate passages (every sentence dedup maps to an earlier
     document's), and the difference: the unique source tokens, the floor of what a model must read."""
-    from pipeline.dedup import dedup
-    from pipeline.load import load_documents
-    from pipeline.segment import split_sentences
-    from pipeline.tokens import count_tokens
+    from pipeline.ingest.dedup import dedup
+    from pipeline.ingest.load import load_documents
+    from pipeline.ingest.segment import split_sentences
+    from pipeline.ingest.tokens import count_tokens
 
     docs, _ = load_documents(inputs)
     sentences = [s for d in docs for s in split_sentences(d)]
@@ -176,8 +176,8 @@ def source_tokens(inputs) -> dict:
 
 def template_tokens() -> dict:
     """A call's instructions: the prompt template rendered with empty variables, framing included."""
-    from pipeline.prompts import load_prompt
-    from pipeline.tokens import count_tokens
+    from pipeline.llm.prompts import load_prompt
+    from pipeline.ingest.tokens import count_tokens
 
     p_extract, p_merge = load_prompt("extract_claims"), load_prompt("merge_sections")
     count = lambda msgs: PER_REQUEST + sum(PER_MESSAGE + count_tokens(m["content"]) for m in msgs)
@@ -192,7 +192,7 @@ def token_figures(requests: list[dict], unique: int, templates: dict, wall: Opti
     """Calls and prompt tokens (cl100k) of the requests a run sent, split into what they carried."""
     import scripted_llm as sl
 
-    from pipeline.tokens import count_tokens
+    from pipeline.ingest.tokens import count_tokens
 
     ext = [r for r in requests if not is_merge(r)]
     mrg = [r for r in requests if is_merge(r)]
@@ -229,10 +229,10 @@ def cost_aware_drops(inputs, overhead: int) -> set[str]:
     """What-if for the chunker: the duplicate sentences worth leaving out. A run of duplicates in the middle of
     a document splits its chunk in two, and the extra call repeats the instructions (`overhead` tokens); so drop
     a run only at either end of a document or when it is longer than that."""
-    from pipeline.dedup import dedup, sentence_key
-    from pipeline.load import load_documents
-    from pipeline.segment import split_sentences
-    from pipeline.tokens import count_tokens
+    from pipeline.ingest.dedup import dedup, sentence_key
+    from pipeline.ingest.load import load_documents
+    from pipeline.ingest.segment import split_sentences
+    from pipeline.ingest.tokens import count_tokens
 
     docs, _ = load_documents(inputs)
     drop: set[str] = set()
@@ -257,7 +257,7 @@ def cost_aware_drops(inputs, overhead: int) -> set[str]:
 
 def llm_run_dropping(inputs, server, cache_dir: Path, drop: set[str], **kw):
     """llm_run with the chunker leaving out exactly the sentences in `drop` (benchmark-side what-if)."""
-    from pipeline.dedup import DedupResult, sentence_key
+    from pipeline.ingest.dedup import DedupResult, sentence_key
 
     original = DedupResult.is_representative
     DedupResult.is_representative = lambda self, s: sentence_key(s) not in drop
@@ -270,8 +270,8 @@ def llm_run_dropping(inputs, server, cache_dir: Path, drop: set[str], **kw):
 def bench_tokens(quick: bool) -> dict:
     from pipeline.llm.client import LLMClient
     from pipeline.llm.config import resolve_config
-    from pipeline.outputs import ExtractionOutput
-    from pipeline.prompts import load_prompt
+    from pipeline.llm.replies import ExtractionOutput
+    from pipeline.llm.prompts import load_prompt
 
     seeds = REPO / "seeds"
     src = source_tokens(seeds)
@@ -405,9 +405,9 @@ def bench_offline(quick: bool) -> dict:
 # --- 5. dedup scaling ---------------------------------------------------------------------------------
 
 def bench_dedup(quick: bool) -> dict:
-    from pipeline.dedup import dedup
-    from pipeline.load import load_documents
-    from pipeline.segment import split_sentences
+    from pipeline.ingest.dedup import dedup
+    from pipeline.ingest.load import load_documents
+    from pipeline.ingest.segment import split_sentences
 
     sizes = (1_000, 10_000, 100_000)
     need = sizes[-1]

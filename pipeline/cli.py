@@ -82,7 +82,7 @@ def summarize_warnings(warnings: list[str]) -> list[str]:
 
 def cmd_run(args) -> int:
     from .run import run_pipeline
-    from .save import save
+    from .brief.write import save
 
     _check_out(args.out)
     # on the command line every INPUT is a path: a mistyped one must not be taken for article text

@@ -14,14 +14,14 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict
 
 from . import __version__
-from .assemble import assemble
-from .dedup import DedupResult, dedup
-from .extract_offline import extract_claims
+from .brief.assemble import assemble
+from .ingest.dedup import DedupResult, dedup
+from .claims.offline import extract_claims
 from .llm.redact import redact
-from .load import load_documents
+from .ingest.load import load_documents
 from .models import Brief, BriefError, BriefHeader, Document, LoadWarning, Sentence, Usage
-from .sections_offline import Limits, offline_sections
-from .segment import split_sentences
+from .sections.offline import Limits, offline_sections
+from .ingest.segment import split_sentences
 
 OFFLINE_NOTE = ("Made by the offline engine: deterministic rules, no language model. Every statement is a sentence "
                 "from the sources; grouping, conflicts and absences come from lexical similarity, figures and cue words.")
@@ -98,7 +98,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
             sections = offline_sections(claims, group_of, independent, limits)
         note = OFFLINE_NOTE
     else:
-        from .engine_llm import llm_brief_sections
+        from .claims.llm import llm_brief_sections
 
         sections, usage, prompt_versions, calls, extra_warnings = llm_brief_sections(
             docs, sentences, dd, config, timer=timer, max_chunk_tokens=max_chunk_tokens,

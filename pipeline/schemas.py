@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import Brief
-from .outputs import ExtractionOutput, JudgeVerdict, MergeOutput
+from .llm.replies import ExtractionOutput, JudgeVerdict, MergeOutput
 from .resources import schemas_dir
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.attribution import claim_kind, find_holder
+from pipeline.text.attribution import claim_kind, find_holder
 from pipeline.models import ClaimKind
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import load_documents
+from pipeline.ingest.load import load_documents
 from pipeline.models import BriefError
-from pipeline.segment import split_sentences
+from pipeline.ingest.segment import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -168,7 +168,7 @@ def test_fifo_is_not_opened(loaded):
 def test_permission_denied_even_as_root(tmp_path, monkeypatch):
     import builtins
 
-    import pipeline.load as load
+    import pipeline.ingest.load as load
 
     (tmp_path / "a.txt").write_text("Readable story.\n")
     (tmp_path / "b.txt").write_text("Locked story.\n")

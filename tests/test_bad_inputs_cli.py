@@ -30,11 +30,11 @@ N_TINY = 10_000
 PEAK_RSS_LIMIT = 1.5 * 1024 ** 3
 NOBODY = 65534
 
-# Runs the CLI in-process, records which files pipeline.load opened and the peak RSS, then exits
+# Runs the CLI in-process, records which files pipeline.ingest.load opened and the peak RSS, then exits
 # with the CLI's status.
 WRAPPER = r"""
 import builtins, json, os, resource, sys
-import pipeline.load as load
+import pipeline.ingest.load as load
 opened = []
 def tracking_open(file, *args, **kwargs):
     opened.append(os.fspath(file) if not isinstance(file, int) else file)

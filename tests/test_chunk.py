@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from pipeline.chunk import chunk_document, chunk_documents
+from pipeline.ingest.chunk import chunk_document, chunk_documents
 from pipeline.models import Document
 from tiny_split import split
-from pipeline.tokens import count_tokens
+from pipeline.ingest.tokens import count_tokens
 
 
 

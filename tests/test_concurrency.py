@@ -18,7 +18,7 @@ import pytest
 
 from fake_openai_server import FakeOpenAIServer
 from pipeline.llm.cache import DiskCache, _canonical
-from pipeline.output import folder_lock
+from pipeline.brief.files import folder_lock
 from pipeline.run import run_pipeline
 from scripted_llm import newsroom
 

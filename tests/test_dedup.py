@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dedup import _MinHasher, dedup, normalize_words, sentence_key, shared_quotes
+from pipeline.ingest.dedup import _MinHasher, dedup, normalize_words, sentence_key, shared_quotes
 from pipeline.models import Document
 from tiny_split import split
 
@@ -195,7 +195,7 @@ def test_planted_near_duplicates_are_found_among_many_sentences():
     sents = [s for d in docs for s in split(d)]
     r = dedup(docs, sents)
     by_text = {s.text: r.passage_of[sentence_key(s)] for s in sents}
-    from pipeline.dedup import _jaccard, _shingles
+    from pipeline.ingest.dedup import _jaccard, _shingles
 
     def jac(x, y):
         return _jaccard(_shingles(normalize_words(x), 3), _shingles(normalize_words(y), 3))
@@ -210,7 +210,7 @@ def test_planted_near_duplicates_are_found_among_many_sentences():
 
 
 def test_boilerplate_in_every_document_is_left_out_of_pair_counting_over_budget(monkeypatch):
-    import pipeline.dedup as dd
+    import pipeline.ingest.dedup as dd
 
     footer = "Copyright 2025 Example News Agency, all rights reserved worldwide by the publisher."
     rng = random.Random(1)

@@ -87,8 +87,8 @@ def test_unreachable_endpoint_fails_in_one_line(tmp_path):
 
 
 def test_a_merge_too_big_for_the_context_goes_in_as_groups_of_the_same_fact(tmp_path, monkeypatch):
-    import pipeline.engine_llm as engine
-    from pipeline.tokens import count_tokens
+    import pipeline.claims.llm as engine
+    from pipeline.ingest.tokens import count_tokens
 
     monkeypatch.setattr(engine, "MERGE_BUDGET", 600)
     with FakeOpenAIServer(newsroom) as server:

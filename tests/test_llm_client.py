@@ -6,8 +6,8 @@ from fake_openai_server import FakeOpenAIServer, ScriptedResponder, request_sche
 
 from pipeline.llm import LLMClient, LLMConfig, LLMError, resolve_config
 from pipeline.models import BriefError
-from pipeline.outputs import ExtractionOutput, JudgeVerdict
-from pipeline.prompts import load_prompt
+from pipeline.llm.replies import ExtractionOutput, JudgeVerdict
+from pipeline.llm.prompts import load_prompt
 
 SECRET = "sk-test-SECRET123"
 JUDGE = load_prompt("judge_fact")

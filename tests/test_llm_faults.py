@@ -6,8 +6,8 @@ import pytest
 from fake_openai_server import FakeOpenAIServer
 
 from pipeline.llm import LLMClient, LLMConfig, LLMError
-from pipeline.outputs import JudgeVerdict
-from pipeline.prompts import load_prompt
+from pipeline.llm.replies import JudgeVerdict
+from pipeline.llm.prompts import load_prompt
 
 JUDGE = load_prompt("judge_fact")
 VARS = {"fact": "The call lasted two hours.", "section": "agreements", "items": "[a1] (agreements) They spoke for two hours."}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import TEXT_MIN_LEN, is_text, load_documents
+from pipeline.ingest.load import TEXT_MIN_LEN, is_text, load_documents
 from pipeline.models import BriefError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -238,7 +238,7 @@ def test_loading_is_deterministic():
 def test_thousand_articles_load_clean_and_segment_in_seconds(tmp_path):
     import time
 
-    from pipeline.segment import split_sentences
+    from pipeline.ingest.segment import split_sentences
 
     seeds = [(SEEDS / n).read_text(encoding="utf-8") for n in SEED_FILES]
     for i in range(1000):
@@ -253,7 +253,7 @@ def test_thousand_articles_load_clean_and_segment_in_seconds(tmp_path):
 
 
 def test_in_memory_records_keep_their_metadata():
-    from pipeline.load import load_documents
+    from pipeline.ingest.load import load_documents
     body = "The council approved the budget on Monday after a long debate about schools and roads.\n" * 3
     docs, warnings = load_documents([{"text": body, "title": "Budget passes", "source": "Daily", "date": "2021-05-03",
                                       "name": "left"}, {"title": "no body"}])

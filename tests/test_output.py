@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from pipeline.output import atomic_write
+from pipeline.brief.files import atomic_write
 
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
@@ -25,7 +25,7 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
 def test_concurrent_writers_never_interleave_their_sets(tmp_path):
     # two processes write many sets at once; every set on disk must be one writer's, whole
     script = (
-        "import sys, json; from pathlib import Path; from pipeline.output import write_files\n"
+        "import sys, json; from pathlib import Path; from pipeline.brief.files import write_files\n"
         "tag = sys.argv[1]\n"
         "for i in range(60):\n"
         "    write_files(Path(sys.argv[2]), {'a.json': json.dumps([tag, i]).encode(), 'b.json': json.dumps([tag, i]).encode()})\n")
@@ -38,6 +38,6 @@ def test_concurrent_writers_never_interleave_their_sets(tmp_path):
 
 
 def test_written_files_follow_the_umask_not_mkstemps_0600(tmp_path):
-    from pipeline import output
+    from pipeline.brief import files as output
     atomic_write(tmp_path / "brief.html", b"<p>x</p>")
     assert (tmp_path / "brief.html").stat().st_mode & 0o777 == 0o666 & ~output._UMASK != 0o600

@@ -35,7 +35,7 @@ def test_wheel_makes_a_brief_from_another_directory(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    code = ("import json, pipeline, pipeline.resources as r, pipeline.prompts as p; "
+    code = ("import json, pipeline, pipeline.resources as r, pipeline.llm.prompts as p; "
             "print(json.dumps({'file': pipeline.__file__, 'prompts': str(r.prompts_dir()), "
             "'schemas': str(r.schemas_dir()), 'prompt': p.load_prompt('extract_claims').id}))")
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from pipeline.prompts import PromptError, load_prompt, parse_prompt
+from pipeline.llm.prompts import PromptError, load_prompt, parse_prompt
 from pipeline.resources import prompts_dir
 
 NAMES = ["extract_claims", "merge_sections", "judge_fact"]

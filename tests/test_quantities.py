@@ -1,6 +1,6 @@
-from pipeline.checks import quantity_conflicts
+from pipeline.cluster.figures import quantity_conflicts
 from pipeline.models import Claim
-from pipeline.quantities import find_numbers, find_quantities, same_value
+from pipeline.text.quantities import find_numbers, find_quantities, same_value
 
 
 def q(text):

@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from pipeline.outputs import ExtractionOutput
+from pipeline.llm.replies import ExtractionOutput
 from pipeline.resources import schemas_dir
 from pipeline.schemas import (
     LLM_OUTPUTS,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import clean
+from pipeline.ingest.clean import clean
 from pipeline.models import Document
-from pipeline.segment import MAX_SENTENCE, segment, split_paragraphs, split_sentences
+from pipeline.ingest.segment import MAX_SENTENCE, segment, split_paragraphs, split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dedup import dedup
-from pipeline.extract_offline import extract_claims
-from pipeline.load import load_documents
-from pipeline.segment import split_sentences
-from pipeline.similarity import ClaimIndex
+from pipeline.ingest.dedup import dedup
+from pipeline.claims.offline import extract_claims
+from pipeline.ingest.load import load_documents
+from pipeline.ingest.segment import split_sentences
+from pipeline.cluster.similarity import ClaimIndex
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

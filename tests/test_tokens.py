@@ -8,7 +8,7 @@ import textwrap
 import pytest
 import tiktoken
 
-from pipeline import tokens
+from pipeline.ingest import tokens
 from pipeline.models import BriefError
 
 # Runs in a fresh interpreter: any attempt to reach the network, or to fetch a URL through
@@ -29,7 +29,7 @@ _NO_NETWORK = textwrap.dedent("""
         return _read(path)
     load.read_file = read_file
 
-    from pipeline.tokens import count_tokens, encoding
+    from pipeline.ingest.tokens import count_tokens, encoding
     print(json.dumps({"name": encoding().name, "n": count_tokens("Hello, world! Ceasefire talks.")}))
 """)
 

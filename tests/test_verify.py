@@ -1,5 +1,5 @@
 from pipeline.models import Document
-from pipeline.verify import Aligner, check_evidence, normalize
+from pipeline.ground.align import Aligner, check_evidence, normalize
 
 TEXT = ("Putin insisted that for \u201cmeaningful peace efforts\u201d to progress,  all foreign military aid\n"
         "to Ukraine must stop. The Kremlin\u2019s readout said 175 prisoners\u2014from each side\u2014would be freed.")

@@ -12,8 +12,8 @@ from typing import Optional, Sequence
 
 from ..llm.client import LLMClient
 from ..llm.config import LLMConfig
-from ..outputs import JudgeVerdict
-from ..prompts import Prompt, load_prompt, parse_prompt
+from ..llm.replies import JudgeVerdict
+from ..llm.prompts import Prompt, load_prompt, parse_prompt
 from .gold import GoldFact
 from .match import Candidate, FactMatch, Match, Thresholds, assess, idf_weights
 

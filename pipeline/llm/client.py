@@ -36,7 +36,7 @@ from tenacity import (
 )
 
 from ..models import BriefError, Usage
-from ..prompts import Prompt
+from .prompts import Prompt
 from ..schemas import SCHEMAS, schema_hash, strict_schema
 from .cache import DiskCache, cache_key
 from .config import PLACEHOLDER_KEY, LLMConfig

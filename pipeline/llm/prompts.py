@@ -25,8 +25,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from .models import BriefError
-from .resources import prompts_dir
+from ..models import BriefError
+from ..resources import prompts_dir
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _FENCE_TAG = re.compile(r"</([A-Za-z_][A-Za-z0-9_-]*)\s*>")

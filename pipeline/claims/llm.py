@@ -6,20 +6,20 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Optional
 
-from .checks import conflicting_numbers, quantity_conflicts
-from .group import group_claims
-from .chunk import chunk_document
-from .dedup import DedupResult
-from .items import make_item
-from .llm.client import LLMClient
-from .models import BriefItem, Claim, ClaimKind, Document, Sentence
-from .outputs import ExtractionOutput, MergeOutput
-from .prompts import Prompt, load_prompt, parse_prompt
-from .quantities import find_dates, find_numbers
-from .sections_offline import Limits
-from .similarity import ClaimIndex
-from .tokens import count_tokens
-from .verify import Aligner
+from ..cluster.figures import conflicting_numbers, quantity_conflicts
+from ..cluster.group import group_claims
+from ..ingest.chunk import chunk_document
+from ..ingest.dedup import DedupResult
+from ..brief.items import make_item
+from ..llm.client import LLMClient
+from ..models import BriefItem, Claim, ClaimKind, Document, Sentence
+from ..llm.replies import ExtractionOutput, MergeOutput
+from ..llm.prompts import Prompt, load_prompt, parse_prompt
+from ..text.quantities import find_dates, find_numbers
+from ..sections.offline import Limits
+from ..cluster.similarity import ClaimIndex
+from ..ingest.tokens import count_tokens
+from ..ground.align import Aligner
 
 
 def _prompt(name: str, prompts_dir: Optional[Path]) -> Prompt:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .models import BriefItem, Claim, Section, Variant
+from ..models import BriefItem, Claim, Section, Variant
 
 
 def make_item(section: Section, statement: str, claims: Iterable[Claim], *, independent: Callable[[list[str]], int],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .models import Document, Sentence
+from ..models import Document, Sentence
 
 MAX_SENTENCE = 2000  # longer runs are cut at whitespace: no real sentence is this long
 MAX_HEADING = 150

@@ -6,9 +6,9 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .output import write_files
+from .files import write_files
 from .render import to_html, to_markdown
-from .run import RunResult
+from ..run import RunResult
 
 
 def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None = None) -> dict:

@@ -13,7 +13,7 @@ from bisect import bisect_left, insort
 from datetime import date as _date
 from typing import Optional
 
-from .models import DocMeta, Removal
+from ..models import DocMeta, Removal
 
 Span = tuple[int, int, str]  # raw_start, raw_end, kind
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from .models import Brief, BriefItem
+from ..models import Brief, BriefItem
 
 SECTION_TITLES = {"agreements": "Key agreements", "divergences": "Points of divergence", "unsaid": "Things unsaid"}
 # enough to stop emphasis, links, images, code and tables; the line starts are always ours

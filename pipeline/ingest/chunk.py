@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping, NamedTuple
 
-from .models import Chunk, Document, Sentence
+from ..models import Chunk, Document, Sentence
 from .tokens import count_tokens
 
 _WORDY = re.compile(r"\w")  # a gap holding any of these is text no sentence kept

@@ -15,13 +15,13 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from .attribution import ABSENCE, AGREEMENT, CONTRAST, mentioned_parties
-from .checks import conflicting_numbers, quantity_conflicts
-from .group import group_claims
-from .lexical import content_terms
-from .models import BriefItem, Claim, ClaimKind
-from .similarity import ClaimIndex
-from .items import make_item
+from ..text.attribution import ABSENCE, AGREEMENT, CONTRAST, mentioned_parties
+from ..cluster.figures import conflicting_numbers, quantity_conflicts
+from ..cluster.group import group_claims
+from ..text.lexical import content_terms
+from ..models import BriefItem, Claim, ClaimKind
+from ..cluster.similarity import ClaimIndex
+from ..brief.items import make_item
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
 DEMAND = re.compile(r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|stipulat\w*|reject\w*|refus\w*|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .models import ClaimKind
+from ..models import ClaimKind
 
 _NAME = r"(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w.'\u2019-]*(?:['\u2019]s)?(?:\s+(?:readout|statement|summary|version|spokesperson|spokesman|office))?"
 _SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported)"

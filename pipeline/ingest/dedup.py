@@ -25,7 +25,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from .models import Document, Passage, Sentence, Span
+from ..models import Document, Passage, Sentence, Span
 
 # Invisible characters that scraped text carries at random: soft hyphen, zero-width, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")

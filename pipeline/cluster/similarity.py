@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from .lexical import content_terms
-from .models import Claim
-from .quantities import find_quantities
+from ..text.lexical import content_terms
+from ..models import Claim
+from ..text.quantities import find_quantities
 
 # Terms in more than this share of claims are too common to propose candidates (still weighted in cosine).
 COMMON_SHARE = 0.05

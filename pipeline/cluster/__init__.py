@@ -1,0 +1,1 @@
+"""Clusters: which claims across sources tell the same fact, and which figures conflict."""

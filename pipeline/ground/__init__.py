@@ -1,0 +1,1 @@
+"""Grounding: tie every claim and item to exact spans of its sources."""

@@ -1,0 +1,1 @@
+"""Sections: key agreements, points of divergence, things unsaid, one implementation per engine."""
