@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from enum import Enum
-from typing import Literal, Optional
+from typing import Iterable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SECTIONS = ("agreements", "divergences", "unsaid")
 Section = Literal["agreements", "divergences", "unsaid"]
@@ -88,6 +88,40 @@ class Passage(BaseModel):
     dup: Literal["unique", "exact", "near"] = "unique"
 
 
+def sentence_key(s: Sentence) -> str:
+    return f"{s.doc_id}:{s.idx}"
+
+
+class DedupResult(BaseModel):
+    passages: list[Passage]  # in document order of their representatives
+    passage_of: dict[str, str]  # f"{doc_id}:{sentence_idx}" -> passage id, for every sentence
+    syndication_groups: list[list[str]]  # doc ids; every document in exactly one group
+    group_of: dict[str, int]  # doc id -> index into syndication_groups
+    merged: list[dict] = Field(default_factory=list)  # for the manifest: what was merged and why
+    syndication_links: list[dict] = Field(default_factory=list)  # the pairs that formed the groups
+    shared_quotes: list[dict] = Field(default_factory=list)  # quotes (>= 8 words) in several docs
+    stats: dict = Field(default_factory=dict)
+
+    _by_id: dict[str, Passage] | None = PrivateAttr(default=None)
+
+    def passage(self, passage_id: str) -> Passage:
+        if self._by_id is None:
+            self._by_id = {p.id: p for p in self.passages}
+        return self._by_id[passage_id]
+
+    def passage_for(self, s: Sentence) -> Passage:
+        return self.passage(self.passage_of[sentence_key(s)])
+
+    def is_representative(self, s: Sentence) -> bool:
+        """True for the first occurrence of its passage; later copies can be skipped downstream."""
+        rep = self.passage_for(s).rep
+        return rep.doc_id == s.doc_id and rep.start == s.start
+
+    def independent_count(self, doc_ids: Iterable[str]) -> int:
+        """How many independent sources these documents are: syndicated copies count once."""
+        return len({self.group_of[d] for d in doc_ids})
+
+
 class Chunk(BaseModel):
     id: str
     doc_id: str
@@ -154,6 +188,34 @@ class BriefItem(BaseModel):
     basis: str = ""  # why the item is in its section (rule name or "llm-merge")
 
 
+class Limits(BaseModel):
+    """How many items each section may hold."""
+    agreements: int = 10
+    divergences: int = 10
+    unsaid: int = 10
+    single_source: int = 3  # of the unsaid budget
+
+
+class ClaimSet(BaseModel):
+    """What the claims stage hands on: every claim, verified or not, and what the stage has to say."""
+    claims: list[Claim]
+    warnings: list[str] = Field(default_factory=list)
+
+    def verified(self) -> list[Claim]:
+        return [c for c in self.claims if c.verified]
+
+
+class Sections(BaseModel):
+    """What the sections stage hands on: the three lists of items, and its warnings."""
+    agreements: list[BriefItem] = Field(default_factory=list)
+    divergences: list[BriefItem] = Field(default_factory=list)
+    unsaid: list[BriefItem] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def by_name(self) -> dict[str, list[BriefItem]]:
+        return {name: getattr(self, name) for name in SECTIONS}
+
+
 class SourceInfo(BaseModel):
     id: str
     n: int  # citation number, 1-based
@@ -214,3 +276,14 @@ class Brief(BaseModel):
 
 class BriefError(Exception):
     """A failure the user can act on: printed as one line, never as a traceback."""
+
+
+class RunResult(BaseModel):
+    """One run: the Brief, and what the manifest reports of how it was made."""
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    brief: Brief
+    documents: list[Document]
+    warnings: list[LoadWarning]
+    dedup: DedupResult
+    calls: list[dict] = []

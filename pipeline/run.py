@@ -1,7 +1,8 @@
-"""One brief, from inputs to the Brief, stage by stage: load -> segment -> dedup -> claims -> merge -> assemble.
+"""One brief, from inputs to the Brief, stage by stage: ingest -> claims -> sections -> brief.
 
-The two engines differ only in how claims are extracted and merged; loading, dedup, verification,
-deterministic checks and assembly are shared.
+Each stage is a folder of pipeline/; the two engines (engines.py) differ only in the claims and sections
+stages. Grounding (ground/) happens as claims are made: a claim is verified only when its evidence is found
+in its source, and only verified claims reach the sections. Clustering (cluster/) serves both section writers.
 """
 from __future__ import annotations
 
@@ -11,32 +12,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict
-
 from . import __version__
 from .brief.assemble import assemble
-from .ingest.dedup import DedupResult, dedup
-from .claims.offline import extract_claims
-from .llm.redact import redact
+from .engines import Engine, LLMEngine, OfflineEngine
+from .ingest.dedup import dedup
 from .ingest.load import load_documents
-from .models import Brief, BriefError, BriefHeader, Document, LoadWarning, Sentence, Usage
-from .sections.offline import Limits, offline_sections
 from .ingest.segment import split_sentences
-
-OFFLINE_NOTE = ("Made by the offline engine: deterministic rules, no language model. Every statement is a sentence "
-                "from the sources; grouping, conflicts and absences come from lexical similarity, figures and cue words.")
-LLM_NOTE = ("Made with a language model ({model}); every item cites evidence that was found verbatim in the sources, "
-            "and deterministic checks (conflicting figures, source counts) were applied after the model.")
-
-
-class RunResult(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    brief: Brief
-    documents: list[Document]
-    warnings: list[LoadWarning]
-    dedup: DedupResult
-    calls: list[dict] = []
+from .llm.redact import redact
+from .models import Brief, BriefError, BriefHeader, Document, Limits, RunResult, Sentence
 
 
 class _Timer:
@@ -59,6 +42,25 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
     return f"Brief: {titled[0]}" if titled else f"Brief of {len(docs)} sources"
 
 
+def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
+                  use_cache=True, concurrency=None, llm_options=None, prompts_dir=None, log_path=None,
+                  max_chunk_tokens=1500, skip_duplicates=True) -> Engine:
+    """The offline engine, or the LLM engine when asked for or when an endpoint is configured."""
+    if engine == "offline":
+        return OfflineEngine()
+    from .llm.config import resolve_config
+
+    flags = {"model": model, "base_url": base_url, "api_key": api_key, "cache_dir": cache_dir,
+             "use_cache": use_cache, "concurrency": concurrency, **(llm_options or {})}
+    config = resolve_config(flags={k: v for k, v in flags.items() if v is not None}, config_file=config_file)
+    if engine is None and not config.endpoint_configured:
+        return OfflineEngine()
+    if not config.endpoint_configured:
+        raise BriefError("engine 'llm' needs an endpoint: give --base-url and/or --model (or OPENAI_BASE_URL / BRIEF_MODEL)")
+    return LLMEngine(config, prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
+                     skip_duplicates=skip_duplicates)
+
+
 def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
                  api_key: Optional[str] = None, config_file: Optional[Path] = None, cache_dir: Optional[Path] = None,
                  use_cache: bool = True, concurrency: Optional[int] = None, max_chunk_tokens: int = 1500,
@@ -66,59 +68,45 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
                  skip_duplicates: bool = True) -> RunResult:
     timer = _Timer()
+
+    # ingest: read and clean, sentences with offsets, syndicated copies found
     with timer.stage("load"):
         docs, warnings = load_documents(inputs)
     with timer.stage("segment"):
         sentences: list[Sentence] = [s for d in docs for s in split_sentences(d)]
     with timer.stage("dedup"):
         dd = dedup(docs, sentences)
-    group_of = dd.group_of.__getitem__
-    independent = dd.independent_count
 
-    config = None
-    if engine != "offline":
-        from .llm.config import resolve_config
+    eng = choose_engine(engine, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
+                        cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
+                        prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
+                        skip_duplicates=skip_duplicates)
 
-        flags = {"model": model, "base_url": base_url, "api_key": api_key, "cache_dir": cache_dir,
-                 "use_cache": use_cache, "concurrency": concurrency, **(llm_options or {})}
-        config = resolve_config(flags={k: v for k, v in flags.items() if v is not None}, config_file=config_file)
-        if engine is None:
-            engine = "llm" if config.endpoint_configured else "offline"
-        elif not config.endpoint_configured:
-            raise BriefError("engine 'llm' needs an endpoint: give --base-url and/or --model (or OPENAI_BASE_URL / BRIEF_MODEL)")
+    # claims, each grounded in spans of its source (ground/align)
+    with timer.stage("extract"):
+        claims = eng.extract_claims(docs, sentences, dd)
 
-    usage = Usage()
-    prompt_versions: dict[str, str] = {}
-    calls: list[dict] = []
-    extra_warnings: list[str] = []
-    if engine == "offline":
-        with timer.stage("extract"):
-            claims = extract_claims(docs, sentences, dd)
-        with timer.stage("merge"):
-            sections = offline_sections(claims, group_of, independent, limits)
-        note = OFFLINE_NOTE
-    else:
-        from .claims.llm import llm_brief_sections
+    # sections, from claims clustered across sources (cluster/) and the figures that conflict
+    with timer.stage("merge"):
+        sections = eng.write_sections(docs, claims, dd, limits or Limits())
 
-        sections, usage, prompt_versions, calls, extra_warnings = llm_brief_sections(
-            docs, sentences, dd, config, timer=timer, max_chunk_tokens=max_chunk_tokens,
-            prompts_dir=prompts_dir, log_path=log_path, limits=limits, skip_duplicates=skip_duplicates)
-        note = LLM_NOTE.format(model=config.model)
-
+    # the brief
+    report = eng.report()
+    config = getattr(eng, "config", None)
     header = BriefHeader(
-        title=_title(docs, title), engine=engine, engine_note=note,
-        model=config.model if engine == "llm" else None,
-        base_url=redact(config.base_url) if engine == "llm" and config.base_url else None,  # no user:password@
-        prompt_versions=prompt_versions, usage=usage, timings=timer.timings,
-        warnings=[f"{w.path}: {w.problem}" for w in warnings] + extra_warnings,
+        title=_title(docs, title), engine=eng.name, engine_note=report.note,
+        model=config.model if config else None,
+        base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
+        prompt_versions=report.prompt_versions, usage=report.usage, timings=timer.timings,
+        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,
     )
     with timer.stage("assemble"):
-        brief = assemble(docs, sections, group_of, header)
+        brief = assemble(docs, sections.by_name(), dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
-    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=calls)
+    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls)
 
 
 def make_brief(inputs, **kwargs) -> Brief:

@@ -87,7 +87,7 @@ def test_unreachable_endpoint_fails_in_one_line(tmp_path):
 
 
 def test_a_merge_too_big_for_the_context_goes_in_as_groups_of_the_same_fact(tmp_path, monkeypatch):
-    import pipeline.claims.llm as engine
+    import pipeline.sections.llm as engine
     from pipeline.ingest.tokens import count_tokens
 
     monkeypatch.setattr(engine, "MERGE_BUDGET", 600)

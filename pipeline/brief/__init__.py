@@ -1,1 +1,1 @@
-"""The brief: items from claims, the assembled Brief, its Markdown/HTML, and the files of a run."""
+"""The brief: sections and sources assembled into the Brief, its Markdown and HTML, and the files of a run."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .files import write_files
 from .render import to_html, to_markdown
-from ..run import RunResult
+from ..models import RunResult
 
 
 def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None = None) -> dict:

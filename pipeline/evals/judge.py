@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 from ..llm.client import LLMClient
 from ..llm.config import LLMConfig
 from ..llm.replies import JudgeVerdict
-from ..llm.prompts import Prompt, load_prompt, parse_prompt
+from ..llm.prompts import Prompt, prompt_for
 from .gold import GoldFact
 from .match import Candidate, FactMatch, Match, Thresholds, assess, idf_weights
 
@@ -22,10 +22,7 @@ IN_SECTION_EXTRA = 2  # closest same-section items always shown, even past top_k
 
 def judge_prompt(prompts_dir: Optional[Path] = None) -> Prompt:
     """judge_fact from prompts_dir when it has one (a prompt under test), else the shipped template."""
-    path = Path(prompts_dir) / "judge_fact.md" if prompts_dir else None
-    if path is not None and path.is_file():
-        return parse_prompt(path.read_bytes().decode("utf-8"), source=str(path))
-    return load_prompt("judge_fact")
+    return prompt_for("judge_fact", prompts_dir)
 
 
 def shortlist(fact: GoldFact, candidates: Sequence[Candidate], idf: dict[str, float],

@@ -21,11 +21,8 @@ import unicodedata
 from array import array
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable
 
-from pydantic import BaseModel, Field, PrivateAttr
-
-from ..models import Document, Passage, Sentence, Span
+from ..models import DedupResult, Document, Passage, Sentence, Span, sentence_key
 
 # Invisible characters that scraped text carries at random: soft hyphen, zero-width, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
@@ -41,10 +38,6 @@ _MAX_CANDIDATES = 32  # verified per passage; bounds the work when many passages
 _MIN_SHARED = 2  # one shared sentence (a common quote) never makes two documents copies
 _PAIR_BUDGET = 5_000_000  # document pairs counted for shared passages (~2 s of work at most)
 _ESTIMATE_MARGIN = 0.25  # with 64 lanes an estimate this far below the truth has p < 1e-4
-
-
-def sentence_key(s: Sentence) -> str:
-    return f"{s.doc_id}:{s.idx}"
 
 
 def normalize_words(text: str) -> list[str]:
@@ -145,36 +138,6 @@ class _LSH:
                 bucket[key] = [got, item]
             else:
                 got.append(item)
-
-
-class DedupResult(BaseModel):
-    passages: list[Passage]  # in document order of their representatives
-    passage_of: dict[str, str]  # f"{doc_id}:{sentence_idx}" -> passage id, for every sentence
-    syndication_groups: list[list[str]]  # doc ids; every document in exactly one group
-    group_of: dict[str, int]  # doc id -> index into syndication_groups
-    merged: list[dict] = Field(default_factory=list)  # for the manifest: what was merged and why
-    syndication_links: list[dict] = Field(default_factory=list)  # the pairs that formed the groups
-    shared_quotes: list[dict] = Field(default_factory=list)  # quotes (>= 8 words) in several docs
-    stats: dict = Field(default_factory=dict)
-
-    _by_id: dict[str, Passage] | None = PrivateAttr(default=None)
-
-    def passage(self, passage_id: str) -> Passage:
-        if self._by_id is None:
-            self._by_id = {p.id: p for p in self.passages}
-        return self._by_id[passage_id]
-
-    def passage_for(self, s: Sentence) -> Passage:
-        return self.passage(self.passage_of[sentence_key(s)])
-
-    def is_representative(self, s: Sentence) -> bool:
-        """True for the first occurrence of its passage; later copies can be skipped downstream."""
-        rep = self.passage_for(s).rep
-        return rep.doc_id == s.doc_id and rep.start == s.start
-
-    def independent_count(self, doc_ids: Iterable[str]) -> int:
-        """How many independent sources these documents are: syndicated copies count once."""
-        return len({self.group_of[d] for d in doc_ids})
 
 
 def dedup(

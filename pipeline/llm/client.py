@@ -37,7 +37,8 @@ from tenacity import (
 
 from ..models import BriefError, Usage
 from .prompts import Prompt
-from ..schemas import SCHEMAS, schema_hash, strict_schema
+from .replies import REPLIES
+from .strict import schema_digest, strict_schema
 from .cache import DiskCache, cache_key
 from .config import PLACEHOLDER_KEY, LLMConfig
 from .redact import redact
@@ -132,13 +133,13 @@ def _attempts(call: _Call) -> str:
 @lru_cache(maxsize=None)
 def _compiled(output: type[BaseModel]) -> tuple[dict, str, jsonschema.protocols.Validator]:
     schema = strict_schema(output)
-    return schema, schema_hash(schema), jsonschema.Draft202012Validator(schema)
+    return schema, schema_digest(schema), jsonschema.Draft202012Validator(schema)
 
 
 def stage_name(output: type[BaseModel]) -> str:
     """The registry name of an output model ("extraction", "merge"...), used in errors and as the
     json_schema name."""
-    return next((name for name, model in SCHEMAS.items() if model is output), output.__name__)
+    return next((name for name, model in REPLIES.items() if model is output), output.__name__)
 
 
 def response_format(mode: str, schema: dict, name: str) -> dict:

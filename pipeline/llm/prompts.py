@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -118,3 +119,12 @@ def load_prompt(name: str) -> Prompt:
     if prompt.name != name:
         raise PromptError(f"{path}: front matter says name {prompt.name!r}, file is {name!r}")
     return prompt
+
+
+def prompt_for(name: str, variant_dir: Path | None = None) -> Prompt:
+    """The prompt `name` from a variant folder under test when it holds one, else the shipped template
+    (a variant folder need only hold the prompts it changes)."""
+    path = Path(variant_dir) / f"{name}.md" if variant_dir is not None else None
+    if path is None or not path.is_file():
+        return load_prompt(name)
+    return parse_prompt(path.read_bytes().decode("utf-8"), source=str(path))

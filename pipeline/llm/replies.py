@@ -44,3 +44,7 @@ class JudgeVerdict(_Out):
     verdict: Literal["full", "partial", "none"]
     item_id: Optional[str] = Field(description="Id of the brief item that states the fact, or null.")
     reason: str = Field(description="One line: why.")
+
+
+# Every reply a model must produce, by the name its schema file, errors and json_schema requests use.
+REPLIES: dict[str, type[_Out]] = {"extraction": ExtractionOutput, "merge": MergeOutput, "judge": JudgeVerdict}

@@ -13,15 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pydantic import BaseModel
-
 from ..text.attribution import ABSENCE, AGREEMENT, CONTRAST, mentioned_parties
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..text.lexical import content_terms
-from ..models import BriefItem, Claim, ClaimKind
+from ..models import BriefItem, Claim, ClaimKind, Limits
 from ..cluster.similarity import ClaimIndex
-from ..brief.items import make_item
+from .items import make_item
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
 DEMAND = re.compile(r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|stipulat\w*|reject\w*|refus\w*|"
@@ -29,13 +27,6 @@ DEMAND = re.compile(r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|
 
 
 LOOSE_SAME = 0.15
-
-
-class Limits(BaseModel):
-    agreements: int = 10
-    divergences: int = 10
-    unsaid: int = 10
-    single_source: int = 3  # of the unsaid budget
 
 
 def _absence_substance(text: str) -> int:

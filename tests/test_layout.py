@@ -1,0 +1,77 @@
+"""The layout is the flow: a stage's modules import only the stages before it and the shared tools beside them."""
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent.parent / "pipeline"
+
+# What each part of pipeline/ may import from the rest of it (itself always).
+ALLOWED = {
+    "models": set(),
+    "resources": set(),
+    "jsonfile": {"models"},
+    "text": {"models"},
+    "llm": {"models", "resources"},
+    "ingest": {"models", "text", "resources"},
+    "ground": {"models", "text", "ingest"},
+    "claims": {"models", "text", "ingest", "ground", "llm"},
+    "cluster": {"models", "text"},
+    "sections": {"models", "text", "ingest", "ground", "cluster", "llm"},
+    "brief": {"models", "text", "llm"},
+    "engines": {"models", "claims", "sections", "llm"},
+    "schemas": {"models", "llm", "resources"},
+    "run": {"__init__", "models", "ingest", "engines", "brief", "llm"},
+    "evals": {"models", "llm", "jsonfile", "resources", "cli_args", "run", "text"},
+    "cli_args": set(),
+    "cli": {"__init__", "models", "cli_args", "run", "brief", "llm", "evals"},
+    "__init__": {"models", "run"},
+}
+
+
+def _part(path: Path, root: Path) -> str:
+    rel = path.relative_to(root)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _imports(path: Path, root: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    pkg = list(path.relative_to(root.parent).with_suffix("").parts[:-1])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = pkg[: len(pkg) - node.level + 1]
+            target = base + (node.module.split(".") if node.module else [])
+            if len(target) == 1:  # "from . import x" / "from .. import x"
+                for alias in node.names:  # a submodule, or a name from __init__ (__version__)
+                    is_module = (root / alias.name).is_dir() or (root / f"{alias.name}.py").is_file()
+                    yield alias.name if is_module else "__init__"
+            else:
+                yield target[1]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline."):
+            yield node.module.split(".")[1]
+
+
+def violations(root: Path) -> list[str]:
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        part = _part(path, root)
+        for target in _imports(path, root):
+            if target != part and target not in ALLOWED.get(part, ()):
+                wrong.append(f"{path.relative_to(root)} imports {target}")
+    return wrong
+
+
+def test_every_module_imports_only_what_comes_before_it_in_the_flow():
+    assert not violations(PKG)
+
+
+def test_an_arrow_back_up_is_caught(tmp_path):
+    root = tmp_path / "pipeline"
+    (root / "brief").mkdir(parents=True)
+    (root / "run.py").write_text("from .brief.write import save\n")
+    (root / "brief" / "write.py").write_text("from ..run import RunResult\nfrom ..models import Brief\n")
+    assert violations(root) == ["brief/write.py imports run"]
+
+
+def test_every_module_says_what_it_is_for():
+    missing = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
+               if not (ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "").strip()]
+    assert not missing, missing
