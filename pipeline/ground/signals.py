@@ -1,0 +1,286 @@
+"""The signals the support check reads in a text: stems, figures, names, negations, opposite words."""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from typing import Optional
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[.'\u2019][A-Za-z]+)*\.?|\d+(?:[.,]\d+)*%?")
+
+STOPWORDS = frozenset("""
+a about above after again against all almost also am among an and any are as at be because been before
+being below between both but by can could did do does doing down during each either even ever every few for
+from further had has have having he her here hers herself him himself his how however i if in into is it its
+itself just least less like made make many may me might more most much must my myself near nearly nor
+now of off on once only or other our ours ourselves out over own per perhaps quite rather s same
+she should since so some such than that the their theirs them themselves then there these they this
+those though through thus to too toward towards under until up upon us very via was we were what when where
+whether which while who whom whose why will with within would yet you your yours yourself
+according amid another around away back became become becomes began begin being come comes
+done due else etc far get gets given go goes going got including instead let lot
+mr mrs ms really see seem seemed seems set still take taken took well went whilst yes
+said say says saying told tell stated added noted reported announced
+""".split())
+
+# "one", "first", "second" are left out: "one of the", "a second call" are rarely the figure a claim rests on.
+NUMBER_WORDS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "million": 1e6, "billion": 1e9, "dozen": 12, "half": 0.5, "third": 3,
+    "fourth": 4, "fifth": 5, "tenth": 10, "twice": 2, "double": 2, "triple": 3,
+}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_SUFFIX_MULT = {"bn": 1e9, "m": 1e6, "k": 1e3, "tn": 1e12}
+_MULT = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+# Words that deny what follows them ("did not", "refused to", "denied").
+NEGATION = frozenset("""not no never none nobody nothing neither nor cannot without n't refuse refused refuses
+refusing deny denied denies denying fail failed fails reject rejected rejects""".split())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip(".'")
+    if "." in w:  # "U.S." and "US", "U.K." and "UK" are one name
+        w = w.replace(".", "")
+    if len(w) <= 4:
+        return w
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
+                         ("ly", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    while w.endswith("e") and len(w) > 4:  # "raise", "raised", "raising" -> "rais"
+        w = w[:-1]
+    if len(w) > 5 and w[-1] == w[-2] and w[-1] not in "aeiouls":  # "stopped" -> "stopp" -> "stop"
+        w = w[:-1]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.replace("\u2019", "'"))
+
+
+def _split_contraction(toks: list[str]) -> list[str]:
+    out = []
+    for t in toks:
+        lt = t.lower()
+        if lt.endswith("n't"):
+            out.extend([t[:-3], "n't"])
+        else:
+            out.append(t)
+    return out
+
+
+def figures(text: str) -> dict[float, str]:
+    """Every number the text states, digits or words ("three", "3", "2.5 million", "third"): value -> as written."""
+    out: dict[float, str] = {}
+    raw = tokens(text)
+    toks = [t.lower().rstrip(".") for t in raw]
+    for i, t in enumerate(toks):
+        v: Optional[float] = None
+        core = t.rstrip("%")
+        if re.fullmatch(r"\d+(?:[.,]\d+)*", core):
+            v = _parse_digits(core)
+        elif _ORDINAL.match(core):
+            v = float(_ORDINAL.match(core).group(1))
+        elif core in NUMBER_WORDS and core not in _MULT:
+            v = float(NUMBER_WORDS[core])
+        if v is None:
+            if core in _MULT and (i == 0 or toks[i - 1] not in NUMBER_WORDS and not toks[i - 1][:1].isdigit()):
+                out.setdefault(_MULT[core], raw[i])
+            continue
+        surface = raw[i]
+        if i + 1 < len(toks) and toks[i + 1] in _SUFFIX_MULT:
+            v *= _SUFFIX_MULT[toks[i + 1]]
+            surface += raw[i + 1]
+        elif i + 1 < len(toks) and toks[i + 1] in _MULT:
+            v *= _MULT[toks[i + 1]]
+            surface += " " + raw[i + 1]
+        out.setdefault(v, surface)
+    return out
+
+
+def _parse_digits(core: str) -> Optional[float]:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", core):  # "1,025" is a thousand and twenty-five
+        core = core.replace(",", "")
+    try:
+        return float(core.replace(",", "."))
+    except ValueError:  # "1.836.18": not one number; compare it as written
+        return float(int(hashlib.sha256(core.encode()).hexdigest()[:12], 16)) + 0.5
+
+
+def is_year(v: float) -> bool:
+    return v == int(v) and 1900 <= v <= 2100
+
+
+def same_figure(a: float, b: float) -> bool:
+    """Exact for counts ("three" is not "four"); a rounded amount ("$5bn" for "$4.9bn") is the same figure."""
+    if a == b:
+        return True
+    if max(abs(a), abs(b)) >= 1e6 or a != int(a) or b != int(b):
+        return abs(a - b) <= 0.03 * max(abs(a), abs(b))
+    return False
+
+
+def content_stems(text: str) -> list[str]:
+    out = []
+    for t in _split_contraction(tokens(text)):
+        lt = t.lower().rstrip(".")
+        if lt in STOPWORDS or lt in NEGATION or lt in NUMBER_WORDS:
+            continue
+        if len(lt) < 2 or lt[:1].isdigit():
+            continue
+        out.append(stem(lt))
+    return out
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words that are not the first of a sentence: a cheap named-entity signal, stemmed."""
+    out = []
+    toks = tokens(text)
+    for i, t in enumerate(toks):
+        lt = t.lower().rstrip(".")
+        if not t[:1].isupper() or lt in STOPWORDS or lt in NUMBER_WORDS or lt in NEGATION:
+            continue
+        if i == 0 or toks[i - 1].endswith((".", "!", "?")) and len(toks[i - 1]) > 3:
+            continue
+        out.append(stem(lt))
+    return list(dict.fromkeys(out))
+
+
+NEG_SCOPE = 4  # content words after a negation that it is taken to deny
+
+
+def negated(text: str) -> list[set[str]]:
+    """For each negation in the text, the stems of the content words it denies ("did not get the balance
+    right" -> {get, balanc, right})."""
+    toks = _split_contraction(tokens(text))
+    out = []
+    for i, t in enumerate(toks):
+        if t.lower() not in NEGATION:
+            continue
+        scope: set[str] = set()
+        for u in toks[i + 1:]:
+            lu = u.lower().rstrip(".")
+            if lu in NEGATION or u in {",", ";"} or len(scope) >= NEG_SCOPE:
+                break
+            if lu not in STOPWORDS and len(lu) > 1 and not lu[:1].isdigit():
+                scope.add(stem(lu))
+        if t.lower() not in {"not", "no", "never", "n't", "cannot", "without", "nor", "neither", "none"}:
+            scope.add(stem(t.lower()))  # "refused", "denied": the verb is part of what is said
+        out.append(scope)
+    return out
+
+
+def _heads(text: str) -> list[Optional[str]]:
+    """The first content word each negation denies ("never-before-seen" -> "seen")."""
+    toks = _split_contraction(tokens(text))
+    out = []
+    for i, t in enumerate(toks):
+        if t.lower() in NEGATION:
+            nxt = [stem(u.lower()) for u in toks[i + 1:i + 6] if u.lower() not in STOPWORDS and len(u) > 1]
+            out.append(nxt[0] if nxt else None)
+    return out
+
+
+NEG_OVERLAP = 2
+
+
+def negation_problem(statement: str, evidence: str, context: str) -> Optional[str]:
+    """A negation the statement adds (no negation in the sources about the same words), or one it drops."""
+    s_neg, e_neg = negated(statement), negated(context)
+    for sc, head in zip(s_neg, _heads(statement)):
+        if sc and not any(head in ec or len(sc & ec) >= min(NEG_OVERLAP, len(sc)) for ec in e_neg):
+            return "negation differs: the statement denies what the evidence does not"
+    key = set(content_stems(statement))
+    for ec in negated(evidence):
+        if len(ec & key) >= 2 and not any(ec & sc for sc in s_neg):
+            return "negation differs: the evidence denies what the statement asserts"
+    return None
+
+
+_NAME_RUN = r"(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+# "..., said the Acme board", "according to Acme's filing", "Acme said": who reports a fact is not the fact
+_ATTRIBUTION = re.compile(
+    rf"(?:\b(?:according\s+to|said|says|told)\s+{_NAME_RUN}(?:['\u2019]s\s+\w+)?"
+    rf"|{_NAME_RUN}(?:['\u2019]s\s+\w+)?\s+(?:said|says|stated|added|noted|reported|announced)\b)")
+
+
+def unattributed(text: str) -> str:
+    """The text without its attribution phrases, so a source that reports the same fact without naming
+    who announced it still carries the fact's own names."""
+    return _ATTRIBUTION.sub(" ", text)
+
+
+def name_found(name: str, have: set[str]) -> bool:
+    if name in have:
+        return True
+    # "Chinese"/"China", "Iranian"/"Iran": a demonym shares all but the end of the place's name
+    for h in have:
+        if h[:1] == name[:1] and min(len(h), len(name)) >= 4:
+            p = 0
+            while p < min(len(h), len(name)) and h[p] == name[p]:
+                p += 1
+            if p >= max(4, min(len(h), len(name)) - 1):
+                return True
+    return False
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+# Pairs of words that say opposite things; general English, so it holds for any story.
+_OPPOSITES = [tuple(p.split("/")) for p in """increase/decrease increase/reduce increase/cut
+rise/drop rise/fall rose/fell risen/fallen raise/lower raise/cut grow/shrink gain/loss gain/lose win/lose
+won/lost won/lose win/lost higher/lower more/fewer
+more/less most/least larger/smaller large/small big/small biggest/smallest largest/smallest major/minor
+long/short longer/shorter high/low early/late earlier/later before/after first/last begin/end start/end
+start/stop open/close open/shut opened/closed accept/reject accept/refuse approve/reject allow/ban allow/prohibit
+allow/forbid permit/ban support/oppose agree/disagree confirm/deny guilty/innocent legal/illegal alive/dead
+success/failure succeed/fail true/false right/wrong strong/weak positive/negative public/private rich/poor
+old/new old/young ancient/modern recent/distant past/future strengthen/weaken expand/contract up/down
+inside/outside internal/external domestic/foreign north/south east/west northern/southern eastern/western
+mandatory/voluntary military/civilian military/commercial full/empty male/female man/woman men/women
+buy/sell bought/sold import/export arrive/depart enter/leave hire/fire join/leave include/exclude
+maximum/minimum above/below over/under ahead/behind best/worst better/worse good/bad cheap/expensive
+safe/dangerous easy/difficult hot/cold warm/cold wet/dry light/heavy light/dark fast/slow quick/slow
+decline/increase decline/rise drop/rise drop/surge tumble/surge
+ahead/backward forward/backward remove/install remove/keep delete/keep
+love/hate praise/criticise praise/criticize attack/defend release/detain release/arrest peace/war
+""".split()]
+OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in _OPPOSITES:
+    OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
+    OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
+_NEG_PREFIX = ("un", "non", "dis", "in", "im", "il", "ir")
+
+
+def opposed(word: str, evidence: set[str]) -> Optional[str]:
+    """An evidence word that says the opposite of `word` ("won" vs "lost", "controlled" vs "uncontrolled")."""
+    for o in OPPOSITE.get(word, ()):
+        if o in evidence:
+            return o
+    for p in _NEG_PREFIX:
+        if word.startswith(p) and len(word) - len(p) >= 4 and word[len(p):] in evidence:
+            return word[len(p):]
+        if p + word in evidence:
+            return p + word
+    return None
+
+
+
+
+_SENT = re.compile(r"(?<=[.!?])[\"')\u201d]?\s+(?=[A-Z\"'(\u201c])|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [p.strip() for p in _SENT.split(text) if word_count(p) >= 3]

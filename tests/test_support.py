@@ -1,0 +1,66 @@
+"""The support check: wrong evidence of every kind is caught, right evidence passes (any topic)."""
+import pytest
+
+from pipeline.ground.support import MIN_QUOTE_WORDS, Support, check_against, check_support
+
+STATEMENT = "The explosion at the Halvorsen chemical plant killed three workers on Monday."
+GOOD = "Three workers were killed on Monday when an explosion tore through the Halvorsen chemical plant."
+
+
+def test_paraphrase_that_carries_the_fact_is_supported():
+    r = check_support(STATEMENT, GOOD)
+    assert isinstance(r, Support) and r.supported and r.reason is None and 0.5 <= r.score <= 1
+
+
+@pytest.mark.parametrize("quote, why", [
+    ("Five workers were killed on Monday when an explosion tore through the Halvorsen chemical plant.",
+     "figure 'Five' not the statement's 'three'"),
+    ("5 workers were killed on Monday when an explosion tore through the Halvorsen chemical plant.", "figure '5'"),
+    ("Three workers were not killed on Monday when an explosion tore through the Halvorsen chemical plant.",
+     "negation differs"),
+    ("Three workers were killed on Monday when an explosion tore through the Brandt chemical plant.",
+     "names missing: halvorsen"),
+    ("The city council voted on Tuesday to widen the ring road around the old market square.", "figure 'three'"),
+    ("Halvorsen", "quote too short (1 word)"),
+    ("killed three workers", "quote too short (3 words)"),
+])
+def test_wrong_evidence_is_caught_with_a_reason(quote, why):
+    r = check_support(STATEMENT, quote)
+    assert not r.supported and why in r.reason
+
+
+def test_unrelated_sentence_fails_on_key_words():
+    r = check_support("The orchestra cancelled its winter tour of northern cities after the conductor fell ill.",
+                      "Heavy rain flooded several farms and closed the coastal road for two days.")
+    assert not r.supported and r.reason.startswith("key words missing")
+
+
+def test_inserted_negation_in_the_statement_is_caught():
+    r = check_support("The regulator did not approve the merger of the two airlines.",
+                      "The regulator approved the merger of the two airlines on Friday.")
+    assert not r.supported and "negation" in r.reason
+
+
+def test_opposite_word_is_caught():
+    r = check_support("Shares in the retailer rose sharply after the results.",
+                      "Shares in the retailer fell sharply after the results were published.")
+    assert not r.supported and "opposes" in r.reason
+
+
+def test_spelled_and_digit_figures_agree():
+    assert check_support("Rescuers pulled twelve miners from the flooded shaft.",
+                         "Rescue teams pulled 12 miners out of the flooded shaft overnight.").supported
+
+
+def test_min_quote_words_is_a_public_minimum():
+    assert MIN_QUOTE_WORDS >= 3
+    words = " ".join(["harbour", "cranes", "stopped", "working", "yesterday"][:MIN_QUOTE_WORDS])
+    assert "quote too short" not in (check_support("Harbour cranes stopped working yesterday.", words).reason or "")
+
+
+def test_statement_against_a_whole_document():
+    doc = ["The Halvorsen chemical plant sits on the river north of the town.",
+           "Three workers were killed on Monday when an explosion tore through the plant.",
+           "The company said it would cooperate with investigators."]
+    assert check_against("An explosion at the Halvorsen chemical plant killed three workers.", doc).supported
+    assert not check_against("An explosion at the Halvorsen chemical plant killed five workers.", doc).supported
