@@ -9,17 +9,16 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .cli_args import add_endpoint_args
+from .cli_args import add_endpoint_args, llm_options
 from .models import BriefError, SECTIONS
 
 
 def _run_kwargs(args) -> dict:
-    llm_options = {k: v for k, v in {"structured_mode": args.structured_mode, "timeout": args.timeout,
-                                     "max_retries": args.retries}.items() if v is not None}
+    options = llm_options(args)
     return dict(engine=args.engine, model=args.model, base_url=args.base_url, api_key=args.api_key,
                 config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
-                title=args.title, log_path=args.log, llm_options=llm_options or None)
+                title=args.title, log_path=args.log, llm_options=options or None)
 
 
 def add_run_args(p: argparse.ArgumentParser) -> None:
@@ -28,8 +27,7 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="the brief's title (default: from the first article with a title)")
     p.add_argument("--chunk-tokens", type=int, default=1500, help="max tokens per extraction chunk (default 1500)")
     p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
-    add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)",
-                      run_options=True)
+    add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

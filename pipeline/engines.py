@@ -23,6 +23,7 @@ LLM_NOTE = ("Made with a language model ({model}); every item cites evidence tha
 class EngineReport(BaseModel):
     """How an engine made its claims and sections, for the header and the manifest."""
     note: str
+    model: Optional[str] = None  # the model the answers came from: configured, or the one the server lists
     usage: Usage = Field(default_factory=Usage)
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     calls: list[dict] = Field(default_factory=list)
@@ -81,6 +82,7 @@ class LLMEngine:
 
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last
-        return EngineReport(note=LLM_NOTE.format(model=self.config.model), usage=self.client.usage,
+        model = self.client.model_name()  # with --model omitted, the server's: never "None"
+        return EngineReport(note=LLM_NOTE.format(model=model), model=model, usage=self.client.usage,
                             prompt_versions={name: p.id for name, p in self.prompts.items()},
                             calls=[r.model_dump() for r in self.client.records], warnings=list(self.client.warnings))

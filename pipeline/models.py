@@ -237,6 +237,10 @@ class Usage(BaseModel):
     retries: int = 0  # transient-fault retries
     reasks: int = 0  # invalid responses asked again
     failed_attempts: int = 0
+    # the structured-output mode the answers came in (json_schema, llamacpp, json_object; the weakest if
+    # several), and how many answers came in each, cached ones included
+    structured_mode: Optional[str] = None
+    answers_by_mode: dict[str, int] = Field(default_factory=dict)
 
 
 class BriefHeader(BaseModel):

@@ -95,7 +95,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     config = getattr(eng, "config", None)
     header = BriefHeader(
         title=_title(docs, title), engine=eng.name, engine_note=report.note,
-        model=config.model if config else None,
+        model=report.model,
         base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
         prompt_versions=report.prompt_versions, usage=report.usage, timings=timer.timings,
         warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings,

@@ -20,7 +20,15 @@ answered normally) or by rate (a {fault: probability} mapping drawn with a seede
     empty             "choices": []
     html              a 200 with a web page instead of JSON (a proxy, or a base URL pointing at a web UI)
 
-Run it by hand:  python tests/fake_openai_server.py --port 8765 [--faults 503,ok,schema]
+Structured-output dialects: ``supports_json_schema=False`` refuses ``json_schema`` (HTTP
+``json_schema_error_status``); ``accepts_schema_key=False`` also refuses ``json_object`` with a ``schema``
+key (a strict JSON-mode-only server); ``dialect="llamacpp"`` answers as llama-cpp-python 0.3 does (measured
+on 0.3.36): ``json_schema`` gets HTTP 500 with its pydantic error, ``json_object`` + ``schema`` is honoured
+(its grammar), and /v1/models lists the model alias and nothing about the context window.
+``model_info`` adds fields to the /v1/models entry (``{"max_model_len": 4096}``, ``{"meta": {...}}``) and
+``props`` is served at GET /props (llama.cpp's server; 404 otherwise).
+
+Run it by hand:  python tests/fake_openai_server.py --port 8765 [--faults 503,ok,schema] [--llamacpp]
 """
 from __future__ import annotations
 
@@ -42,6 +50,14 @@ Responder = Callable[[dict], "dict | str"]
 
 # What llama.cpp's server answered before it learned json_schema (vLLM and others word it similarly).
 JSON_SCHEMA_UNSUPPORTED = 'response_format type must be one of "text" or "json_object", but got: json_schema'
+# What llama-cpp-python 0.3.36's server answers to json_schema: HTTP 500, this message (path shortened).
+LLAMACPP_JSON_SCHEMA_ERROR = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File \"llama_cpp/server/app.py\", line 376, "
+    "in create_chat_completion\n    POST /v1/chat/completions")
+# What a JSON-mode-only server with strict request validation answers to a schema key.
+SCHEMA_KEY_UNSUPPORTED = "Unrecognized request argument supplied: schema"
 
 
 # --- responders -----------------------------------------------------------------------------------
@@ -118,6 +134,11 @@ class FakeOpenAIServer:
         seed: int = 0,
         supports_json_schema: bool = True,
         json_schema_error_status: int = 400,
+        accepts_schema_key: bool = True,
+        dialect: str = "openai",
+        model_info: Mapping[str, object] | None = None,
+        props: Mapping[str, object] | None = None,
+        lists_models: bool = True,
         slow_seconds: float = 2.0,
         retry_after: float = 0.0,
         api_key: str | None = None,
@@ -132,13 +153,21 @@ class FakeOpenAIServer:
         self.latency = latency
         self.script = list(faults) if faults is not None and not isinstance(faults, Mapping) else None
         self.rates = dict(faults) if isinstance(faults, Mapping) else {}
-        self.supports_json_schema = supports_json_schema
-        self.json_schema_error_status = json_schema_error_status
+        if dialect not in ("openai", "llamacpp"):
+            raise ValueError(f"unknown dialect {dialect!r}: openai or llamacpp")
+        self.dialect = dialect
+        self.supports_json_schema = supports_json_schema and dialect != "llamacpp"
+        self.json_schema_error_status = 500 if dialect == "llamacpp" else json_schema_error_status
+        self.accepts_schema_key = accepts_schema_key
+        self.model_info = dict(model_info or {})
+        self.props = dict(props) if props is not None else None
         self.slow_seconds = slow_seconds
         self.retry_after = retry_after
         self.api_key = api_key  # when set, other keys get a 401
         self.model = model
         self.requests: list[dict] = []  # chat request bodies, in arrival order
+        self.gets: list[str] = []  # paths of GET requests (/v1/models, /props), in arrival order
+        self.lists_models = lists_models
         self.faults_served: list[str] = []  # the fault (or "ok") each of those got
         self.in_flight = 0
         self.max_in_flight = 0
@@ -276,11 +305,18 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             return False
 
         def do_GET(self) -> None:
-            if self.path.rstrip("/") != "/v1/models":
+            path = self.path.rstrip("/")
+            with server._lock:
+                server.gets.append(path)
+            if path == "/props" and server.props is not None:
+                self.send_json(200, server.props)
+            elif path != "/v1/models" or not server.lists_models:
                 self.send_json(404, _error_body(404, f"Not found: {self.path}", "not_found_error"))
             elif self.authorised():
-                self.send_json(200, {"object": "list", "data": [
-                    {"id": server.model, "object": "model", "created": 0, "owned_by": "fake"}]})
+                entry = ({"id": server.model, "object": "model", "owned_by": "me", "permissions": []}
+                         if server.dialect == "llamacpp" else
+                         {"id": server.model, "object": "model", "created": 0, "owned_by": "fake"})
+                self.send_json(200, {"object": "list", "data": [{**entry, **server.model_info}]})
 
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -303,11 +339,16 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         def answer(self, body: dict, fault: str) -> None:
             if server.latency:
                 time.sleep(server.latency)
-            fmt_type = (body.get("response_format") or {}).get("type")
-            if fmt_type == "json_schema" and not server.supports_json_schema:
+            fmt = body.get("response_format") or {}
+            if fmt.get("type") == "json_schema" and not server.supports_json_schema:
                 status = server.json_schema_error_status
-                self.send_json(status, {"error": {"code": status, "message": JSON_SCHEMA_UNSUPPORTED,
-                                                  "type": "invalid_request_error"}})
+                if server.dialect == "llamacpp":
+                    self.send_json(500, _error_body(500, LLAMACPP_JSON_SCHEMA_ERROR, "internal_server_error"))
+                else:
+                    self.send_json(status, {"error": {"code": status, "message": JSON_SCHEMA_UNSUPPORTED,
+                                                      "type": "invalid_request_error"}})
+            elif "schema" in fmt and not server.accepts_schema_key:
+                self.send_json(400, _error_body(400, SCHEMA_KEY_UNSUPPORTED, "invalid_request_error"))
             elif fault == "429":
                 self.send_json(429, _error_body(429, "Rate limit reached for requests", "requests",
                                                 "rate_limit_exceeded"),
@@ -345,6 +386,8 @@ def main(argv: Sequence[str] | None = None, responder: Responder = schema_respon
     parser.add_argument("--fault-rate", help="comma-separated rates, e.g. 503=0.1,reset=0.05")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-json-schema", action="store_true", help="reject response_format json_schema")
+    parser.add_argument("--llamacpp", action="store_true",
+                        help="answer like llama-cpp-python: json_schema refused (HTTP 500), json_object + schema honoured")
     parser.add_argument("--slow-seconds", type=float, default=2.0)
     parser.add_argument("--api-key", help="require this key")
     args = parser.parse_args(argv)
@@ -356,6 +399,7 @@ def main(argv: Sequence[str] | None = None, responder: Responder = schema_respon
     server = FakeOpenAIServer(
         responder, latency=args.latency, faults=faults, seed=args.seed,
         supports_json_schema=not args.no_json_schema, slow_seconds=args.slow_seconds,
+        dialect="llamacpp" if args.llamacpp else "openai",
         api_key=args.api_key, host=args.host, port=args.port,
     )
     with server:

@@ -69,14 +69,15 @@ def test_fenced_json_from_a_chatty_model_is_accepted(tmp_path):
 
 
 @pytest.mark.parametrize("status", [400, 500])  # llama.cpp answered 500 before it learned json_schema
-def test_auto_mode_downgrades_to_json_object_when_json_schema_is_unsupported(tmp_path, status):
+def test_auto_mode_steps_down_to_the_grammar_when_json_schema_is_unsupported(tmp_path, status):
     with FakeOpenAIServer(supports_json_schema=False, json_schema_error_status=status) as server:
         client = make_client(server, tmp_path)
         client.structured(JUDGE, judge_vars("one"), JudgeVerdict, label="f1")
         client.structured(JUDGE, judge_vars("two"), JudgeVerdict, label="f2")
     types = [r["response_format"]["type"] for r in server.requests]
     assert types == ["json_schema", "json_object", "json_object"]  # rejected once, then for the rest of the run
-    assert client.mode == "json_object"
+    assert all("schema" in r["response_format"] for r in server.requests[1:])  # json_object + schema
+    assert client.mode == "llamacpp"
     assert len(client.warnings) == 1 and "json_schema" in client.warnings[0]
     assert client.usage.calls == 3 and client.usage.retries == 0 and client.usage.failed_attempts == 1
 

@@ -20,6 +20,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "command": argv,
         "engine": h.engine,
         "model": h.model,
+        "structured_mode": h.usage.structured_mode,  # the mode the model's answers came in (llm engine)
         "base_url": h.base_url,
         "prompt_versions": h.prompt_versions,
         "inputs": [{"id": d.id, "name": d.name, "path": d.path, "format": d.format, "sha256": d.sha256,

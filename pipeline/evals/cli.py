@@ -13,6 +13,7 @@ implicit scoring action and the named actions can share one command.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ from .gold import load_gold
 from .match import OfflineMatcher
 from .metrics import Matcher, score_brief
 from .report import make_report, render_table, write_atomic, write_report
-from ..cli_args import add_endpoint_args
+from ..cli_args import add_endpoint_args, llm_options
 from .scoring import TRACKED, default_make_brief, load_brief, mean_metrics, score_corpus, tracked
 
 DEFAULT_BASELINE = Path("evals/baseline.json")
@@ -54,7 +55,7 @@ def _llm_config(args: argparse.Namespace):
     from ..llm.config import resolve_config
 
     flags = {"base_url": args.base_url, "model": args.model, "api_key": args.api_key, "cache_dir": args.cache_dir,
-             "use_cache": False if args.no_cache else None}
+             "use_cache": False if args.no_cache else None, "concurrency": args.concurrency, **llm_options(args)}
     return resolve_config(flags={k: v for k, v in flags.items() if v is not None}, config_file=args.config)
 
 
@@ -67,7 +68,8 @@ def make_matcher(args: argparse.Namespace) -> Matcher:
     if not config.endpoint_configured:
         raise BriefError("--matcher llm needs an endpoint: give --base-url and/or --model "
                          "(or OPENAI_BASE_URL / BRIEF_MODEL)")
-    return LLMJudge.from_config(config, prompts_dir=getattr(args, "prompts", None), top_k=args.top_k or None)
+    return LLMJudge.from_config(config, prompts_dir=getattr(args, "prompts", None), top_k=args.top_k or None,
+                                log_path=args.log)
 
 
 def _brief_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -76,9 +78,18 @@ def _brief_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         kw.update({k: v for k, v in {"model": args.model, "base_url": args.base_url, "api_key": args.api_key,
                                       "config_file": args.config, "cache_dir": args.cache_dir}.items() if v})
         kw["use_cache"] = not args.no_cache
+        kw.update(_endpoint_kwargs(args))
     if args.prompts:
         kw["prompts_dir"] = args.prompts
     return kw
+
+
+def _endpoint_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """What the endpoint flags say about how to call (not which endpoint), for briefs made by the llm
+    engine: the same --concurrency/--timeout/--retries as `brief run`."""
+    kw: dict[str, Any] = {"concurrency": args.concurrency, "llm_options": llm_options(args) or None,
+                          "log_path": args.log}
+    return {k: v for k, v in kw.items() if v is not None}
 
 
 def _judge_usage(matcher: Matcher):
@@ -107,7 +118,7 @@ def score_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-docs", type=int, help="--dataset summhay: use the first N documents of each topic")
     _matcher_args(p)
     _engine_args(p)
-    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine)")
+    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine; the same flags as brief run)")
     return p
 
 
@@ -189,7 +200,7 @@ def compare_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", type=Path, metavar="FILE", help="gate B against this baseline (evals/baseline.json)")
     p.add_argument("--tolerance", type=float, default=0.02, help="largest allowed drop of a tracked metric (default 0.02)")
     _matcher_args(p)
-    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine)")
+    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine; the same flags as brief run)")
     return p
 
 
@@ -202,6 +213,9 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     gold = load_gold(args.gold)
     matcher = make_matcher(args)
     inputs = args.inputs if len(args.inputs) > 1 else args.inputs[0]
+    endpoint = _endpoint_kwargs(args)
+    if endpoint:  # a variant's spec names its endpoint; the flags say how to call it
+        make = functools.partial(make, **endpoint)
     b = run_variant(parse_spec(args.b, "B"), inputs, gold, matcher, repeat=args.repeat, make=make)
     entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
     if args.a:
@@ -287,7 +301,7 @@ def agreement_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     _matcher_args(p)
     p.set_defaults(top_k=0)
-    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine)")
+    add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine; the same flags as brief run)")
     return p
 
 

@@ -47,12 +47,16 @@ class LLMJudge:
         self.client = client
         self.prompt = prompt or judge_prompt()
         self.top_k = top_k
-        self.name = f"llm:{client.config.model or 'default'}"
+
+    @property
+    def name(self) -> str:
+        # the model the server lists when none was configured (asked once, on first use)
+        return f"llm:{self.client.model_name()}"
 
     @classmethod
     def from_config(cls, config: LLMConfig, *, prompts_dir: Optional[Path] = None,
-                    top_k: Optional[int] = 8) -> LLMJudge:
-        return cls(LLMClient(config), prompt=judge_prompt(prompts_dir), top_k=top_k)
+                    top_k: Optional[int] = 8, log_path: Optional[Path] = None) -> LLMJudge:
+        return cls(LLMClient(config, log_path=log_path), prompt=judge_prompt(prompts_dir), top_k=top_k)
 
     def _verdict(self, fact: GoldFact, shown: Sequence[Candidate]) -> Match:
         if not shown:

@@ -6,6 +6,10 @@ Two kinds of failure, handled apart:
 - invalid outputs (truncated, refused, empty, not JSON, not matching the schema) are re-asked: the
   bad reply and the validation error go back to the model, up to ``reasks`` times.
 Anything else (401, 404, a 400 that is not about response_format) fails at once.
+
+In auto mode a server that refuses a structured-output mode is asked in the next weaker one (modes.py):
+json_schema, then llama.cpp's json_object + schema (grammar-constrained), then plain json_object. With no
+model configured, the model the server lists (served.py) names the requests and keys the cache.
 """
 from __future__ import annotations
 
@@ -41,7 +45,9 @@ from .replies import REPLIES
 from .strict import schema_digest, strict_schema
 from .cache import DiskCache, cache_key
 from .config import PLACEHOLDER_KEY, LLMConfig
+from .modes import NEXT_MODE, downgrade_warning, refused, response_format, weaker
 from .redact import redact
+from .served import DEFAULT_CONTEXT_TOKENS, context_window
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +57,6 @@ R = TypeVar("R")
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_AFTER_CAP = 60.0  # seconds: the longest Retry-After we honour
 MAX_BACKOFF = 30.0
-# How servers without json_schema support say so (llama.cpp, vLLM, Ollama, LM Studio...).
-_FORMAT_REJECTION = re.compile(r"response_format|json_schema|structured output|guided|grammar", re.IGNORECASE)
 
 REASK = (
     "Your previous reply could not be used: {error}\n"
@@ -85,6 +89,7 @@ class CallRecord(BaseModel):
     seconds: float
     outcome: Literal["ok", "cached", "invalid", "error"]
     error: Optional[str] = None
+    mode: Optional[str] = None  # the structured-output mode of the answer (of the last attempt if none)
 
 
 class _Invalid(Exception):
@@ -105,9 +110,10 @@ _REQUEST_ERRORS = (openai.OpenAIError, json.JSONDecodeError, _NotACompletion)
 
 
 class _FormatRejected(Exception):
-    def __init__(self, error: openai.APIStatusError):
+    def __init__(self, error: openai.APIStatusError, mode: str):
         super().__init__(str(error))
         self.error = error
+        self.mode = mode
 
 
 class _Reply(NamedTuple):
@@ -124,6 +130,7 @@ class _Call:
         self.attempts = 0
         self.prompt_tokens = 0
         self.completion_tokens = 0
+        self.mode: str | None = None
 
 
 def _attempts(call: _Call) -> str:
@@ -140,14 +147,6 @@ def stage_name(output: type[BaseModel]) -> str:
     """The registry name of an output model ("extraction", "merge"...), used in errors and as the
     json_schema name."""
     return next((name for name, model in REPLIES.items() if model is output), output.__name__)
-
-
-def response_format(mode: str, schema: dict, name: str) -> dict:
-    if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
-    if mode == "llamacpp":
-        return {"type": "json_object", "schema": schema}  # llama.cpp server extension: grammar from schema
-    return {"type": "json_object"}
 
 
 def _strip_fences(content: str) -> str:
@@ -189,11 +188,13 @@ class LLMClient:
         self.usage = Usage()
         self.records: list[CallRecord] = []
         self._warnings: list[str] = []
-        # auto starts with json_schema and may fall back to json_object for the rest of the run
+        # auto starts with json_schema and steps down (modes.NEXT_MODE) when refused, for the rest of the run
         self.mode = "json_schema" if config.structured_mode == "auto" else config.structured_mode
         self.cache = DiskCache(config.cache_dir) if config.use_cache else None
         self.log_path = log_path
         self._served_model: str | None = None
+        self._served_entry: dict = {}  # the server's /v1/models entry for that model
+        self._context: int | None = None
         self._model_lock = threading.Lock()
         self._secrets = () if key == PLACEHOLDER_KEY else (key,)
         self._lock = threading.Lock()
@@ -210,6 +211,30 @@ class LLMClient:
 
     def __repr__(self) -> str:
         return f"LLMClient(model={self.config.model!r}, endpoint={self.endpoint!r}, mode={self.mode!r})"
+
+    def model_name(self) -> str:
+        """The configured model, else the first one the server lists (llama.cpp, vLLM and LM Studio serve
+        one model and some insist on its exact name), asked once. It names the requests, keys the cache
+        (a server swapped to another model gets a cold cache) and goes into the brief's header."""
+        if self.config.model:
+            return self.config.model
+        with self._model_lock:
+            if self._served_model is None:
+                self._served_model, self._served_entry = self._list_model()
+            return self._served_model
+
+    def context_tokens(self, default: int = DEFAULT_CONTEXT_TOKENS) -> int:
+        """The context window (tokens) the server reports for its model, else ``default``. Asks the
+        server at most once (its model list, and llama.cpp's /props when the list does not say)."""
+        self.model_name()
+        with self._model_lock:
+            if self._context is None:
+                entry = self._served_entry or self._entry_for(self.config.model)
+                window = context_window(entry)
+                if window is None or "meta" in entry:  # llama.cpp: its /props has the served window
+                    window = context_window(entry, self._props()) or window
+                self._context = window or 0
+            return self._context or default
 
     def close(self) -> None:
         self._openai.close()
@@ -229,15 +254,18 @@ class LLMClient:
         base = prompt.render(**variables)
         started = time.monotonic()
         key = cache_key(
-            model=self.config.model, base_url=self.endpoint, prompt=prompt.id, schema=digest,
+            model=self.model_name(), base_url=self.endpoint, prompt=prompt.id, schema=digest,
             mode=self.config.structured_mode, messages=base, temperature=self.config.temperature,
             seed=self.config.seed, max_tokens=self.config.max_tokens,
         )
-        cached = self._from_cache(key, output)
+        cached, cached_mode = self._from_cache(key, output)
         if cached is not None:
             with self._lock:
                 self.usage.cache_hits += 1
-            self._record(label, stage, prompt, _Call(), started, "cached", cache_hit=True)
+            hit = _Call()
+            hit.mode = cached_mode
+            self._count_answer(cached_mode)
+            self._record(label, stage, prompt, hit, started, "cached", cache_hit=True)
             return cached
 
         call = _Call()
@@ -265,8 +293,9 @@ class LLMClient:
                 continue
             self._log(label, stage, prompt, call, reply)
             if self.cache is not None:
-                self.cache.put(key, {"prompt": prompt.id, "model": self.config.model,
+                self.cache.put(key, {"prompt": prompt.id, "model": self.model_name(), "mode": reply.mode,
                                      "output": result.model_dump(mode="json")})
+            self._count_answer(reply.mode)
             self._record(label, stage, prompt, call, started, "ok")
             return result
 
@@ -307,17 +336,18 @@ class LLMClient:
             try:
                 return retrying(self._attempt, base, turns, schema, stage, label, prompt, call)
             except _FormatRejected as rejected:
-                self._downgrade(rejected.error)  # then resend at once in json_object mode
+                self._downgrade(rejected.error, rejected.mode)  # then resend at once in the next mode
             except _REQUEST_ERRORS as e:
                 message = f"{stage} failed for {label} after {_attempts(call)}: {self._describe(e)}"
                 raise LLMError(redact(message, self._secrets), stage=stage, label=label) from None
 
     def _attempt(self, base: list[dict], turns: list[dict], schema: dict, stage: str, label: str,
                  prompt: Prompt, call: _Call) -> _Reply:
-        model = self._model()
+        model = self.model_name()
         mode = self.mode
         messages = self._messages(base, schema, mode) + turns
         call.attempts += 1
+        call.mode = mode
         with self._lock:
             self.usage.calls += 1
         t0 = time.monotonic()
@@ -337,10 +367,9 @@ class LLMClient:
             with self._lock:
                 self.usage.failed_attempts += 1
             self._log(label, stage, prompt, call, _Reply(None, messages, mode, seconds), error=self._describe(e))
-            if (mode == "json_schema" and self.config.structured_mode == "auto"
-                    and isinstance(e, openai.APIStatusError) and e.status_code in (400, 422, 500)
-                    and _FORMAT_REJECTION.search(self._server_message(e))):
-                raise _FormatRejected(e) from e
+            if (self.config.structured_mode == "auto" and mode in NEXT_MODE and isinstance(e, openai.APIStatusError)
+                    and refused(mode, e.status_code, self._server_message(e))):
+                raise _FormatRejected(e, mode) from e
             raise
         usage = completion.usage
         if usage is not None:
@@ -351,18 +380,57 @@ class LLMClient:
                 self.usage.completion_tokens += usage.completion_tokens or 0
         return _Reply(completion, messages, mode, time.monotonic() - t0)
 
-    def _model(self) -> str:
-        """The configured model, or the first one a local server lists (llama.cpp, vLLM and LM
-        Studio serve one model and some insist on its exact name)."""
-        if self.config.model:
-            return self.config.model
-        with self._model_lock:
-            if self._served_model is None:
-                try:
-                    self._served_model = next(iter(self._openai.models.list())).id
-                except (openai.OpenAIError, StopIteration):
-                    self._served_model = "default"
-            return self._served_model
+    # --- what the server says about itself -----------------------------------------------------------
+
+    def _models(self) -> list[dict]:
+        """The server's /v1/models entries, with transient faults retried like any request.
+        (llama-cpp-python answers it only between completions: it can wait up to ``timeout``.)"""
+        retrying = Retrying(
+            retry=retry_if_exception(_transient),
+            stop=stop_after_attempt(self.config.max_retries + 1) | stop_before_delay(self.config.max_retry_seconds),
+            wait=self._wait, before_sleep=self._count_retry, reraise=True,
+        )
+        page = retrying(self._openai.models.list)
+        return [m.model_dump() for m in page.data]
+
+    def _list_model(self) -> tuple[str, dict]:
+        try:
+            entries = self._models()
+        except openai.APIStatusError as e:
+            if e.status_code not in (404, 405, 501):  # 401, a 5xx that outlasted the retries...
+                raise LLMError(self._no_model(self._describe(e)), stage="models", label="the model list") from None
+            entries = []  # a server without a model list: it takes any name
+        except openai.APIConnectionError as e:
+            raise LLMError(self._no_model(self._describe(e)), stage="models", label="the model list") from None
+        except (*_REQUEST_ERRORS, AttributeError, TypeError):
+            entries = []  # answered, but not with a model list
+        first = next((m for m in entries if isinstance(m.get("id"), str) and m["id"]), None)
+        if first is None:
+            with self._lock:
+                self._warnings.append(f"{self.endpoint} lists no model; sending model 'default' "
+                                      "(give --model to name it; cached answers are keyed to that name)")
+            log.warning(self._warnings[-1])
+            return "default", {}
+        return first["id"], first
+
+    def _no_model(self, why: str) -> str:
+        return redact(f"cannot ask {self.endpoint} which model it serves ({why}); give --model to name it "
+                      "(cached answers are keyed to the model)", self._secrets)
+
+    def _entry_for(self, model: str | None) -> dict:
+        """The /v1/models entry of a configured model, for its context window; {} when not listed."""
+        try:
+            return next((m for m in self._models() if m.get("id") == model), {})
+        except (*_REQUEST_ERRORS, AttributeError):
+            return {}
+
+    def _props(self) -> Any:
+        """llama.cpp's /props (at the server root, beside /v1), or None."""
+        root = str(self._openai.base_url).rstrip("/").removesuffix("/v1")
+        try:
+            return self._openai.get(f"{root}/props", cast_to=object)
+        except (*_REQUEST_ERRORS, AttributeError):
+            return None
 
     def _messages(self, base: list[dict], schema: dict, mode: str) -> list[dict]:
         if mode == "json_schema":
@@ -384,16 +452,22 @@ class LLMClient:
         with self._lock:
             self.usage.retries += 1
 
-    def _downgrade(self, error: openai.APIStatusError) -> None:
+    def _downgrade(self, error: openai.APIStatusError, mode: str) -> None:
         with self._lock:
-            if self.mode != "json_schema":
+            if self.mode != mode:  # another thread stepped down already
                 return
-            self.mode = "json_object"
-            warning = (f"{self.endpoint} does not support json_schema structured outputs "
-                       f"(HTTP {error.status_code}: {self._server_message(error)[:200]}); "
-                       "using json_object mode with the schema in the prompt for the rest of the run")
+            self.mode = NEXT_MODE[mode]
+            warning = downgrade_warning(self.endpoint, mode, error.status_code, self._server_message(error))
             self._warnings.append(redact(warning, self._secrets))
         log.warning(self._warnings[-1])
+
+    def _count_answer(self, mode: str | None) -> None:
+        if mode is None:
+            return
+        with self._lock:
+            u = self.usage
+            u.answers_by_mode[mode] = u.answers_by_mode.get(mode, 0) + 1
+            u.structured_mode = weaker(u.structured_mode, mode)
 
     # --- validation -------------------------------------------------------------------------------
 
@@ -454,30 +528,32 @@ class LLMClient:
                 text += " (check OPENAI_API_KEY or --api-key)"
             elif e.status_code == 404:
                 text += " (check --base-url, which usually ends in /v1, and --model)"
-            elif e.status_code == 400 and _FORMAT_REJECTION.search(self._server_message(e)):
+            elif e.status_code == 400 and refused("json_schema", 400, self._server_message(e)):
                 text += " (try --structured-mode json_object)"
         else:
             text = f"{self.endpoint} did not answer with a chat completion ({e}); check --base-url"
         return redact(" ".join(text.split()), self._secrets)
 
-    def _from_cache(self, key: str, output: type[T]) -> T | None:
+    def _from_cache(self, key: str, output: type[T]) -> tuple[T | None, str | None]:
+        """The cached answer and the mode it came in (None for entries written before modes were kept)."""
         if self.cache is None:
-            return None
+            return None, None
         payload = self.cache.get(key)
         if payload is None:
-            return None
+            return None, None
         try:
-            return output.model_validate(payload["output"])
-        except (KeyError, TypeError, ValidationError):
+            mode = payload.get("mode")
+            return output.model_validate(payload["output"]), mode if isinstance(mode, str) else None
+        except (KeyError, TypeError, AttributeError, ValidationError):
             self.cache._warn(f"cache entry {self.cache.path(key)} does not fit {output.__name__}; recomputing")
-            return None
+            return None, None
 
     def _record(self, label: str, stage: str, prompt: Prompt, call: _Call, started: float, outcome: str,
                 *, cache_hit: bool = False, error: str | None = None) -> None:
         record = CallRecord(
             label=label, stage=stage, prompt_id=prompt.id, cache_hit=cache_hit, attempts=call.attempts,
             prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
-            seconds=round(time.monotonic() - started, 4), outcome=outcome, error=error,
+            seconds=round(time.monotonic() - started, 4), outcome=outcome, error=error, mode=call.mode,
         )
         with self._lock:
             self.records.append(record)

@@ -1,0 +1,56 @@
+"""Structured-output modes: how a request asks for JSON, and which mode auto mode tries next when refused.
+
+Strongest first: ``json_schema`` (OpenAI's strict structured outputs), ``llamacpp`` (``json_object`` plus a
+``schema`` key, which llama.cpp and llama-cpp-python compile into a grammar that constrains sampling), then
+plain ``json_object`` (any JSON object; the schema is only in the prompt). A server that ignores the
+``schema`` key gets plain JSON mode, so ``llamacpp`` is never worse than ``json_object``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+MODES = ("json_schema", "llamacpp", "json_object")
+NEXT_MODE = {"json_schema": "llamacpp", "llamacpp": "json_object"}
+
+# How a server says it will not take a mode (HTTP 400/422, or 500 from llama-cpp-python, whose pydantic
+# check answers 500 "Input should be 'text' or 'json_object'"). A refused json_schema names the format;
+# a refused schema key names the key ("Unrecognized request argument supplied: schema") or the grammar
+# it could not build.
+_REFUSAL = {
+    "json_schema": re.compile(r"response_format|json_schema|structured output|guided|grammar", re.IGNORECASE),
+    "llamacpp": re.compile(r"response_format|\bschema\b|grammar|gbnf", re.IGNORECASE),
+}
+REFUSAL_STATUS = frozenset({400, 422, 500})
+
+_DESCRIBE = {
+    "json_schema": "json_schema structured outputs",
+    "llamacpp": "llama.cpp's json_object + schema (a grammar built from the schema)",
+    "json_object": "json_object mode with the schema in the prompt",
+}
+
+
+def response_format(mode: str, schema: dict, name: str) -> dict:
+    if mode == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+    if mode == "llamacpp":
+        return {"type": "json_object", "schema": schema}  # llama.cpp server extension: grammar from schema
+    return {"type": "json_object"}
+
+
+def refused(mode: str, status: int, message: str) -> bool:
+    """Is this error the server refusing ``mode`` itself (so a weaker mode may work)?"""
+    pattern = _REFUSAL.get(mode)
+    return pattern is not None and status in REFUSAL_STATUS and bool(pattern.search(message))
+
+
+def weaker(a: Optional[str], b: Optional[str]) -> Optional[str]:
+    """The weaker of two modes (None counts as unknown and loses to any mode)."""
+    if a is None or b is None:
+        return a or b
+    return max(a, b, key=MODES.index)
+
+
+def downgrade_warning(endpoint: str, mode: str, status: int, message: str) -> str:
+    return (f"{endpoint} does not support {_DESCRIBE[mode]} (HTTP {status}: {message[:200]}); "
+            f"using {_DESCRIBE[NEXT_MODE[mode]]} for the rest of the run")
