@@ -21,7 +21,7 @@ from typing import Any, Callable, Optional, Sequence, TextIO
 from ..models import SECTIONS, BriefError
 from .agreement import SPLITS, evaluate, load_human_coverage, render
 from .baseline import Baseline, BaselineEntry, entry_for, gate, read_baseline, write_baseline
-from .compare import fact_changes, parse_spec, render_comparison, render_gate, run_variant
+from .compare import fact_changes, intervals, parse_spec, render_comparison, render_gate, run_variant
 from .datasets import DATASETS, HUMAN_COVERAGE_FILE, evaldata_dir, load_dataset
 from .gold import load_gold
 from .match import OfflineMatcher
@@ -206,11 +206,12 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
     if args.a:
         a = run_variant(parse_spec(args.a, "A"), inputs, gold, matcher, repeat=args.repeat, make=make)
-        text = render_comparison(a.spec.describe(), a.mean, a.spread, b, fact_changes(gold, a, b), args.repeat)
+        text = render_comparison(a.spec.describe(), a.mean, a.spread, b, fact_changes(gold, a, b), args.repeat,
+                                 intervals(gold, a, b))
     else:
         assert entry is not None
         text = render_comparison(f"baseline engine={entry.engine}", entry.metrics, {}, b,
-                                 fact_changes(gold, entry.outcomes, b), args.repeat)
+                                 fact_changes(gold, entry.outcomes, b), args.repeat, intervals(gold, entry.outcomes, b))
     print(text, file=out)
     if entry is None:
         return 0
