@@ -1,8 +1,9 @@
 """One brief, from inputs to the Brief, stage by stage: ingest -> claims -> sections -> brief.
 
 Each stage is a folder of pipeline/; the two engines (engines.py) differ only in the claims and sections
-stages. Grounding (ground/) happens as claims are made: a claim is verified only when its evidence is found
-in its source, and only verified claims reach the sections. Clustering (cluster/) serves both section writers.
+stages. Grounding (ground/) happens twice: as claims are made (a claim is verified only when its evidence is
+found in its source, and only verified claims reach the sections), and after the sections are written (each
+cited span must support its item's statement; ground/check.py). Clustering (cluster/) serves both section writers.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Optional
 from . import __version__
 from .brief.assemble import assemble
 from .engines import Engine, LLMEngine, OfflineEngine
+from .ground.check import ground_sections
 from .ingest.dedup import dedup
 from .ingest.load import load_documents
 from .ingest.segment import split_sentences
@@ -90,6 +92,10 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     with timer.stage("merge"):
         sections = eng.write_sections(docs, claims, dd, limits or Limits())
 
+    # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
+    with timer.stage("ground"):
+        grounded = ground_sections(sections.by_name(), dd.independent_count)
+
     # the brief
     report = eng.report()
     config = getattr(eng, "config", None)
@@ -98,15 +104,17 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         model=config.model if config else None,
         base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
         prompt_versions=report.prompt_versions, usage=report.usage, timings=timer.timings,
-        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings,
+        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings
+        + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,
     )
     with timer.stage("assemble"):
-        brief = assemble(docs, sections.by_name(), dd.group_of.__getitem__, header)
+        brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
-    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls)
+    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
+                     dropped_items=grounded.dropped)
 
 
 def make_brief(inputs, **kwargs) -> Brief:

@@ -1,18 +1,19 @@
 """The ground stage: every evidence span must support its item's statement; what does not is dropped.
 
-An item's statement may hold several sentences (a paired contrast): a span supports the item when it
-supports one of them. A divergence's span supports the side (variant) its source is on: the span must
+An item's statement may hold several sentences (a paired contrast) or join facts in clauses: a span
+supports the item when it supports one of its sentences, or one of its clauses whole. A divergence's span supports the side (variant) its source is on: the span must
 state that side's figures. An item left with no supporting span is not shown: it is returned as a
 DroppedItem (the manifest lists it) with a warning naming it. Sources are recounted from what is kept.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
-from ..models import BriefItem, Evidence, SECTIONS
-from .signals import figures, same_figure, split_sentences
+from ..models import SECTIONS, BriefItem, DroppedItem, Evidence
+from .signals import figures, same_figure, split_sentences, word_count
 from .support import Support, check_support
 
 Judge = Callable[[str, str], Support]
@@ -22,12 +23,7 @@ class SpanSupport(BaseModel):
     evidence: Evidence
     support: Support
     part: int = -1  # which sentence of the statement it supports best (-1: a variant, or none)
-
-
-class DroppedItem(BaseModel):
-    statement: str
-    section: str
-    reason: str
+    clause: int = -1  # which clause of that sentence, when it supports one clause only (-1: the whole)
 
 
 class Grounded(BaseModel):
@@ -37,8 +33,21 @@ class Grounded(BaseModel):
     warnings: list[str]
 
 
+# Where one sentence joins two facts ("..., with Russia also releasing 23"): a source that tells one of
+# them corroborates that part, and is kept as long as it supports a clause whole.
+_CLAUSE = re.compile(r",\s+(?=(?:with|along|while|and|but|as|after|before|including|which|whereas|plus)\b)|;\s+|:\s+|"
+                     r"\s+(?=but\b)")
+MIN_CLAUSE_WORDS = 5
+
+
 def statement_parts(item: BriefItem) -> list[str]:
     return split_sentences(item.statement) or [item.statement]
+
+
+def clauses(sentence: str) -> list[str]:
+    parts = [c.strip() for c in _CLAUSE.split(sentence)]
+    parts = [c for c in parts if word_count(c) >= MIN_CLAUSE_WORDS]
+    return parts if len(parts) > 1 else []
 
 
 def _variant_support(item: BriefItem, ev: Evidence) -> Support | None:
@@ -61,9 +70,17 @@ def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) ->
     side = _variant_support(item, ev) if item.variants else None
     if side is not None:
         return SpanSupport(evidence=ev, support=side)
-    results = [judge(p, ev.quote) for p in statement_parts(item)]
+    parts = statement_parts(item)
+    results = [judge(p, ev.quote) for p in parts]
     best = max(range(len(results)), key=lambda i: (results[i].supported, results[i].score))
-    return SpanSupport(evidence=ev, support=results[best], part=best if results[best].supported else -1)
+    if results[best].supported:
+        return SpanSupport(evidence=ev, support=results[best], part=best)
+    for i, p in enumerate(parts):
+        for j, c in enumerate(clauses(p)):
+            r = judge(c, ev.quote)
+            if r.supported:
+                return SpanSupport(evidence=ev, support=r, part=i, clause=j)
+    return SpanSupport(evidence=ev, support=results[best])
 
 
 def item_support(item: BriefItem, judge: Judge = check_support) -> list[SpanSupport]:
@@ -75,8 +92,10 @@ def every_part_supported(item: BriefItem, spans: Sequence[SpanSupport]) -> bool:
     if item.variants:
         return bool(spans) and all(s.support.supported for s in spans if s.part == -1) and any(
             s.support.supported for s in spans)
-    covered = {s.part for s in spans if s.support.supported}
-    return all(i in covered for i in range(len(statement_parts(item))))
+    whole = {s.part for s in spans if s.support.supported and s.clause == -1}
+    pieces = {(s.part, s.clause) for s in spans if s.support.supported and s.clause >= 0}
+    return all(i in whole or (clauses(p) and all((i, j) in pieces for j in range(len(clauses(p)))))
+               for i, p in enumerate(statement_parts(item)))
 
 
 def _why(spans: Sequence[SpanSupport]) -> str:

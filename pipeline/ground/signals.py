@@ -142,6 +142,16 @@ def content_stems(text: str) -> list[str]:
     return out
 
 
+# A weekday stands for a date: "on Wednesday" is not missing from "on March 19" (figures check the date).
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DATED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+                    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATED.search(text))
+
+
 def names(text: str) -> list[str]:
     """Capitalised words that are not the first of a sentence: a cheap named-entity signal, stemmed."""
     out = []
