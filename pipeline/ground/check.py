@@ -22,8 +22,8 @@ Judge = Callable[[str, str], Support]
 class SpanSupport(BaseModel):
     evidence: Evidence
     support: Support
-    part: int = -1  # which sentence of the statement it supports best (-1: a variant, or none)
-    clause: int = -1  # which clause of that sentence, when it supports one clause only (-1: the whole)
+    parts: list[int] = []  # the sentences of the statement it supports whole
+    clauses: list[tuple[int, int]] = []  # (sentence, clause) it supports, when it supports no sentence whole
 
 
 class Grounded(BaseModel):
@@ -73,14 +73,17 @@ def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) ->
     parts = statement_parts(item)
     results = [judge(p, ev.quote) for p in parts]
     best = max(range(len(results)), key=lambda i: (results[i].supported, results[i].score))
-    if results[best].supported:
-        return SpanSupport(evidence=ev, support=results[best], part=best)
+    whole = [i for i, r in enumerate(results) if r.supported]
+    if whole:
+        return SpanSupport(evidence=ev, support=results[best], parts=whole)
+    found, first = [], None
     for i, p in enumerate(parts):
         for j, c in enumerate(clauses(p)):
             r = judge(c, ev.quote)
             if r.supported:
-                return SpanSupport(evidence=ev, support=r, part=i, clause=j)
-    return SpanSupport(evidence=ev, support=results[best])
+                found.append((i, j))
+                first = first or r
+    return SpanSupport(evidence=ev, support=first or results[best], clauses=found)
 
 
 def item_support(item: BriefItem, judge: Judge = check_support) -> list[SpanSupport]:
@@ -90,10 +93,9 @@ def item_support(item: BriefItem, judge: Judge = check_support) -> list[SpanSupp
 def every_part_supported(item: BriefItem, spans: Sequence[SpanSupport]) -> bool:
     """ALCE-style citation recall for one item: each sentence of it is supported by at least one span."""
     if item.variants:
-        return bool(spans) and all(s.support.supported for s in spans if s.part == -1) and any(
-            s.support.supported for s in spans)
-    whole = {s.part for s in spans if s.support.supported and s.clause == -1}
-    pieces = {(s.part, s.clause) for s in spans if s.support.supported and s.clause >= 0}
+        return bool(spans) and all(s.support.supported for s in spans)
+    whole = {i for s in spans for i in s.parts}
+    pieces = {c for s in spans for c in s.clauses}
     return all(i in whole or (clauses(p) and all((i, j) in pieces for j in range(len(clauses(p)))))
                for i, p in enumerate(statement_parts(item)))
 

@@ -292,5 +292,19 @@ def opposed(word: str, evidence: set[str]) -> Optional[str]:
 _SENT = re.compile(r"(?<=[.!?])[\"')\u201d]?\s+(?=[A-Z\"'(\u201c])|\n+")
 
 
+# "U.S. President", "Mr. Sand", "J. Smith": a full stop that ends an abbreviation, not a sentence
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|Jr|Sr|Inc|Co|"
+                     r"Corp|Ltd|vs)\.)$")
+
+
 def split_sentences(text: str) -> list[str]:
-    return [p.strip() for p in _SENT.split(text) if word_count(p) >= 3]
+    out: list[str] = []
+    glue = False
+    for piece in _SENT.split(text):
+        piece = piece.strip()
+        if glue and out and piece:
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+        glue = bool(piece) and bool(_ABBREV.search(piece))
+    return [p for p in out if word_count(p) >= 3]
