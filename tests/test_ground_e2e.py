@@ -96,3 +96,36 @@ def test_a_source_that_tells_another_figure_is_not_counted_as_agreeing():
         if "twelve percent" in item.statement:
             assert all("twenty" not in e.quote for e in item.evidence)
             assert item.independent_sources <= 2
+
+
+def test_the_llm_support_judge_decides_when_asked(tmp_path):
+    import re as _re
+
+    asked = []
+
+    def judged(request: dict) -> dict:
+        user = scripted_llm._user(request)
+        if "<statement>" not in user:
+            return fabricator(request)
+        statement = _re.search(r"<statement>\n(.*?)\n</statement>", user, _re.DOTALL).group(1)
+        asked.append(statement)
+        invented = "withdraw" in statement
+        return {"supported": not invented, "reason": "the quote says nothing of a withdrawal" if invented else "same fact"}
+
+    with FakeOpenAIServer(judged) as server:
+        result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path, support="llm")
+    brief = result.brief
+    assert asked and any("withdraw" in s for s in asked)
+    assert "judge_support" in brief.header.prompt_versions
+    assert not any("withdraw" in i.statement for i in brief.items()) and brief.agreements
+    assert any("judge: the quote says nothing of a withdrawal" in d.reason for d in result.dropped_items)
+
+
+def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
+    import pytest
+    from pipeline.models import BriefError
+
+    for var in ("OPENAI_BASE_URL", "BRIEF_MODEL", "OPENAI_API_KEY", "BRIEF_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(BriefError, match="--support llm needs an endpoint"):
+        run_pipeline(ARTICLES, engine="offline", support="llm", config_file=None)

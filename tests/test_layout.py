@@ -12,7 +12,7 @@ ALLOWED = {
     "text": {"models"},
     "llm": {"models", "resources"},
     "ingest": {"models", "text", "resources"},
-    "ground": {"models", "text", "ingest"},
+    "ground": {"models", "text", "ingest", "llm"},
     "claims": {"models", "text", "ingest", "ground", "llm"},
     "cluster": {"models", "text"},
     "sections": {"models", "text", "ingest", "ground", "cluster", "llm"},

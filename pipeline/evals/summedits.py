@@ -84,7 +84,8 @@ def evaluate(pairs: Sequence[Pair], split: str) -> SplitFigures:
 
 def render(figs: Sequence[SplitFigures], path: Optional[str] = None) -> str:
     lines = [f"SummEdits (news) support check vs people{f': {path}' if path else ''}",
-             f"{'split':<9} {'pairs':>5} {'docs':>4} {'consistent':>10} {'bal.acc':>8} {'rec(cons)':>9} {'rec(incons)':>11}"]
+             f"{'split':<9} {'pairs':>5} {'docs':>4} {'consistent':>10} {'bal.acc':>8} {'rec(cons)':>9} "
+             f"{'rec(incons)':>11}"]
     for f in figs:
         lines.append(f"{f.split:<9} {f.n:>5} {f.n_docs:>4} {f.n_consistent:>10} {f.balanced_accuracy:>8.3f} "
                      f"{f.recall_consistent:>9.3f} {f.recall_inconsistent:>11.3f}")

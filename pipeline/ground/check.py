@@ -1,9 +1,10 @@
 """The ground stage: every evidence span must support its item's statement; what does not is dropped.
 
 An item's statement may hold several sentences (a paired contrast) or join facts in clauses: a span
-supports the item when it supports one of its sentences, or one of its clauses whole. A divergence's span supports the side (variant) its source is on: the span must
-state that side's figures. An item left with no supporting span is not shown: it is returned as a
-DroppedItem (the manifest lists it) with a warning naming it. Sources are recounted from what is kept.
+supports the item when it supports one of its sentences, or one of its clauses whole. A divergence's span
+supports the side (variant) its source is on: the span must state that side's figures. An item left with
+no supporting span is not shown: it is returned as a DroppedItem (the manifest lists it) with a warning
+naming it. Sources are recounted from what is kept.
 """
 from __future__ import annotations
 
