@@ -18,7 +18,7 @@ def _run_kwargs(args) -> dict:
     return dict(engine=args.engine, model=args.model, base_url=args.base_url, api_key=args.api_key,
                 config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
-                title=args.title, log_path=args.log, llm_options=options or None)
+                title=args.title, log_path=args.log, llm_options=options or None, support=args.support)
 
 
 def add_run_args(p: argparse.ArgumentParser) -> None:
@@ -27,6 +27,9 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="the brief's title (default: from the first article with a title)")
     p.add_argument("--chunk-tokens", type=int, default=1500, help="max tokens per extraction chunk (default 1500)")
     p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
+    p.add_argument("--support", choices=["rules", "llm"], default="rules",
+                   help="who checks that each cited span supports its statement: rules (deterministic, default) "
+                        "or llm (the judge_support prompt on the endpoint; needs --base-url/--model)")
     add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
 
 

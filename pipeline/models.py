@@ -216,6 +216,13 @@ class Sections(BaseModel):
         return {name: getattr(self, name) for name in SECTIONS}
 
 
+class DroppedItem(BaseModel):
+    """An item the ground stage did not show: none of its cited spans supports its statement."""
+    statement: str
+    section: str
+    reason: str
+
+
 class SourceInfo(BaseModel):
     id: str
     n: int  # citation number, 1-based
@@ -291,3 +298,4 @@ class RunResult(BaseModel):
     warnings: list[LoadWarning]
     dedup: DedupResult
     calls: list[dict] = []
+    dropped_items: list[DroppedItem] = []  # items no cited span supports (ground stage)

@@ -1,8 +1,9 @@
 """One brief, from inputs to the Brief, stage by stage: ingest -> claims -> sections -> brief.
 
 Each stage is a folder of pipeline/; the two engines (engines.py) differ only in the claims and sections
-stages. Grounding (ground/) happens as claims are made: a claim is verified only when its evidence is found
-in its source, and only verified claims reach the sections. Clustering (cluster/) serves both section writers.
+stages. Grounding (ground/) happens twice: as claims are made (a claim is verified only when its evidence is
+found in its source, and only verified claims reach the sections), and after the sections are written (each
+cited span must support its item's statement; ground/check.py). Clustering (cluster/) serves both section writers.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import Optional
 from . import __version__
 from .brief.assemble import assemble
 from .engines import Engine, LLMEngine, OfflineEngine
+from .ground.check import ground_sections
+from .ground.judge import judge_versions, support_judge
 from .ingest.dedup import dedup
 from .ingest.load import load_documents
 from .ingest.segment import split_sentences
@@ -66,7 +69,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  use_cache: bool = True, concurrency: Optional[int] = None, max_chunk_tokens: int = 1500,
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
-                 skip_duplicates: bool = True) -> RunResult:
+                 skip_duplicates: bool = True, support: str = "rules") -> RunResult:
     timer = _Timer()
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
@@ -90,6 +93,12 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     with timer.stage("merge"):
         sections = eng.write_sections(docs, claims, dd, limits or Limits())
 
+    # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
+    judge = support_judge(support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
+                          cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
+    with timer.stage("ground"):
+        grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
+
     # the brief
     report = eng.report()
     config = getattr(eng, "config", None)
@@ -97,16 +106,19 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         title=_title(docs, title), engine=eng.name, engine_note=report.note,
         model=report.model,
         base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
-        prompt_versions=report.prompt_versions, usage=report.usage, timings=timer.timings,
-        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings,
+        prompt_versions={**report.prompt_versions, **judge_versions(judge)}, usage=report.usage,
+        timings=timer.timings,
+        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings
+        + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,
     )
     with timer.stage("assemble"):
-        brief = assemble(docs, sections.by_name(), dd.group_of.__getitem__, header)
+        brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
-    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls)
+    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
+                     dropped_items=grounded.dropped)
 
 
 def make_brief(inputs, **kwargs) -> Brief:
@@ -115,7 +127,8 @@ def make_brief(inputs, **kwargs) -> Brief:
     With no endpoint configured (no base_url or model by argument, environment or config file) this runs
     the deterministic offline engine; otherwise the LLM engine through the OpenAI-compatible endpoint.
     Keyword arguments: engine ("offline" | "llm"), model, base_url, api_key, config_file, cache_dir,
-    use_cache, concurrency, max_chunk_tokens, prompts_dir, title, log_path, limits, skip_duplicates (LLM engine:
+    use_cache, concurrency, max_chunk_tokens, prompts_dir, title, log_path, limits, support ("rules", the default, or
+    "llm": who checks that each cited span supports its statement), skip_duplicates (LLM engine:
     True, the default, sends a sentence an earlier document already carried only once; False sends every sentence,
     which benchmarks/run.py uses to measure what deduplication saves).
     """

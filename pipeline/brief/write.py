@@ -30,6 +30,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "calls": result.calls,
         "timings": h.timings,
         "warnings": h.warnings,
+        "dropped_items": [d.model_dump() for d in result.dropped_items],
         "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
                   "syndication_groups": result.dedup.syndication_groups},
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..models import BriefError
 from .report import write_atomic
-from .scoring import TRACKED
+from .scoring import LOWER_IS_BETTER, TRACKED
 
 
 class BaselineEntry(BaseModel):
@@ -63,12 +63,14 @@ def entry_for(baseline: Baseline, key: str, path: str | Path) -> BaselineEntry:
 
 
 def gate(candidate: dict[str, Optional[float]], reference: dict[str, Optional[float]], tolerance: float) -> list[Drop]:
-    """Tracked metrics that fell by more than `tolerance` (absolute) below the reference."""
+    """Tracked metrics that got worse than the reference by more than `tolerance` (absolute): fell, or for
+    a lower-is-better metric (redundancy) rose."""
     drops = []
     for k in TRACKED:
         ref, cand = reference.get(k), candidate.get(k)
         if ref is None or cand is None:
             continue
-        if ref - cand > tolerance + 1e-9:
+        worse = cand - ref if k in LOWER_IS_BETTER else ref - cand
+        if worse > tolerance + 1e-9:
             drops.append(Drop(metric=k, baseline=ref, candidate=cand))
     return drops

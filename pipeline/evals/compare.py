@@ -14,8 +14,9 @@ from pydantic import BaseModel
 
 from ..models import BriefError
 from .baseline import Drop
+from .bootstrap import Interval, paired, unpaired
 from .gold import GoldSet
-from .metrics import CREDIT, Matcher, score_brief
+from .metrics import CREDIT, Matcher, Scores, score_brief
 from .scoring import TRACKED, MakeBrief, default_make_brief, mean_metrics, spread, tracked
 
 SPEC_KEYS = {"engine", "model", "base_url", "api_key", "prompts", "cache_dir", "cache", "label"}
@@ -71,6 +72,7 @@ class VariantResult(BaseModel):
     spec: VariantSpec
     runs: list[dict[str, Optional[float]]]  # tracked metrics, one per repeat
     outcomes: list[dict[str, str]]  # fact id -> outcome, one per repeat
+    units: list[dict[str, list[float]]] = []  # per repeat: metric -> its per-item / per-span values
 
     @property
     def mean(self) -> dict[str, Optional[float]]:
@@ -80,8 +82,9 @@ class VariantResult(BaseModel):
     def spread(self) -> dict[str, Optional[float]]:
         return spread(self.runs)
 
-    def fact_credit(self, fact_id: str) -> float:
-        return sum(OUTCOME_CREDIT[o[fact_id]] for o in self.outcomes) / len(self.outcomes)
+    def fact_credit(self, fact_id: str, any_section: bool = False) -> float:
+        table = {**OUTCOME_CREDIT, "misplaced": 1.0} if any_section else OUTCOME_CREDIT
+        return sum(table[o[fact_id]] for o in self.outcomes) / len(self.outcomes)
 
     def fact_label(self, fact_id: str) -> str:
         seen = {o[fact_id] for o in self.outcomes}
@@ -92,13 +95,53 @@ def run_variant(spec: VariantSpec, inputs: Any, gold: GoldSet, matcher: Matcher,
                 make: MakeBrief = default_make_brief) -> VariantResult:
     """Make and score the brief `repeat` times. Repeats bypass the response cache (else they would all
     be the first run again), so their spread shows how much the model's output varies."""
-    runs, outcomes = [], []
+    runs, outcomes, units = [], [], []
     for _ in range(repeat):
         brief = make(inputs, **spec.brief_kwargs(use_cache=repeat == 1))
         s = score_brief(brief, gold, matcher)
         runs.append(tracked(s))
         outcomes.append({f.id: f.outcome for f in s.facts})
-    return VariantResult(spec=spec, runs=runs, outcomes=outcomes)
+        units.append(item_units(s))
+    return VariantResult(spec=spec, runs=runs, outcomes=outcomes, units=units)
+
+
+def item_units(s: Scores) -> dict[str, list[float]]:
+    """The values each brief-level metric averages, so their deltas can be bootstrapped."""
+    unsupported = {p.item_id for p in s.unsupported_items}
+    matched: dict[str, bool] = {}
+    for f in s.facts:
+        if f.item_id is not None and f.verdict_any != "none":
+            matched[f.item_id] = matched.get(f.item_id, False) or f.item_section == f.section
+    spans = [0.0 if k < len(r.unsupported_evidence) else 1.0 for r in s.items for k in range(r.n_evidence)]
+    return {"citation_precision": spans,
+            "citation_recall": [float(r.every_sentence_supported) for r in s.items],
+            "supported_share": [float(r.id not in unsupported) for r in s.items],
+            "redundancy": [float(r.restates is not None) for r in s.items],
+            "section_precision": [float(v) for v in matched.values()]}
+
+
+def intervals(gold: GoldSet, a: "VariantResult | dict[str, str]", b: VariantResult) -> dict[str, Optional[Interval]]:
+    """Bootstrap CIs of B - A: paired over facts for recall, within each brief for the item metrics.
+    `a` may be a stored outcome map (the baseline), which has facts but no items."""
+    out: dict[str, Optional[Interval]] = {}
+    facts = gold.facts
+
+    def credit(v, fid: str, any_section: bool) -> float:
+        if isinstance(v, VariantResult):
+            return v.fact_credit(fid, any_section=any_section)
+        o = v.get(fid, "miss")
+        return 1.0 if any_section and o == "misplaced" else OUTCOME_CREDIT[o]
+
+    for key, subset, anywhere in [("recall", facts, False), ("recall_any_section", facts, True),
+                                  *((f"recall_{sec}", [f for f in facts if f.section == sec], False)
+                                    for sec in ("agreements", "divergences", "unsaid"))]:
+        out[key] = paired([credit(a, f.id, anywhere) for f in subset], [credit(b, f.id, anywhere) for f in subset],
+                          [f.weight for f in subset]) if subset else None
+    for key in ("supported_share", "citation_precision", "citation_recall", "section_precision", "redundancy"):
+        ua = [x for u in a.units for x in u.get(key, [])] if isinstance(a, VariantResult) else []
+        ub = [x for u in b.units for x in u.get(key, [])]
+        out[key] = unpaired(ua, ub)
+    return out
 
 
 class FactChange(BaseModel):
@@ -131,14 +174,25 @@ def _fmt(mean: Optional[float], sd: Optional[float], repeat: int) -> str:
 
 
 def render_comparison(a_label: str, a_metrics: dict[str, Optional[float]], a_sd: dict[str, Optional[float]],
-                      b: VariantResult, changes: Sequence[FactChange], repeat: int) -> str:
+                      b: VariantResult, changes: Sequence[FactChange], repeat: int,
+                      cis: Optional[dict[str, Optional[Interval]]] = None) -> str:
     b_mean, b_sd = b.mean, b.spread
-    head = f"{'metric':<22} {('A: ' + a_label)[:30]:<30} {('B: ' + b.spec.describe())[:30]:<30} {'delta':>7}"
+    cis = cis or {}
+    head = (f"{'metric':<22} {('A: ' + a_label)[:30]:<30} {('B: ' + b.spec.describe())[:30]:<30} {'delta':>7}  "
+            f"95% CI (bootstrap)    verdict")
     lines = [head, "-" * len(head)]
     for k in TRACKED:
         av, bv = a_metrics.get(k), b_mean.get(k)
         delta = "" if av is None or bv is None else f"{bv - av:+.3f}"
-        lines.append(f"{k:<22} {_fmt(av, a_sd.get(k), repeat):<30} {_fmt(bv, b_sd.get(k), repeat):<30} {delta:>7}")
+        ci = cis.get(k)
+        if ci is None or not delta:
+            band, verdict = "", ""
+        else:
+            band = f"[{ci.low:+.3f}, {ci.high:+.3f}]"
+            verdict = ci.verdict if k not in ("redundancy",) else {"gain": "worse", "loss": "better"}.get(
+                ci.verdict, ci.verdict)
+        lines.append(f"{k:<22} {_fmt(av, a_sd.get(k), repeat):<30} {_fmt(bv, b_sd.get(k), repeat):<30} {delta:>7}  "
+                     f"{band:<20} {verdict}".rstrip())
     lines += ["", f"{'fact':<6} {'section':<12} {'A':<10} {'B':<10} change"]
     for c in changes:
         mark = {"gained": "+ gained", "lost": "- lost", "unchanged": ""}[c.change]

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from ..models import SECTIONS, Brief, BriefItem
 from .gold import GoldFact, GoldSet
 from .match import RANK, Candidate, FactMatch, Match
+from .precision import ItemRow, citation_precision, citation_recall, item_rows, redundancy, section_precision
 from .text import numbers
 
 CREDIT = {"full": 1.0, "partial": 0.5, "none": 0.0}
@@ -64,6 +65,11 @@ class Scores(BaseModel):
     n_items: int
     unsupported_items: list[ItemProblem]
     unsourced_numbers: list[UnsourcedNumber]
+    citation_precision: Optional[float] = None  # share of spans that support their item
+    citation_recall: Optional[float] = None  # share of items whose every sentence a span supports
+    section_precision: Optional[float] = None  # of items matching a gold fact, share in its section
+    redundancy: Optional[float] = None  # share of items restating another item
+    items: list[ItemRow] = []
 
 
 def item_text(item: BriefItem) -> str:
@@ -97,27 +103,19 @@ def _recall(results: Sequence[FactResult], any_section: bool = False) -> Optiona
     return round(got / total, 4)
 
 
-def unsupported_items(brief: Brief) -> list[ItemProblem]:
-    """Items without verified evidence, or whose evidence does not quote its source exactly."""
-    texts = {s.id: s.text for s in brief.sources}
-    out = []
-    for item in brief.items():
-        problem = None
-        if not item.evidence:
-            problem = "no evidence"
-        elif not item.verified:
-            problem = "evidence not verified"
-        else:
-            for ev in item.evidence:
-                text = texts.get(ev.doc_id)
-                if text is None:
-                    problem = f"evidence cites unknown source {ev.doc_id}"
-                elif not (0 <= ev.start <= ev.end <= len(text)) or text[ev.start:ev.end] != ev.quote:
-                    problem = f"evidence span {ev.start}:{ev.end} of {ev.source} does not match its quote"
-                if problem:
-                    break
-        if problem:
-            out.append(ItemProblem(item_id=item.id, section=item.section, problem=problem))
+def unsupported_items(brief: Brief, rows: Sequence[ItemRow] | None = None) -> list[ItemProblem]:
+    """Items no cited span of which supports their statement, or whose span does not quote its source."""
+    rows = item_rows(brief) if rows is None else rows
+    return [ItemProblem(item_id=r.id, section=r.section, problem=r.problem) for r in rows if r.problem]
+
+
+def matched_in_section(results: Sequence[FactResult]) -> dict[str, bool]:
+    """Item id -> whether it sits in the section of a gold fact it matches (a fact's deciding item)."""
+    out: dict[str, bool] = {}
+    for r in results:
+        if r.item_id is None or r.verdict_any == "none":
+            continue
+        out[r.item_id] = out.get(r.item_id, False) or r.item_section == r.section
     return out
 
 
@@ -138,10 +136,13 @@ def unsourced_numbers(brief: Brief) -> list[UnsourcedNumber]:
 def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
     matches = {m.fact_id: m for m in matcher.match(gold.facts, brief_candidates(brief))}
     results = [fact_result(f, matches[f.id]) for f in gold.facts]
+    rows = item_rows(brief)
     outcomes = {k: sum(r.outcome == k for r in results) for k in ("hit", "partial", "misplaced", "miss")}
     return Scores(
         recall=_recall(results) or 0.0,
         recall_any_section=_recall(results, any_section=True) or 0.0,
         per_section={s: _recall([r for r in results if r.section == s]) for s in SECTIONS},
         outcomes=outcomes, facts=results, n_items=len(brief.items()),
-        unsupported_items=unsupported_items(brief), unsourced_numbers=unsourced_numbers(brief))
+        unsupported_items=unsupported_items(brief, rows), unsourced_numbers=unsourced_numbers(brief),
+        citation_precision=citation_precision(rows, brief), citation_recall=citation_recall(rows),
+        section_precision=section_precision(matched_in_section(results)), redundancy=redundancy(rows), items=rows)

@@ -59,6 +59,8 @@ def summary_lines(r: EvalReport) -> list[str]:
         f"recall {_pct(r.recall).strip()}  (any section {_pct(r.recall_any_section).strip()})  {per}",
         f"facts: {o['hit']} hit, {o['partial']} partial, {o['misplaced']} misplaced, {o['miss']} miss  "
         f"| items {r.n_items}, unsupported {len(r.unsupported_items)}, unsourced numbers {len(r.unsourced_numbers)}",
+        f"citation precision {_pct(r.citation_precision).strip()}  citation recall {_pct(r.citation_recall).strip()}  "
+        f"section precision {_pct(r.section_precision).strip()}  redundancy {_pct(r.redundancy).strip()}",
     ]
 
 
@@ -74,6 +76,10 @@ def render_table(r: EvalReport, width: int = 60) -> str:
     lines.extend(summary_lines(r))
     for p in r.unsupported_items:
         lines.append(f"unsupported: {p.item_id} ({p.section}): {p.problem}")
+    for row in r.items:
+        for ev in row.unsupported_evidence:
+            quote = ev.quote if len(ev.quote) <= width else ev.quote[: width - 3] + "..."
+            lines.append(f"unsupported span of {row.id} ({ev.source}): {ev.reason}: \"{quote}\"")
     for n in r.unsourced_numbers:
         lines.append(f"unsourced number: {n.number} in {n.item_id} ({n.section})")
     return "\n".join(lines)
@@ -89,9 +95,12 @@ def render_markdown(r: EvalReport) -> str:
     for f in r.facts:
         lines.append(f"| {f.id} | {f.section} | {f.outcome} | {f.item_id or ''} | {f.item_section or ''} | "
                      f"{'' if f.score is None else f'{f.score:.2f}'} | {f.matcher} | {cell(f.reason)} |")
-    if r.unsupported_items or r.unsourced_numbers:
+    bad_spans = [(row, ev) for row in r.items for ev in row.unsupported_evidence]
+    if r.unsupported_items or r.unsourced_numbers or bad_spans:
         lines += ["", "## Soundness", ""]
         lines += [f"- unsupported {p.item_id} ({p.section}): {cell(p.problem)}" for p in r.unsupported_items]
+        lines += [f"- unsupported span of {row.id} ({cell(ev.source)} {ev.start}:{ev.end}): {cell(ev.reason)}"
+                  for row, ev in bad_spans]
         lines += [f"- unsourced number {n.number} in {n.item_id} ({n.section})" for n in r.unsourced_numbers]
     return "\n".join(lines) + "\n"
 

@@ -13,8 +13,11 @@ from .datasets import Corpus
 from .gold import GoldSet
 from .metrics import Matcher, Scores, score_brief
 
-# Higher is better for every tracked metric; the gate fails when one drops by more than the tolerance.
-TRACKED = ("recall", "recall_any_section", *(f"recall_{s}" for s in SECTIONS), "supported_share")
+# The gate fails when a tracked metric gets worse by more than the tolerance: higher is better for
+# every one but those in LOWER_IS_BETTER.
+PRECISION = ("citation_precision", "citation_recall", "section_precision", "redundancy")
+TRACKED = ("recall", "recall_any_section", *(f"recall_{s}" for s in SECTIONS), "supported_share", *PRECISION)
+LOWER_IS_BETTER = frozenset({"redundancy"})
 
 MakeBrief = Callable[..., Brief]
 
@@ -40,6 +43,8 @@ def tracked(scores: Scores) -> dict[str, Optional[float]]:
     for s in SECTIONS:
         m[f"recall_{s}"] = scores.per_section[s]
     m["supported_share"] = round(1 - len(scores.unsupported_items) / scores.n_items, 4) if scores.n_items else None
+    for k in PRECISION:
+        m[k] = getattr(scores, k)
     return m
 
 

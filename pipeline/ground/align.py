@@ -9,6 +9,8 @@ import re
 from functools import cached_property
 
 from ..models import Document, Evidence
+from .signals import word_count
+from .support import MIN_QUOTE_WORDS
 
 _QUOTE_CHARS = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -77,7 +79,10 @@ class Aligner:
         return start, end, "normalized"
 
     def evidence(self, quote: str) -> list[Evidence]:
-        """Evidence spans for a quote; a quote with an ellipsis must match piece by piece, in order."""
+        """Evidence spans for a quote; a quote with an ellipsis must match piece by piece, in order. A quote
+        under MIN_QUOTE_WORDS words ("the minister", "agreed") is found nowhere: it is too short to be evidence."""
+        if word_count(quote) < MIN_QUOTE_WORDS:
+            return []
         pieces = [p for p in _ELLIPSIS.split(quote) if p.strip(_EDGE)]
         if len(pieces) > 1 and any(len(p.strip(_EDGE)) < MIN_PIECE_CHARS for p in pieces):
             return []

@@ -142,6 +142,16 @@ def content_stems(text: str) -> list[str]:
     return out
 
 
+# A weekday stands for a date: "on Wednesday" is not missing from "on March 19" (figures check the date).
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DATED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+                    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATED.search(text))
+
+
 def names(text: str) -> list[str]:
     """Capitalised words that are not the first of a sentence: a cheap named-entity signal, stemmed."""
     out = []
@@ -282,5 +292,19 @@ def opposed(word: str, evidence: set[str]) -> Optional[str]:
 _SENT = re.compile(r"(?<=[.!?])[\"')\u201d]?\s+(?=[A-Z\"'(\u201c])|\n+")
 
 
+# "U.S. President", "Mr. Sand", "J. Smith": a full stop that ends an abbreviation, not a sentence
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|Jr|Sr|Inc|Co|"
+                     r"Corp|Ltd|vs)\.)$")
+
+
 def split_sentences(text: str) -> list[str]:
-    return [p.strip() for p in _SENT.split(text) if word_count(p) >= 3]
+    out: list[str] = []
+    glue = False
+    for piece in _SENT.split(text):
+        piece = piece.strip()
+        if glue and out and piece:
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece:
+            out.append(piece)
+        glue = bool(piece) and bool(_ABBREV.search(piece))
+    return [p for p in out if word_count(p) >= 3]

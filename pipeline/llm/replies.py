@@ -46,5 +46,11 @@ class JudgeVerdict(_Out):
     reason: str = Field(description="One line: why.")
 
 
+class SupportVerdict(_Out):
+    supported: bool = Field(description="Does the quote on its own support the statement (or one clause of it)?")
+    reason: str = Field(description="One line: why; for false, what the quote lacks or contradicts.")
+
+
 # Every reply a model must produce, by the name its schema file, errors and json_schema requests use.
-REPLIES: dict[str, type[_Out]] = {"extraction": ExtractionOutput, "merge": MergeOutput, "judge": JudgeVerdict}
+REPLIES: dict[str, type[_Out]] = {"extraction": ExtractionOutput, "merge": MergeOutput, "judge": JudgeVerdict,
+                                  "support": SupportVerdict}

@@ -1,0 +1,149 @@
+"""The ground stage: every evidence span must support its item's statement; what does not is dropped.
+
+An item's statement may hold several sentences (a paired contrast) or join facts in clauses: a span
+supports the item when it supports one of its sentences, or one of its clauses whole. A divergence's span
+supports the side (variant) its source is on: the span must state that side's figures. An item left with
+no supporting span is not shown: it is returned as a DroppedItem (the manifest lists it) with a warning
+naming it. Sources are recounted from what is kept.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel
+
+from ..models import SECTIONS, BriefItem, DroppedItem, Evidence
+from .signals import figures, same_figure, split_sentences, word_count
+from .support import Support, check_support
+
+Judge = Callable[[str, str], Support]
+
+
+class SpanSupport(BaseModel):
+    evidence: Evidence
+    support: Support
+    parts: list[int] = []  # the sentences of the statement it supports whole
+    clauses: list[tuple[int, int]] = []  # (sentence, clause) it supports, when it supports no sentence whole
+
+
+class Grounded(BaseModel):
+    sections: dict[str, list[BriefItem]]
+    dropped: list[DroppedItem]
+    dropped_evidence: int
+    warnings: list[str]
+
+
+# Where one sentence joins two facts ("..., with Russia also releasing 23"): a source that tells one of
+# them corroborates that part, and is kept as long as it supports a clause whole.
+_CLAUSE = re.compile(r",\s+(?=(?:with|along|while|and|but|as|after|before|including|which|whereas|plus)\b)|;\s+|:\s+|"
+                     r"\s+(?=but\b)")
+MIN_CLAUSE_WORDS = 5
+
+
+def statement_parts(item: BriefItem) -> list[str]:
+    return split_sentences(item.statement) or [item.statement]
+
+
+def clauses(sentence: str) -> list[str]:
+    parts = [c.strip() for c in _CLAUSE.split(sentence)]
+    parts = [c for c in parts if word_count(c) >= MIN_CLAUSE_WORDS]
+    return parts if len(parts) > 1 else []
+
+
+def _variant_support(item: BriefItem, ev: Evidence) -> Support | None:
+    """A divergence's span is judged against its own side: that side's figures must be in the quote."""
+    sides = [v for v in item.variants if ev.doc_id in v.sources]
+    if not sides:
+        return None
+    quoted = figures(ev.quote)
+    for v in sides:
+        wanted = figures(v.value)
+        if wanted and all(any(same_figure(a, b) for b in quoted) for a in wanted):
+            return Support(supported=True, score=1.0)
+    wanted = ", ".join(f"'{s}'" for v in sides for s in figures(v.value).values())
+    if not wanted:
+        return None  # a side stated in words, not figures: judge the span against the statement
+    return Support(supported=False, score=0.0, reason=f"figure {wanted} of its side not in the quote")
+
+
+def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) -> SpanSupport:
+    side = _variant_support(item, ev) if item.variants else None
+    if side is not None:
+        return SpanSupport(evidence=ev, support=side)
+    parts = statement_parts(item)
+    results = [judge(p, ev.quote) for p in parts]
+    best = max(range(len(results)), key=lambda i: (results[i].supported, results[i].score))
+    whole = [i for i, r in enumerate(results) if r.supported]
+    if whole:
+        return SpanSupport(evidence=ev, support=results[best], parts=whole)
+    found, first = [], None
+    for i, p in enumerate(parts):
+        for j, c in enumerate(clauses(p)):
+            r = judge(c, ev.quote)
+            if r.supported:
+                found.append((i, j))
+                first = first or r
+    return SpanSupport(evidence=ev, support=first or results[best], clauses=found)
+
+
+def item_support(item: BriefItem, judge: Judge = check_support) -> list[SpanSupport]:
+    return [span_support(item, ev, judge) for ev in item.evidence]
+
+
+def every_part_supported(item: BriefItem, spans: Sequence[SpanSupport]) -> bool:
+    """ALCE-style citation recall for one item: each sentence of it is supported by at least one span."""
+    if item.variants:
+        return bool(spans) and all(s.support.supported for s in spans)
+    whole = {i for s in spans for i in s.parts}
+    pieces = {c for s in spans for c in s.clauses}
+    return all(i in whole or (clauses(p) and all((i, j) in pieces for j in range(len(clauses(p)))))
+               for i, p in enumerate(statement_parts(item)))
+
+
+def _why(spans: Sequence[SpanSupport]) -> str:
+    if not spans:
+        return "no evidence"
+    reasons = list(dict.fromkeys(s.support.reason or "unsupported" for s in spans))
+    return "; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
+
+
+def ground_item(item: BriefItem, independent: Callable[[list[str]], int],
+                judge: Judge = check_support) -> tuple[BriefItem | None, list[SpanSupport]]:
+    spans = item_support(item, judge)
+    kept = [s.evidence for s in spans if s.support.supported]
+    if not kept:
+        return None, spans
+    kept_docs = {e.doc_id for e in kept}
+    lost_docs = {s.evidence.doc_id for s in spans if not s.support.supported} - kept_docs
+    # a source whose every span was dropped goes; carriers of a kept passage (no span of their own) stay
+    sources = [d for d in item.sources if d not in lost_docs]
+    variants = [v.model_copy(update={"sources": [d for d in v.sources if d not in lost_docs]}) for v in item.variants]
+    variants = [v for v in variants if v.sources]
+    if item.variants and len(variants) < 2:
+        return None, spans  # a divergence needs two sides still backed by their sources
+    return item.model_copy(update={"evidence": kept, "sources": sources, "variants": variants,
+                                   "independent_sources": independent(sources)}), spans
+
+
+def ground_sections(sections: dict[str, list[BriefItem]], independent: Callable[[list[str]], int],
+                    judge: Judge = check_support) -> Grounded:
+    out: dict[str, list[BriefItem]] = {}
+    dropped: list[DroppedItem] = []
+    warnings: list[str] = []
+    n_dropped_ev = 0
+    for name in SECTIONS:
+        kept_items = []
+        for item in sections.get(name, []):
+            grounded, spans = ground_item(item, independent, judge)
+            n_dropped_ev += sum(not s.support.supported for s in spans)
+            if grounded is None:
+                reason = _why(spans) if not item.variants or not spans else \
+                    _why([s for s in spans if not s.support.supported]) or "a side lost its sources"
+                dropped.append(DroppedItem(statement=item.statement, section=name, reason=reason))
+                short = item.statement if len(item.statement) <= 90 else item.statement[:87] + "..."
+                warnings.append(f"ground: dropped {name} item \"{short}\": no evidence supports it ({reason})")
+            else:
+                kept_items.append(grounded)
+        out[name] = kept_items
+    return Grounded(sections=out, dropped=dropped, dropped_evidence=n_dropped_ev, warnings=warnings)
