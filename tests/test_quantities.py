@@ -67,6 +67,27 @@ def test_people_counted_by_what_happened_to_them_whatever_noun_names_them():
     assert q("Between 10 and 15 people are missing.")[0][1] == "missing"
 
 
+def test_parts_of_a_count_and_the_states_news_phrases():
+    assert q("The storm killed 12 people, including three children.") == [("count", "killed", 12),
+                                                                           ("count", "killed:child", 3)]
+    assert q("Forty people, including six police officers, were injured.") == [("count", "injured", 40),
+                                                                                ("count", "injured:officer", 6)]
+    assert q("The 30 injured include four children.") == [("count", "injured", 30), ("count", "injured:child", 4)]
+    assert q("Two bus drivers were among the injured.") == [("count", "injured:driver", 2)]
+    assert q("Seventeen people were taken to hospital.") == [("count", "injured", 17)]
+    assert q("Some 2,000 people were forced from their homes.") == [("count", "evacuated", 2000)]
+    assert q("Four patients remain in critical condition.") == [("count", "critical", 4)]
+    # people with nothing said to have happened to them, or one person, measure nothing
+    assert q("About 3,000 people live in the valley.") == []
+    assert q("One passenger said the driver braked hard.") == []
+    assert q("One person was killed.") == [("count", "killed", 1)]
+
+
+def test_a_part_never_conflicts_with_the_whole():
+    assert conflicts("Seventeen people were injured, among them two firefighters.",
+                     "The 17 injured include two firefighters.", "Two firefighters were among the injured.") == []
+
+
 def test_units_and_measures():
     assert q("A 6.4-magnitude earthquake struck the region.") == [("magnitude", "earthquake", 6.4)]
     assert q("The party won 52% of the vote.") == [("percent", "vote", 52)]
@@ -108,7 +129,7 @@ def test_loose_equality():
 def test_bounds_agree_with_what_they_allow():
     three, at_least_three, five = one("three people died"), one("at least three people died"), one("five people died")
     assert compatible(three, at_least_three) and not compatible(three, five) and not compatible(at_least_three, five)
-    assert compatible(one("between 10 and 15 people"), one("12 people"))
+    assert compatible(one("between 10 and 15 people are missing"), one("12 people are missing"))
     assert not compatible(one("more than 90-minute chat"), one("two-hour call"))
     assert compatible(one("nearly two hours of talks"), one("two-hour call"))
 
@@ -154,6 +175,7 @@ def test_no_conflict(texts):
     (("The company will cut 1,200 jobs.", "About 1,500 jobs will go."), "job"),
     (("Dozens of people were evacuated.", "Some 300 residents were evacuated."), "evacuated"),
     (("The crowd of 40,000 fans cheered.", "A crowd of 25,000 fans watched."), "fan"),
+    (("Police set up a 5 km exclusion zone.", "Homes within a radius of eight kilometres were cleared."), "zone"),
 ])
 def test_conflicts_in_other_stories(texts, thing):
     ks = conflicts(*texts)

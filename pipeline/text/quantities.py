@@ -79,13 +79,30 @@ _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen
 # What happened to the people counted, as news reports casualties and their like. Whatever noun names
 # them ("five workers", "three people", "17 miners"), counts in one state are one measure.
 _STATES = {
-    "killed": "killed dead died die dies dying death deaths fatality fatalities perished drowned lives",
+    "killed": "killed killing kills kill dead died die dies dying death deaths fatality fatalities perished drowned "
+              "lives",
     "injured": "injured injuring injures injury injuries wounded wounding hurt hospitalised hospitalized",
     "missing": "missing unaccounted",
     "evacuated": "evacuated evacuating evacuation evacuations displaced homeless",
     "arrested": "arrested arresting arrests detained",
     "rescued": "rescued",
+    "critical": "critical critically",
 }
+# What happened to them, said in a phrase right after the noun ("were taken to hospital").
+_STATE_PHRASES = [(re.compile(r"^[\s,]*(?:(?:were|was|are|is|have\s+been|had\s+been|remain(?:ed)?|all)\s+)*" + p, re.I), st)
+                  for p, st in [
+    (r"(?:taken|rushed|admitted|airlifted|flown|brought)\s+to\s+(?:a\s+|the\s+)?hospitals?", "injured"),
+    (r"(?:treated|being\s+treated)\s+(?:in|at)\s+(?:a\s+|the\s+)?hospitals?|in\s+hospital", "injured"),
+    (r"in\s+(?:a\s+)?(?:critical|serious|life-threatening)\s+condition", "critical"),
+    (r"(?:forced|driven)\s+(?:from|out\s+of)\s+their\s+homes|ordered\s+to\s+(?:leave|evacuate)|"
+     r"fled\s+their\s+homes|moved\s+to\s+(?:emergency\s+)?shelters", "evacuated"),
+    (r"(?:still\s+)?unaccounted\s+for|feared\s+(?:dead|trapped)", "missing"),
+]]
+# Part of a larger count: "17 people were injured, including two firefighters"
+_SUBSET_BEFORE = re.compile(r"(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|included?|includes)\s*$", re.I)
+_SUBSET_AFTER = re.compile(r"^[\s,]*(?:were|was|are|is)?\s*among\s+(?:the\s+)?(?P<w>\w+)", re.I)
+# Nouns that name people in general: a count of them is a measure only with what happened to them.
+_GENERIC_PEOPLE = frozenset("people persons person individuals others more".split())
 _STATE_OF = {w: s for s, ws in _STATES.items() for w in ws.split()}
 STATES = frozenset(_STATES)  # the states a count of people can be in: a Quantity.thing of its own
 # "the death toll rose to five", "killing at least three", "left 17 injured"
@@ -99,8 +116,10 @@ _STATE_BEFORE = re.compile(
 
 # Words for an exchange between people: a story that says "call" in one outlet says "talks",
 # "conversation" or "meeting" in another, and they are one event whose length can be compared.
-_KIND = {w: "talk" for w in "call conversation chat talk talks discussion discussions meeting session "
-         "negotiation negotiations".split()}
+_KIND = {**{w: "talk" for w in "call conversation chat talk talks discussion discussions meeting session "
+            "negotiation negotiations".split()},
+         # and the area around a place that a distance measures: "a 5 km exclusion zone", "a radius of 8 km"
+         **{w: "zone" for w in "zone radius area cordon perimeter".split()}}
 
 # Function words: they end a noun phrase.
 _BOUNDARY = frozenset("""
@@ -268,6 +287,8 @@ def _singular(w: str) -> str:
     lw = w.lower()
     if lw in ("people", "persons"):
         return "person"
+    if lw in ("children", "men", "women"):
+        return {"children": "child", "men": "man", "women": "woman"}[lw]
     if lw.endswith("ies") and len(lw) > 4:
         return lw[:-3] + "y"
     if lw.endswith(("ches", "shes", "xes", "sses")):
@@ -292,8 +313,15 @@ def _noun_phrase(toks: list[_Tok], j: int, *, plural: bool) -> tuple[Optional[in
             break  # "a two-hour call Tuesday"
         if run and not plural and t.low in _VERBS:
             break  # "a 6.4-magnitude earthquake struck"
+        if plural and (t.low in _UNITS or t.low in _TENS):
+            break  # "the 30 injured include four children": another figure starts
         if plural and _plural_noun(t.text):
+            # a compound of plurals names the last: "six police officers"
+            if k + 1 < len(toks) and _plural_noun(toks[k + 1].text) and toks[k + 1].low not in _STATE_OF:
+                return k + 1, run + [k]
             return k, run
+        if plural and t.low in _STATE_OF and not any(_plural_noun(x.text) for x in toks[k + 1:k + 3]):
+            break  # "17 injured", "three dead": the state is what is counted
         if run and t.low.endswith(("ed", "ing")) and not plural:
             break  # "a two-hour call ended"
         if t.low.endswith("ly") and plural:
@@ -307,13 +335,16 @@ def _noun_phrase(toks: list[_Tok], j: int, *, plural: bool) -> tuple[Optional[in
     return (run[-1], run[:-1]) if run else (None, [])
 
 
+_AUX = frozenset("were was have has had been are is reported confirmed feared now later all being believed remain "
+                 "remained reportedly lost their".split())
+
+
 def _state_after(toks: list[_Tok], k: int) -> Optional[str]:
     """A state word just after the counted noun: "five workers were killed", "17 injured", "three dead"."""
     for t in toks[k:k + 4]:
         if t.low in _STATE_OF:
             return _STATE_OF[t.low]
-        if t.low in ("were", "was", "have", "has", "had", "been", "are", "is", "reported", "confirmed", "feared",
-                     "now", "later", "all", "being", "believed", "remain", "remained", "reportedly", "lost", "their"):
+        if t.low in _AUX:
             continue
         return None
     return None
@@ -544,6 +575,18 @@ def _share(text, toks, start_i, k, pct):
                     start=start, end=end, low=pct, high=pct, noun=toks[head].low), head + 1
 
 
+def _sentence_state(text: str) -> Optional[str]:
+    """The first state a sentence reports, in a word or a phrase (for the whole a subset belongs to)."""
+    for m in re.finditer(r"[A-Za-z]+", text):
+        st = _STATE_OF.get(m.group(0).lower())
+        if st and st != "critical":
+            return st
+        for rx, st in _STATE_PHRASES:
+            if rx.match(text[m.start():]):
+                return st
+    return None
+
+
 def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=None, num_start=None, mods=()):
     n = len(toks)
     num_start = toks[start_i].start if num_start is None else num_start
@@ -552,10 +595,32 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
     # "23 wounded soldiers were released" is a count of soldiers, "wounding two people" a casualty count)
     state = None
     after = (head + 1) if head is not None else j
+    tail = text[toks[after - 1].end:toks[after - 1].end + 120]
+    # "Forty people, including six officers, were injured": the state comes after the aside
+    aside = re.match(r"\s*,\s*(?:including|among\s+them|among\s+whom|of\s+whom)\b[^,.;]{0,80},", tail, re.I)
     if state is None:
         state = _STATE_OF.get(toks[head].low) if head is not None else None  # "three deaths"
     if state is None:
         state = _state_after(toks, after)
+    if state is None:
+        state = next((st for rx, st in _STATE_PHRASES if rx.match(tail)), None)
+    if state is None and aside:
+        rest = tail[aside.end():]
+        m = re.match(r"\s*(?:(?:were|was|are|is|have\s+been|had\s+been|all)\s+)*(?P<w>[A-Za-z]+)", rest)
+        state = _STATE_OF.get(m.group("w").lower()) if m else None
+        state = state or next((st for rx, st in _STATE_PHRASES if rx.match(rest)), None)
+    # a part of a larger count ("including two firefighters", "two firefighters were among the injured")
+    # is its own measure: the firefighters injured, not the injured
+    sub_after = _SUBSET_AFTER.match(tail)
+    if head is not None and (_SUBSET_BEFORE.search(text[max(0, num_start - 20):num_start]) or
+                             (sub_after and sub_after.group("w").lower() in _STATE_OF)):
+        whole = _STATE_OF.get(sub_after.group("w").lower()) if sub_after else None
+        whole = whole or _sentence_state(text)
+        if whole is not None and toks[head].low not in _GENERIC_PEOPLE:
+            end = toks[head].end
+            return Quantity(dimension="count", thing=f"{whole}:{_singular(toks[head].low)}", value=value,
+                            surface=text[num_start:end].strip(), start=num_start, end=end, qualifier=qualifier,
+                            low=lo, high=hi, noun=toks[head].low), j
     if state is None:
         m = _STATE_BEFORE.search(text[max(0, num_start - 60):num_start])
         if m:
@@ -565,6 +630,8 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
                 state = _state_after(toks, after)  # "left three dead"
     if head is None and state is None:
         return None, j
+    if state is None and (toks[head].low in _GENERIC_PEOPLE or value == 1):
+        return None, j  # "some 4,000 people", "one worker": no measure of anything named
     noun = toks[head].low if head is not None else None
     if noun in ("others", "more") and state is not None or \
             noun and _STATE_OF.get(noun) and state == _STATE_OF[noun]:
@@ -582,6 +649,8 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
         for t in toks[after:after + 4]:
             if _STATE_OF.get(t.low) == state:
                 end = t.end
+                break
+            if t.low not in _AUX:
                 break
     return Quantity(dimension="count", thing=thing, value=value, surface=text[num_start:end].strip(),
                     start=num_start, end=end, qualifier=qualifier, low=lo, high=hi, noun=noun), j
