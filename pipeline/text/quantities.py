@@ -669,6 +669,8 @@ def compatible(a: Quantity, b: Quantity) -> bool:
 
 def same_thing(a: str, b: str) -> bool:
     """One measured thing named two ways: the same stem, or one a compound of the other ("quake", "earthquake")."""
+    if ":" in a or ":" in b:  # a part of a count ("injured:firefighter") is only ever itself
+        return a == b
     return a == b or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
 
 
