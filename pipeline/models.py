@@ -153,7 +153,7 @@ class Evidence(BaseModel):
 class Claim(BaseModel):
     id: str
     statement: str
-    holder: Optional[str] = None  # who holds or says it: "White House", "Kremlin", "the outlet"...
+    holder: Optional[str] = None  # who holds or says it: "the ministry", "Acme Chemicals", "the outlet"...
     kind: ClaimKind = ClaimKind.fact
     doc_id: str  # the document it was extracted from
     evidence: list[Evidence] = Field(default_factory=list)

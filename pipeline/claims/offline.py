@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.attribution import claim_kind, find_holder
+from ..text.attribution import claim_kind, find_parties
 from ..ingest.dedup import DedupResult
 from ..models import Claim, Document, Sentence
 from ..text.quantities import find_dates, find_numbers
@@ -47,6 +47,7 @@ def is_claim_sentence(s: Sentence) -> bool:
 def extract_claims(docs: list[Document], sentences: list[Sentence], dd: DedupResult) -> list[Claim]:
     aligners = {d.id: Aligner(d) for d in docs}
     claims: list[Claim] = []
+    parties = find_parties(sentences)  # one name per party, whatever each outlet calls it
     for s in sentences:
         if not is_claim_sentence(s) or not dd.is_representative(s):
             continue
@@ -58,7 +59,7 @@ def extract_claims(docs: list[Document], sentences: list[Sentence], dd: DedupRes
             # the carrier's own words, which for a near duplicate may differ slightly from the statement
             start = span.start + (offset if span.doc_id == s.doc_id and span.start == s.start else 0)
             evidence.append(aligners[span.doc_id].span(start, span.end, "sentence"))
-        holder = find_holder(statement)
+        holder = parties.party_of(statement)
         claims.append(Claim(
             id=f"{s.doc_id}:s{s.idx}", statement=statement, holder=holder, kind=claim_kind(statement, holder),
             doc_id=s.doc_id, evidence=evidence, numbers=find_numbers(statement), dates=find_dates(statement),

@@ -1,14 +1,12 @@
 """Deterministic checks both engines get: figures that conflict across sources, and honest source counts."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
 from ..models import Claim, Variant
-from ..text.quantities import Quantity, find_quantities, same_value
-
-_THING_WORDS = {"call": "the call"}
+from ..text.quantities import STATES, Quantity, compatible, find_quantities, same_thing
 
 
 class QuantityConflict(BaseModel):
@@ -16,29 +14,72 @@ class QuantityConflict(BaseModel):
     thing: str
     variants: list[Variant]  # one per distinct value, most widely reported first
     claim_ids: list[str]
+    nouns: list[str] = []  # what the sources call the thing measured, most used first ("call", "talks")
+    state: str = ""  # for counts of people: the state counted ("killed", "injured"...)
+
+    def what(self) -> str:
+        """What is measured, in the sources' own words: "how long the call lasted", "the number killed"."""
+        noun = self.nouns[0] if self.nouns else ""
+        if self.dimension == "duration":
+            return f"how long the {_singular(noun) or 'event'} lasted"
+        if self.dimension == "count":
+            if self.state:
+                return f"the number of {noun} {self.state}" if len(self.nouns) == 1 else f"the number {self.state}"
+            return f"the number of {noun}"
+        if self.dimension == "percent":
+            return f"the share of {noun}"
+        if self.dimension.startswith("money"):
+            return f"the amount of the {noun}" if noun else "the amount"
+        return f"the {self.dimension} of the {noun}" if noun else f"the {self.dimension}"
 
     def statement(self) -> str:
-        what = _THING_WORDS.get(self.thing, f"the {self.thing}")
-        measure = f"how long {what} lasted" if self.dimension == "duration" else f"the number of {self.thing}s"
         parts = [v.value for v in self.variants]
-        return f"Sources differ on {measure}: " + "; ".join(parts) + "."
+        return f"Sources differ on {self.what()}: " + "; ".join(parts) + "."
 
 
-def quantity_conflicts(claims: list[Claim], group_of) -> list[QuantityConflict]:
-    """Slots (what is measured) where independent sources give values that do not agree."""
+def _singular(w: str) -> str:
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _slots(claims: list[Claim]) -> dict[tuple[str, str], list[tuple[Quantity, Claim]]]:
+    """Figures by what they measure; a thing named two ways ("quake", "earthquake") is one slot."""
     slots: dict[tuple[str, str], list[tuple[Quantity, Claim]]] = defaultdict(list)
     for c in claims:
         for q in find_quantities(c.statement):
-            slots[(q.dimension, q.thing)].append((q, c))
+            key = next((k for k in slots if k[0] == q.dimension and same_thing(k[1], q.thing)),
+                       (q.dimension, q.thing))
+            slots[key].append((q, c))
+    return slots
+
+
+def _value_clusters(found: list[tuple[Quantity, Claim]]) -> list[list[tuple[Quantity, Claim]]]:
+    """Figures that can all be true at once, together: "at least three" joins "three", not "five".
+
+    Each cluster is the figures one value satisfies (intervals that share a point always agree with
+    each other). Values stated exactly are tried first, the most widely stated first, so "nearly two
+    hours" joins "two-hour" rather than "more than 90-minute"."""
+    rest = list(found)  # in the order the claims came: a cluster lists its wordings in that order
+    clusters: list[list[tuple[Quantity, Claim]]] = []
+    while rest:
+        points = [q for q, _ in rest if q.low == q.high] or [min((q for q, _ in rest), key=lambda q: q.interval()[1])]
+        best = max(points, key=lambda p: (sum(compatible(p, q) for q, _ in rest), -p.value))
+        point = best if best.low == best.high else best.model_copy(update={"low": best.interval()[1],
+                                                                           "high": best.interval()[1]})
+        members = [x for x in rest if compatible(point, x[0])]
+        clusters.append(members)
+        rest = [x for x in rest if not any(x is m for m in members)]
+    return clusters
+
+
+def quantity_conflicts(claims: list[Claim], group_of) -> list[QuantityConflict]:
+    """Slots (what is measured) where independent sources give values that cannot all be true."""
     conflicts = []
-    for (dim, thing), found in slots.items():
-        # value clusters: loose equality so "nearly two hours" and "two-hour" agree
-        clusters: list[list[tuple[Quantity, Claim]]] = []
-        for q, c in sorted(found, key=lambda x: x[0].value):
-            if clusters and same_value(clusters[-1][0][0].value, q.value):
-                clusters[-1].append((q, c))
-            else:
-                clusters.append([(q, c)])
+    for (dim, thing), found in _slots(claims).items():
+        clusters = _value_clusters(found)
         if len(clusters) < 2:
             continue
         groups_per_cluster = [{group_of(d) for _, c in cl for d in c.carriers} for cl in clusters]
@@ -57,8 +98,12 @@ def quantity_conflicts(claims: list[Claim], group_of) -> list[QuantityConflict]:
             surfaces = ", ".join(f'"{s}"' for s in by_surface)
             docs = list(dict.fromkeys(d for ds in by_surface.values() for d in ds))
             variants.append(Variant(value=surfaces, sources=docs))
+        nouns = Counter(q.noun for q, _ in found if q.noun)
+        state = thing if dim == "count" and thing in STATES else ""
         conflicts.append(QuantityConflict(dimension=dim, thing=thing, variants=variants,
-                                          claim_ids=list(dict.fromkeys(c.id for _, c in found))))
+                                          claim_ids=list(dict.fromkeys(c.id for _, c in found)),
+                                          nouns=[w for w, _ in sorted(nouns.items(), key=lambda kv: -kv[1])],
+                                          state=state))
     return sorted(conflicts, key=lambda k: -len({d for v in k.variants for d in v.sources}))
 
 

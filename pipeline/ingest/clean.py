@@ -149,13 +149,63 @@ _PHOTO = re.compile(
     r"\s*(?::|by\b|credit\s*:)\s*(?P<rest>[^\n]{1,100}?)\s*[)\]]?\s*$", re.I)
 _MD_LINK_TEXT = re.compile(r"\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w.'\u2019&-]*|and|&|of|the|de|da|del|van|von|der|al|bin|la|le)$")
+# Consent banners: the notice (long, about cookies or personal data, in the site's own voice) and its buttons.
+_CONSENT = re.compile(
+    r"^(?=[^\n]{0,900}$)(?=[^\n]*\b(?:cookies?|personal\s+data|your\s+(?:privacy|data)|privacy\s+polic|consent|"
+    r"tracking\s+technolog|similar\s+technolog)\w*)\s*(?:we|this\s+(?:web)?site|our\s+(?:web)?sites?|by\s+(?:continuing|"
+    r"clicking|using|browsing|accepting|selecting)|cookies?|we\s+value|your\s+privacy|to\s+(?:give|provide|offer)\s+you|"
+    r"with\s+your\s+(?:permission|consent)|you\s+can\s+(?:change|manage|withdraw))\b", re.I)
+_CONSENT_BUTTON = re.compile(
+    r"^\s*(?:(?:accept|reject|decline|refuse|allow|agree|i\s+agree|i\s+accept|got\s+it|okay|ok)(?:\s+(?:all|and\s+close|"
+    r"and\s+continue|all\s+cookies|cookies|necessary(?:\s+cookies)?|only\s+(?:essential|necessary)(?:\s+cookies)?|"
+    r"selection|&\s+close))?|(?:manage|customi[sz]e|change|view|update)\s+(?:my\s+|your\s+)?(?:cookie\s+|privacy\s+|consent\s+)?(?:preferences|options|settings|cookies|"
+    r"consent|choices|purposes|vendors|partners)|cookie\s+(?:settings|preferences|policy|notice|consent)|more\s+options|"
+    r"privacy\s+(?:settings|policy|preferences|notice|centre|center)|your\s+privacy\s+choices|"
+    r"do\s+not\s+sell\s+(?:or\s+share\s+)?my\s+personal\s+information|(?:list\s+of\s+)?(?:iab\s+)?(?:vendors|partners)"
+    r"(?:\s*\(\d+\))?|legitimate\s+interest|learn\s+more)\s*[.!]?\s*$", re.I)
+# Newsletter and membership prompts.
+_NEWSLETTER = re.compile(
+    r"^(?=[^\n]{0,240}$)[\s*_>\[]*(?:click\s+here\s+to\s+)?(?:(?:sign\s+up|subscribe|register|join|get|receive|want)\b[^\n]{0,120}\b(?:newsletters?|"
+    r"briefings?|bulletins?|digest|alerts?|inbox|e-?mails?|(?:unlimited|full|digital|premium)\s+access)\b|[^\n]{0,120}\b(?:delivered|sent|straight|direct(?:ly)?)"
+    r"\s+(?:to|into)\s+your\s+inbox\b|(?:newsletter|sign\s+up|subscribe(?:\s+now|\s+today)?|enter\s+your\s+e-?mail"
+    r"(?:\s+address)?|e-?mail\s+address|your\s+e-?mail|already\s+(?:a\s+(?:subscriber|member)|have\s+an\s+account)"
+    r"\??(?:\s+(?:log|sign)\s+in)?|(?:support|fund)\s+(?:our|independent|local)\s+journalism|become\s+a\s+(?:member|"
+    r"subscriber|supporter)|no\s+spam[^\n]{0,60}|unsubscribe\s+at\s+any\s+time[^\n]{0,40})\b)[^\n]{0,160}$", re.I)
+# "Home > World > Europe", "News › Local › Transport"
+_BREADCRUMB = re.compile(
+    r"^\s*(?:(?:home|homepage|news|start)\s*(?:[>/|\u203a\u00bb\u2192]\s*[^>/|\u203a\u00bb\u2192\n]{1,40}){1,6}"
+    r"|[^\u203a\u00bb\n]{1,40}(?:\s*[\u203a\u00bb]\s*[^\u203a\u00bb\n]{1,40}){1,6})\s*$", re.I)
+_SHARE_VOCAB = frozenset("""share shares sharing tweet email e-mail print copy link links facebook twitter x whatsapp linkedin
+reddit telegram pinterest flipboard messenger threads bluesky mastodon this article story page post on via the comments
+comment save saved gift bookmark listen follow us and or | / · • -""".split())
+_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)|copyright\b)[^\n]{0,160}$|^[^\n]{0,120}\ball\s+rights\s+reserved\.?\s*$", re.I)
+_SITE_NAV = re.compile(
+    r"^\s*(?:skip\s+to\s+(?:main\s+)?(?:content|navigation)|back\s+to\s+top|menu|main\s+menu|open\s+menu|close(?:\s+menu)?|"
+    r"toggle\s+navigation|search|log\s*in|sign\s+in|sign\s+out|my\s+account|listen(?:\s+to\s+(?:this\s+)?article)?"
+    r"|\d+\s+min(?:ute)?s?\s+read|reading\s+time[^\n]{0,20}|continue\s+reading|show\s+more|load\s+more)\s*[.:]?\s*$", re.I)
+
+
+def _consent_buttons(line: str) -> bool:
+    """A row of consent buttons: "Accept cookies | Manage cookie settings", "Reject all · Accept all"."""
+    parts = [p for p in re.split(r"\s*[|\u00b7\u2022/]\s*", line) if p.strip()]
+    return len(parts) >= 2 and all(_CONSENT_BUTTON.match(p) for p in parts)
+
+
+def _share_row(line: str) -> bool:
+    """A line made of share buttons only: "Share  Facebook  X  Email  Copy link"."""
+    words = re.findall(r"[\w-]+|[|/\u00b7\u2022]", line.lower())
+    return 1 <= len(words) <= 16 and all(w in _SHARE_VOCAB for w in words) and \
+        any(w in ("share", "tweet", "email", "e-mail", "print", "facebook", "twitter", "whatsapp", "linkedin") for w in words)
+
+
 _AGENCIES = {"afp", "ap", "reuters", "getty", "getty images", "epa", "tass", "sputnik", "xinhua", "ria novosti",
-             "anadolu", "bloomberg", "shutterstock", "pool", "dpa", "ansa", "efe", "upi", "kremlin.ru", "zuma"}
+             "anadolu", "bloomberg", "shutterstock", "pool", "dpa", "ansa", "efe", "upi", "zuma"}
 
 
 # Cheap gate: every furniture line is short or starts like one of the rules (keeps story lines fast).
 _MAYBE = re.compile(r"^.{0,130}$|^\s*(?:[-\u2022>*_#\[<(]|also|read|related|see|recommended|don|must|more|you"
-                    r"|tag|topics|keywords|filed|original|source|canonical|http|by|photo|image|pic|credit|file)"
+                    r"|tag|topics|keywords|filed|original|source|canonical|http|by|photo|image|pic|credit|file"
+                    r"|we|this|our|cookie|to|with|sign|subscribe|register|join|get|receive|want|\u00a9|copyright)"
                     r"|^.{0,400}?(?:reviewed\s+by|rating:)", re.I | re.S)
 
 
@@ -164,7 +214,7 @@ def _byline_name(line: str) -> Optional[str]:
     if not m:
         return None
     who = _MD_LINK_TEXT.sub(r"\1", m.group("who")).strip("*_ ")
-    who = re.split(r"\s*(?:\||\u2014|\u2013|\s-\s|,\s*(?=\d|" + _MONTH + r"\b))", who, maxsplit=1,
+    who = re.split(r"\s*(?:\||\u00b7|\u2022|\u2014|\u2013|\s-\s|,\s*(?=\d|" + _MONTH + r"\b))", who, maxsplit=1,
                    flags=re.I)[0].strip(" ,")
     words = who.replace(",", " ").split()
     if not words or len(words) > 10 or not words[0][:1].isupper() or who[-1:] in ".!?:;":
@@ -193,8 +243,9 @@ def furniture(line: str, *, header: bool = False) -> Optional[tuple[str, dict]]:
     """(kind, metadata found) if this whole line is page furniture, else None.
 
     Generic rules for the furniture news pages carry: related-link lines, tags and hashtag lines, share
-    buttons, ad slots, blog rating widgets, the page's "Today:" date, source-url lines, bylines (only near
-    the top), photo credits, and Markdown rules.
+    buttons, cookie and consent notices and their buttons, newsletter prompts, breadcrumbs, copyright lines,
+    site navigation, ad slots, blog rating widgets, the page's "Today:" date, source-url lines, bylines (only
+    near the top), photo credits, and Markdown rules.
     """
     if len(line) > MAX_FURNITURE_LINE or not _MAYBE.match(line):
         return None
@@ -204,8 +255,18 @@ def furniture(line: str, *, header: bool = False) -> Optional[tuple[str, dict]]:
         return "tags", {}
     if _HASHTAGS.match(line):
         return "hashtags", {}
-    if _SHARE.match(line):
+    if _SHARE.match(line) or _share_row(line):
         return "share", {}
+    if _CONSENT.match(line) or _CONSENT_BUTTON.match(line) or _consent_buttons(line):
+        return "consent", {}
+    if _NEWSLETTER.match(line):
+        return "newsletter", {}
+    if _BREADCRUMB.match(line):
+        return "breadcrumb", {}
+    if _COPYRIGHT.match(line):
+        return "copyright", {}
+    if _SITE_NAV.match(line):
+        return "site-nav", {}
     if _ADS.match(line):
         return "ads", {}
     if _RATING.match(line):
@@ -471,6 +532,70 @@ _META_KEYS = {
     "author": "author", "article:author": "author", "byl": "author", "dc.creator": "author",
 }
 _close_cache: dict[str, re.Pattern] = {}
+# Containers whose class, id, role or label says furniture: consent dialogs, share bars, newsletter boxes,
+# breadcrumbs, related-story rails, comment threads, ad slots. Matched on whole name parts
+# ("cookie-banner" -> cookie, banner; "ArticleShareBar" -> article, share, bar), never on the page's own
+# wrappers, and never when the element holds most of the page's text.
+_FURNITURE_PARTS = {
+    "consent": "consent", "cookie": "consent", "cookies": "consent", "gdpr": "consent", "cmp": "consent",
+    "ccpa": "consent", "onetrust": "consent", "didomi": "consent", "quantcast": "consent", "cookiebanner": "consent",
+    "cookieconsent": "consent", "privacy": "consent",
+    "breadcrumb": "breadcrumb", "breadcrumbs": "breadcrumb", "crumbs": "breadcrumb",
+    "share": "share", "sharing": "share", "sharebar": "share", "social": "share", "sociallinks": "share",
+    "newsletter": "newsletter", "subscribe": "newsletter", "subscription": "newsletter", "signup": "newsletter",
+    "membership": "newsletter", "members": "newsletter", "paywall": "newsletter", "optin": "newsletter",
+    "related": "also-read", "recommended": "also-read", "recirculation": "also-read", "recirc": "also-read",
+    "outbrain": "also-read", "taboola": "also-read", "trending": "also-read", "popular": "also-read",
+    "comments": "comments", "comment": "comments", "disqus": "comments",
+    "advert": "ads", "advertisement": "ads", "ad": "ads", "ads": "ads", "adslot": "ads", "sponsored": "ads",
+    "promo": "ads", "dfp": "ads",
+    "modal": "overlay", "popup": "overlay", "overlay": "overlay", "toast": "overlay",
+    "sidebar": "sidebar", "widget": "sidebar", "rail": "sidebar",
+    "tags": "tags", "taglist": "tags", "topics": "tags",
+    "sronly": "site-nav", "skiplink": "site-nav", "navbar": "site-nav", "menu": "site-nav", "nav": "site-nav",
+    "navigation": "site-nav", "footer": "site-nav", "masthead": "site-nav", "bio": "author-bio",
+    "authorbio": "author-bio",
+}
+# names that start with one of these are furniture too ("relatedposts", "sharedaddy", "newsletterbox")
+_FURNITURE_PREFIXES = ("related", "recommended", "newsletter", "breadcrumb", "cookie", "consent", "subscribe",
+                       "sharing", "sharebar", "advert", "outbrain", "taboola", "paywall", "social")
+_FURNITURE_ROLES = {"dialog": "overlay", "alertdialog": "overlay", "navigation": "site-nav", "banner": "site-nav",
+                    "complementary": "sidebar", "contentinfo": "site-nav", "search": "site-nav", "menu": "site-nav",
+                    "menubar": "site-nav", "toolbar": "share"}
+_NEVER_FURNITURE = {"html", "body", "main", "article", "h1", "h2", "title", "meta", "link", "br", "img", "time"}
+_NAME_ATTRS = ("class", "id", "data-testid", "data-component", "data-module", "data-type", "aria-label")
+_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_RAW_TEXT_BLOCK = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_WS_RUN = re.compile(r"\s+")
+_BODY_START = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def _furniture_element(attr_text: str) -> Optional[str]:
+    """The furniture kind an element's own names give it ("cookie-banner" -> "consent"), else None."""
+    if not attr_text or not re.search(r"(?:class|id|role|aria|data-|hidden)", attr_text, re.I):
+        return None
+    a = {}
+    for m in _ATTR.finditer(attr_text):
+        a.setdefault(m.group(1).lower(), html.unescape(m.group(2) or m.group(3) or m.group(4) or ""))
+    role = a.get("role", "").lower().strip()
+    if role in _FURNITURE_ROLES:
+        return _FURNITURE_ROLES[role]
+    if "hidden" in a or a.get("aria-hidden", "").lower() == "true" or a.get("aria-modal", "").lower() == "true":
+        return "hidden" if "hidden" in a or a.get("aria-hidden") else "overlay"
+    for key in _NAME_ATTRS:
+        value = a.get(key)
+        if not value:
+            continue
+        for name in value.split():
+            parts = [p.lower() for p in _PART.findall(name)]
+            joined = re.sub(r"[^a-z]", "", name.lower())
+            for part in parts + [joined]:
+                if part in _FURNITURE_PARTS:
+                    return _FURNITURE_PARTS[part]
+                for prefix in _FURNITURE_PREFIXES:
+                    if part.startswith(prefix):
+                        return _FURNITURE_PARTS.get(prefix, _FURNITURE_PARTS.get(prefix[:-1], "also-read"))
+    return None
 
 
 def _closer(tag: str, raw_text: bool) -> re.Pattern:
@@ -511,6 +636,7 @@ class _HTMLExtractor:
         self.newline_at: Optional[int] = None  # a <br> inside the paragraph
         self.space: Optional[tuple[int, int, bool]] = None  # pending whitespace: raw start, end, copyable
         self.paras = 0
+        self._page_len: Optional[int] = None
 
     # -- the tokenizer
     def run(self) -> None:
@@ -574,15 +700,21 @@ class _HTMLExtractor:
             self._end_block(pos)
             self.in_head, self.head_start = True, pos
             return end
-        if tag in _SKIP and not self_closing:
-            if tag in _SKIP_BLOCK:
+        furniture_kind = None if self_closing or tag in _NEVER_FURNITURE else _furniture_element(attrs)
+        if furniture_kind and tag not in _SKIP:
+            after = self._skip_to_end(tag, end)
+            # a class name can lie ("share-enabled" on the story's wrapper): never drop most of the page's text
+            if self._text_len(pos, after) > 0.3 * self._page_text():
+                furniture_kind = None
+        if (tag in _SKIP or furniture_kind) and not self_closing:
+            if tag in _SKIP_BLOCK or furniture_kind:
                 self._end_block(pos)
             after = self._skip_to_end(tag, end)
-            if self.h1 is None:  # the headline often sits in a <header>
+            if self.h1 is None and not furniture_kind:  # the headline often sits in a <header>, never in a banner
                 h = _H1.search(raw, end, after)
                 if h:
                     self.h1 = _squash(html.unescape(_ANY_TAG.sub(" ", h.group(1))))
-            self.explicit.append((pos, after, "html-" + tag))
+            self.explicit.append((pos, after, furniture_kind or "html-" + tag))
             return after
         if tag == "br":
             if not self.para_empty:
@@ -594,6 +726,15 @@ class _HTMLExtractor:
                 if tag == "h1" and self.h1 is None:
                     self.h1_start = len(self.out.parts)
         return end
+
+    def _text_len(self, a: int, b: int) -> int:
+        return len(_WS_RUN.sub(" ", _ANY_TAG.sub(" ", _RAW_TEXT_BLOCK.sub(" ", self.raw[a:b]))).strip())
+
+    def _page_text(self) -> int:
+        if self._page_len is None:
+            body = _BODY_START.search(self.raw)
+            self._page_len = self._text_len(body.end() if body else 0, len(self.raw))
+        return self._page_len
 
     def _skip_to_end(self, tag: str, pos: int) -> int:
         depth = 1

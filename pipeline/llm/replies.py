@@ -14,7 +14,7 @@ class _Out(BaseModel):
 class ExtractedClaim(_Out):
     statement: str = Field(description="One self-contained claim, in plain words.")
     holder: Optional[str] = Field(
-        description="Who holds or says it: e.g. 'White House', 'Kremlin', \"Ukraine's foreign minister\", "
+        description="Who holds or says it: e.g. 'the interior ministry', 'Acme Chemicals', \"the union's spokesperson\", "
         "or 'the outlet' when the article asserts it itself.")
     kind: Literal["reported_fact", "position", "absence"] = Field(
         description="reported_fact: something that happened or was agreed; position: a party's stance, "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..text.attribution import ABSENCE, AGREEMENT, CONTRAST, mentioned_parties
+from ..text.attribution import ABSENCE, AGREEMENT, CONTRAST, find_parties
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..text.lexical import content_terms
@@ -23,7 +23,7 @@ from .items import make_item
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
 DEMAND = re.compile(r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|stipulat\w*|reject\w*|refus\w*|"
-                    r"essential|key\s+condition|firm\s+on|adamant|cessation|halting|urg(?:ed|ing))\b", re.IGNORECASE)
+                    r"essential|adamant|halting|urg(?:ed|ing))\b", re.IGNORECASE)
 
 
 LOOSE_SAME = 0.15
@@ -65,6 +65,8 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     if not claims:
         return out
     index = ClaimIndex(claims)
+    parties = find_parties(claims)  # the corpus's parties, by any of their names
+    mentioned_parties = parties.mentioned
     pos = {c.id: i for i, c in enumerate(claims)}
     groups = [[claims[i] for i in g] for g in group_claims(index, group_of)]
     # a rough topicality score: how much of the corpus a claim's words are shared with
@@ -118,7 +120,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
 
     def contrast(c: Claim) -> bool:
         return bool(CONTRAST.search(c.statement)) and (
-            len(mentioned_parties(c.statement)) >= 2 or bool(re.search(r"\bdiffer|\bdiverg|\bconflicting", c.statement, re.I)))
+            parties.opposed(c.statement) or bool(re.search(r"\bdiffer|\bdiverg|\bconflicting", c.statement, re.I)))
 
     def divergent(c: Claim) -> bool:
         return demand(c) or contrast(c)

@@ -1,33 +1,71 @@
-"""Who says a sentence, and what kind of claim it is, from surface cues (the offline engine's extractor)."""
+"""Who says a sentence, and what kind of claim it is, from surface cues (the offline engine's extractor).
+
+The parties of a story are found in the corpus itself (`find_parties`): the speakers and institutions
+that attribution cues name ("said", "according to", "told", "in a statement", "'s readout"), with the
+names one party goes by merged on the corpus's own evidence — a surname and the full name, a title and
+the name it belongs to ("company spokesperson Jane Roe"), an apposition ("Acme Chemicals, the company
+that runs the plant"), a description and the name it heads ("the union" / "the Transport Workers'
+Union"), and sources that attribute the same words to two names. Nothing here knows a story.
+"""
 from __future__ import annotations
 
 import re
-from typing import Optional
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any, Optional
 
+from .lexical import content_terms
 from ..models import ClaimKind
 
-_NAME = r"(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,4}[A-Z][\w.'\u2019-]*(?:['\u2019]s)?(?:\s+(?:readout|statement|summary|version|spokesperson|spokesman|office))?"
-_SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported)"
+_OFFICE = r"(?:readout|statement|summary|version|account|spokesperson|spokesman|spokeswoman|office|press\s+office|" \
+          r"press\s+service|press\s+secretary|communiqu[eé]|website|release|transcript|website)"
+_NAME = r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){0,4}[A-Z][\w.'\u2019&-]*(?:['\u2019]s)?" \
+        rf"(?:\s+{_OFFICE})?"
+# a description that names a party: "the company", "the union", "the regional governor", "a spokesperson for X"
+_DESC = r"(?:the|a|an)\s+(?:[a-z][\w'\u2019-]*\s+){0,2}(?:company|firm|union|ministry|department|agency|" \
+        r"government|council|authority|authorities|police|army|military|court|committee|commission|party|" \
+        r"campaign|club|team|league|federation|board|regulator|operator|owner|group|organi[sz]ation|" \
+        r"association|spokesperson|spokesman|spokeswoman|official|officials|minister|governor|mayor|president|" \
+        r"prosecutor|prosecutors|coach|manager|chief|director|executive|chairman|chairwoman|ceo|service|" \
+        r"office|embassy|administration|cabinet|parliament|senate|hospital|school|university|airline|bank)"
+_SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|" \
+       r"reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported|explained|acknowledged|" \
+       r"admitted|denied|maintained|responded|replied|countered|tweeted|posted)"
+_ADV = r"(?:(?:also|later|again|then|previously|earlier|reportedly|further|separately|repeatedly)\s+)?"
+
+# a role before a name: "union leader Maria Costa said", "company spokesperson Jane Roe told"
+_ROLE = r"(?:(?:[a-z]+\s+){0,2}(?:spokesperson|spokesman|spokeswoman|leader|chief|official|minister|secretary|" \
+        r"president|director|head|executive|manager|officer|adviser|advisor|commissioner|coach|chairman|" \
+        r"chairwoman|mayor|governor|lawyer|attorney)\s+(?=[A-Z]))?"
 
 _PATTERNS = [
-    re.compile(rf"\baccording\s+to\s+(?P<h>{_NAME})"),
-    re.compile(rf",?\s*(?:the\s+)?{_SAY}\s+(?P<h>{_NAME})\s*[.,]"),  # '..., said the Kremlin.'
-    re.compile(rf"[\"\u201d,]\s*(?P<h>{_NAME})\s+{_SAY}\b"),  # '"...," Rubio said'
-    re.compile(rf"(?:^|[.;]\s+|,\s+|:\s+)(?P<h>{_NAME})\s+{_SAY}\b"),  # 'Putin insisted that'
-    re.compile(r"\b(?:in\s+)?(?P<h>(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['\u2019]s\s+(?:readout|statement|summary|version))"),
-    re.compile(rf"^(?P<h>{_NAME})\s+(?:also\s+)?(?:expressed|proposed|responded|assured|confirmed|called|conditioned|stipulated|insisted|demanded|emphasized|highlighted|reaffirmed|focused)\b"),
+    re.compile(rf"\b[Aa]ccording\s+to\s+(?P<h>{_NAME}|{_DESC})"),
+    re.compile(rf",?\s*(?:the\s+)?{_SAY}\s+{_ROLE}(?P<h>{_NAME}|{_DESC})\s*[.,]"),  # '..., said the company.'
+    re.compile(rf"[\"\u201d,]\s*{_ROLE}(?P<h>{_NAME}|{_DESC})\s+{_ADV}{_SAY}\b"),  # '"...," Rivera said'
+    re.compile(rf"(?:^|[.;]\s+|,\s+|:\s+){_ROLE}(?P<h>{_NAME}|(?i:{_DESC}))\s+{_ADV}{_SAY}\b"),  # 'The mayor insisted that'
+    re.compile(rf"\b(?:in\s+)?(?P<h>(?:the\s+)?(?:[A-Z][\w.&-]*\s+){{0,3}}[A-Z][\w.&-]*['\u2019]s\s+{_OFFICE})"),
+    re.compile(rf"\b(?:in\s+)?(?P<h>(?i:{_DESC})['\u2019]s\s+{_OFFICE})"),  # 'the port authority's statement'
+    re.compile(rf"\bin\s+a\s+statement\b[^.]{{0,40}}?\b(?:from|by|issued\s+by)\s+(?P<h>{_NAME}|{_DESC})"),
+    re.compile(rf"^(?P<h>{_NAME})\s+{_ADV}(?:expressed|proposed|responded|assured|confirmed|called|conditioned|"
+               r"stipulated|insisted|demanded|emphasized|highlighted|reaffirmed|focused|rejected|refused|"
+               r"vowed|pledged|promised|accused|blamed)\b"),
 ]
 
-# Small, explicit aliases: different names of the same speaker in international news.
-ALIASES = {
-    "white house readout": "White House", "white house": "White House", "washington": "White House",
-    "washington's summary": "White House", "white house's version": "White House", "the white house": "White House",
-    "kremlin readout": "Kremlin", "kremlin": "Kremlin", "the kremlin": "Kremlin", "moscow": "Kremlin",
-    "kremlin's readout": "Kremlin", "kremlin's statement": "Kremlin", "kremlin's version": "Kremlin",
-}
+# Words that a name pattern can catch but that name no one.
 _NOT_HOLDERS = {"it", "this", "that", "he", "she", "they", "there", "the", "but", "and", "while", "meanwhile",
-                "notably", "however", "also", "both", "some", "many", "critics", "reports", "putin also",
-                "trump also", "despite", "besides", "after", "before", "with", "when"}
+                "notably", "however", "also", "both", "some", "many", "critics", "reports", "despite", "besides",
+                "after", "before", "with", "when", "in", "on", "at", "as", "if", "so", "yet", "still", "then",
+                "last", "earlier", "later", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+                "friday", "saturday", "sunday", "his", "her", "their", "its", "our", "we", "i", "you", "one",
+                "officials", "sources", "observers", "analysts", "experts", "witnesses", "residents"}
+# Titles before a name: "Foreign Minister Jane Roe" is Jane Roe.
+_TITLE = re.compile(
+    r"^(?:(?:[A-Z][\w'\u2019-]*\s+){0,3}(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|Governor|Mayor|"
+    r"Senator|Sen\.|Rep\.|Representative|Spokesperson|Spokesman|Spokeswoman|Chief|Director|Chairman|Chairwoman|"
+    r"Chair|CEO|Coach|Manager|General|Gen\.|Commissioner|Ambassador|King|Queen|Prince|Judge|Justice|Dr\.|Mr\.|"
+    r"Mrs\.|Ms\.|Sheriff|Inspector|Superintendent|Leader|Speaker|Envoy|Official|Officer|Captain|Capt\.|"
+    r"Colonel|Col\.|Counterpart|Deputy|Adviser|Advisor)\s+)+(?=[A-Z])")
+_OFFICE_TAIL = re.compile(rf"(?:['\u2019]s)?\s+{_OFFICE}$", re.I)
 
 ABSENCE = re.compile(
     r"\b(?:made\s+no\s+mention|no\s+mention|without\s+(?:any\s+)?mention|did\s+not\s+(?:mention|say|address|include|announce)"
@@ -38,7 +76,7 @@ ABSENCE = re.compile(
     re.IGNORECASE)
 POSITION = re.compile(
     r"\b(?:insist\w*|demand\w*|condition\w*|call(?:ed|s)?\s+for|urg(?:ed|es|ing)|stipulat\w*|reiterat\w*|"
-    r"reject\w*|refus\w*|warn\w*|must|essential|necessary|key\s+condition|firm\s+on|adamant|wants?|"
+    r"reject\w*|refus\w*|warn\w*|must|essential|necessary|adamant|wants?|"
     r"expects?|should\s+never|should\s+have|skeptical|sceptical|opposes?|opposed)\b",
     re.IGNORECASE)
 AGREEMENT = re.compile(
@@ -47,27 +85,44 @@ AGREEMENT = re.compile(
     re.IGNORECASE)
 CONTRAST = re.compile(
     r"\b(?:however|but|whereas|while|conversely|differ\w*|diverg\w*|conflicting|contrast\w*|disagree\w*|"
-    r"dispute\w*|at\s+odds|less\s+conditional|despite|rejected|instead)\b",
+    r"dispute\w*|at\s+odds|despite|rejected|instead|by\s+contrast|on\s+the\s+other\s+hand)\b",
     re.IGNORECASE)
 
 
+def _clean_name(h: str) -> str:
+    return re.sub(r"\s+", " ", h).strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+
+
 def _normalize_holder(h: str) -> Optional[str]:
-    h = re.sub(r"\s+", " ", h).strip(" ,.\"'\u201c\u201d")
-    low = h.lower()
-    low_noart = re.sub(r"^the\s+", "", low)
-    for key in (low, low_noart, re.sub(r"['\u2019]s\b.*$", "", low_noart),
-                re.sub(r"\s+(?:readout|statement|summary|version|spokesperson|spokesman|office)$", "", low_noart)):
-        if key in ALIASES:
-            return ALIASES[key]
-    base = re.sub(r"['\u2019]s(?:\s+\w+)?$", "", h)
+    """The name a cue points at, without article, possessive, office word or title:
+    "the Acme Chemicals' statement" -> "Acme Chemicals", "Foreign Minister Jane Roe" -> "Jane Roe"."""
+    h = _clean_name(h)
+    if not h:
+        return None
+    words = h.split()
+    rest = words[1:] if words[0].lower() in ("the", "a", "an") else words
+    desc = bool(rest) and all(w[:1].islower() for w in rest)  # "the company", not "the Acme Group"
+    base = _OFFICE_TAIL.sub("", h) if not desc or len(h.split()) > 2 else h
+    base = re.sub(r"['\u2019]s?$", "", base).strip()
+    if desc:
+        # a description: "the company", "a company spokesperson" -> "the company"
+        words = base.lower().split()
+        if words[0] in ("a", "an"):
+            words[0] = "the"
+        if words[0] != "the":
+            words.insert(0, "the")
+        base = " ".join(words)
+        if base in ("the spokesperson", "the spokesman", "the spokeswoman", "the official", "the officials"):
+            return None  # a speaker with no party named
+        return base
     base = re.sub(r"^(?:the|The)\s+", "", base).strip()
+    base = _TITLE.sub("", base).strip()
     if not base or base.lower() in _NOT_HOLDERS or base.lower().split()[0] in _NOT_HOLDERS:
         return None
     return base
 
 
-def find_holder(sentence: str) -> Optional[str]:
-    """Who the sentence attributes its content to, or None when the outlet says it itself."""
+def _raw_holder(sentence: str) -> Optional[str]:
     for pat in _PATTERNS:
         for m in pat.finditer(sentence):
             holder = _normalize_holder(m.group("h"))
@@ -76,9 +131,230 @@ def find_holder(sentence: str) -> Optional[str]:
     return None
 
 
-def mentioned_parties(sentence: str) -> set[str]:
-    low = sentence.lower()
-    return {canon for alias, canon in ALIASES.items() if re.search(rf"\b{re.escape(alias)}\b", low)}
+def find_holder(sentence: str, parties: Optional["PartyIndex"] = None) -> Optional[str]:
+    """Who the sentence attributes its content to, or None when the outlet says it itself. With a
+    PartyIndex, the party's canonical name ("Roe" -> the name the corpus uses most for that party)."""
+    holder = _raw_holder(sentence)
+    if holder and parties is not None:
+        return parties.canonical(holder)
+    return holder
+
+
+# --- parties of a corpus ------------------------------------------------------------------------
+
+_CAP_RUN = re.compile(r"(?<![\w'\u2019])(?:[A-Z][\w.&'\u2019-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|de\s+)?[A-Z][\w.&'\u2019-]*){0,4}")
+# "X, the Y(,| that| which)" and "the Y, X,": an apposition names one party twice
+_APPOS_AFTER = re.compile(rf"(?P<n>{_NAME}),\s+(?P<d>{_DESC})\b")
+_APPOS_BEFORE = re.compile(rf"(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
+# "company spokesperson Jane Roe", "Acme spokesperson Jane Roe", "union leader Sam Poe"
+_SPEAKER_FOR = re.compile(
+    r"(?P<p>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*|[a-z]+)(?:['\u2019]s)?\s+(?:spokesperson|spokesman|"
+    r"spokeswoman|press\s+secretary|chief\s+executive|chief|leader|president|head|director|chairman|chairwoman|"
+    r"minister|official|representative|secretary|envoy|adviser|advisor)\s+(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
+    r"[A-Z][\w.'\u2019-]*)")
+_AND = re.compile(r"(?P<a>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)\s+(?:and|or|nor|versus|vs\.?)\s+"
+                  r"(?:the\s+)?(?P<b>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)")
+
+
+def _texts(items: Iterable[Any]) -> list[tuple[str, str]]:
+    """(document id, text) for strings, Sentences, Claims or Documents."""
+    out = []
+    for k, it in enumerate(items):
+        if isinstance(it, str):
+            out.append((f"#{k}", it))
+        else:
+            text = getattr(it, "statement", None) or getattr(it, "text", None) or ""
+            out.append((str(getattr(it, "doc_id", None) or getattr(it, "id", None) or f"#{k}"), text))
+    return out
+
+
+class PartyIndex:
+    """The parties a corpus names and the names each goes by."""
+
+    def __init__(self):
+        self._parent: dict[str, str] = {}
+        self.counts: Counter[str] = Counter()  # how often each name is cued as a speaker
+        self._distinct: set[frozenset[str]] = set()
+
+    # union-find over lower-cased names
+    def _find(self, k: str) -> str:
+        while self._parent.get(k, k) != k:
+            self._parent[k] = self._parent.get(self._parent[k], self._parent[k])
+            k = self._parent[k]
+        return k
+
+    def _key(self, name: str) -> str:
+        return name.lower()
+
+    def add(self, name: str, n: int = 1) -> None:
+        k = self._key(name)
+        self._parent.setdefault(k, k)
+        self.counts[name] += n
+
+    def merge(self, a: str, b: str) -> bool:
+        ka, kb = self._key(a), self._key(b)
+        self._parent.setdefault(ka, ka)
+        self._parent.setdefault(kb, kb)
+        ra, rb = self._find(ka), self._find(kb)
+        if ra == rb:
+            return True
+        members_a = {m for m in self._parent if self._find(m) == ra}
+        members_b = {m for m in self._parent if self._find(m) == rb}
+        if any(frozenset((x, y)) in self._distinct for x in members_a for y in members_b):
+            return False  # the corpus names them side by side as two parties
+        self._parent[rb] = ra
+        return True
+
+    def distinct(self, a: str, b: str) -> None:
+        if self._key(a) != self._key(b):
+            self._distinct.add(frozenset((self._key(a), self._key(b))))
+
+    def names(self) -> dict[str, list[str]]:
+        """canonical name -> every name of that party (most cued first)."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for name, _ in sorted(self.counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0])):
+            groups[self._find(self._key(name))].append(name)
+        return {self._display(ms): ms for ms in groups.values()}
+
+    def _display(self, members: list[str]) -> str:
+        # the most cued proper name; a description ("the company") only when the party has no name
+        named = [m for m in members if m[:1].isupper()]
+        return (named or members)[0]
+
+    def canonical(self, name: str) -> str:
+        """The party's name for any of its names; an unknown name is its own party."""
+        k = self._key(name)
+        if k not in self._parent:
+            return name
+        root = self._find(k)
+        members = [m for m in self.counts if self._find(self._key(m)) == root]
+        return self._display(sorted(members, key=lambda m: (-self.counts[m], -len(m), m))) if members else name
+
+    def party_of(self, sentence: str) -> Optional[str]:
+        """The party a sentence is attributed to (canonical), or None when the outlet says it itself."""
+        h = _raw_holder(sentence)
+        return self.canonical(h) if h else None
+
+    def opposed(self, sentence: str) -> bool:
+        """Whether the sentence contrasts two of the corpus's parties (see `_opposed`)."""
+        return _opposed(self, sentence)
+
+    def mentioned(self, sentence: str) -> set[str]:
+        """Parties named anywhere in the sentence (by any of their names), canonical."""
+        out = set()
+        for name in self.counts:
+            if name[:1].isupper():
+                if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence):
+                    out.add(self.canonical(name))
+            elif re.search(rf"\b{re.escape(name)}\b", sentence, re.I):
+                out.add(self.canonical(name))
+        return out
+
+
+_CONTRAST_MARK = re.compile(r"\b(?:however|but|whereas|while|conversely|by\s+contrast|in\s+contrast|instead|"
+                            r"on\s+the\s+other\s+hand|unlike|rejected|disputed|contradicted)\b", re.I)
+# "while speaking to reporters", "while expressing gratitude": a time, not a contrast
+_TEMPORAL = re.compile(r"\W*(?:while|when|whilst)\s+\w+ing\b", re.I)
+_OPENING_CONCESSION = re.compile(r"^\W*(?:while|whereas|although|though|unlike)\b", re.I)
+
+
+def _opposed(index: "PartyIndex", sentence: str) -> bool:
+    """Whether the sentence sets two parties against each other: a party on each side of a contrast
+    ("The union said ..., but Acme ..."; "While Acme ..., the union ..."), not two named side by side."""
+    if _OPENING_CONCESSION.match(sentence) and "," in sentence and not _TEMPORAL.match(sentence):
+        cut = sentence.index(",")
+        a, b = index.mentioned(sentence[:cut]), index.mentioned(sentence[cut:])
+        if a and b and a != b and (b - a):
+            return True
+    for m in _CONTRAST_MARK.finditer(sentence):
+        if m.start() == 0 or _TEMPORAL.match(sentence, m.start()):
+            continue
+        a, b = index.mentioned(sentence[:m.start()]), index.mentioned(sentence[m.end():])
+        if a and b and (b - a) and (a - b):
+            return True
+    return False
+
+
+def _surname_merges(index: PartyIndex) -> None:
+    names = [n for n in index.counts if n[:1].isupper()]
+    multi = [n for n in names if len(n.split()) >= 2]
+    for n in names:
+        if len(n.split()) != 1:
+            continue
+        fulls = [m for m in multi if m.split()[-1] == n]
+        if len(fulls) == 1 or (fulls and len({index._find(index._key(f)) for f in fulls}) == 1):
+            index.merge(fulls[0], n)
+    # "Acme Chemicals Ltd" / "Acme Chemicals": one name the start of the other
+    for a in multi:
+        for b in names:
+            if a != b and len(b.split()) < len(a.split()) and a.startswith(b + " ") and len(b) > 3:
+                index.merge(a, b)
+
+
+def _description_merges(index: PartyIndex) -> None:
+    """'the union' is the party whose name ends in Union, when the corpus names exactly one such."""
+    names = [n for n in index.counts if n[:1].isupper()]
+    for d in [n for n in index.counts if n.startswith("the ")]:
+        head = d.split()[-1]
+        hits = [n for n in names if n.lower().split()[-1] in (head, head + "s") or
+                (len(d.split()) > 2 and n.lower().endswith(" ".join(d.split()[1:])))]
+        roots = {index._find(index._key(n)) for n in hits}
+        if len(roots) == 1:
+            index.merge(hits[0], d)
+
+
+def find_parties(items: Iterable[Any], *, claims_alike: Optional[list[tuple[Any, Any]]] = None) -> PartyIndex:
+    """The parties of a corpus, from sentences (strings, Sentences, Claims or Documents).
+
+    `claims_alike` optionally gives pairs of items from different sources that say the same thing
+    (e.g. grouped claims): when their holders differ and nothing in the corpus sets the two apart, the
+    two names are one party told two ways ("the company said" / "Acme said")."""
+    texts = _texts(items)
+    index = PartyIndex()
+    holders: dict[str, str] = {}
+    for doc, text in texts:
+        h = _raw_holder(text)
+        if h:
+            index.add(h)
+            holders[text] = h
+    known = {n.lower() for n in index.counts}
+    for doc, text in texts:
+        # side-by-side names are two parties ("the union and Acme", "Roe and Poe met"): known before any merge
+        for m in _AND.finditer(text):
+            a, b = _normalize_holder(m.group("a")), _normalize_holder(m.group("b"))
+            if a and b:
+                index.distinct(a, b)
+    for doc, text in texts:
+        for m in _SPEAKER_FOR.finditer(text):
+            p, n = m.group("p"), _normalize_holder(m.group("n"))
+            common = re.fullmatch(_DESC, f"the {p.lower()}") is not None  # "Company spokesperson Jane Roe"
+            party = f"the {p.lower()}" if common or not p[:1].isupper() else _normalize_holder(p)
+            if party and n and (n.lower() in known or party.lower() in known):
+                index.add(party, 0)
+                index.add(n, 0)
+                index.merge(party, n)
+        for rx in (_APPOS_AFTER, _APPOS_BEFORE):
+            for m in rx.finditer(text):
+                n, d = _normalize_holder(m.group("n")), _normalize_holder(m.group("d"))
+                if n and d and n[:1].isupper() and (n.lower() in known or d.lower() in known):
+                    index.add(n, 0)
+                    index.add(d, 0)
+                    index.merge(n, d)
+    _surname_merges(index)
+    _description_merges(index)
+    for a, b in claims_alike or ():
+        ta, tb = _texts([a])[0][1], _texts([b])[0][1]
+        ha, hb = holders.get(ta), holders.get(tb)
+        if ha and hb and ha != hb and len(set(content_terms(ta)) & set(content_terms(tb))) >= 5:
+            index.merge(ha, hb)
+    return index
+
+
+def mentioned_parties(sentence: str, parties: Optional[PartyIndex] = None) -> set[str]:
+    """Parties named in the sentence. Without a corpus's PartyIndex, those the sentence itself cues."""
+    if parties is None:
+        parties = find_parties([sentence])
+    return parties.mentioned(sentence)
 
 
 def claim_kind(sentence: str, holder: Optional[str]) -> ClaimKind:
