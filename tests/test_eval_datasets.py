@@ -72,6 +72,6 @@ def test_cli_dataset_prints_mean(tmp_path):
     out = io.StringIO()  # the real offline engine: two short stories take well under a second
     args = cli.score_parser().parse_args(["--dataset", "allsides", "--limit", "2", "--report", str(tmp_path)])
     assert cli.cmd_score(args, out) == 0
-    assert "allsides: 2 stories, engine=offline, matcher=offline" in out.getvalue()
+    assert "allsides split=all: 2 stories, engine=offline, matcher=offline" in out.getvalue()
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["stories"] == 2 and set(data["mean"]) >= {"recall", "recall_agreements", "recall_divergences"}

@@ -24,6 +24,7 @@ from ..models import SECTIONS, BriefError
 from .agreement import SPLITS, evaluate, load_human_coverage, render
 from .baseline import Baseline, BaselineEntry, entry_for, gate, read_baseline, write_baseline
 from .compare import fact_changes, intervals, parse_spec, render_comparison, render_gate, run_variant
+from .splits import SPLITS as DATA_SPLITS
 from .datasets import DATASETS, HUMAN_COVERAGE_FILE, evaldata_dir, load_dataset
 from .gold import load_gold
 from .summedits import SPLITS as SUMMEDITS_SPLITS, SUMMEDITS_FILE, evaluate as summedits_evaluate, load_summedits
@@ -37,6 +38,7 @@ from .scoring import TRACKED, default_make_brief, load_brief, mean_metrics, scor
 DEFAULT_BASELINE = Path("evals/baseline.json")
 DEFAULT_GOLD = Path("evals/gold/seeds.json")
 DEFAULT_INPUTS = Path("seeds")
+BASELINE_SPLITS = ("dev", "heldout")
 
 
 # --- shared flags ---------------------------------------------------------------------------------
@@ -125,6 +127,8 @@ def score_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, metavar="DIR", help="write report.json and report.md here")
     p.add_argument("--limit", type=int, help="--dataset: at most N stories")
     p.add_argument("--max-docs", type=int, help="--dataset summhay: use the first N documents of each topic")
+    p.add_argument("--split", choices=DATA_SPLITS, default="all",
+                   help="--dataset: dev (tune on it), heldout (report it) or all; halves fixed by hashes of ids")
     _matcher_args(p)
     _engine_args(p)
     add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine; the same flags as brief run)")
@@ -161,7 +165,7 @@ def cmd_score(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
 
 def cmd_dataset(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
     out = out or sys.stdout
-    stories = load_dataset(args.dataset, limit=args.limit, max_docs=args.max_docs)
+    stories = load_dataset(args.dataset, limit=args.limit, max_docs=args.max_docs, split=args.split)
     if not stories:
         raise BriefError(f"dataset {args.dataset} gave no stories")
     matcher = make_matcher(args)
@@ -174,10 +178,10 @@ def cmd_dataset(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
         per = " ".join(_cell(cs.metrics[f"recall_{s}"]) for s in SECTIONS)
         print(f"{cs.corpus[:34]:<34} {len(gold.facts):>5} {cs.n_items:>5} {cs.metrics['recall']:>7.3f} {per}", file=out)
     mean = mean_metrics([r.metrics for r in rows])
-    print(f"\n{args.dataset}: {len(rows)} stories, engine={args.engine}, matcher={matcher.name}", file=out)
+    print(f"\n{args.dataset} split={args.split}: {len(rows)} stories, engine={args.engine}, matcher={matcher.name}", file=out)
     print("mean " + "  ".join(f"{k} {_cell(mean[k]).strip()}" for k in TRACKED), file=out)
     if args.report:
-        data = {"dataset": args.dataset, "stories": len(rows), "engine": args.engine, "matcher": matcher.name,
+        data = {"dataset": args.dataset, "split": args.split, "stories": len(rows), "engine": args.engine, "matcher": matcher.name,
                 "mean": mean, "per_story": [r.model_dump() for r in rows]}
         path = Path(args.report) / "report.json"
         write_atomic(path, json.dumps(data, indent=2) + "\n")
@@ -248,7 +252,8 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
 def baseline_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="brief eval baseline",
-        description="Score the offline engine on the hand-labelled gold and on the AllSides dev stories. With "
+        description="Score the offline engine on the hand-labelled gold and on the dev and held-out halves of the "
+                    "external corpora (AllSides, SummHay). With "
                     "--write, store the figures in the baseline file; without, compare them with it and exit 1 "
                     "when a tracked metric dropped by more than --tolerance.")
     p.add_argument("--write", action="store_true", help="write (replace) the baseline file")
@@ -256,7 +261,7 @@ def baseline_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold facts (default {DEFAULT_GOLD})")
     p.add_argument("--inputs", nargs="+", default=[str(DEFAULT_INPUTS)], help=f"the gold's inputs (default {DEFAULT_INPUTS})")
     p.add_argument("--dataset", choices=DATASETS, action="append",
-                   help="external corpora to include (repeatable; default allsides when the data is present)")
+                   help="external corpora to include (repeatable; default all of them when the data is present)")
     p.add_argument("--no-datasets", action="store_true", help="only the hand-labelled gold")
     p.add_argument("--limit", type=int, help="at most N stories per dataset")
     p.add_argument("--tolerance", type=float, default=0.02)
@@ -271,11 +276,13 @@ def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baselin
     entries = {gold.corpus: BaselineEntry(engine="offline", matcher=matcher.name, gold=str(args.gold),
                                           inputs=" ".join(args.inputs), metrics=tracked(s),
                                           outcomes={f.id: f.outcome for f in s.facts})}
-    datasets = [] if args.no_datasets else (args.dataset or (["allsides"] if evaldata_dir(required=False) else []))
+    datasets = [] if args.no_datasets else (args.dataset or (list(DATASETS) if evaldata_dir(required=False) else []))
     for name in datasets:
-        rows = [score_corpus(c, g, matcher, make, engine="offline") for c, g in load_dataset(name, limit=args.limit)]
-        entries[f"dataset:{name}"] = BaselineEntry(engine="offline", matcher=matcher.name, stories=len(rows),
-                                                   metrics=mean_metrics([r.metrics for r in rows]))
+        for split in BASELINE_SPLITS:  # tuned on dev, reported on heldout: both recorded, never pooled
+            rows = [score_corpus(c, g, matcher, make, engine="offline")
+                    for c, g in load_dataset(name, limit=args.limit, split=split)]
+            entries[f"dataset:{name}:{split}"] = BaselineEntry(engine="offline", matcher=matcher.name, stories=len(rows),
+                                                               metrics=mean_metrics([r.metrics for r in rows]))
     return Baseline(entries=entries)
 
 

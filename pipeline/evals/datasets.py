@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from ..models import BriefError
 from .gold import GoldFact, GoldSet
+from .splits import SPLITS, halves, story_split, wanted
 
 DATASETS = ("allsides", "summhay")
 ALLSIDES_FILE = "allsides/roundups_dev.jsonl"
@@ -89,13 +90,16 @@ def _read_jsonl(path: Path) -> list[dict]:
         raise BriefError(f"dataset file not found: {path}") from None
 
 
-def allsides(limit: Optional[int] = None, root: Optional[Path] = None) -> Iterator[tuple[Corpus, GoldSet]]:
-    """AllSides roundups: the left/center/right articles' opening paragraphs, and the editors' roundup."""
+def allsides(limit: Optional[int] = None, root: Optional[Path] = None, split: str = "all") -> Iterator[tuple[Corpus, GoldSet]]:
+    """AllSides roundups: the left/center/right articles' opening paragraphs, and the editors' roundup.
+    `split`: each story's half is fixed by a hash of its id (`splits.story_split`)."""
     path = (root or evaldata_dir()) / ALLSIDES_FILE
     n = 0
     for row in _read_jsonl(path):
         if limit is not None and n >= limit:
             return
+        if not wanted(split, story_split("allsides", str(row.get("id")))):
+            continue
         docs = []
         for side in ("left", "center", "right"):
             art = (row.get("news") or {}).get(side)
@@ -122,8 +126,13 @@ def allsides(limit: Optional[int] = None, root: Optional[Path] = None) -> Iterat
 
 
 def summhay(max_docs: Optional[int] = None, limit: Optional[int] = None,
-            root: Optional[Path] = None) -> Iterator[tuple[Corpus, GoldSet]]:
-    """SummHay news topics: 100 documents each; insights in >= 2 of the documents used are agreements."""
+            root: Optional[Path] = None, split: str = "all") -> Iterator[tuple[Corpus, GoldSet]]:
+    """SummHay news topics: 100 documents each; insights in >= 2 of the documents used are agreements.
+
+    `split` halves each topic twice, by hashes of ids (`splits.halves`): its documents (50 / 50) and its
+    subtopics (5 / 4). A half's corpus is its documents; its gold, the insights of its subtopics found in
+    >= 2 of them. No document and no scored insight is on both sides (a document covers two subtopics,
+    so a dev document may also tell held-out insights: they are simply not scored there)."""
     base = root or evaldata_dir()
     for k, rel in enumerate(SUMMHAY_FILES):
         if limit is not None and k >= limit:
@@ -133,26 +142,34 @@ def summhay(max_docs: Optional[int] = None, limit: Optional[int] = None,
             topic = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise BriefError(f"dataset file not found: {path}") from None
-        docs_raw = topic["documents"][:max_docs] if max_docs else topic["documents"]
+        docs_raw = topic["documents"]
+        if split != "all":
+            doc_half = halves("summhay-document", [d["document_id"] for d in docs_raw])
+            sub_half = halves("summhay-subtopic", [s["subtopic_id"] for s in topic["subtopics"]])
+            docs_raw = [d for d in docs_raw if doc_half[d["document_id"]] == split]
+        docs_raw = docs_raw[:max_docs] if max_docs else docs_raw
         count: dict[str, int] = {}
         for d in docs_raw:
             for iid in set(d.get("insights_included") or []):
                 count[iid] = count.get(iid, 0) + 1
         facts = [GoldFact(id=ins["insight_id"], section="agreements", text=ins["insight"])
-                 for sub in topic["subtopics"] for ins in sub["insights"] if count.get(ins["insight_id"], 0) >= 2]
+                 for sub in topic["subtopics"] if split == "all" or sub_half[sub["subtopic_id"]] == split
+                 for ins in sub["insights"] if count.get(ins["insight_id"], 0) >= 2]
         docs = [CorpusDoc(name=f"{d['document_id']}.txt", text=d["document_text"],
                           outlet=(d.get("document_metadata") or {}).get("article_source")) for d in docs_raw]
         if not facts:
             continue
-        cid = f"summhay-{topic['topic_id']}"
+        cid = f"summhay-{topic['topic_id']}" + ("" if split == "all" else f"-{split}")
         yield (Corpus(id=cid, title=topic.get("topic") or cid, documents=docs),
                GoldSet(corpus=cid, facts=facts, path=str(path)))
 
 
 def load_dataset(name: str, *, limit: Optional[int] = None, max_docs: Optional[int] = None,
-                 root: Optional[Path] = None) -> list[tuple[Corpus, GoldSet]]:
+                 root: Optional[Path] = None, split: str = "all") -> list[tuple[Corpus, GoldSet]]:
+    if split not in SPLITS:
+        raise BriefError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
     if name == "allsides":
-        return list(allsides(limit, root))
+        return list(allsides(limit, root, split))
     if name == "summhay":
-        return list(summhay(max_docs, limit, root))
+        return list(summhay(max_docs, limit, root, split))
     raise BriefError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
