@@ -46,7 +46,7 @@ def test_a_llamacpp_like_server_gets_json_object_with_the_schema_not_plain_json_
     assert client.mode == "llamacpp"
     [warning] = client.warnings
     assert "json_schema" in warning and "HTTP 500" in warning and "Input should be 'text' or 'json_object'" in warning
-    assert "json_object + schema" in warning
+    assert "json_object + schema" in warning and "\n" not in warning
     u = client.usage
     assert (u.calls, u.failed_attempts, u.retries) == (3, 1, 0)  # the refusal is not retried as a 500 fault
     assert u.structured_mode == "llamacpp" and u.answers_by_mode == {"llamacpp": 2}

@@ -52,5 +52,6 @@ def weaker(a: Optional[str], b: Optional[str]) -> Optional[str]:
 
 
 def downgrade_warning(endpoint: str, mode: str, status: int, message: str) -> str:
+    message = " ".join(message.split())  # one line: llama-cpp-python's message spans several
     return (f"{endpoint} does not support {_DESCRIBE[mode]} (HTTP {status}: {message[:200]}); "
             f"using {_DESCRIBE[NEXT_MODE[mode]]} for the rest of the run")
