@@ -64,3 +64,10 @@ def test_statement_against_a_whole_document():
            "The company said it would cooperate with investigators."]
     assert check_against("An explosion at the Halvorsen chemical plant killed three workers.", doc).supported
     assert not check_against("An explosion at the Halvorsen chemical plant killed five workers.", doc).supported
+
+
+def test_a_quote_that_only_names_the_speaker_does_not_support_what_they_said():
+    statement = "Harbour master Ines Kaldor of the Ostvik Port Authority said the channel will reopen on Friday."
+    assert not check_support(statement, "Harbour master Ines Kaldor of the Ostvik Port Authority spoke to reporters.").supported
+    assert check_support(statement, "The channel will reopen on Friday, harbour master Ines Kaldor of the Ostvik "
+                                    "Port Authority said.").supported
