@@ -51,7 +51,7 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
     have = set(content_stems(evidence))
     score = round(sum(k in have for k in key) / len(key), 4) if key else 0.0
     # what is said, not who: a quote that only names the statement's people must not pass on their names
-    said = [k for k in key if k not in set(names(statement))] or key
+    said = [k for k in key if k not in set(names(statement))]
     said_score = sum(k in have for k in said) / len(said) if said else 0.0
 
     s_fig, q_fig = figures(statement), figures(context)
@@ -80,10 +80,13 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
             if o:
                 return Support(supported=False, score=score, reason=f"'{k}' opposes the evidence's '{o}'")
 
-    if not key or score < key_coverage or said_score < key_coverage * SAID_SHARE:
+    if not key:
+        return Support(supported=False, score=score, reason="the statement has no content words")
+    if not said:
+        return Support(supported=False, score=score, reason="the statement says nothing but names")
+    if score < key_coverage or said_score < key_coverage * SAID_SHARE:
         lost = ", ".join(k for k in key if k not in have)
-        return Support(supported=False, score=score, reason=f"key words missing: {lost[:120]}" if key
-                       else "the statement has no content words")
+        return Support(supported=False, score=score, reason=f"key words missing: {lost[:120]}")
     return Support(supported=True, score=score)
 
 
