@@ -129,3 +129,29 @@ def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
         monkeypatch.delenv(var, raising=False)
     with pytest.raises(BriefError, match="--support llm needs an endpoint"):
         run_pipeline(ARTICLES, engine="offline", support="llm", config_file=None)
+
+
+def test_the_reported_repro_on_the_seeds_one_word_quotes_and_irrelevant_ones(tmp_path):
+    """The issue's run: a model invents a withdrawal, quoting single words, then real but unrelated
+    sentences, and files it as a key agreement. Neither version is shown; a warning names it."""
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    claim = "Putin agreed to withdraw from Crimea."
+
+    def liar(request: dict) -> dict:
+        out = newsroom(request)
+        if "claims" in out:
+            out["claims"].append({"statement": claim, "holder": "Kremlin", "kind": "reported_fact",
+                                  "evidence": ["Putin", "agreed"], "numbers": [], "dates": []})
+            out["claims"].append({"statement": claim, "holder": "Kremlin", "kind": "reported_fact",
+                                  "evidence": [_first_sentence(request)], "numbers": [], "dates": []})
+        else:
+            ids = [c[0] for c in scripted_llm._CLAIM.findall(scripted_llm._user(request)) if "Crimea" in c[4]]
+            out["agreements"].insert(0, {"statement": claim, "claim_ids": ids})
+        return out
+
+    with FakeOpenAIServer(liar) as server:
+        result = run_pipeline(seeds, base_url=server.base_url, model="m", cache_dir=tmp_path)
+    assert not any("Crimea" in i.statement for i in result.brief.items())
+    assert any("Crimea" in w and "ground: dropped" in w for w in result.brief.header.warnings)

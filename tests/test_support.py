@@ -64,3 +64,19 @@ def test_statement_against_a_whole_document():
            "The company said it would cooperate with investigators."]
     assert check_against("An explosion at the Halvorsen chemical plant killed three workers.", doc).supported
     assert not check_against("An explosion at the Halvorsen chemical plant killed five workers.", doc).supported
+
+
+def test_a_quote_that_only_names_the_speaker_does_not_support_what_they_said():
+    statement = "Harbour master Ines Kaldor of the Ostvik Port Authority said the channel will reopen on Friday."
+    assert not check_support(statement, "Harbour master Ines Kaldor of the Ostvik Port Authority spoke to reporters.").supported
+    assert check_support(statement, "The channel will reopen on Friday, harbour master Ines Kaldor of the Ostvik "
+                                    "Port Authority said.").supported
+
+
+def test_a_clause_that_is_only_a_name_supports_nothing():
+    from pipeline.ground.check import clauses
+
+    statement = "The Ostvik Fishing Crews Union, which represents the trawler crews, rejected the offer."
+    quote = "The Ostvik Fishing Crews Union said it would hold a meeting of its members on Thursday."
+    assert not check_support(statement, quote).supported
+    assert all(not check_support(c, quote).supported for c in clauses(statement))

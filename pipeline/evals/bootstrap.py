@@ -23,6 +23,8 @@ class Interval(BaseModel):
 
     @property
     def verdict(self) -> str:
+        if self.low == self.high == self.delta == 0:
+            return "no change"
         if self.low > 0:
             return "gain"
         if self.high < 0:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel
 
 from ..models import SECTIONS, BriefItem, DroppedItem, Evidence
-from .signals import figures, same_figure, split_sentences, word_count
+from .signals import content_stems, figures, same_figure, split_sentences, word_count
 from .support import Support, check_support
 
 Judge = Callable[[str, str], Support]
@@ -52,19 +52,21 @@ def clauses(sentence: str) -> list[str]:
 
 
 def _variant_support(item: BriefItem, ev: Evidence) -> Support | None:
-    """A divergence's span is judged against its own side: that side's figures must be in the quote."""
+    """A divergence's span is judged against its own side: that side's figures (or, for a side stated in
+    words, "more than a month", its content words) must be in the quote."""
     sides = [v for v in item.variants if ev.doc_id in v.sources]
     if not sides:
         return None
-    quoted = figures(ev.quote)
+    quoted, words = figures(ev.quote), set(content_stems(ev.quote))
     for v in sides:
         wanted = figures(v.value)
         if wanted and all(any(same_figure(a, b) for b in quoted) for a in wanted):
             return Support(supported=True, score=1.0)
-    wanted = ", ".join(f"'{s}'" for v in sides for s in figures(v.value).values())
-    if not wanted:
-        return None  # a side stated in words, not figures: judge the span against the statement
-    return Support(supported=False, score=0.0, reason=f"figure {wanted} of its side not in the quote")
+        said = set(content_stems(v.value))
+        if not wanted and said and said <= words:
+            return Support(supported=True, score=1.0)
+    return Support(supported=False, score=0.0, reason="the quote does not state its side: " +
+                   "; ".join(f"'{v.value}'" for v in sides)[:120])
 
 
 def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) -> SpanSupport:
@@ -119,9 +121,12 @@ def ground_item(item: BriefItem, independent: Callable[[list[str]], int],
     # a source whose every span was dropped goes; carriers of a kept passage (no span of their own) stay
     sources = [d for d in item.sources if d not in lost_docs]
     variants = [v.model_copy(update={"sources": [d for d in v.sources if d not in lost_docs]}) for v in item.variants]
-    variants = [v for v in variants if v.sources]
+    variants = [v for v in variants if set(v.sources) & kept_docs]  # a side no kept span states is gone
     if item.variants and len(variants) < 2:
         return None, spans  # a divergence needs two sides still backed by their sources
+    if item.variants:
+        on_a_side = {d for v in variants for d in v.sources}
+        sources = [d for d in sources if d in on_a_side or d in kept_docs]
     return item.model_copy(update={"evidence": kept, "sources": sources, "variants": variants,
                                    "independent_sources": independent(sources)}), spans
 

@@ -38,7 +38,7 @@ _SUFFIX_MULT = {"bn": 1e9, "m": 1e6, "k": 1e3, "tn": 1e12}
 _MULT = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 # Words that deny what follows them ("did not", "refused to", "denied").
-NEGATION = frozenset("""not no never none nobody nothing neither nor cannot without n't refuse refused refuses
+NEGATION = frozenset("""not no never none nobody nothing neither nor cannot n't refuse refused refuses
 refusing deny denied denies denying fail failed fails reject rejected rejects""".split())
 
 
@@ -271,7 +271,7 @@ OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
     OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
-_NEG_PREFIX = ("un", "non", "dis", "in", "im", "il", "ir")
+_NEG_PREFIX = ("un", "non", "dis")
 
 
 def opposed(word: str, evidence: set[str]) -> Optional[str]:

@@ -15,6 +15,7 @@ from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
 KEY_COVERAGE = 0.5  # share of the statement's key words the evidence must carry (tuned on SummEdits dev)
+SAID_SHARE = 0.8  # ... and of its words that are not names, 0.8 of that share (tuned on SummEdits dev)
 DOC_SENTENCES = 3  # a statement checked against a whole document is judged on its best 3 sentences
 LOCAL = 0.3  # ... and its names and figures may come from any sentence sharing 30% of its key words
 
@@ -49,6 +50,9 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
     key = list(dict.fromkeys(content_stems(statement)))
     have = set(content_stems(evidence))
     score = round(sum(k in have for k in key) / len(key), 4) if key else 0.0
+    # what is said, not who: a quote that only names the statement's people must not pass on their names
+    said = [k for k in key if k not in set(names(statement))]
+    said_score = sum(k in have for k in said) / len(said) if said else 0.0
 
     s_fig, q_fig = figures(statement), figures(context)
     years = figures(anywhere)
@@ -76,10 +80,13 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
             if o:
                 return Support(supported=False, score=score, reason=f"'{k}' opposes the evidence's '{o}'")
 
-    if not key or score < key_coverage:
+    if not key:
+        return Support(supported=False, score=score, reason="the statement has no content words")
+    if not said:
+        return Support(supported=False, score=score, reason="the statement says nothing but names")
+    if score < key_coverage or said_score < key_coverage * SAID_SHARE:
         lost = ", ".join(k for k in key if k not in have)
-        return Support(supported=False, score=score, reason=f"key words missing: {lost[:120]}" if key
-                       else "the statement has no content words")
+        return Support(supported=False, score=score, reason=f"key words missing: {lost[:120]}")
     return Support(supported=True, score=score)
 
 
