@@ -214,3 +214,12 @@ def test_agreeing_figures_are_not_a_conflict():
 def test_statements_use_the_sources_words_not_stems():
     k = conflicts("Police arrested 40 protesters.", "Police arrested 75 protesters on Friday.")[0]
     assert k.statement() == 'Sources differ on the number of protesters arrested: "40 protesters"; "75 protesters".'
+
+
+def test_loose_figures_for_matching_sentences_are_never_conflict_slots():
+    # what measures nothing named is kept only for matching (two sentences with one figure likely tell one fact)
+    assert q("About 3,000 people live in the valley.") == []
+    loose = [(x.dimension, x.thing, x.value) for x in find_quantities("About 3,000 people live in the Model 170 zone.",
+                                                                      loose=True)]
+    assert ("count", "person", 3000) in loose and ("number", "", 170) in loose
+    assert [x.dimension for x in find_quantities("It weighs 4,275 pounds.", loose=True)] == ["mass"]

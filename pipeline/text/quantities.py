@@ -10,6 +10,7 @@ Nothing here knows a story: the word lists are general English and general news 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Optional
 
 from pydantic import BaseModel
@@ -376,8 +377,23 @@ def _date_like(toks: list[_Tok], i: int, j: int) -> bool:
     return prev in _MONTH_ABBR or nxt in _MONTH_ABBR
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every figure in `text` whose measure can be told from the words around it."""
+def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
+    """Every figure in `text` whose measure can be told from the words around it.
+
+    loose=True also keeps figures that measure nothing named ("some 4,000 people", "$10 million", "1,025
+    horsepower"), with thing "" or the bare noun: not for conflicts, but two sentences that share one are
+    likely to tell the same fact."""
+    token = _LOOSE.set(loose)
+    try:
+        return _find(text)
+    finally:
+        _LOOSE.reset(token)
+
+
+_LOOSE: ContextVar[bool] = ContextVar("loose", default=False)  # find_quantities' mode, per thread
+
+
+def _find(text: str) -> list[Quantity]:
     toks = _tokens(text)
     out: list[Quantity] = []
     i, n = 0, len(toks)
@@ -387,6 +403,14 @@ def find_quantities(text: str) -> list[Quantity]:
             out.append(q)
             i = max(nxt, i + 1)
         else:
+            if _LOOSE.get():
+                v = _digits(toks[i])
+                # a bare figure ("the Model 170", "a 3-1 win"): the same one in two sentences is a hint
+                # (two digits or more, and not a round small one: "30 days" is in too many sentences)
+                if v is not None and (v >= 100 or (v >= 10 and v % 10)) and not (1900 <= v <= 2100) \
+                        and not _date_like(toks, i, i + 1):
+                    out.append(Quantity(dimension="number", thing="", value=v, surface=toks[i].text,
+                                        start=toks[i].start, end=toks[i].end))
             i += 1
     return out
 
@@ -494,10 +518,10 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
         cur = currency or _CURRENCY_WORDS[cur_word]
         end_i = j - 1 if currency else u
         thing, noun = _measured_thing(toks, end_i + 1, start_i)
-        if thing is None:
+        if thing is None and not _LOOSE.get():
             return None, end_i + 1
         end = toks[end_i].end
-        return Quantity(dimension=f"money:{cur}", thing=thing, value=value, surface=text[num_start:end].strip(),
+        return Quantity(dimension=f"money:{cur}", thing=thing or "", value=value, surface=text[num_start:end].strip(),
                         start=num_start, end=end, qualifier=qualifier, low=lo, high=hi, noun=noun), end_i + 1
     # units of measure: "2 km", "12 percent", "40 per cent", "6.4-magnitude"
     unit_key = unit_tok
@@ -517,10 +541,10 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
     if unit_key in _MEASURE_UNITS:
         dim, f = _MEASURE_UNITS[unit_key]
         thing, noun = _measured_thing(toks, u + 1, start_i)
-        if thing is None:
+        if thing is None and not _LOOSE.get():
             return None, u + 1
         end = toks[u].end
-        return Quantity(dimension=dim, thing=thing, value=value * f, surface=text[num_start:end].strip(),
+        return Quantity(dimension=dim, thing=thing or "", value=value * f, surface=text[num_start:end].strip(),
                         start=num_start, end=end, qualifier=qualifier, low=lo * f, high=hi * f, noun=noun), u + 1
     # counts
     if _digits(toks[i]) is not None and rng is None and (1900 <= v <= 2100 and float(v).is_integer()
@@ -630,7 +654,7 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
                 state = _state_after(toks, after)  # "left three dead"
     if head is None and state is None:
         return None, j
-    if state is None and (toks[head].low in _GENERIC_PEOPLE or value == 1):
+    if state is None and not _LOOSE.get() and (toks[head].low in _GENERIC_PEOPLE or value == 1):
         return None, j  # "some 4,000 people", "one worker": no measure of anything named
     noun = toks[head].low if head is not None else None
     if noun in ("others", "more") and state is not None or \
