@@ -69,7 +69,8 @@ _MEASURE_UNITS = {
     **{u: ("speed", f) for u, f in {"mph": 1.609, "kph": 1, "km/h": 1, "knot": 1.852}.items()},
     **{u: ("temperature", 1) for u in ("degree", "°c", "°f")},
     **{u: ("power", 1) for u in ("horsepower", "hp", "megawatt", "mw", "kilowatt", "kw", "gigawatt", "gw")},
-    **{u: ("percent", 1) for u in ("percent", "per cent", "%", "pct", "percentage point", "point")},
+    **{u: ("percent", 1) for u in ("percent", "per cent", "%", "pct")},
+    **{u: ("percentage points", 1) for u in ("percentage point",)},
 }
 _CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY", "yuan": "CNY",
@@ -559,6 +560,9 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
     return _count(text, toks, start_i, j, head, lo, hi, value, qualifier, num_start=num_start, mods=mods)
 
 
+_LINKING = frozenset("was is were are stood stands reached hit rose fell climbed dropped jumped to at of now".split())
+
+
 def _measured_thing(toks, k, start_i) -> tuple[Optional[str], Optional[str]]:
     """What a measure is of: "2 km of road", "a 6.4-magnitude earthquake", "$2 billion in aid", or the
     noun before it: "a fine of $5 million", "a turnout of 64 percent"."""
@@ -566,6 +570,13 @@ def _measured_thing(toks, k, start_i) -> tuple[Optional[str], Optional[str]]:
     b = start_i - 1
     if b >= 1 and toks[b].low in ("of", "at") and toks[b - 1].text[0].isalpha() and toks[b - 1].low not in _BOUNDARY:
         return _thing_of(toks[b - 1].text), toks[b - 1].low  # "revenue of $4.5 billion", "a turnout of 64%"
+    # "turnout was 64 percent", "unemployment rose to 5.2%", "the budget stood at $3 million"
+    kb = b
+    while kb >= 0 and b - kb < 3 and toks[kb].low in _LINKING:
+        kb -= 1
+    if kb < b and kb >= 0 and toks[kb].text[0].isalpha() and toks[kb].low not in _BOUNDARY \
+            and not toks[kb].low.endswith("ly") and not (k < n and toks[k].low == "of"):
+        return _thing_of(toks[kb].text), toks[kb].low
     if k < n and toks[k].low in ("of", "in"):
         k += 1
         while k < n and toks[k].low in ("the", "a", "an", "its", "their", "his", "her", "all"):
