@@ -109,3 +109,26 @@ def test_cue_lists_hold_no_story_phrases():
     from pipeline.text import attribution
     assert not attribution.CONTRAST.search("framed in broader and less conditional terms")
     assert not attribution.POSITION.search("remains firm on its plans for a key point")
+
+
+def test_offline_claims_carry_one_name_per_party():
+    """Through the extractor: two outlets attribute one near-identical sentence to two names."""
+    from pipeline.claims.offline import extract_claims
+    from pipeline.ingest.dedup import dedup
+    from pipeline.ingest.load import load_documents
+    from pipeline.ingest.segment import segment
+
+    a = ("Water supplies will be cut off across the whole of the harbour district and the old town from noon on "
+         "Friday until Sunday evening at the earliest while the burst main is replaced, the utility said. "
+         "The utility said engineers were working through the night to replace the burst main.\n")
+    b = ("Water supplies will be cut off across the whole of the harbour district and the old town from noon on "
+         "Friday until Sunday evening at the earliest while the burst main is replaced, Aqualine said. "
+         "Residents queued for bottled water at the leisure centre on Saturday morning.\n")
+    docs = load_documents([a * 1, b * 1])
+    docs = docs[0] if isinstance(docs, tuple) else docs
+    sents = [s for d in docs for s in segment(d)]
+    dd = dedup(docs, sents)
+    assert any(p.dup == "near" for p in dd.passages)  # the two outlets' sentence is one passage
+    claims = extract_claims(docs, sents, dd)
+    holders = {c.holder for c in claims if c.holder}
+    assert holders == {"Aqualine"}, [(c.statement[:40], c.holder) for c in claims]

@@ -27,7 +27,10 @@ _DESC = r"(?:the|a|an)\s+(?:[a-z][\w'\u2019-]*\s+){0,2}(?:company|firm|union|min
         r"campaign|club|team|league|federation|board|regulator|operator|owner|group|organi[sz]ation|" \
         r"association|spokesperson|spokesman|spokeswoman|official|officials|minister|governor|mayor|president|" \
         r"prosecutor|prosecutors|coach|manager|chief|director|executive|chairman|chairwoman|ceo|service|" \
-        r"office|embassy|administration|cabinet|parliament|senate|hospital|school|university|airline|bank)"
+        r"office|embassy|administration|cabinet|parliament|senate|hospital|school|university|airline|bank|utility|" \
+        r"watchdog|insurer|contractor|landlord|charity|trust|family|families|developer|manufacturer|retailer|" \
+        r"carrier|broadcaster|network|prosecution|defence|defense|lawyer|lawyers|attorney|attorneys|campaigners|" \
+        r"organisers|organizers|investigators|inspectors|coroner|ombudsman|institute|foundation|airport|port)"
 _SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|" \
        r"reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported|explained|acknowledged|" \
        r"admitted|denied|maintained|responded|replied|countered|tweeted|posted)"
