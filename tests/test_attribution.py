@@ -20,6 +20,10 @@ from pipeline.text.attribution import claim_kind, find_holder, find_parties, men
     ("According to the fire department, the blaze was under control by noon.", "the fire department"),
     ("Mayor Dana Whitfield also warned residents to keep their windows shut.", "Dana Whitfield"),
     ("The port authority\u2019s statement made no mention of the evacuation.", "the port authority"),
+    ("Russia\u2019s foreign ministry said the talks were useful.", "Russia"),   # a possessor speaks
+    ("Acme's chief executive told reporters the plant was safe.", "Acme"),
+    ("The union's general secretary said members would strike.", "the union"),
+    ("Ukraine's foreign minister Andriy Sybiga said the offer was a trick.", "Andriy Sybiga"),
     ("It is unclear when the plant will reopen.", None),
     ("Meanwhile, traffic was diverted around the harbour all afternoon.", None),
 ])
@@ -55,6 +59,12 @@ def test_parties_merge_aliases_the_corpus_itself_links():
     # the corpus's party names are what a sentence is attributed to, whichever alias it uses
     assert idx.party_of("The company said it regretted the loss of life.") == acme
     assert idx.mentioned("Roe and the union traded blame on Friday.") == {acme, union}
+
+
+def test_a_speaker_named_with_a_possessive_role_speaks_for_the_possessor():
+    idx = find_parties(["Harbour Logistics' operations director Sam Poe said the cranes were safe.",
+                        "Poe said an inquiry would follow.", "Harbour Logistics said it would cooperate."])
+    assert idx.canonical("Poe") == idx.canonical("Sam Poe") == idx.canonical("Harbour Logistics")
 
 
 def test_side_by_side_names_are_never_merged():
