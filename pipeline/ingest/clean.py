@@ -330,12 +330,21 @@ class _LineDels:
         return [self.spans[s] for s in self.starts]
 
 
+# A wire dateline opening a story line: a place in capitals, an optional agency in brackets, a dash, then
+# the sentence ("LONDON (Reuters) - ", "KELBY, England - ", "SALTMERE (MP) – ").
+_DATELINE = re.compile(r"^\s*(?P<d>[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?(?:\s+\d{1,2})?)?"
+                       r"\s*(?:\([^()\n]{1,40}\))?\s*[-\u2013\u2014]\s+)(?=[A-Z\"\u201c])")
+
+
 def _inline_dels(raw: str, s: int, e: int, markdown: bool) -> tuple[list[Span], bool]:
     """Deletions inside the story line raw[s:e] (markup, invisible chars, edge whitespace); and whether
     the line was a Markdown heading."""
     line = raw[s:e]
     dels = _LineDels()
     heading = False
+    m = _DATELINE.match(line)
+    if m:  # "KELBY (Northway Wire) - Three people ...": the place and agency are furniture, the sentence is not
+        dels.add([(s + m.start("d"), s + m.end("d"), "dateline")])
     if markdown:
         m = _MD_HEADING.match(line)
         if m:
