@@ -151,3 +151,14 @@ def test_wire_datelines_are_deleted_from_the_sentence(raw, text):
     out, removals, offset_map, _ = clean(raw, "txt")
     assert out == text
     assert_pure_deletion(raw, out, removals, offset_map)
+
+
+def test_html_datelines_copied_in_one_piece_are_deleted_and_the_map_shifts():
+    raw = ("<html><body><h1>Blast</h1><p>SALTMERE (MP) - A blast hit the port.</p>"
+           "<p><b>KELBY</b> - A dateline in markup stays.</p><p>Plain end.</p></body></html>")
+    text, removals, offset_map, _ = clean(raw, "html")
+    assert text == "Blast\n\nA blast hit the port.\n\nKELBY - A dateline in markup stays.\n\nPlain end."
+    assert [r.text for r in removals if r.kind == "dateline"] == ["SALTMERE (MP) - "]
+    assert_html_map(raw, text, offset_map)
+    spans = sorted((r.raw_start, r.raw_end) for r in removals)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
