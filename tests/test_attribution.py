@@ -20,6 +20,10 @@ from pipeline.text.attribution import claim_kind, find_holder, find_parties, men
     ("According to the fire department, the blaze was under control by noon.", "the fire department"),
     ("Mayor Dana Whitfield also warned residents to keep their windows shut.", "Dana Whitfield"),
     ("The port authority\u2019s statement made no mention of the evacuation.", "the port authority"),
+    ("Russia\u2019s foreign ministry said the talks were useful.", "Russia"),   # a possessor speaks
+    ("Acme's chief executive told reporters the plant was safe.", "Acme"),
+    ("The union's general secretary said members would strike.", "the union"),
+    ("Ukraine's foreign minister Andriy Sybiga said the offer was a trick.", "Andriy Sybiga"),
     ("It is unclear when the plant will reopen.", None),
     ("Meanwhile, traffic was diverted around the harbour all afternoon.", None),
 ])
@@ -55,6 +59,12 @@ def test_parties_merge_aliases_the_corpus_itself_links():
     # the corpus's party names are what a sentence is attributed to, whichever alias it uses
     assert idx.party_of("The company said it regretted the loss of life.") == acme
     assert idx.mentioned("Roe and the union traded blame on Friday.") == {acme, union}
+
+
+def test_a_speaker_named_with_a_possessive_role_speaks_for_the_possessor():
+    idx = find_parties(["Harbour Logistics' operations director Sam Poe said the cranes were safe.",
+                        "Poe said an inquiry would follow.", "Harbour Logistics said it would cooperate."])
+    assert idx.canonical("Poe") == idx.canonical("Sam Poe") == idx.canonical("Harbour Logistics")
 
 
 def test_side_by_side_names_are_never_merged():
@@ -109,3 +119,26 @@ def test_cue_lists_hold_no_story_phrases():
     from pipeline.text import attribution
     assert not attribution.CONTRAST.search("framed in broader and less conditional terms")
     assert not attribution.POSITION.search("remains firm on its plans for a key point")
+
+
+def test_offline_claims_carry_one_name_per_party():
+    """Through the extractor: two outlets attribute one near-identical sentence to two names."""
+    from pipeline.claims.offline import extract_claims
+    from pipeline.ingest.dedup import dedup
+    from pipeline.ingest.load import load_documents
+    from pipeline.ingest.segment import segment
+
+    a = ("Water supplies will be cut off across the whole of the harbour district and the old town from noon on "
+         "Friday until Sunday evening at the earliest while the burst main is replaced, the utility said. "
+         "The utility said engineers were working through the night to replace the burst main.\n")
+    b = ("Water supplies will be cut off across the whole of the harbour district and the old town from noon on "
+         "Friday until Sunday evening at the earliest while the burst main is replaced, Aqualine said. "
+         "Residents queued for bottled water at the leisure centre on Saturday morning.\n")
+    docs = load_documents([a * 1, b * 1])
+    docs = docs[0] if isinstance(docs, tuple) else docs
+    sents = [s for d in docs for s in segment(d)]
+    dd = dedup(docs, sents)
+    assert any(p.dup == "near" for p in dd.passages)  # the two outlets' sentence is one passage
+    claims = extract_claims(docs, sents, dd)
+    holders = {c.holder for c in claims if c.holder}
+    assert holders == {"Aqualine"}, [(c.statement[:40], c.holder) for c in claims]

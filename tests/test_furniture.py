@@ -137,3 +137,28 @@ def test_a_lying_class_name_never_drops_the_story():
     text = clean(raw, "html")[0]
     assert "ferry service to the island resumes" in text and "6 percent pay rise" in text
     assert "Win a trip" not in text
+
+
+@pytest.mark.parametrize("raw,text", [
+    ("KELBY (Northway Wire) - Three people were killed.\n", "Three people were killed."),
+    ("LONDON (Reuters) \u2013 Shares fell.\n", "Shares fell."),
+    ("KELBY, March 3 (Reuters) - The bridge fell.\n", "The bridge fell."),
+    ("NEW YORK, N.Y. - The mayor said so.\n", "The mayor said so."),
+    ("NATO - the alliance - met on Friday.\n", "NATO - the alliance - met on Friday."),  # not a dateline
+    ("The US - and others - agreed.\n", "The US - and others - agreed."),
+])
+def test_wire_datelines_are_deleted_from_the_sentence(raw, text):
+    out, removals, offset_map, _ = clean(raw, "txt")
+    assert out == text
+    assert_pure_deletion(raw, out, removals, offset_map)
+
+
+def test_html_datelines_copied_in_one_piece_are_deleted_and_the_map_shifts():
+    raw = ("<html><body><h1>Blast</h1><p>SALTMERE (MP) - A blast hit the port.</p>"
+           "<p><b>KELBY</b> - A dateline in markup stays.</p><p>Plain end.</p></body></html>")
+    text, removals, offset_map, _ = clean(raw, "html")
+    assert text == "Blast\n\nA blast hit the port.\n\nKELBY - A dateline in markup stays.\n\nPlain end."
+    assert [r.text for r in removals if r.kind == "dateline"] == ["SALTMERE (MP) - "]
+    assert_html_map(raw, text, offset_map)
+    spans = sorted((r.raw_start, r.raw_end) for r in removals)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -167,6 +167,11 @@ def test_spelled_out_death_tolls_conflict():
     ("Twelve people remain missing.", "Between 10 and 15 people are missing."),          # inside the range
     ("The company will cut 1,200 jobs.", "It will cut 1,200 jobs over two years."),      # the same figure
     ("The four-day strike ended.", "The 30-day truce began."),                           # different things
+    ("Turnout was 64 percent.", "Turnout was 64%, the highest since 1992."),              # one figure two ways
+    ("Turnout was 64 percent.", "Unemployment rose to 5.2%."),                            # two measures
+    ("The airline cancelled more than 400 flights.", "Over 420 flights were cancelled."),  # bounds that meet
+    ("Okafor scored 31 points.", "The team conceded 31 points."),                         # the same value
+    ("The quake killed 12 people.", "Twelve people died in the quake."),                  # words and digits
 ])
 def test_no_conflict(texts):
     assert conflicts(*texts) == []
@@ -178,6 +183,12 @@ def test_no_conflict(texts):
     (("The company will cut 1,200 jobs.", "About 1,500 jobs will go."), "job"),
     (("Dozens of people were evacuated.", "Some 300 residents were evacuated."), "evacuated"),
     (("The crowd of 40,000 fans cheered.", "A crowd of 25,000 fans watched."), "fan"),
+    (("Turnout was 64 percent, officials said.", "Turnout reached 61% in the capital."), "turnout"),
+    (("She won the seat by 1,204 votes.", "The incumbent lost by 1,402 votes."), "vote"),
+    (("Okafor scored 31 points in the win.", "Okafor finished with 29 points."), "point"),
+    (("Shares fell 8% on Monday, wiping out $2 billion of market value.",
+      "The sell-off wiped out $3.5 billion of market value."), "value"),
+    (("The airline cancelled more than 400 flights.", "About 250 flights were cancelled."), "flight"),
     (("Police set up a 5 km exclusion zone.", "Homes within a radius of eight kilometres were cleared."), "zone"),
 ])
 def test_conflicts_in_other_stories(texts, thing):
@@ -214,3 +225,12 @@ def test_agreeing_figures_are_not_a_conflict():
 def test_statements_use_the_sources_words_not_stems():
     k = conflicts("Police arrested 40 protesters.", "Police arrested 75 protesters on Friday.")[0]
     assert k.statement() == 'Sources differ on the number of protesters arrested: "40 protesters"; "75 protesters".'
+
+
+def test_loose_figures_for_matching_sentences_are_never_conflict_slots():
+    # what measures nothing named is kept only for matching (two sentences with one figure likely tell one fact)
+    assert q("About 3,000 people live in the valley.") == []
+    loose = [(x.dimension, x.thing, x.value) for x in find_quantities("About 3,000 people live in the Model 170 zone.",
+                                                                      loose=True)]
+    assert ("count", "person", 3000) in loose and ("number", "", 170) in loose
+    assert [x.dimension for x in find_quantities("It weighs 4,275 pounds.", loose=True)] == ["mass"]

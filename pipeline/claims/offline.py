@@ -47,7 +47,15 @@ def is_claim_sentence(s: Sentence) -> bool:
 def extract_claims(docs: list[Document], sentences: list[Sentence], dd: DedupResult) -> list[Claim]:
     aligners = {d.id: Aligner(d) for d in docs}
     claims: list[Claim] = []
-    parties = find_parties(sentences)  # one name per party, whatever each outlet calls it
+    # one name per party, whatever each outlet calls it; a near-duplicate sentence that two outlets attribute
+    # to two names ("..., the utility said" / "..., Aqualine said") is evidence the names are one party
+    texts = {d.id: d.text for d in docs}
+    alike = []
+    for p in dd.passages:
+        if p.dup == "near" and len(p.carriers) > 1:
+            told = [texts[c.doc_id][c.start:c.end] for c in p.carriers if c.doc_id in texts]
+            alike += [(told[0], t) for t in told[1:] if t != told[0]]
+    parties = find_parties(sentences, claims_alike=alike)
     for s in sentences:
         if not is_claim_sentence(s) or not dd.is_representative(s):
             continue

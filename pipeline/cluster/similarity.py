@@ -34,7 +34,7 @@ class ClaimIndex:
             vec = {t: (1 + math.log(c)) * self.idf[t] for t, c in tf.items()}
             norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
             self.vectors.append({t: w / norm for t, w in vec.items()})
-        self.quantities = [{(q.dimension, q.thing, q.value) for q in find_quantities(c.statement)} for c in claims]
+        self.quantities = [{(q.dimension, q.thing, q.value) for q in find_quantities(c.statement, loose=True)} for c in claims]
         cap = max(MIN_COMMON, int(COMMON_SHARE * n))
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i, ts in enumerate(terms):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from datetime import date as _date
 from typing import Optional
 
@@ -330,12 +330,24 @@ class _LineDels:
         return [self.spans[s] for s in self.starts]
 
 
+# A wire dateline opening a story line: a place in capitals, an optional agency in brackets, a dash, then
+# the sentence ("LONDON (Reuters) - ", "KELBY, England - ", "SALTMERE (MP) – ").
+_DATELINE = re.compile(r"^\s*(?P<d>[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?(?:\s+\d{1,2})?)?"
+                       r"\s*(?:\([^()\n]{1,40}\))?\s*[-\u2013\u2014]\s+)(?=[A-Z\"\u201c])")
+
+
+_DATELINE_AT = re.compile(_DATELINE.pattern[1:])  # the same, matched at a paragraph's start inside a text
+
+
 def _inline_dels(raw: str, s: int, e: int, markdown: bool) -> tuple[list[Span], bool]:
     """Deletions inside the story line raw[s:e] (markup, invisible chars, edge whitespace); and whether
     the line was a Markdown heading."""
     line = raw[s:e]
     dels = _LineDels()
     heading = False
+    m = _DATELINE.match(line)
+    if m:  # "KELBY (Northway Wire) - Three people ...": the place and agency are furniture, the sentence is not
+        dels.add([(s + m.start("d"), s + m.end("d"), "dateline")])
     if markdown:
         m = _MD_HEADING.match(line)
         if m:
@@ -868,12 +880,49 @@ class _HTMLExtractor:
         elif tag == "time" and a.get("datetime"):
             self.found.setdefault("time", _iso_or_raw(a["datetime"]))
 
+    def _drop_datelines(self, text: str, bps: list[tuple[int, int]]):
+        """Delete a wire dateline opening a paragraph ("LONDON (Reuters) - "), when it was copied from the raw
+        page in one piece; the raw span becomes a removal of its own and the map shifts past it."""
+        cuts = []
+        for m in re.finditer(r"(?:^|\n\n)", text):
+            d = _DATELINE_AT.match(text, m.end())
+            if not d or d.start("d") == d.end("d"):
+                continue
+            a, b = d.start("d"), d.end("d")
+            ra = _map(bps, a)
+            if self.raw[ra:ra + (b - a)] != text[a:b]:
+                continue  # not one copied run (markup or entities inside): leave it
+            cuts.append((a, b, ra))
+        if not cuts:
+            return text, bps
+        for a, b, ra in reversed(cuts):
+            rb = ra + (b - a)
+            # the raw chars are no longer text: trim them out of what was consumed
+            kept = []
+            for x, y in self.consumed:
+                if y <= ra or x >= rb:
+                    kept.append((x, y))
+                else:
+                    if x < ra:
+                        kept.append((x, ra))
+                    if y > rb:
+                        kept.append((rb, y))
+            self.consumed = kept
+            self.explicit.append((ra, rb, "dateline"))
+            shifted = [(c, r) for c, r in bps if c < a]
+            shifted.append((a, _map(bps, b)))
+            shifted += [(c - (b - a), r) for c, r in bps if c > b]
+            bps = shifted
+            text = text[:a] + text[b:]
+        return text, bps
+
     def finish(self):
         n = len(self.raw)
         if self.in_head:  # never closed
             self.explicit.append((self.head_start, n, "html-head"))
         self._end_block(n)
         text, bps = self.out.result()
+        text, bps = self._drop_datelines(text, bps)
         # everything neither turned into text nor removed with a kind of its own is markup
         taken = sorted([(a, b, "") for a, b in self.consumed] + self.explicit)
         removals: list[Span] = list(self.explicit)
@@ -890,6 +939,12 @@ class _HTMLExtractor:
                        url=f.get("url") or f.get("canonical"), date=f.get("date") or f.get("time"),
                        author=f.get("author"))
         return text, [Removal(kind=k, raw_start=a, raw_end=b, text=self.raw[a:b]) for a, b, k in removals], bps, meta
+
+
+def _map(bps: list[tuple[int, int]], pos: int) -> int:
+    """Raw position of a cleaned position under breakpoints bps (as Document.to_raw)."""
+    k = max(bisect_right(bps, (pos, float("inf"))) - 1, 0)
+    return bps[k][1] + pos - bps[k][0] if bps else pos
 
 
 def _clean_html(raw: str):

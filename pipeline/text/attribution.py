@@ -22,17 +22,24 @@ _OFFICE = r"(?:readout|statement|summary|version|account|spokesperson|spokesman|
 _NAME = r"(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){0,4}[A-Z][\w.'\u2019&-]*(?:['\u2019]s)?" \
         rf"(?:\s+{_OFFICE})?"
 # a description that names a party: "the company", "the union", "the regional governor", "a spokesperson for X"
-_DESC = r"(?:the|a|an)\s+(?:[a-z][\w'\u2019-]*\s+){0,2}(?:company|firm|union|ministry|department|agency|" \
+_DESC = r"(?:the|a|an)\s+(?:[a-z][\w'\u2019-]*\s+){0,2}(?:{HEAD})"
+_DESC_HEAD = r"(?:company|firm|union|ministry|department|agency|" \
         r"government|council|authority|authorities|police|army|military|court|committee|commission|party|" \
         r"campaign|club|team|league|federation|board|regulator|operator|owner|group|organi[sz]ation|" \
         r"association|spokesperson|spokesman|spokeswoman|official|officials|minister|governor|mayor|president|" \
         r"prosecutor|prosecutors|coach|manager|chief|director|executive|chairman|chairwoman|ceo|service|" \
-        r"office|embassy|administration|cabinet|parliament|senate|hospital|school|university|airline|bank)"
+        r"office|embassy|administration|cabinet|parliament|senate|hospital|school|university|airline|bank|utility|" \
+        r"watchdog|insurer|contractor|landlord|charity|trust|family|families|developer|manufacturer|retailer|" \
+        r"carrier|broadcaster|network|prosecution|defence|defense|lawyer|lawyers|attorney|attorneys|campaigners|" \
+        r"organisers|organizers|investigators|inspectors|coroner|ombudsman|institute|foundation|airport|port)"
+_DESC = _DESC.replace("{HEAD}", _DESC_HEAD[3:-1])
 _SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|" \
        r"reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported|explained|acknowledged|" \
        r"admitted|denied|maintained|responded|replied|countered|tweeted|posted)"
 _ADV = r"(?:(?:also|later|again|then|previously|earlier|reportedly|further|separately|repeatedly)\s+)?"
 
+_ROLE_WORD = r"(?:spokesperson|spokesman|spokeswoman|secretary|leader|chief|executive|president|director|head|" \
+             r"minister|chairman|chairwoman|official|officials|lawyer|lawyers|adviser|advisor|envoy|ambassador)"
 # a role before a name: "union leader Maria Costa said", "company spokesperson Jane Roe told"
 _ROLE = r"(?:(?:[a-z]+\s+){0,2}(?:spokesperson|spokesman|spokeswoman|leader|chief|official|minister|secretary|" \
         r"president|director|head|executive|manager|officer|adviser|advisor|commissioner|coach|chairman|" \
@@ -45,6 +52,10 @@ _PATTERNS = [
     re.compile(rf"(?:^|[.;]\s+|,\s+|:\s+){_ROLE}(?P<h>{_NAME}|(?i:{_DESC}))\s+{_ADV}{_SAY}\b"),  # 'The mayor insisted that'
     re.compile(rf"\b(?:in\s+)?(?P<h>(?:the\s+)?(?:[A-Z][\w.&-]*\s+){{0,3}}[A-Z][\w.&-]*['\u2019]s\s+{_OFFICE})"),
     re.compile(rf"\b(?:in\s+)?(?P<h>(?i:{_DESC})['\u2019]s\s+{_OFFICE})"),  # 'the port authority's statement'
+    # "Acme's chief executive said", "the union's general secretary told": the possessor speaks
+    re.compile(rf"(?:^|[.;]\s+|,\s+|:\s+|[\"\u201d]\s*)(?P<h>(?:(?:[A-Z][\w.&'\u2019-]*\s+){{0,3}}[A-Z][\w.&'\u2019-]*|"
+               rf"(?i:the)\s+[a-z]+(?:\s+[a-z]+)?)(?:['\u2019]s|(?<=s)['\u2019])\s+(?:[a-z]+\s+){{0,2}}(?:{_DESC_HEAD}|{_ROLE_WORD}))"
+               rf"(?:\s+(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){{0,2}}[A-Z][\w.'\u2019-]*))?\s+{_ADV}{_SAY}\b"),
     re.compile(rf"\bin\s+a\s+statement\b[^.]{{0,40}}?\b(?:from|by|issued\s+by)\s+(?P<h>{_NAME}|{_DESC})"),
     re.compile(rf"^(?P<h>{_NAME})\s+{_ADV}(?:expressed|proposed|responded|assured|confirmed|called|conditioned|"
                r"stipulated|insisted|demanded|emphasized|highlighted|reaffirmed|focused|rejected|refused|"
@@ -99,6 +110,10 @@ def _normalize_holder(h: str) -> Optional[str]:
     h = _clean_name(h)
     if not h:
         return None
+    m = re.match(r"^((?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*?|[Tt]he\s+[a-z]+(?:\s+[a-z]+)?)"
+                 r"(?:['\u2019]s|(?<=s)['\u2019])\s+[a-z]", h)
+    if m and not _OFFICE_TAIL.search(h):
+        h = m.group(1)  # "Acme's chief executive" speaks for Acme
     words = h.split()
     rest = words[1:] if words[0].lower() in ("the", "a", "an") else words
     desc = bool(rest) and all(w[:1].islower() for w in rest)  # "the company", not "the Acme Group"
@@ -125,7 +140,9 @@ def _normalize_holder(h: str) -> Optional[str]:
 def _raw_holder(sentence: str) -> Optional[str]:
     for pat in _PATTERNS:
         for m in pat.finditer(sentence):
-            holder = _normalize_holder(m.group("h"))
+            named = m.groupdict().get("n")
+            holder = _normalize_holder(named) if named else None
+            holder = holder or _normalize_holder(m.group("h"))
             if holder:
                 return holder
     return None
@@ -148,7 +165,7 @@ _APPOS_AFTER = re.compile(rf"(?P<n>{_NAME}),\s+(?P<d>{_DESC})\b")
 _APPOS_BEFORE = re.compile(rf"(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
 # "company spokesperson Jane Roe", "Acme spokesperson Jane Roe", "union leader Sam Poe"
 _SPEAKER_FOR = re.compile(
-    r"(?P<p>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*|[a-z]+)(?:['\u2019]s)?\s+(?:spokesperson|spokesman|"
+    r"(?P<p>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*?|[a-z]+)(?:(?:['\u2019]s|(?<=s)['\u2019])\s+(?:[a-z]+\s+){0,2})?\s*(?:spokesperson|spokesman|"
     r"spokeswoman|press\s+secretary|chief\s+executive|chief|leader|president|head|director|chairman|chairwoman|"
     r"minister|official|representative|secretary|envoy|adviser|advisor)\s+(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
     r"[A-Z][\w.'\u2019-]*)")

@@ -10,6 +10,7 @@ Nothing here knows a story: the word lists are general English and general news 
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Optional
 
 from pydantic import BaseModel
@@ -68,7 +69,8 @@ _MEASURE_UNITS = {
     **{u: ("speed", f) for u, f in {"mph": 1.609, "kph": 1, "km/h": 1, "knot": 1.852}.items()},
     **{u: ("temperature", 1) for u in ("degree", "°c", "°f")},
     **{u: ("power", 1) for u in ("horsepower", "hp", "megawatt", "mw", "kilowatt", "kw", "gigawatt", "gw")},
-    **{u: ("percent", 1) for u in ("percent", "per cent", "%", "pct", "percentage point", "point")},
+    **{u: ("percent", 1) for u in ("percent", "per cent", "%", "pct")},
+    **{u: ("percentage points", 1) for u in ("percentage point",)},
 }
 _CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY", "yuan": "CNY",
@@ -376,8 +378,23 @@ def _date_like(toks: list[_Tok], i: int, j: int) -> bool:
     return prev in _MONTH_ABBR or nxt in _MONTH_ABBR
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every figure in `text` whose measure can be told from the words around it."""
+def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
+    """Every figure in `text` whose measure can be told from the words around it.
+
+    loose=True also keeps figures that measure nothing named ("some 4,000 people", "$10 million", "1,025
+    horsepower"), with thing "" or the bare noun: not for conflicts, but two sentences that share one are
+    likely to tell the same fact."""
+    token = _LOOSE.set(loose)
+    try:
+        return _find(text)
+    finally:
+        _LOOSE.reset(token)
+
+
+_LOOSE: ContextVar[bool] = ContextVar("loose", default=False)  # find_quantities' mode, per thread
+
+
+def _find(text: str) -> list[Quantity]:
     toks = _tokens(text)
     out: list[Quantity] = []
     i, n = 0, len(toks)
@@ -387,6 +404,14 @@ def find_quantities(text: str) -> list[Quantity]:
             out.append(q)
             i = max(nxt, i + 1)
         else:
+            if _LOOSE.get():
+                v = _digits(toks[i])
+                # a bare figure ("the Model 170", "a 3-1 win"): the same one in two sentences is a hint
+                # (two digits or more, and not a round small one: "30 days" is in too many sentences)
+                if v is not None and (v >= 100 or (v >= 10 and v % 10)) and not (1900 <= v <= 2100) \
+                        and not _date_like(toks, i, i + 1):
+                    out.append(Quantity(dimension="number", thing="", value=v, surface=toks[i].text,
+                                        start=toks[i].start, end=toks[i].end))
             i += 1
     return out
 
@@ -494,10 +519,10 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
         cur = currency or _CURRENCY_WORDS[cur_word]
         end_i = j - 1 if currency else u
         thing, noun = _measured_thing(toks, end_i + 1, start_i)
-        if thing is None:
+        if thing is None and not _LOOSE.get():
             return None, end_i + 1
         end = toks[end_i].end
-        return Quantity(dimension=f"money:{cur}", thing=thing, value=value, surface=text[num_start:end].strip(),
+        return Quantity(dimension=f"money:{cur}", thing=thing or "", value=value, surface=text[num_start:end].strip(),
                         start=num_start, end=end, qualifier=qualifier, low=lo, high=hi, noun=noun), end_i + 1
     # units of measure: "2 km", "12 percent", "40 per cent", "6.4-magnitude"
     unit_key = unit_tok
@@ -517,10 +542,10 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
     if unit_key in _MEASURE_UNITS:
         dim, f = _MEASURE_UNITS[unit_key]
         thing, noun = _measured_thing(toks, u + 1, start_i)
-        if thing is None:
+        if thing is None and not _LOOSE.get():
             return None, u + 1
         end = toks[u].end
-        return Quantity(dimension=dim, thing=thing, value=value * f, surface=text[num_start:end].strip(),
+        return Quantity(dimension=dim, thing=thing or "", value=value * f, surface=text[num_start:end].strip(),
                         start=num_start, end=end, qualifier=qualifier, low=lo * f, high=hi * f, noun=noun), u + 1
     # counts
     if _digits(toks[i]) is not None and rng is None and (1900 <= v <= 2100 and float(v).is_integer()
@@ -535,6 +560,9 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
     return _count(text, toks, start_i, j, head, lo, hi, value, qualifier, num_start=num_start, mods=mods)
 
 
+_LINKING = frozenset("was is were are stood stands reached hit rose fell climbed dropped jumped to at of now".split())
+
+
 def _measured_thing(toks, k, start_i) -> tuple[Optional[str], Optional[str]]:
     """What a measure is of: "2 km of road", "a 6.4-magnitude earthquake", "$2 billion in aid", or the
     noun before it: "a fine of $5 million", "a turnout of 64 percent"."""
@@ -542,6 +570,13 @@ def _measured_thing(toks, k, start_i) -> tuple[Optional[str], Optional[str]]:
     b = start_i - 1
     if b >= 1 and toks[b].low in ("of", "at") and toks[b - 1].text[0].isalpha() and toks[b - 1].low not in _BOUNDARY:
         return _thing_of(toks[b - 1].text), toks[b - 1].low  # "revenue of $4.5 billion", "a turnout of 64%"
+    # "turnout was 64 percent", "unemployment rose to 5.2%", "the budget stood at $3 million"
+    kb = b
+    while kb >= 0 and b - kb < 3 and toks[kb].low in _LINKING:
+        kb -= 1
+    if kb < b and kb >= 0 and toks[kb].text[0].isalpha() and toks[kb].low not in _BOUNDARY \
+            and not toks[kb].low.endswith("ly") and not (k < n and toks[k].low == "of"):
+        return _thing_of(toks[kb].text), toks[kb].low
     if k < n and toks[k].low in ("of", "in"):
         k += 1
         while k < n and toks[k].low in ("the", "a", "an", "its", "their", "his", "her", "all"):
@@ -630,7 +665,7 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
                 state = _state_after(toks, after)  # "left three dead"
     if head is None and state is None:
         return None, j
-    if state is None and (toks[head].low in _GENERIC_PEOPLE or value == 1):
+    if state is None and not _LOOSE.get() and (toks[head].low in _GENERIC_PEOPLE or value == 1):
         return None, j  # "some 4,000 people", "one worker": no measure of anything named
     noun = toks[head].low if head is not None else None
     if noun in ("others", "more") and state is not None or \
