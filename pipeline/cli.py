@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_eval_parser = None
     if add_eval_parser:
         add_eval_parser(sub)
+    from .nightly.cli import add_nightly_parsers
+
+    add_nightly_parsers(sub, add_run_args)
     return parser
 
 

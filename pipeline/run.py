@@ -23,6 +23,7 @@ from .ingest.load import load_documents
 from .ingest.segment import split_sentences
 from .llm.redact import redact
 from .models import Brief, BriefError, BriefHeader, Document, Limits, RunResult, Sentence
+from .nightly.events import several_events_warning
 
 
 class _Timer:
@@ -79,6 +80,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         sentences: list[Sentence] = [s for d in docs for s in split_sentences(d)]
     with timer.stage("dedup"):
         dd = dedup(docs, sentences)
+    with timer.stage("events"):
+        mixture = several_events_warning(docs, dd.group_of)
 
     eng = choose_engine(engine, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
@@ -108,8 +111,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
         prompt_versions={**report.prompt_versions, **judge_versions(judge)}, usage=report.usage,
         timings=timer.timings,
-        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings
-        + grounded.warnings,
+        warnings=[f"{w.path}: {w.problem}" for w in warnings] + mixture + report.warnings + claims.warnings
+        + sections.warnings + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,

@@ -1,0 +1,113 @@
+"""`brief nightly` end to end: one brief per event, the index, latest, reruns, locks, failures, budgets."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nightly_corpus import write_events  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def feed(tmp_path) -> Path:
+    """Tonight's feed: the seeds (one event), two other events told by three outlets each, a lone article."""
+    folder = tmp_path / "feed"
+    write_events(folder)
+    shutil.copytree(SEEDS, folder / "seeds")
+    return folder
+
+
+def _index(out: Path, date: str) -> dict:
+    return json.loads((out / date / "index.json").read_text(encoding="utf-8"))
+
+
+def _night(feed, out, date, *extra) -> int:
+    return main(["nightly", str(feed), "--out", str(out), "--date", date, "--engine", "offline", *extra])
+
+
+def test_one_brief_per_event_index_and_latest(feed, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _night(feed, out, "2026-11-04") == 0
+    index = _index(out, "2026-11-04")
+    events = index["events"]
+    assert len(events) == 3 and all(e["status"] == "ok" for e in events)
+    # ordered by independent sources: the seeds (5 articles, one syndicated pair) first
+    assert [e["independent_sources"] for e in events] == sorted((e["independent_sources"] for e in events),
+                                                                reverse=True)
+    names = {e["folder"]: {s["name"] for s in e["sources"]} for e in events}
+    groups = sorted(sorted(n.split("_")[0].split("/")[0] for n in v) for v in names.values())
+    assert groups == [["bridge"] * 3, ["seeds"] * 5, ["strike"] * 3]  # no article in the wrong event
+    for e in events:
+        brief = json.loads((out / "2026-11-04" / e["folder"] / "brief.json").read_text(encoding="utf-8"))
+        assert {s["name"] for s in brief["sources"]} == names[e["folder"]]
+        assert (out / "2026-11-04" / e["folder"] / "brief.html").is_file()
+        assert (out / "2026-11-04" / e["folder"] / "manifest.json").is_file()
+        assert e["counts"]["agreements"] == len(brief["agreements"])
+    assert [s["sources"][0]["name"] for s in index["single_source"]] == ["lone_06.txt"]
+    assert not (out / "2026-11-04" / "volunteers-restore-century-old-village-bandstand").exists()
+    assert os.readlink(out / "latest") == "2026-11-04"
+    md = (out / "2026-11-04" / "index.md").read_text(encoding="utf-8")
+    assert "Eastgate" in md and "Northwind" in md and "Single-source" in md
+    html = (out / "latest" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{e["folder"]}/brief.html"' in html for e in events)
+    err = capsys.readouterr().err
+    assert err.count("[") >= 3 and "[3/3]" in err  # one line per event when stderr is not a terminal
+
+
+def test_rerun_and_next_night_keep_event_ids(feed, tmp_path):
+    out = tmp_path / "out"
+    assert _night(feed, out, "2026-11-04") == 0
+    first = {e["id"]: e["folder"] for e in _index(out, "2026-11-04")["events"]}
+    assert _night(feed, out, "2026-11-04") == 0
+    assert {e["id"]: e["folder"] for e in _index(out, "2026-11-04")["events"]} == first
+    # tomorrow the bridge story gains an article: same id, same folder name, re-briefed with 4 sources
+    (feed / "late.txt").write_text(
+        "Eastgate Bridge to reopen next month\n\nThe county said on Friday that the Eastgate Bridge over the Alder "
+        "River will reopen next month once the cracked girder is replaced. Transport director Lena Okafor said "
+        "Halvorsen Structural had finished measuring the damage.\n", encoding="utf-8")
+    assert _night(feed, out, "2026-11-05") == 0
+    second = {e["id"]: e for e in _index(out, "2026-11-05")["events"]}
+    assert set(second) == set(first)
+    bridge = next(e for e in second.values() if "late.txt" in {s["name"] for s in e["sources"]})
+    assert bridge["folder"] == first[bridge["id"]] and len(bridge["sources"]) == 4
+    assert os.readlink(out / "latest") == "2026-11-05"
+    # an earlier date run afterwards does not move latest back
+    assert _night(feed, out, "2026-11-01") == 0
+    assert os.readlink(out / "latest") == "2026-11-05"
+
+
+def test_a_second_night_waits_for_none(feed, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".nightly.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert _night(feed, out, "2026-11-04") == 75
+    assert "another `brief nightly`" in capsys.readouterr().err
+    assert not (out / "2026-11-04").exists()
+
+
+def test_bad_date_is_one_line(feed, tmp_path, capsys):
+    assert _night(feed, tmp_path / "out", "2026-13-40") == 1
+    err = capsys.readouterr().err
+    assert "not a date" in err and "Traceback" not in err
+
+
+def test_brief_run_warns_when_the_folder_holds_several_events(feed, tmp_path, capsys):
+    assert main(["run", str(feed), "--out", str(tmp_path / "b"), "--engine", "offline"]) == 0
+    err = capsys.readouterr().err
+    assert "separate events" in err and "Eastgate" in err and "Northwind" in err
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text(encoding="utf-8"))
+    assert any("separate events" in w for w in manifest["warnings"])
+    assert main(["run", str(SEEDS), "--out", str(tmp_path / "s"), "--engine", "offline"]) == 0
+    assert "separate events" not in capsys.readouterr().err
