@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -28,7 +29,8 @@ _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 def evaldata_dir() -> Optional[Path]:
-    for c in (REPO.parent / "shared" / "evaldata", Path.cwd().parent / "shared" / "evaldata"):
+    env = os.environ.get("BRIEF_EVALDATA")
+    for c in ([Path(env)] if env else []) + [REPO.parent / "shared" / "evaldata", Path.cwd().parent / "shared" / "evaldata"]:
         if c.is_dir():
             return c
     return None

@@ -111,3 +111,44 @@ def test_brief_run_warns_when_the_folder_holds_several_events(feed, tmp_path, ca
     assert any("separate events" in w for w in manifest["warnings"])
     assert main(["run", str(SEEDS), "--out", str(tmp_path / "s"), "--engine", "offline"]) == 0
     assert "separate events" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(__import__("pipeline.evals.datasets", fromlist=["x"]).evaldata_dir(required=False) is None,
+                    reason="external eval data (../shared/evaldata or $BRIEF_EVALDATA) absent")
+def test_acceptance_feed_seeds_two_summhay_topics_and_more(tmp_path):
+    """The issue's acceptance feed: the seeds, 20 documents of each SummHay topic, the hand-written events
+    (and evals/corpora/harbor-blast when it is there): one brief per event, no article in the wrong one."""
+    from pipeline.evals.datasets import evaldata_dir
+    from pipeline.ingest.events import purity_completeness
+
+    root = evaldata_dir()
+    feed = tmp_path / "feed"
+    gold = {f"hand/{k}": v for k, v in write_events(feed / "hand").items()}
+    shutil.copytree(SEEDS, feed / "seeds")
+    gold.update({f"seeds/{p.name}": "seeds" for p in SEEDS.glob("*.txt")})
+    for k in (1, 2):
+        docs = json.loads((root / "summhay" / f"topic_news{k}.json").read_text(encoding="utf-8"))["documents"][:20]
+        (feed / f"topic{k}").mkdir()
+        for d in docs:
+            (feed / f"topic{k}" / f"{d['document_id']}.txt").write_text(d["document_text"], encoding="utf-8")
+            gold[f"topic{k}/{d['document_id']}.txt"] = f"topic{k}"
+    harbor = ROOT / "evals" / "corpora" / "harbor-blast"
+    if harbor.is_dir():
+        shutil.copytree(harbor, feed / "harbor-blast")
+        gold.update({f"harbor-blast/{p.relative_to(harbor)}": "harbor" for p in harbor.rglob("*")
+                     if p.is_file() and p.name != "meta.json" and p.suffix in (".txt", ".md", ".html")})
+    out = tmp_path / "out"
+    assert _night(feed, out, "2026-11-04") == 0
+    index = _index(out, "2026-11-04")
+    groups = [[s["name"] for s in e["sources"]] for e in index["events"]]
+    groups += [[s["name"] for s in x["sources"]] for x in index["single_source"]]
+    named = {n: g for n, g in gold.items() if any(n in grp for grp in groups)}
+    purity, completeness = purity_completeness(groups, {n: gold.get(n, "?") for grp in groups for n in grp})
+    print(f"acceptance feed: {len(named)} articles, {len(index['events'])} briefs; purity {purity:.3f} "
+          f"completeness {completeness:.3f}")
+    assert (purity, completeness) == (1.0, 1.0)
+    events = {frozenset(gold[n] for n in grp) for grp in groups}
+    expected = {"seeds", "topic1", "topic2", "bridge", "strike"} | ({"harbor"} if harbor.is_dir() else set())
+    assert {next(iter(e)) for e in events if len(e) == 1} >= expected
+    assert len(index["events"]) == len(expected)  # one brief per event, the lone article only listed
+    assert os.readlink(out / "latest") == "2026-11-04"

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
 from pathlib import Path
 
 
-def add_nightly_parsers(sub, add_run_args) -> None:
+def add_nightly_parsers(sub, add_run_args, tools: dict) -> None:
+    """`tools`: what the main command line shares with these subcommands (run_kwargs, public_argv, one_line,
+    summarize_warnings), handed down so that nothing here imports back up from pipeline/cli.py."""
     night = sub.add_parser(
         "nightly", help="one brief per event of a day's feed, with an index",
         description="Read a day's articles (folders, .json/.jsonl records, RSS/Atom files), group them into events "
@@ -31,7 +34,7 @@ def add_nightly_parsers(sub, add_run_args) -> None:
                             "the config file's [prices] table)")
     night.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary and problems")
     add_run_args(night)
-    night.set_defaults(func=cmd_nightly)
+    night.set_defaults(func=cmd_nightly, tools=tools)
 
     cache = sub.add_parser("cache", help="inspect or prune the response cache",
                            description="The response cache holds every validated model answer (default "
@@ -60,19 +63,19 @@ def _duration(text: str) -> float:
 
 
 def cmd_nightly(args) -> int:
-    from ..cli import _public_argv, _run_kwargs, one_line, summarize_warnings
     from ..models import BriefError
     from .night import BUSY, WAITING, NightBusy, NightWaiting, run_night
 
-    kwargs = _run_kwargs(args)
+    one_line, summarize_warnings = args.tools["one_line"], args.tools["summarize_warnings"]
+    kwargs = args.tools["run_kwargs"](args)
     kwargs.pop("title", None)  # each event's brief is titled after the event
     config = kwargs.get("config_file")
     try:
         night = run_night(
             [Path(p) for p in args.inputs], args.out, date=args.date, run_kwargs=kwargs,
             batch=args.batch, max_tokens=args.max_tokens, max_cost=args.max_cost, config_file=config,
-            argv=_public_argv(getattr(args, "argv", None) or sys.argv[1:], args),
-            stream=open("/dev/null", "w") if args.quiet else None,  # noqa: SIM115 - closed with the process
+            argv=args.tools["public_argv"](getattr(args, "argv", None) or sys.argv[1:], args),
+            stream=io.StringIO() if args.quiet else None,  # progress kept quiet
             poll_seconds=args.poll_seconds, batch_wait=args.batch_wait)
     except NightBusy as e:
         print(f"brief: {one_line(e)}", file=sys.stderr)

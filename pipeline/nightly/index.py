@@ -13,7 +13,8 @@ SECTION_NAMES = {"agreements": "agreements", "divergences": "divergences", "unsa
 _STATUS = {"ok": "briefed", "failed": "FAILED", "budget": "NOT DONE (budget reached)", "pending": "not run"}
 
 
-def index_data(date: str, outcomes, singles, *, budget: dict, warnings: list[str], seconds: float) -> dict:
+def index_data(date: str, outcomes, singles, *, budget: dict, warnings: list[str], seconds: float,
+               timings: dict | None = None) -> dict:
     events = []
     for o in outcomes:
         e = o.event
@@ -27,6 +28,7 @@ def index_data(date: str, outcomes, singles, *, budget: dict, warnings: list[str
     return {
         "schema": "briefsmith-night/1", "date": date, "briefsmith_version": __version__,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seconds": seconds,
+        "timings": timings or {},
         "status": {s: sum(o.status == s for o in outcomes) for s in ("ok", "failed", "budget")},
         "events": events, "single_source": singles, "budget": budget, "warnings": warnings,
     }
@@ -106,8 +108,8 @@ li.failed h2::after,li.budget h2::after{{content:" ⚠";color:#b00}}.error{{colo
 
 
 def write_index(night_dir: Path, date: str, outcomes, singles, *, budget: dict, warnings: list[str],
-                seconds: float) -> dict:
-    data = index_data(date, outcomes, singles, budget=budget, warnings=warnings, seconds=seconds)
+                seconds: float, timings: dict | None = None) -> dict:
+    data = index_data(date, outcomes, singles, budget=budget, warnings=warnings, seconds=seconds, timings=timings)
     files = {"index.md": to_markdown(data).encode(), "index.html": to_html(data).encode(),
              # last: a night is complete once its index.json is there
              "index.json": json.dumps(data, indent=2, ensure_ascii=False).encode()}

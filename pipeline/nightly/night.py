@@ -29,7 +29,8 @@ from ..llm import observe
 from ..models import BriefError, Document
 from ..run import run_pipeline
 from .budget import BATCH_DISCOUNT, Budget, BudgetExceeded, price_of, read_prices
-from .events import Event, articles_of, group_events
+from ..ingest.events import Event, articles_of, group_events
+from .events import continue_ids, folder_names
 from .index import write_index
 from .progress import Progress
 
@@ -141,37 +142,6 @@ def previous_nights(out: Path, date: str) -> list[tuple[str, dict]]:
     return sorted(nights, key=lambda x: x[0], reverse=True)
 
 
-def _continue_ids(events: list[Event], nights: list[tuple[str, dict]]) -> None:
-    """An event that shares articles with one of an earlier night keeps that one's id and slug: the story
-    that gained articles today is the same story, re-briefed."""
-    taken: set[str] = set()
-    for e in events:
-        mine = set(e.members)
-        best, overlap = None, 0
-        for _, index in nights:
-            for old in index["events"] + index.get("single_source", []):
-                shared = len(mine & set(old.get("members", [])))
-                if shared > overlap and old.get("id") not in taken:
-                    best, overlap = old, shared
-            if best:
-                break  # the newest night that knew the story decides
-        if best:
-            e.id, e.slug = best["id"], best.get("slug") or e.slug
-            taken.add(e.id)
-
-
-def _folders(events: list[Event]) -> dict[str, str]:
-    used: set[str] = set()
-    out = {}
-    for e in events:
-        name = e.slug or "event"
-        if name in used:
-            name = f"{name}-{e.id[:6]}"
-        used.add(name)
-        out[e.id] = name
-    return out
-
-
 def _keep_previous(outcome: EventOutcome, night_dir: Path, nights: list[tuple[str, dict]], today: str) -> None:
     """A failed event shows its last good brief: the one already in tonight's folder (an earlier run of
     the same night) or a copy of the newest earlier night's."""
@@ -262,14 +232,26 @@ def _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_fi
     except ValueError as e:
         raise BriefError(str(e)) from None
 
+    timings: dict[str, float] = {}
+    mark = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.monotonic()
+        timings[name] = round(timings.get(name, 0.0) + now - mark, 3)
+        mark = now
+
     docs, load_warnings = load_documents(inputs)
+    lap("load")
     sentences = [s for d in docs for s in split_sentences(d)]
     dd = dedup(docs, sentences)
+    lap("dedup")
     by_id = {d.id: d for d in docs}
     events = group_events(articles_of(docs, dd.group_of))
+    lap("group")
     nights = previous_nights(out, date)
-    _continue_ids(events, nights)
-    folders = _folders(events)
+    continue_ids(events, nights)
+    folders = folder_names(events)
     outcomes, singles = [], []
     for e in events:
         members = [by_id[m] for m in e.members]
@@ -294,13 +276,14 @@ def _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_fi
         for o in pending:
             _brief_event(o, by_id, night_dir, run_kwargs, argv, watcher, progress)
     progress.close()
+    lap("briefs")
 
     for o in outcomes:
         if o.status != "ok":
             _keep_previous(o, night_dir, nights, date)
     warnings = [f"{w.path}: {w.problem}" for w in load_warnings]
     write_index(night_dir, date, outcomes, singles, budget=budget.summary(), warnings=warnings,
-                seconds=round(time.monotonic() - t0, 3))
+                seconds=round(time.monotonic() - t0, 3), timings=timings)
     _remove_stale(night_dir, {o.folder for o in outcomes})
     if _newest_complete(out) == date:
         _swap_latest(out, date)
@@ -322,7 +305,8 @@ def _brief_event(o: EventOutcome, by_id, night_dir: Path, run_kwargs: dict, argv
     progress.event_started(name)
     refused, deferred = watcher.refused, len(watcher.deferred)
     try:
-        result = run_pipeline([by_id[m] for m in o.event.members], **{**run_kwargs, "title": o.event.title})
+        result = run_pipeline([by_id[m] for m in o.event.members],
+                              **{**run_kwargs, "title": o.event.title, "check_events": False})  # grouped already
         save(result, night_dir / o.folder, argv=argv)
     except BriefError as e:
         if watcher.collect and len(watcher.deferred) > deferred and watcher.refused == refused:
