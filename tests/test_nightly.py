@@ -152,3 +152,23 @@ def test_acceptance_feed_seeds_two_summhay_topics_and_more(tmp_path):
     assert {next(iter(e)) for e in events if len(e) == 1} >= expected
     assert len(index["events"]) == len(expected)  # one brief per event, the lone article only listed
     assert os.readlink(out / "latest") == "2026-11-04"
+
+
+def test_index_escapes_what_the_articles_say(feed, tmp_path):
+    meta = json.loads((feed / "meta.json").read_text(encoding="utf-8"))
+    meta["bridge_00.txt"]["title"] = 'Bridge <script>alert(1)</script> shut "now"'
+    meta["bridge_00.txt"]["url"] = "javascript:alert(2)"
+    (feed / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _night(feed, out, "2026-11-04") == 0
+    html = (out / "2026-11-04" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "javascript:" not in html
+    assert "Content-Security-Policy" in html
+
+
+def test_out_that_is_a_file_is_one_line(feed, tmp_path, capsys):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert _night(feed, tmp_path / "file", "2026-11-04") == 1
+    err = capsys.readouterr().err
+    assert "file" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

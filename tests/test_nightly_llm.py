@@ -189,3 +189,18 @@ def test_batch_lines_that_fail_go_directly(feed, tmp_path):
                       "--poll-seconds", "0.01") == 0
         assert server.count >= 8  # every call then went the direct way
         assert len(server.batch_lines) == 0
+
+
+def test_events_are_briefed_side_by_side(feed, tmp_path):
+    with FakeOpenAIServer(newsroom, latency=0.1) as server:
+        assert _night(feed, tmp_path / "one", "2026-11-04", server, tmp_path / "c1", "--concurrency", "1",
+                      "--events-at-once", "1") == 0
+        assert server.max_in_flight == 1
+    with FakeOpenAIServer(newsroom, latency=0.1) as server:
+        assert _night(feed, tmp_path / "two", "2026-11-04", server, tmp_path / "c2", "--concurrency", "1",
+                      "--events-at-once", "2") == 0
+        assert server.max_in_flight == 2  # one call of each event at once
+    one, two = _index(tmp_path / "one", "2026-11-04"), _index(tmp_path / "two", "2026-11-04")
+    assert [(e["id"], e["counts"]) for e in one["events"]] == [(e["id"], e["counts"]) for e in two["events"]]
+    for e in one["events"]:
+        assert _items(tmp_path / "one", "2026-11-04", e["folder"]) == _items(tmp_path / "two", "2026-11-04", e["folder"])

@@ -37,25 +37,39 @@ def test_progress_bar_on_a_terminal_and_lines_in_a_log():
     log = io.StringIO()
     p = Progress(2, stream=log, tty=False, clock=clock)
     p.event_started("bridge")
+    p.event_started("strike")  # events run side by side and finish in any order
     p.call(100, 20)
-    p.event_finished("bridge", "failed", "HTTP 503")
-    assert log.getvalue() == "[1/2] bridge: failed (HTTP 503); 1 calls, 0 cache hits, 120 tokens, 0.0s\n"
+    p.event_finished("strike", "ok", "3 agreements", seconds=2.5,
+                     usage={"calls": 4, "cache_hits": 1, "prompt_tokens": 900, "completion_tokens": 300})
+    p.event_finished("bridge", "failed", "HTTP 503", seconds=1.0)
+    assert log.getvalue() == ("[1/2] strike: ok (3 agreements); 4 calls, 1 cache hits, 1,200 tokens, 2.5s\n"
+                              "[2/2] bridge: failed (HTTP 503), 1.0s\n")
+
+
+def _answered(budget, estimate, actual):
+    budget.reserve(*estimate)
+    budget.release(*estimate)
+    budget.spend(*actual)
 
 
 def test_budget_refuses_the_call_that_would_pass_the_limit():
     b = Budget(max_tokens=1000)
-    b.reserve(300, 300)
-    b.spend(300, 300)
-    b.reserve(200, 100)  # 900: fits
-    b.spend(200, 100)
+    _answered(b, (300, 300), (300, 250))
+    _answered(b, (200, 200), (200, 100))  # 850 spent
     with pytest.raises(BudgetExceeded):
-        b.reserve(60, 60)  # 1020 would pass it
-    b2 = Budget(max_cost=0.01, price=(2.5, 10.0))
-    b2.reserve(1000, 500)  # $0.0075
-    b2.spend(1000, 500)
-    b2.reserve(1000, 0)  # $0.0025 more: exactly at the limit, allowed
+        b.reserve(100, 100)  # 1050 would pass it
+    b.reserve(50, 50)  # 950: fits, and is held while the call is under way
     with pytest.raises(BudgetExceeded):
-        b2.reserve(1000, 100)  # $0.0035 more would pass it
+        b.reserve(30, 30)  # would fit what is spent, but not with the call under way
+    b.release(50, 50)
+    b.reserve(30, 30)
+    assert b.refused == 2
+    c = Budget(max_cost=0.01, price=(2.5, 10.0))
+    _answered(c, (1000, 500), (1000, 500))  # $0.0075
+    c.reserve(1000, 0)  # $0.0025 more: exactly at the limit, allowed
+    c.release(1000, 0)
+    with pytest.raises(BudgetExceeded):
+        c.reserve(1000, 100)  # $0.0035 more would pass it
     assert Budget(max_cost=0.01, price=(2.5, 10.0), discount=0.5).cost(1000, 500) == pytest.approx(0.00375)
     with pytest.raises(ValueError):
         Budget(max_cost=1.0, price=None)

@@ -75,6 +75,8 @@ class Budget:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     refused: int = 0
+    held_prompt: int = 0  # reserved by calls under way, until their answers say what they cost
+    held_completion: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self):
@@ -93,15 +95,33 @@ class Budget:
         c = self.completion_tokens + completion
         return (p * self.price[0] + c * self.price[1]) / 1e6 * self.discount
 
+    def _committed_cost(self, prompt: int, completion: int) -> float:
+        p = self.prompt_tokens + self.held_prompt + prompt
+        c = self.completion_tokens + self.held_completion + completion
+        if self.price is None:
+            return 0.0
+        return (p * self.price[0] + c * self.price[1]) / 1e6 * self.discount
+
     def reserve(self, prompt_estimate: int, completion_estimate: int) -> None:
-        """Raise BudgetExceeded when a call of this size could pass a limit."""
+        """Raise BudgetExceeded when a call of this size could pass a limit, counting what the calls under
+        way may cost; otherwise hold its estimate until release() (calls run side by side)."""
         with self._lock:
-            if self.max_tokens is not None and self.tokens + prompt_estimate + completion_estimate > self.max_tokens:
+            held = self.held_prompt + self.held_completion
+            if self.max_tokens is not None and \
+                    self.tokens + held + prompt_estimate + completion_estimate > self.max_tokens:
                 self.refused += 1
                 raise BudgetExceeded(f"--max-tokens {self.max_tokens:,} reached ({self.tokens:,} spent)")
-            if self.max_cost is not None and self.cost(prompt_estimate, completion_estimate) > self.max_cost:
+            if self.max_cost is not None and \
+                    self._committed_cost(prompt_estimate, completion_estimate) > self.max_cost:
                 self.refused += 1
                 raise BudgetExceeded(f"--max-cost ${self.max_cost:g} reached (${self.cost():.4f} spent)")
+            self.held_prompt += prompt_estimate
+            self.held_completion += completion_estimate
+
+    def release(self, prompt_estimate: int, completion_estimate: int) -> None:
+        with self._lock:
+            self.held_prompt -= prompt_estimate
+            self.held_completion -= completion_estimate
 
     def spend(self, prompt_tokens: int, completion_tokens: int) -> None:
         with self._lock:

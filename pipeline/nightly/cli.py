@@ -32,6 +32,8 @@ def add_nightly_parsers(sub, add_run_args, tools: dict) -> None:
     night.add_argument("--max-cost", type=float, metavar="USD",
                        help="send no call that could take the night past USD dollars (prices: built-in table, or "
                             "the config file's [prices] table)")
+    night.add_argument("--events-at-once", type=int, default=4, metavar="N",
+                       help="events briefed side by side through a model (default 4; each has --concurrency calls)")
     night.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary and problems")
     add_run_args(night)
     night.set_defaults(func=cmd_nightly, tools=tools)
@@ -76,7 +78,7 @@ def cmd_nightly(args) -> int:
             batch=args.batch, max_tokens=args.max_tokens, max_cost=args.max_cost, config_file=config,
             argv=args.tools["public_argv"](getattr(args, "argv", None) or sys.argv[1:], args),
             stream=io.StringIO() if args.quiet else None,  # progress kept quiet
-            poll_seconds=args.poll_seconds, batch_wait=args.batch_wait)
+            poll_seconds=args.poll_seconds, batch_wait=args.batch_wait, events_at_once=args.events_at_once)
     except NightBusy as e:
         print(f"brief: {one_line(e)}", file=sys.stderr)
         return BUSY

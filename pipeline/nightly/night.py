@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import fcntl
 import json
+from concurrent.futures import ThreadPoolExecutor
 import os
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -37,6 +39,7 @@ from .progress import Progress
 # exit statuses a scheduler can act on (README: "Exit status")
 OK, FAILED, PARTIAL, BUDGET, WAITING, BUSY = 0, 1, 4, 5, 6, 75
 INDEX = "index.json"
+BUDGET_MARK = "budget reached"  # in the error of a call the budget refused, whatever wraps it
 
 
 class NightBusy(BriefError):
@@ -80,6 +83,7 @@ class _Watcher:
         self.collect = collect
         self.deferred: dict[str, dict] = {}  # cache key -> {body, output, prompt_id, client}
         self.refused = 0
+        self._held = threading.local()
 
     def cache_hit(self) -> None:
         self.progress.call(cached=True)
@@ -87,22 +91,31 @@ class _Watcher:
     def before_call(self, *, client, key: str, body: dict, output: type, prompt_id: str, label: str) -> None:
         from ..ingest.tokens import count_tokens
 
+        stale = getattr(self._held, "estimate", None)
+        if stale is not None:  # this thread's previous call ended without an answer (it failed): free its hold
+            self.budget.release(*stale)
+            self._held.estimate = None
         prompt = sum(count_tokens(m.get("content") or "") for m in body.get("messages", []))
         completion = min(prompt, body.get("max_tokens") or prompt)
         try:
             self.budget.reserve(prompt, completion)
         except BudgetExceeded as e:
             self.refused += 1
-            raise BriefError(f"{e}; not sent: {label}") from None
+            raise BriefError(f"{BUDGET_MARK}: {e}; not sent: {label}") from None
         if self.collect:
-            # held as spent until the batch's real usage replaces it, so the batch itself stays in budget
-            self.budget.spend(prompt, completion)
+            # stays held until the batch's real usage replaces it, so the batch itself stays in budget
             self.deferred[key] = {"body": body, "output": output, "prompt_id": prompt_id, "client": client,
                                   "mode": client.mode,
                                   "estimate": (prompt, completion), "label": label}
             raise observe.Deferred(f"deferred to the batch: {label}")
+        self._held.estimate = (prompt, completion)
 
     def after_call(self, prompt_tokens: int, completion_tokens: int) -> None:
+        # a call's attempts run in the thread that reserved for it: its first answer releases the estimate
+        held = getattr(self._held, "estimate", None)
+        if held is not None:
+            self.budget.release(*held)
+            self._held.estimate = None
         self.budget.spend(prompt_tokens, completion_tokens)
         self.progress.call(prompt_tokens, completion_tokens)
 
@@ -130,16 +143,29 @@ def _read_index(path: Path) -> Optional[dict]:
         return None
 
 
-def previous_nights(out: Path, date: str) -> list[tuple[str, dict]]:
-    """(date, index) of the complete nights before or on `date`, newest first (a night is complete once
-    its index.json is written)."""
+KEEP_LOOKING = 14  # nights back that an event's id, folder and last good brief are looked for
+
+
+def previous_nights(out: Path, date: str, limit: int = KEEP_LOOKING) -> list[tuple[str, dict]]:
+    """(date, index) of the newest `limit` complete nights on or before `date`, newest first (a night is
+    complete once its index.json is written). Only those are read: a year of nights is not."""
+    names = sorted((c.name for c in out.iterdir() if c.is_dir() and not c.is_symlink() and _is_date(c.name)
+                    and c.name <= date) if out.is_dir() else [], reverse=True)
     nights = []
-    for child in out.iterdir() if out.is_dir() else []:
-        if child.is_dir() and not child.is_symlink() and len(child.name) == 10 and child.name <= date:
-            index = _read_index(child / INDEX)
-            if index is not None:
-                nights.append((child.name, index))
-    return sorted(nights, key=lambda x: x[0], reverse=True)
+    for name in names:
+        index = _read_index(out / name / INDEX)
+        if index is not None:
+            nights.append((name, index))
+            if len(nights) >= limit:
+                break
+    return nights
+
+
+def _is_date(name: str) -> bool:
+    try:
+        return len(name) == 10 and Date.fromisoformat(name) is not None
+    except ValueError:
+        return False
 
 
 def _keep_previous(outcome: EventOutcome, night_dir: Path, nights: list[tuple[str, dict]], today: str) -> None:
@@ -173,7 +199,7 @@ def _swap_latest(out: Path, date: str) -> None:
 
 
 def _newest_complete(out: Path) -> Optional[str]:
-    nights = previous_nights(out, "9999-99-99")
+    nights = previous_nights(out, "9999-99-99", limit=1)
     return nights[0][0] if nights else None
 
 
@@ -185,7 +211,8 @@ def _sources(docs: list[Document]) -> list[dict]:
 def run_night(inputs, out: Path, *, date: Optional[str] = None, run_kwargs: Optional[dict] = None,
               batch: bool = False, max_tokens: Optional[int] = None, max_cost: Optional[float] = None,
               config_file: Optional[Path] = None, argv: Optional[list[str]] = None, stream=None,
-              tty: Optional[bool] = None, poll_seconds: float = 30.0, batch_wait: float = 26 * 3600) -> NightResult:
+              tty: Optional[bool] = None, poll_seconds: float = 30.0, batch_wait: float = 26 * 3600,
+              events_at_once: int = 4) -> NightResult:
     t0 = time.monotonic()
     run_kwargs = dict(run_kwargs or {})
     date = date or Date.today().isoformat()
@@ -197,9 +224,16 @@ def run_night(inputs, out: Path, *, date: Optional[str] = None, run_kwargs: Opti
     lock = _lock(out)
     try:
         return _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_file, argv, stream, tty,
-                      poll_seconds, batch_wait, t0)
+                      poll_seconds, batch_wait, events_at_once, t0)
     finally:
         lock.close()
+
+
+def _default_config() -> Optional[Path]:
+    from ..llm.config import default_config_path
+
+    path, _ = default_config_path(os.environ)
+    return path if path.is_file() else None
 
 
 def _engine_config(run_kwargs: dict, config_file: Optional[Path]):
@@ -218,15 +252,16 @@ def _engine_config(run_kwargs: dict, config_file: Optional[Path]):
 
 
 def _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_file, argv, stream, tty,
-           poll_seconds, batch_wait, t0) -> NightResult:
+           poll_seconds, batch_wait, events_at_once, t0) -> NightResult:
     config = _engine_config(run_kwargs, config_file)
     if batch and config is None:
         raise BriefError("--batch needs a model endpoint (--base-url/--model); the offline engine makes no calls")
     if batch and not config.use_cache:
         raise BriefError("--batch needs the response cache (the batch's answers are read back from it)")
     try:
-        prices = read_prices(config_file)
-        budget = Budget(max_tokens=max_tokens, max_cost=max_cost,
+        prices = read_prices(config_file if config_file is not None else _default_config())
+        # the offline engine spends nothing: its limits can never be reached
+        budget = Budget(max_tokens=max_tokens, max_cost=max_cost if config else None,
                         price=price_of(config.model if config else None, prices),
                         discount=BATCH_DISCOUNT if batch else 1.0)
     except ValueError as e:
@@ -272,9 +307,10 @@ def _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_fi
     if batch:
         pending = _batch_rounds(pending, by_id, night_dir, run_kwargs, config, watcher, progress, argv,
                                 poll_seconds, batch_wait)
-    with observe.watching(watcher):
-        for o in pending:
-            _brief_event(o, by_id, night_dir, run_kwargs, argv, watcher, progress)
+    # several events at once through a model (each waits on its calls); the offline engine is CPU-bound
+    at_once = max(1, events_at_once) if config is not None else 1
+    with observe.watching(watcher), ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="event") as pool:
+        list(pool.map(lambda o: _brief_event(o, by_id, night_dir, run_kwargs, argv, watcher, progress), pending))
     progress.close()
     lap("briefs")
 
@@ -303,27 +339,30 @@ def _brief_event(o: EventOutcome, by_id, night_dir: Path, run_kwargs: dict, argv
     failures: they become its outcome."""
     name = o.folder
     progress.event_started(name)
-    refused, deferred = watcher.refused, len(watcher.deferred)
+    started = time.monotonic()
+    deferred = len(watcher.deferred)  # batch rounds brief one event at a time
     try:
         result = run_pipeline([by_id[m] for m in o.event.members],
                               **{**run_kwargs, "title": o.event.title, "check_events": False})  # grouped already
         save(result, night_dir / o.folder, argv=argv)
     except BriefError as e:
-        if watcher.collect and len(watcher.deferred) > deferred and watcher.refused == refused:
+        over_budget = BUDGET_MARK in str(e)
+        if watcher.collect and len(watcher.deferred) > deferred and not over_budget:
             return False  # its calls are in the batch: counted when it is briefed
-        o.status = "budget" if watcher.refused > refused else "failed"
+        o.status = "budget" if over_budget else "failed"
         o.error = str(e)
-        progress.event_finished(name, o.status, o.error[:200])
+        progress.event_finished(name, o.status, o.error[:200], seconds=time.monotonic() - started)
         return True
     except OSError as e:
         o.status, o.error = "failed", f"cannot write the brief: {e.strerror or e}"
-        progress.event_finished(name, o.status, o.error)
+        progress.event_finished(name, o.status, o.error, seconds=time.monotonic() - started)
         return True
     b = result.brief
     o.status = "ok"
     o.counts = {s: len(getattr(b, s)) for s in ("agreements", "divergences", "unsaid")}
     o.usage = b.header.usage.model_dump()
-    progress.event_finished(name, "ok", ", ".join(f"{n} {s}" for s, n in o.counts.items()))
+    progress.event_finished(name, "ok", ", ".join(f"{n} {s}" for s, n in o.counts.items()),
+                            seconds=time.monotonic() - started, usage=o.usage)
     return True
 
 
@@ -369,7 +408,7 @@ def _batch_rounds(pending, by_id, night_dir, run_kwargs, config, watcher: _Watch
             except BatchError as e:
                 raise BriefError(str(e)) from None
             for d in watcher.deferred.values():  # the estimate held for the batch gives way to the real usage
-                watcher.budget.spend(-d["estimate"][0], -d["estimate"][1])
+                watcher.budget.release(*d["estimate"])
             usage, stored, problems = store_answers(watcher.deferred, answers)
             watcher.budget.spend(*usage)
             if problems:

@@ -37,31 +37,30 @@ class Progress:
         self._last_draw = 0.0
         self._interval = 1.0 / hz
         self._lock = threading.Lock()
-        self._event_start = self._started
-        self._event_counts = (0, 0, 0)
 
     # --- fed by the night --------------------------------------------------------------------------
 
     def event_started(self, name: str) -> None:
         with self._lock:
             self.current = name
-            self._event_start = self._clock()
-            self._event_counts = (self.calls, self.tokens, self.cache_hits)
         self._draw(force=True)
 
-    def event_finished(self, name: str, status: str, detail: str = "") -> None:
+    def event_finished(self, name: str, status: str, detail: str = "", *, seconds: float = 0.0,
+                       usage: Optional[dict] = None) -> None:
+        """One event done; `usage` (its brief's calls, cache hits and tokens) goes on its log line. Events
+        may finish in any order (several run at once), so nothing here is a difference of running totals."""
         with self._lock:
             self.done += 1
             self.failed += status != "ok"
-            calls, tokens, hits = (self.calls - self._event_counts[0], self.tokens - self._event_counts[1],
-                                   self.cache_hits - self._event_counts[2])
-            seconds = self._clock() - self._event_start
         if self.tty:
             self._draw(force=True)
             return
         extra = f" ({detail})" if detail else ""
-        self._print(f"[{self.done}/{self.total}] {name}: {status}{extra}; {calls} calls, {hits} cache hits, "
-                    f"{tokens:,} tokens, {seconds:.1f}s")
+        counts = ""
+        if usage:
+            tokens = usage.get("prompt_tokens", 0) + usage.get("completion_tokens", 0)
+            counts = f"; {usage.get('calls', 0)} calls, {usage.get('cache_hits', 0)} cache hits, {tokens:,} tokens"
+        self._print(f"[{self.done}/{self.total}] {name}: {status}{extra}{counts}, {seconds:.1f}s")
 
     def call(self, prompt_tokens: int = 0, completion_tokens: int = 0, cached: bool = False) -> None:
         with self._lock:
