@@ -3,7 +3,10 @@ outlets in their own words, plus a lone article no other outlet carried."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 EVENTS = {
     "bridge": [
@@ -65,4 +68,24 @@ def write_events(folder: Path, events=("bridge", "strike"), lone: bool = True) -
         meta[name] = {"title": title, "outlet": outlet, "date": date}
         gold[name] = event
     (folder / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return gold
+
+
+def acceptance_feed(folder: Path, evaldata: Path) -> dict[str, str]:
+    """The issue's acceptance feed: the seeds, 20 documents of each SummHay topic, the hand-written events and
+    evals/corpora/harbor-blast when it is there. Returns {file name relative to `folder`: event}."""
+    gold = {f"hand/{k}": v for k, v in write_events(folder / "hand").items()}
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    gold.update({f"seeds/{p.name}": "seeds" for p in (ROOT / "seeds").glob("*.txt")})
+    for k in (1, 2):
+        docs = json.loads((evaldata / "summhay" / f"topic_news{k}.json").read_text(encoding="utf-8"))["documents"]
+        (folder / f"topic{k}").mkdir()
+        for d in docs[:20]:
+            (folder / f"topic{k}" / f"{d['document_id']}.txt").write_text(d["document_text"], encoding="utf-8")
+            gold[f"topic{k}/{d['document_id']}.txt"] = f"topic{k}"
+    harbor = ROOT / "evals" / "corpora" / "harbor-blast"
+    if harbor.is_dir():
+        shutil.copytree(harbor, folder / "harbor-blast")
+        gold.update({f"harbor-blast/{p.name}": "harbor" for p in harbor.iterdir()
+                     if p.is_file() and p.suffix in (".txt", ".md", ".html")})
     return gold

@@ -13,7 +13,7 @@ import pytest
 from pipeline.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nightly_corpus import write_events  # noqa: E402
+from nightly_corpus import acceptance_feed, write_events  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -121,22 +121,9 @@ def test_acceptance_feed_seeds_two_summhay_topics_and_more(tmp_path):
     from pipeline.evals.datasets import evaldata_dir
     from pipeline.ingest.events import purity_completeness
 
-    root = evaldata_dir()
     feed = tmp_path / "feed"
-    gold = {f"hand/{k}": v for k, v in write_events(feed / "hand").items()}
-    shutil.copytree(SEEDS, feed / "seeds")
-    gold.update({f"seeds/{p.name}": "seeds" for p in SEEDS.glob("*.txt")})
-    for k in (1, 2):
-        docs = json.loads((root / "summhay" / f"topic_news{k}.json").read_text(encoding="utf-8"))["documents"][:20]
-        (feed / f"topic{k}").mkdir()
-        for d in docs:
-            (feed / f"topic{k}" / f"{d['document_id']}.txt").write_text(d["document_text"], encoding="utf-8")
-            gold[f"topic{k}/{d['document_id']}.txt"] = f"topic{k}"
-    harbor = ROOT / "evals" / "corpora" / "harbor-blast"
-    if harbor.is_dir():
-        shutil.copytree(harbor, feed / "harbor-blast")
-        gold.update({f"harbor-blast/{p.relative_to(harbor)}": "harbor" for p in harbor.rglob("*")
-                     if p.is_file() and p.name != "meta.json" and p.suffix in (".txt", ".md", ".html")})
+    gold = acceptance_feed(feed, evaldata_dir())
+    harbor = feed / "harbor-blast"
     out = tmp_path / "out"
     assert _night(feed, out, "2026-11-04") == 0
     index = _index(out, "2026-11-04")

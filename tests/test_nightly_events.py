@@ -14,7 +14,7 @@ from pipeline.ingest.segment import split_sentences
 from pipeline.ingest.events import Article, articles_of, group_events, purity_completeness, several_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nightly_corpus import EVENTS, LONE, write_events  # noqa: E402
+from nightly_corpus import EVENTS, LONE, acceptance_feed, write_events  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVALDATA = evaldata_dir(required=False)
@@ -131,3 +131,19 @@ def test_mixed_feed_held_out_purity_and_completeness():
         assert all({gold[m] for m in e.members} == {label} for e in homes), label
         assert len(homes[0].members) >= 0.9 * sum(gold[m] == label for m in gold), label
     assert purity >= 0.93 and completeness >= 0.90  # measured: 0.948, 0.909 (benchmarks/RESULTS.md)
+
+
+@pytest.mark.skipif(EVALDATA is None, reason="external eval data (../shared/evaldata or $BRIEF_EVALDATA) absent")
+def test_acceptance_feed_is_grouped_by_its_words_alone(tmp_path):
+    """The acceptance feed with every date removed (the dates cannot keep the stories apart) and without the
+    syndication groups: still one group per event (the hand-written bridge and harbor-blast stories share a
+    place name, Eastgate)."""
+    gold_by_name = acceptance_feed(tmp_path, EVALDATA)
+    docs, _ = load_documents(tmp_path)
+    for d in docs:
+        d.meta.date = None
+    gold = {d.id: gold_by_name[d.name] for d in docs}
+    events = group_events(articles_of(docs))
+    purity, completeness = purity_completeness([e.members for e in events], gold)
+    print(f"acceptance feed, no dates: purity {purity:.3f} completeness {completeness:.3f}")
+    assert (purity, completeness) == (1.0, 1.0)
