@@ -14,7 +14,6 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 import os
 import shutil
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
-from ..brief.files import atomic_write
 from ..brief.write import save
 from ..ingest.dedup import dedup
 from ..ingest.load import load_documents
