@@ -288,7 +288,9 @@ def several_events(docs, group_of: Optional[dict] = None, min_articles: int = 2)
     docs = [d for d in docs if len(d.text.split()) >= MIN_WORDS]
     if len(docs) < 2 * min_articles:
         return []
-    events = [e for e in group_events(articles_of(docs, group_of)) if len(e.members) >= min_articles]
+    # a story that a twentieth of the inputs tell is a story of its own; smaller groups are side notes of one
+    floor = max(min_articles, math.ceil(0.05 * len(docs)))
+    events = [e for e in group_events(articles_of(docs, group_of)) if len(e.members) >= floor]
     return events if len(events) > 1 else []
 
 
