@@ -159,3 +159,28 @@ def test_out_that_is_a_file_is_one_line(feed, tmp_path, capsys):
     assert _night(feed, tmp_path / "file", "2026-11-04") == 1
     err = capsys.readouterr().err
     assert "file" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_progress_bar_when_stderr_is_a_terminal(feed, tmp_path):
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "nightly", str(feed), "--out", str(tmp_path / "out"),
+                             "--date", "2026-11-04", "--engine", "offline"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    shown = b"".join(chunks).decode("utf-8", errors="replace")
+    assert "\r" in shown and "3/3 events" in shown and "cache hits" in shown  # one line redrawn in place
+    assert "[1/3]" not in shown  # not the log lines
