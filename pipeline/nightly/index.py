@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..brief.files import write_files
+from ..brief.render import md_escape
 
 SECTION_NAMES = {"agreements": "agreements", "divergences": "divergences", "unsaid": "unsaid"}
 _STATUS = {"ok": "briefed", "failed": "FAILED", "budget": "NOT DONE (budget reached)", "pending": "not run"}
@@ -47,24 +48,25 @@ def _counts(ev: dict) -> str:
 
 
 def to_markdown(data: dict) -> str:
+    """The index as Markdown; everything from the articles escaped (md_escape, as in a brief)."""
     lines = [f"# Briefs of {data['date']}", ""]
     st = data["status"]
     lines += [f"{len(data['events'])} events briefed ({st['ok']} ok, {st['failed']} failed, {st['budget']} left "
               f"undone), {len(data['single_source'])} single-source articles.", ""]
     for n, ev in enumerate(data["events"], start=1):
-        title = ev["title"].replace("[", "\\[").replace("]", "\\]")
+        title = md_escape(ev["title"])
         head = f"[{title}]({ev['link']})" if ev["link"] else title
         lines.append(f"{n}. **{head}** — {ev['independent_sources']} independent sources; {_counts(ev)}; "
                      f"{_status_line(ev)}")
         if ev.get("error"):
-            lines.append(f"   - error: {ev['error']}")
+            lines.append(f"   - error: {md_escape(ev['error'])}")
         for s in ev["sources"]:
-            lines.append(f"   - {s.get('outlet') or s['name']}: {s.get('title') or s['name']}")
+            lines.append(f"   - {md_escape(s.get('outlet') or s['name'])}: {md_escape(s.get('title') or s['name'])}")
     if data["single_source"]:
         lines += ["", "## Single-source articles (listed, not briefed)", ""]
         for s in data["single_source"]:
             for src in s["sources"]:
-                lines.append(f"- {src.get('outlet') or src['name']}: {src.get('title') or src['name']}")
+                lines.append(f"- {md_escape(src.get('outlet') or src['name'])}: {md_escape(src.get('title') or src['name'])}")
     return "\n".join(lines) + "\n"
 
 
