@@ -204,3 +204,27 @@ def test_events_are_briefed_side_by_side(feed, tmp_path):
     assert [(e["id"], e["counts"]) for e in one["events"]] == [(e["id"], e["counts"]) for e in two["events"]]
     for e in one["events"]:
         assert _items(tmp_path / "one", "2026-11-04", e["folder"]) == _items(tmp_path / "two", "2026-11-04", e["folder"])
+
+
+def test_the_key_is_in_no_file_of_the_night(feed, tmp_path, capsys):
+    key = "sk-nightly-SECRET-0123456789abcdef"
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def strike_fails(body):
+        return "503" if "Northwind" in json.dumps(body) else None
+
+    with FakeOpenAIServer(newsroom, api_key=key, fault_for=strike_fails) as server:
+        code = main(["nightly", str(feed), "--out", str(out), "--date", "2026-11-04", "--base-url", server.base_url,
+                     "--model", "m", "--cache-dir", str(cache), "--retries", "0", "--api-key", key])
+        assert code == 4
+        assert main(["nightly", str(feed), "--out", str(tmp_path / "b"), "--date", "2026-11-04", "--base-url",
+                     server.base_url, "--model", "m", "--cache-dir", str(tmp_path / "c2"), "--api-key", key,
+                     "--batch", "--poll-seconds", "0.01"]) == 0  # batch lines are not faulted
+    printed = capsys.readouterr()
+    assert key not in printed.out + printed.err
+    for root in (out, cache, tmp_path / "b", tmp_path / "c2"):
+        for p in root.rglob("*"):
+            if p.is_file():
+                assert key.encode() not in p.read_bytes(), p
+    manifest = next(out.rglob("manifest.json")).read_text(encoding="utf-8")
+    assert "--api-key" in manifest  # the command line is recorded, its key is not
