@@ -355,6 +355,10 @@ def _brief_event(o: EventOutcome, by_id, night_dir: Path, run_kwargs: dict, argv
         o.status, o.error = "failed", f"cannot write the brief: {e.strerror or e}"
         progress.event_finished(name, o.status, o.error, seconds=time.monotonic() - started)
         return True
+    except Exception as e:  # a bug met by one event's articles must not cost the night its other events
+        o.status, o.error = "failed", f"internal error: {type(e).__name__}: {e}"
+        progress.event_finished(name, o.status, o.error[:200], seconds=time.monotonic() - started)
+        return True
     b = result.brief
     o.status = "ok"
     o.counts = {s: len(getattr(b, s)) for s in ("agreements", "divergences", "unsaid")}
