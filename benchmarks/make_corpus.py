@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -28,7 +29,8 @@ _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 def evaldata_dir() -> Optional[Path]:
-    for c in (REPO.parent / "shared" / "evaldata", Path.cwd().parent / "shared" / "evaldata"):
+    env = os.environ.get("BRIEF_EVALDATA")
+    for c in ([Path(env)] if env else []) + [REPO.parent / "shared" / "evaldata", Path.cwd().parent / "shared" / "evaldata"]:
         if c.is_dir():
             return c
     return None
@@ -122,3 +124,60 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- a night's feed: many events, each told by several outlets, with gold event labels ------------------
+
+ALLSIDES = "allsides/roundups_dev.jsonl"
+
+
+def mixed_feed(*, articles: int = 1000, summhay_docs: int = 20, split: Optional[int] = None,
+               root: Optional[Path] = None) -> list[dict]:
+    """Records {name, title, outlet, date, text, event} of a mixed feed: the seeds (one event), `summhay_docs`
+    documents of each SummHay topic (one event each) and AllSides stories (one event each, told by left,
+    centre and right outlets in their own words) until `articles`. `split` 0 or 1 takes only the even or
+    odd AllSides stories and SummHay documents [0, n) or [n, 2n): the dev and held-out feeds of the
+    grouping's settings."""
+    root = root or evaldata_dir()
+    if root is None:
+        raise SystemExit("../shared/evaldata not found beside the repository")
+    out: list[dict] = []
+    meta = json.loads((REPO / "seeds" / "meta.json").read_text(encoding="utf-8"))
+    for p in sorted((REPO / "seeds").glob("*.txt")):
+        m = meta.get(p.name, {})
+        out.append({"name": f"seeds_{p.name}", "title": m.get("title"), "outlet": m.get("outlet"),
+                    "date": m.get("date"), "text": p.read_text(encoding="utf-8"), "event": "seeds"})
+    lo = 0 if split in (None, 0) else summhay_docs
+    for k, rel in enumerate(TOPIC_FILES, start=1):
+        docs = load_topic(rel, root)["documents"][lo: lo + summhay_docs]
+        for d in docs:
+            out.append({"name": f"summhay{k}_{d['document_id']}.txt", "title": None, "outlet": None, "date": None,
+                        "text": d["document_text"].strip() + "\n", "event": f"summhay{k}"})
+    with open(root / ALLSIDES, encoding="utf-8") as fh:
+        for idx, line in enumerate(fh):
+            if len(out) >= articles:
+                break
+            if split is not None and idx % 2 != split:
+                continue
+            story = json.loads(line)
+            for side, a in sorted(story["news"].items()):
+                body = "\n\n".join(p.strip() for p in a.get("newBody") or [] if p.strip())
+                if not body or len(out) >= articles:
+                    continue
+                out.append({"name": f"allsides{story['id']}_{side}.txt", "title": a.get("newsTitle"),
+                            "outlet": a.get("newsSource"), "date": (story.get("date") or "")[:10] or None,
+                            "text": body + "\n", "event": f"allsides{story['id']}"})
+    return out[:articles]
+
+
+def write_feed(out_dir: Path, records: list[dict]) -> dict[str, str]:
+    """The feed as .txt files with a meta.json, and gold.json ({file name: event}) beside the folder."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta, gold = {}, {}
+    for r in records:
+        (out_dir / r["name"]).write_text(r["text"], encoding="utf-8")
+        meta[r["name"]] = {k: r[k] for k in ("title", "outlet", "date") if r.get(k)}
+        gold[r["name"]] = r["event"]
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+    (out_dir.parent / f"{out_dir.name}.gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+    return gold

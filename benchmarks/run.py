@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 import make_corpus  # noqa: E402
 
-SECTIONS = ("tokens", "concurrency", "offline", "dedup", "eval")  # warm cache runs inside concurrency
+SECTIONS = ("tokens", "concurrency", "offline", "dedup", "eval", "nightly")  # warm cache runs inside concurrency
 # OpenAI's chat framing, as its cookbook counts it: 3 tokens per message, 3 to prime the reply
 PER_MESSAGE, PER_REQUEST = 3, 3
 
@@ -41,6 +41,9 @@ GOALS = {
     "offline_1000_s": ("1,000 articles, offline, wall seconds", "< 60"),
     "offline_1000_mib": ("1,000 articles, offline, peak RSS MiB", "< 1024"),
     "dedup_per_10x": ("dedup time ratio per 10x passages (linear = 10)", "<= 15"),
+    "nightly_1000_s": ("`brief nightly`, 1,000 mixed articles, offline, wall seconds", "< 60"),
+    "nightly_1000_mib": ("`brief nightly`, 1,000 mixed articles, offline, peak RSS MiB", "< 1024"),
+    "nightly_purity": ("event grouping purity, held-out feed", ">= 0.93"),
 }
 
 
@@ -475,6 +478,58 @@ def bench_eval(quick: bool) -> dict:
 
 # --- report ----------------------------------------------------------------------------------------------
 
+# --- 7. nightly: event grouping and a whole night --------------------------------------------------------
+
+def _feed_docs(records: list[dict]):
+    from pipeline.ingest.load import load_documents
+
+    docs, _ = load_documents([{"name": r["name"], "text": r["text"], "title": r["title"], "source": r["outlet"],
+                               "date": r["date"]} for r in records])
+    gold = {r["name"]: r["event"] for r in records}
+    return docs, {d.id: gold[d.name] for d in docs}
+
+
+def bench_nightly(quick: bool) -> dict:
+    """Grouping quality (purity, completeness) on the dev and held-out feeds and on the 1,000-article feed;
+    then `brief nightly` on that feed as a whole process, twice (the second night finds every brief's
+    articles unchanged but makes them again: the offline engine has no cache)."""
+    from pipeline.ingest.events import articles_of, group_events, purity_completeness
+
+    out: dict = {"grouping": [], "runs": []}
+    feeds = [("dev split", {"split": 0}), ("held-out split", {"split": 1}), ("1,000-article feed", {})]
+    for label, kw in feeds:
+        docs, gold = _feed_docs(make_corpus.mixed_feed(articles=1000, **kw))
+        t0 = time.perf_counter()
+        events = group_events(articles_of(docs))
+        secs = time.perf_counter() - t0
+        purity, completeness = purity_completeness([e.members for e in events], gold)
+        exact = {}
+        for name in ("seeds", "summhay1", "summhay2"):
+            homes = [e for e in events if any(gold[m] == name for m in e.members)]
+            exact[name] = len(homes) == 1 and {gold[m] for m in homes[0].members} == {name}
+        out["grouping"].append({"feed": label, "articles": len(docs), "gold_events": len(set(gold.values())),
+                                "groups": len(events), "purity": round(purity, 3),
+                                "completeness": round(completeness, 3), "seconds": round(secs, 2),
+                                "seeds_and_topics_exact": all(exact.values())})
+        log(f"  grouping {label}: purity {purity:.3f} completeness {completeness:.3f} ({len(docs)} articles, "
+            f"{secs:.1f} s)")
+    n = 300 if quick else 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        make_corpus.write_feed(tmp / "feed", make_corpus.mixed_feed(articles=n))
+        for attempt in ("first night", "same night again"):
+            res = run_brief(["nightly", str(tmp / "feed"), "--out", str(tmp / "out"), "--date", "2026-01-01",
+                             "--engine", "offline", "-q"], tmp)
+            index = json.loads((tmp / "out" / "2026-01-01" / "index.json").read_text())
+            briefed = index["status"]["ok"]
+            out["runs"].append({"run": attempt, "articles": n, "events_briefed": briefed,
+                                "single_source": len(index["single_source"]), "wall_s": res["wall_s"],
+                                "peak_rss_mib": res["peak_rss_mib"], "briefs_per_s": round(briefed / res["wall_s"], 1),
+                                "timings": index.get("timings", {})})
+            log(f"  nightly {attempt}: {n} articles, {briefed} briefs, {res['wall_s']} s, {res['peak_rss_mib']} MiB")
+    return out
+
+
 def goals(results: dict) -> dict:
     g = {}
     if "tokens" in results:
@@ -492,6 +547,13 @@ def goals(results: dict) -> dict:
     if "dedup" in results:
         worst = max(r["ratio_vs_previous"] for r in results["dedup"]["runs"][1:])
         g["dedup_per_10x"] = (worst, worst <= 15)
+    if "nightly" in results:
+        first = results["nightly"]["runs"][0]
+        if first["articles"] >= 1000:
+            g["nightly_1000_s"] = (first["wall_s"], first["wall_s"] < 60)
+            g["nightly_1000_mib"] = (first["peak_rss_mib"], first["peak_rss_mib"] < 1024)
+        held = next(r for r in results["nightly"]["grouping"] if r["feed"] == "held-out split")
+        g["nightly_purity"] = (held["purity"], held["purity"] >= 0.93)
     return {k: {"what": GOALS[k][0], "goal": GOALS[k][1], "value": v, "met": ok} for k, (v, ok) in g.items()}
 
 
@@ -577,6 +639,21 @@ def render(report: dict) -> str:
                      f"({e['distinct_briefs']} distinct, {e['items_per_brief']} items each, from 5 SummHay documents) "
                      f"against {e['facts_per_gold']} gold facts: **{e['score_s']} s**, {e['ms_per_brief']} ms per brief "
                      f"(mean recall {e['mean_recall']}; making the briefs took {e['make_briefs_s']} s, not counted).")
+    if "nightly" in res:
+        nt = res["nightly"]
+        parts.append("\n### 7. Nightly: event grouping, and `brief nightly` as a whole process (offline)\n")
+        parts.append("Feeds: the seeds, 20 documents of each SummHay topic and AllSides stories (each told by "
+                     "left, centre and right outlets) up to 1,000 articles; the dev split (even AllSides stories, "
+                     "SummHay documents 0-19) chose the settings, the held-out split (odd stories, 20-39) tests them.\n")
+        rows = [[r["feed"], r["articles"], r["gold_events"], r["groups"], r["purity"], r["completeness"],
+                 r["seconds"], "yes" if r["seeds_and_topics_exact"] else "NO"] for r in nt["grouping"]]
+        parts.append(table(rows, ["feed", "articles", "events (gold)", "groups", "purity", "completeness",
+                                  "grouping s", "seeds, topics exact"]))
+        parts.append("")
+        rows = [[r["run"], r["articles"], r["events_briefed"], r["single_source"], r["wall_s"], r["peak_rss_mib"],
+                 r["briefs_per_s"], " ".join(f"{k} {v:.1f}" for k, v in r["timings"].items())] for r in nt["runs"]]
+        parts.append(table(rows, ["run", "articles", "briefs", "single-source", "wall s", "peak RSS MiB",
+                                  "briefs/s", "stages (s)"]))
     if report["goals"]:
         parts.append("\n### Goals\n")
         parts.append(table([[g["what"], g["goal"], g["value"], "met" if g["met"] else "NOT MET"]
@@ -609,7 +686,7 @@ def main(argv=None) -> int:
     report = {"mode": "quick" if args.quick else "full", "machine": machine(), "results": {}}
     t0 = time.perf_counter()
     benches = {"tokens": bench_tokens, "concurrency": bench_concurrency, "offline": bench_offline,
-               "dedup": bench_dedup, "eval": bench_eval}
+               "dedup": bench_dedup, "eval": bench_eval, "nightly": bench_nightly}
     for name in SECTIONS:
         if name in only:
             log(f"[{name}]")

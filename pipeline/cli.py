@@ -129,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
         add_eval_parser = None
     if add_eval_parser:
         add_eval_parser(sub)
+    from .nightly.cli import add_nightly_parsers
+
+    add_nightly_parsers(sub, add_run_args, {"run_kwargs": _run_kwargs, "public_argv": _public_argv,
+                                            "one_line": one_line, "summarize_warnings": summarize_warnings})
     return parser
 
 

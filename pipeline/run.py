@@ -23,6 +23,7 @@ from .ingest.load import load_documents
 from .ingest.segment import split_sentences
 from .llm.redact import redact
 from .models import Brief, BriefError, BriefHeader, Document, Limits, RunResult, Sentence
+from .ingest.events import several_events_warning
 
 
 class _Timer:
@@ -69,7 +70,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  use_cache: bool = True, concurrency: Optional[int] = None, max_chunk_tokens: int = 1500,
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
-                 skip_duplicates: bool = True, support: str = "rules") -> RunResult:
+                 skip_duplicates: bool = True, support: str = "rules", check_events: bool = True) -> RunResult:
     timer = _Timer()
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
@@ -79,6 +80,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         sentences: list[Sentence] = [s for d in docs for s in split_sentences(d)]
     with timer.stage("dedup"):
         dd = dedup(docs, sentences)
+    with timer.stage("events"):  # several stories in one brief interleave their items: say so
+        mixture = several_events_warning(docs, dd.group_of) if check_events else []
 
     eng = choose_engine(engine, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
@@ -108,8 +111,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
         prompt_versions={**report.prompt_versions, **judge_versions(judge)}, usage=report.usage,
         timings=timer.timings,
-        warnings=[f"{w.path}: {w.problem}" for w in warnings] + report.warnings + claims.warnings + sections.warnings
-        + grounded.warnings,
+        warnings=[f"{w.path}: {w.problem}" for w in warnings] + mixture + report.warnings + claims.warnings
+        + sections.warnings + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,
@@ -128,7 +131,8 @@ def make_brief(inputs, **kwargs) -> Brief:
     the deterministic offline engine; otherwise the LLM engine through the OpenAI-compatible endpoint.
     Keyword arguments: engine ("offline" | "llm"), model, base_url, api_key, config_file, cache_dir,
     use_cache, concurrency, max_chunk_tokens, prompts_dir, title, log_path, limits, support ("rules", the default, or
-    "llm": who checks that each cited span supports its statement), skip_duplicates (LLM engine:
+    "llm": who checks that each cited span supports its statement), check_events (warn when the inputs look like
+    several separate events; default True), skip_duplicates (LLM engine:
     True, the default, sends a sentence an earlier document already carried only once; False sends every sentence,
     which benchmarks/run.py uses to measure what deduplication saves).
     """

@@ -8,7 +8,8 @@
 The responder gets the request body (a dict) and returns the assistant content: a dict (sent as
 JSON) or a string (sent as is). Faults replace the normal answer, chosen per request either by a
 script (a list of fault names in request order, "ok" for a normal answer; requests past its end are
-answered normally) or by rate (a {fault: probability} mapping drawn with a seeded RNG):
+answered normally), by rate (a {fault: probability} mapping drawn with a seeded RNG), or by the request
+itself (``fault_for(body)`` returns a fault name, or None to leave it to the script or rates):
 
     429 500 502 503   HTTP errors with an OpenAI-style error body (429 carries Retry-After)
     reset             close the connection without answering
@@ -28,11 +29,18 @@ on 0.3.36): ``json_schema`` gets HTTP 500 with its pydantic error, ``json_object
 ``model_info`` adds fields to the /v1/models entry (``{"max_model_len": 4096}``, ``{"meta": {...}}``) and
 ``props`` is served at GET /props (llama.cpp's server; 404 otherwise).
 
+The Batch API is scripted too (``/v1/files``, ``/v1/batches``, ``/v1/files/{id}/content``): an uploaded
+JSONL file of chat requests becomes a batch that is ``validating``, then ``in_progress``, and ``completed``
+after ``batch_polls`` polls, when every line is answered by the responder (``batch_lines`` counts them;
+``requests`` holds only direct chat requests). ``batch_fail`` names custom_ids answered with an error line;
+``batch_status`` forces a terminal status (``failed``, ``expired``) instead of ``completed``.
+
 Run it by hand:  python tests/fake_openai_server.py --port 8765 [--faults 503,ok,schema] [--llamacpp]
 """
 from __future__ import annotations
 
 import argparse
+import email.policy
 import json
 import math
 import random
@@ -42,6 +50,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FAULTS = ("429", "500", "502", "503", "reset", "slow", "malformed", "schema", "length", "refusal", "empty", "html")
@@ -143,6 +152,7 @@ class FakeOpenAIServer:
         retry_after: float = 0.0,
         api_key: str | None = None,
         model: str = "fake-model",
+        fault_for: Callable[[dict], "str | None"] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ):
@@ -164,6 +174,7 @@ class FakeOpenAIServer:
         self.slow_seconds = slow_seconds
         self.retry_after = retry_after
         self.api_key = api_key  # when set, other keys get a 401
+        self.fault_for = fault_for  # picks a fault from the request itself (None: the script or rates decide)
         self.model = model
         self.requests: list[dict] = []  # chat request bodies, in arrival order
         self.gets: list[str] = []  # paths of GET requests (/v1/models, /props), in arrival order
@@ -171,6 +182,13 @@ class FakeOpenAIServer:
         self.faults_served: list[str] = []  # the fault (or "ok") each of those got
         self.in_flight = 0
         self.max_in_flight = 0
+        # the Batch API
+        self.batch_polls = 2  # polls before a batch completes
+        self.batch_fail: set[str] = set()  # custom_ids answered with an error line
+        self.batch_status = "completed"  # or "failed" / "expired": how every batch ends
+        self.files: dict[str, dict] = {}
+        self.batches: dict[str, dict] = {}
+        self.batch_lines: list[dict] = []  # request bodies answered inside batches
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._httpd = _QuietServer((host, port), _make_handler(self))
@@ -208,7 +226,10 @@ class FakeOpenAIServer:
         with self._lock:
             n = len(self.requests)
             self.requests.append(body)
-            if self.script is not None:
+            chosen = self.fault_for(body) if self.fault_for is not None else None
+            if chosen is not None:
+                fault = chosen
+            elif self.script is not None:
                 fault = (self.script[n] if n < len(self.script) else None) or "ok"
             else:
                 fault, draw = "ok", self._rng.random()
@@ -263,6 +284,80 @@ class FakeOpenAIServer:
         }
 
 
+    # --- the Batch API ----------------------------------------------------------------------------
+
+    def add_file(self, data: bytes, filename: str, purpose: str) -> dict:
+        with self._lock:
+            fid = f"file-fake-{len(self.files) + 1}"
+            self.files[fid] = {"id": fid, "object": "file", "bytes": len(data), "created_at": int(time.time()),
+                               "filename": filename, "purpose": purpose, "status": "processed", "data": data}
+        return self.file_object(fid)
+
+    def file_object(self, fid: str) -> dict:
+        return {k: v for k, v in self.files[fid].items() if k != "data"}
+
+    def create_batch(self, body: dict) -> tuple[int, dict]:
+        fid = body.get("input_file_id")
+        if fid not in self.files:
+            return 400, _error_body(400, f"No such file: {fid}", "invalid_request_error")
+        if body.get("endpoint") != "/v1/chat/completions" or body.get("completion_window") != "24h":
+            return 400, _error_body(400, "endpoint must be /v1/chat/completions and completion_window 24h",
+                                    "invalid_request_error")
+        lines = [json.loads(x) for x in self.files[fid]["data"].decode("utf-8").splitlines() if x.strip()]
+        ids = [x.get("custom_id") for x in lines]
+        if len(set(ids)) != len(ids) or not all(ids) or any(x.get("url") != "/v1/chat/completions" for x in lines):
+            return 400, _error_body(400, "every line needs a unique custom_id and url /v1/chat/completions",
+                                    "invalid_request_error")
+        with self._lock:
+            bid = f"batch_fake_{len(self.batches) + 1}"
+            self.batches[bid] = {
+                "id": bid, "object": "batch", "endpoint": body["endpoint"], "errors": None, "input_file_id": fid,
+                "completion_window": "24h", "status": "validating", "output_file_id": None, "error_file_id": None,
+                "created_at": int(time.time()), "metadata": body.get("metadata"),
+                "request_counts": {"total": len(lines), "completed": 0, "failed": 0}, "_polls": 0, "_lines": lines}
+        return 200, self.batch_object(bid)
+
+    def batch_object(self, bid: str) -> dict:
+        return {k: v for k, v in self.batches[bid].items() if not k.startswith("_")}
+
+    def poll_batch(self, bid: str) -> dict:
+        with self._lock:
+            b = self.batches[bid]
+            b["_polls"] += 1
+            finish = b["status"] not in ("completed", "failed", "expired", "cancelled") and b["_polls"] >= self.batch_polls
+            if not finish and b["status"] == "validating":
+                b["status"] = "in_progress"
+        if finish:
+            self._run_batch(b)
+        return self.batch_object(bid)
+
+    def _run_batch(self, b: dict) -> None:
+        if self.batch_status != "completed":
+            with self._lock:
+                b["status"] = self.batch_status
+            return
+        out, err = [], []
+        for n, line in enumerate(b["_lines"], start=1):
+            cid = line["custom_id"]
+            if cid in self.batch_fail:
+                err.append({"id": f"batch_req_{n}", "custom_id": cid, "response": None,
+                            "error": {"code": "server_error", "message": "scripted failure"}})
+                continue
+            with self._lock:
+                self.batch_lines.append(line["body"])
+            out.append({"id": f"batch_req_{n}", "custom_id": cid, "error": None,
+                        "response": {"status_code": 200, "request_id": f"req_{n}",
+                                     "body": self.completion(line["body"], "ok")}})
+        # results come back in any order: the client must match them by custom_id
+        out.reverse()
+        dump = (lambda rows: ("\n".join(json.dumps(r) for r in rows) + "\n").encode("utf-8"))
+        output = self.add_file(dump(out), "batch_output.jsonl", "batch_output")["id"] if out else None
+        errors = self.add_file(dump(err), "batch_errors.jsonl", "batch_output")["id"] if err else None
+        with self._lock:
+            b.update(status="completed", output_file_id=output, error_file_id=errors,
+                     request_counts={"total": len(b["_lines"]), "completed": len(out), "failed": len(err)})
+
+
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -306,6 +401,26 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = self.path.rstrip("/")
+            m = re.fullmatch(r"/v1/(batches|files)/([\w-]+)(/content)?", path)
+            if m:
+                if not self.authorised():
+                    return
+                kind, oid, content = m.groups()
+                store = server.batches if kind == "batches" else server.files
+                if oid not in store or (content and kind != "files"):
+                    self.send_json(404, _error_body(404, f"No such object: {oid}", "invalid_request_error"))
+                elif kind == "batches":
+                    self.send_json(200, server.poll_batch(oid))
+                elif content:
+                    data = server.files[oid]["data"]
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                else:
+                    self.send_json(200, server.file_object(oid))
+                return
             with server._lock:
                 server.gets.append(path)
             if path == "/props" and server.props is not None:
@@ -320,6 +435,10 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.rstrip("/") in ("/v1/files", "/v1/batches"):
+                if self.authorised():
+                    self.batch_api(self.path.rstrip("/"), raw)
+                return
             if self.path.rstrip("/") != "/v1/chat/completions":
                 self.send_json(404, _error_body(404, f"Not found: {self.path}", "not_found_error"))
                 return
@@ -335,6 +454,28 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.answer(body, fault)
             finally:
                 server._done()
+
+        def batch_api(self, path: str, raw: bytes) -> None:
+            if path == "/v1/files":
+                # multipart/form-data: the stdlib's email parser reads it
+                msg = BytesParser(policy=email.policy.HTTP).parsebytes(
+                    b"Content-Type: " + (self.headers.get("Content-Type") or "").encode() + b"\r\n\r\n" + raw)
+                fields = {part.get_param("name", header="content-disposition"): part for part in msg.iter_parts()}
+                if "file" not in fields or "purpose" not in fields:
+                    self.send_json(400, _error_body(400, "file and purpose are required", "invalid_request_error"))
+                    return
+                purpose = fields["purpose"].get_content().strip()
+                upload = fields["file"]
+                self.send_json(200, server.add_file(upload.get_payload(decode=True), upload.get_filename() or "file",
+                                                    purpose))
+                return
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                self.send_json(400, _error_body(400, "request body is not JSON", "invalid_request_error"))
+                return
+            status, answer = server.create_batch(body)
+            self.send_json(status, answer)
 
         def answer(self, body: dict, fault: str) -> None:
             if server.latency:

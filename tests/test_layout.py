@@ -22,7 +22,8 @@ ALLOWED = {
     "run": {"__init__", "models", "ingest", "engines", "ground", "brief", "llm"},
     "evals": {"models", "llm", "jsonfile", "resources", "cli_args", "run", "text", "ground"},
     "cli_args": set(),
-    "cli": {"__init__", "models", "cli_args", "run", "brief", "llm", "evals"},
+    "nightly": {"__init__", "models", "ingest", "llm", "run", "brief"},
+    "cli": {"__init__", "models", "cli_args", "run", "brief", "llm", "evals", "nightly"},
     "__init__": {"models", "run"},
 }
 

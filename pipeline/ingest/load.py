@@ -28,7 +28,8 @@ TEXT_MIN_LEN = 200  # a single-line str longer than this that is no existing pat
 META_FILE = "meta.json"
 
 _FORMATS = {"": "txt", ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-            ".htm": "html", ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+            ".htm": "html", ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".rss": "feed", ".atom": "feed", ".xml": "feed"}
 _MAGIC = [(b"%PDF", "PDF"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
           (b"PK\x03\x04", "ZIP archive or Office document"), (b"\x1f\x8b", "gzip archive"),
           (b"\xd0\xcf\x11\xe0", "Office document"), (b"{\\rtf", "RTF document"), (b"BM", None),
@@ -277,6 +278,8 @@ class _Loader:
             self.warn(name, note)  # a warning, not a skip: the document is still loaded
         if fmt in ("json", "jsonl"):
             self._add_records(path, name, fmt, text, meta)
+        elif fmt == "feed":
+            self._add_feed(path, name, data, meta)
         else:
             self.add(name=name, path=path, sha=sha, fmt=fmt, raw=text, meta=meta)
 
@@ -320,6 +323,25 @@ class _Loader:
                 self.add(name=rname, path=path, sha=sha, fmt=fmt, raw=body, meta={**_meta_from(rec), **meta})
         if not records and len(self.docs) == n_before:
             self.warn(name, "no records", "json")
+
+    def _add_feed(self, path: str, name: str, data: bytes, meta: dict) -> None:
+        """An RSS or Atom file: each entry is an article (its HTML cleaned like an .html file)."""
+        from .feeds import FeedError, feed_records
+
+        try:
+            records = feed_records(data)
+        except FeedError as e:
+            self.warn(name, str(e), "json")
+            return
+        for k, rec in enumerate(records, 1):
+            rname = f"{name}#{k}"
+            body = rec.pop("text") or ""
+            if not body.strip():
+                self.warn(rname, "entry without text", "empty")
+                continue
+            sha = hashlib.sha256(body.encode("utf-8", errors="surrogatepass")).hexdigest()
+            if not self._is_dup(sha, rname):
+                self.add(name=rname, path=path, sha=sha, fmt="html", raw=body, meta={**_meta_from(rec), **meta})
 
     # -- folders
     def add_folder(self, root: Path, display: str) -> None:
@@ -441,6 +463,11 @@ def load_documents(inputs: InputLike, *, max_bytes: int = 20_000_000, max_files:
     loader = _Loader(max_bytes, max_files)
     described = []
     for item in items:
+        if isinstance(item, Document):  # loaded already (a night briefs each event from the feed it read)
+            if not loader._is_dup(item.sha256, item.name):
+                loader.docs.append(item)
+            described.append("text")
+            continue
         if isinstance(item, dict):
             loader.add_record(item)
             described.append("text")

@@ -43,6 +43,7 @@ from ..models import BriefError, Usage
 from .prompts import Prompt
 from .replies import REPLIES
 from .strict import schema_digest, strict_schema
+from . import observe
 from .cache import DiskCache, cache_key
 from .config import PLACEHOLDER_KEY, LLMConfig
 from .modes import NEXT_MODE, downgrade_warning, refused, response_format, weaker
@@ -266,7 +267,12 @@ class LLMClient:
             hit.mode = cached_mode
             self._count_answer(cached_mode)
             self._record(label, stage, prompt, hit, started, "cached", cache_hit=True)
+            if (watcher := observe.current()) is not None:
+                watcher.cache_hit()
             return cached
+        if (watcher := observe.current()) is not None:  # a night's budget, or its batch, may hold the call back
+            watcher.before_call(client=self, key=key, body=self.request_body(base, schema, stage), output=output,
+                                prompt_id=prompt.id, label=label)
 
         call = _Call()
         turns: list[dict] = []
@@ -292,9 +298,7 @@ class LLMClient:
                 ]
                 continue
             self._log(label, stage, prompt, call, reply)
-            if self.cache is not None:
-                self.cache.put(key, {"prompt": prompt.id, "model": self.model_name(), "mode": reply.mode,
-                                     "output": result.model_dump(mode="json")})
+            self.cache_answer(key, prompt.id, result, reply.mode)
             self._count_answer(reply.mode)
             self._record(label, stage, prompt, call, started, "ok")
             return result
@@ -302,6 +306,24 @@ class LLMClient:
         message = f"{stage} failed for {label} after {_attempts(call)}: invalid output: {reason}"
         self._record(label, stage, prompt, call, started, "invalid", error=message)
         raise LLMError(redact(message, self._secrets), stage=stage, label=label)
+
+    def cache_answer(self, key: str, prompt_id: str, result: BaseModel, mode: str | None) -> None:
+        """Store a validated answer (a direct one, or one a batch brought) under its call's key."""
+        if self.cache is not None:
+            self.cache.put(key, {"prompt": prompt_id, "model": self.model_name(), "mode": mode,
+                                 "output": result.model_dump(mode="json")})
+
+    def request_body(self, base: list[dict], schema: dict, stage: str) -> dict:
+        """The chat request the next attempt of this call would send (a batch file's line carries it)."""
+        mode = self.mode
+        return {
+            "model": self.model_name(),
+            "messages": self._messages(base, schema, mode),
+            "response_format": response_format(mode, schema, stage),
+            "temperature": self.config.temperature,
+            **({"seed": self.config.seed} if self.config.seed is not None else {}),
+            **({"max_tokens": self.config.max_tokens} if self.config.max_tokens else {}),
+        }
 
     def map(self, fn: Callable[[Any], R], items: Iterable[Any], *, label: str) -> list[R]:
         """``fn`` over ``items`` with at most ``concurrency`` in flight; results in input order.
@@ -378,6 +400,8 @@ class LLMClient:
             with self._lock:
                 self.usage.prompt_tokens += usage.prompt_tokens or 0
                 self.usage.completion_tokens += usage.completion_tokens or 0
+        if (watcher := observe.current()) is not None:
+            watcher.after_call((usage.prompt_tokens or 0) if usage else 0, (usage.completion_tokens or 0) if usage else 0)
         return _Reply(completion, messages, mode, time.monotonic() - t0)
 
     # --- what the server says about itself -----------------------------------------------------------
