@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .cli_args import add_endpoint_args, llm_options
+from .brief.present import SECTION_NOUNS, plural
 from .models import BriefError, SECTIONS
 
 
@@ -97,10 +98,11 @@ def cmd_run(args) -> int:
     if not args.quiet:
         for line in summarize_warnings(b.header.warnings):
             print(f"warning: {one_line(line)}", file=sys.stderr)
-        counts = ", ".join(f"{len(getattr(b, s))} {s}" for s in SECTIONS)
+        counts = ", ".join(plural(len(getattr(b, s)), *SECTION_NOUNS[s]) for s in SECTIONS)
         u = b.header.usage
-        llm = f"; {u.calls} calls, {u.cache_hits} cache hits, {u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else ""
-        print(f"brief of {len(b.sources)} sources ({b.header.engine} engine{llm}): {counts}")
+        llm = (f"; {plural(u.calls, 'call')}, {plural(u.cache_hits, 'cache hit')}, "
+               f"{u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else "")
+        print(f"brief of {plural(len(b.sources), 'source')} ({b.header.engine} engine{llm}): {counts}")
         print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0
 

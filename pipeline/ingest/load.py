@@ -409,7 +409,7 @@ def _drop_outliers(loader: "_Loader") -> None:
     if any(n >= MIN_ARTICLE_WORDS for n in words.values()):
         for d in loader.docs:
             if words[d.id] < MIN_ARTICLE_WORDS:
-                loader.warn(d.name, f"too short to be an article ({words[d.id]} words, fewer than "
+                loader.warn(d.name, f"too short to be an article ({_plural(words[d.id], 'word')}, fewer than "
                             f"{MIN_ARTICLE_WORDS})", "short")
         loader.docs = [d for d in loader.docs if words[d.id] >= MIN_ARTICLE_WORDS]
     english = {d.id for d in loader.docs if not _foreign(d.text)}
