@@ -75,3 +75,24 @@ def test_seeds_name_all_five_outlets_and_the_page_shows_them():
     # hash file names appear only as the file a source came from, never as its label on a chip
     chips = re.findall(r'<li class="chip[^"]*">(.*?)</li>', page)
     assert chips and not any(re.search(r"\d{3}_[0-9a-f]{16}\.txt", c) for c in chips)
+
+
+def test_copyright_line_and_markdown_heading_of_a_text(tmp_path):
+    assert text_meta("Text.\n(c) 2031 The Harbor Ledger. All rights reserved.\n")["outlet"] == "The Harbor Ledger"
+    assert text_meta("COPYRIGHT \u00a9 2030-2031 Coast Daily | Privacy")["outlet"] == "Coast Daily"
+    assert "outlet" not in text_meta("Copyright laws were changed in 2020, the minister said.")
+    assert "outlet" not in text_meta("He said copyright 2020 rules apply.")
+    (tmp_path / "p.md").write_text(
+        "[Home](https://harborweekly.example/) > [News](https://harborweekly.example/news)\n\n"
+        "# Water board *raises* rates\n\nThe Harbor Valley water board voted on Monday to raise household water "
+        "rates by 12 percent from July, after a long meeting.\n\n(c) 2031 Harbor Weekly. All rights reserved.\n")
+    [s] = make_brief(tmp_path).sources
+    assert (s.outlet, s.title) == ("Harbor Weekly", "Water board raises rates")
+
+
+def test_json_ld_headline_beats_a_consent_dialog_h1():
+    pages = ROOT / "tests" / "data" / "pages"
+    expected = json.loads((pages / "EXPECTED.json").read_text(encoding="utf-8"))["pages"]
+    by_name = {s.name: s for s in make_brief(pages).sources}
+    for name, e in expected.items():
+        assert (by_name[name].outlet, by_name[name].title) == (e["site_name"], e["title"]), name

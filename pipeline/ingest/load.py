@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from .clean import clean, looks_like_html, parse_date
-from .meta import article_meta, site_name
+from .meta import article_meta, merge_meta
 from ..models import BriefError, DocMeta, Document, LoadWarning
 
 TEXT_MIN_LEN = 200  # a single-line str longer than this that is no existing path is text
@@ -167,16 +167,8 @@ class _Loader:
             self.warn(name, f"nothing left after cleaning ({_plural(len(removals), 'part')} removed as page furniture)",
                       category)
             return
-        # given metadata, then the cleaner's (<meta> tags, the heading), then the rest of the page's own
-        own = article_meta(raw, fmt, fmt in ("html", "htm", "xhtml") or (fmt in ("json", "jsonl", "text") and looks_like_html(raw)))
-        if own.get("date"):
-            own["date"] = parse_date(own["date"]) or own["date"]
-        cleaner = found.model_dump(exclude_none=True)
-        if cleaner.get("title") and cleaner["title"] == own.pop("page_title", None) and own.get("title"):
-            del cleaner["title"]  # "Headline | Outlet" from <title>: the headline alone (or JSON-LD's) is better
-        merged = {**own, **cleaner, **{k: v for k, v in meta.items() if v}}
-        if not merged.get("outlet") and site_name(merged.get("url")):
-            merged["outlet"] = site_name(merged["url"])  # a site's name reads better than a file name
+        is_html = fmt in ("html", "htm", "xhtml") or (fmt in ("json", "jsonl", "text") and looks_like_html(raw))
+        merged = merge_meta(meta, found.model_dump(exclude_none=True), article_meta(raw, fmt, is_html))
         self.docs.append(Document(
             id="d" + sha[:12], name=self._unique(name), path=path, sha256=sha, format=fmt, raw=raw, text=text,
             meta=DocMeta(**{k: merged.get(k) for k in DocMeta.model_fields}), removals=removals,

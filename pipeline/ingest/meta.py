@@ -13,6 +13,8 @@ import re
 from typing import Optional
 from urllib.parse import urlsplit
 
+from .clean import parse_date
+
 _LD = re.compile(r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
 _META = re.compile(r"<meta\b([^>]*)>", re.I)
@@ -22,6 +24,12 @@ _PUBLISHER_KEYS = {"publisher", "dc.publisher", "citation_publisher", "twitter:s
 _TITLE_SPLIT = re.compile(r"^(?P<title>.{12,}?)\s+[|\u2013\u2014-]\s+(?P<outlet>[^|\u2013\u2014]{2,40})$")
 _URL_LINE = re.compile(r"^\s*(?:original\s+url|source|read\s+more(?:\s+at)?|originally\s+published\s+at)\s*:?\s*"
                        r"<?(?P<url>https?://[^\s<>]+)>?\s*$", re.I | re.M)
+# "(c) 2026 The Commerce Ledger. All rights reserved." / "Copyright 2026 Meridian Press. ..."
+_YEAR = r"\d{4}(?:\s*[-\u2013]\s*\d{4})?,?\s*"
+_COPYRIGHT = re.compile(r"^\W{0,3}(?:(?:\(c\)|\u00a9)\s*(?:(?i:copyright)\s*)?(?:" + _YEAR + r")?|(?i:copyright)\s*(?:\(c\)|\u00a9)?\s*"
+                        + _YEAR + r")(?P<outlet>[A-Z][\w&'\u2019 .-]{1,60}?)(?:\s+\d{4})?\s*(?:[.,;|]|(?i:\ball rights reserved)|$)",
+                        re.M)
+_MD_H1 = re.compile(r"^#[ \t]+(?P<title>[^\n#][^\n]{2,300}?)[ \t#]*$", re.M)
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "webpage"}
 
@@ -68,6 +76,8 @@ def _json_ld(raw: str) -> dict[str, str]:
 def html_meta(raw: str) -> dict[str, str]:
     """Title, outlet, date, author and url from a page's JSON-LD, publisher tags and <title>."""
     out = _json_ld(raw)
+    if out.get("title"):
+        out["ld_title"] = out["title"]  # the publisher's own structured headline: trusted over an <h1> guess
     head = raw[:200_000]
     for m in _META.finditer(head):
         attrs = {a.group(1).lower(): a.group(2) if a.group(2) is not None else a.group(3) for a in _ATTR.finditer(m.group(1))}
@@ -88,9 +98,19 @@ def html_meta(raw: str) -> dict[str, str]:
 
 
 def text_meta(raw: str) -> dict[str, str]:
-    """The article's URL from a "Source: https://..." or "Original url: <...>" line of a text."""
+    """From a text: its URL ("Source: https://..." or "Original url: <...>"), its publisher (a copyright
+    line), and its own heading (a Markdown "# Headline" near the top)."""
+    out: dict[str, str] = {}
     m = _URL_LINE.search(raw)
-    return {"url": m.group("url").rstrip(".,;)")} if m else {}
+    if m:
+        out["url"] = m.group("url").rstrip(".,;)")
+    c = _COPYRIGHT.search(raw[-3000:]) or _COPYRIGHT.search(raw[:3000])
+    if c and len(c.group("outlet").split()) <= 6:
+        out["outlet"] = c.group("outlet").strip(" .-")
+    h = _MD_H1.search("\n".join(raw.split("\n")[:20]))
+    if h:
+        out["heading"] = re.sub(r"[*_`]", "", h.group("title")).strip()
+    return out
 
 
 def site_name(url: Optional[str]) -> Optional[str]:
@@ -109,3 +129,25 @@ def site_name(url: Optional[str]) -> Optional[str]:
 def article_meta(raw: str, fmt: str, is_html: bool) -> dict[str, str]:
     """What the article itself says about where it is from, for the fields metadata and the cleaner leave empty."""
     return html_meta(raw) if is_html else text_meta(raw) if fmt in ("txt", "md", "text", "json", "jsonl") else {}
+
+
+def merge_meta(given: dict, cleaner: dict, own: dict) -> dict:
+    """One article's metadata, field by field: what was given with the input (meta.json, a record), else
+    the cleaner's (<meta> tags, <h1>, the first line), else the page's own (above); the outlet last of all
+    from the URL's site. Two of the page's own are trusted over the cleaner's guess of a title: a Markdown
+    "# Headline" and a JSON-LD headline (an <h1> may belong to a consent dialog); and a "Headline | Outlet"
+    <title> taken whole by the cleaner gives way to its headline."""
+    own = dict(own)
+    cleaner = dict(cleaner)
+    page_title, heading = own.pop("page_title", None), own.pop("heading", None) or own.pop("ld_title", None)
+    own.pop("ld_title", None)
+    if heading:
+        cleaner["title"] = heading
+    elif cleaner.get("title") and cleaner["title"] == page_title and own.get("title"):
+        del cleaner["title"]
+    if own.get("date"):
+        own["date"] = parse_date(own["date"]) or own["date"]
+    merged = {**own, **cleaner, **{k: v for k, v in given.items() if v}}
+    if not merged.get("outlet") and site_name(merged.get("url")):
+        merged["outlet"] = site_name(merged["url"])  # a site's name reads better than a file name
+    return merged
