@@ -113,3 +113,20 @@ def test_figures_name_the_thing_as_written():
     statements = [i.statement for i in b.divergences]
     assert any("the number of people:" in s for s in statements), statements
     assert "peopl" not in to_markdown(b).replace("people", "")
+
+
+def test_a_span_grounding_doubts_is_flagged_where_the_model_says_so():
+    from pipeline.models import Evidence
+
+    class Checked(Evidence):  # what grounding's support check adds to a span (issue 9), if it does
+        supported: bool = True
+        support_reason: str = ""
+
+    b = make_brief(ARTICLES)
+    item = b.agreements[0]
+    ev = item.evidence[0]
+    item.evidence[0] = Checked(**ev.model_dump(), supported=False, support_reason="figure 12 not in the evidence")
+    assert "may not support the statement: figure 12 not in the evidence" in to_markdown(b)
+    assert "may not support the statement: figure 12 not in the evidence" in b.to_html()
+    item.evidence[0] = ev
+    assert "may not support" not in to_markdown(b)

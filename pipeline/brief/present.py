@@ -93,8 +93,21 @@ def why(brief: Brief, item: BriefItem) -> str:
     text = _BASIS.get(item.basis)
     if text is None:
         text = item.basis.replace("-", " ").replace("_", " ") if item.basis else "no reason was recorded"
-    return text.format(n_independent=plural(item.independent_sources, "independent source"), only=only,
+    text = text.format(n_independent=plural(item.independent_sources, "independent source"), only=only,
                        noun=SECTION_NOUNS[item.section][0])
+    origin = getattr(item, "origin", None)  # which engine step wrote it, where a model says (LLM engine)
+    if isinstance(origin, str) and origin:
+        text += f" (origin: {origin.replace('-', ' ').replace('_', ' ')})"
+    return text
+
+
+def support_note(ev: Evidence) -> str:
+    """'' when nothing says the span fails its statement; else why it may not support it (grounding's check)."""
+    supported = getattr(ev, "supported", None)
+    if supported is False:
+        reason = getattr(ev, "support_reason", None) or getattr(ev, "reason", None)
+        return "may not support the statement" + (f": {reason}" if reason else "")
+    return ""
 
 
 @dataclass

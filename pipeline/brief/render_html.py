@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from ..models import SECTIONS, Brief, BriefItem, Evidence, SourceInfo
 from .page_style import CSP, CSS
-from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, chips, copies_of, date_range, plural,
-                      sides, source_labels, span_anchor, why)
+from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, chips, copies_of, date_range, plural, sides,
+                      source_labels, span_anchor, support_note, why)
 
 e = html.escape
 
@@ -43,6 +43,8 @@ def _chips(brief: Brief, doc_ids: list[str], labels: dict[str, str]) -> str:
 def _cite(brief: Brief, ev: Evidence, labels: dict[str, str]) -> str:
     s = brief.source(ev.doc_id)
     how = " · matched after normalising quotes and spaces" if ev.match == "normalized" else ""
+    if support_note(ev):
+        how += f' · <span class="flag">{e(support_note(ev))}</span>'
     return (f'<span class="cite">{_n(s)} {e(labels[s.id])} · <a href="#{span_anchor(brief, ev)}">in the text</a>'
             f" (characters {ev.start:,}–{ev.end:,}){how}</span>")
 

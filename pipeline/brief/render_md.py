@@ -7,7 +7,7 @@ import re
 
 from ..models import SECTIONS, Brief, BriefItem
 from .present import (SECTION_NOUNS, SECTION_TITLES, chips, copies_of, date_range, engine_line, plural, sides,
-                      source_labels, why)
+                      source_labels, support_note, why)
 
 # enough to stop emphasis, links, images, code and tables; the line starts are always ours
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -59,6 +59,8 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> list[str]:
         for ev in item.evidence:
             side = side_of.get((ev.doc_id, ev.start, ev.end))
             how = ", matched after normalising quotes and spaces" if ev.match == "normalized" else ""
+            if support_note(ev):
+                how += f", **{md_escape(support_note(ev))}**"
             lines.append(f"  - {_n(brief, ev.doc_id)} {md_escape(labels[ev.doc_id])}"
                          + (f", {md_escape(side)}'s side" if side else "")
                          + f" (characters {ev.start:,}–{ev.end:,}{how}):")
