@@ -124,9 +124,9 @@ def _mentions(text: str, name: str) -> bool:
 
 
 def sides(brief: Brief, item: BriefItem) -> list[Side]:
-    """The sides of a divergence, side by side: the item's variants (figures by outlet); else its quotes,
-    each labelled with the holder it names (or its outlet) when at least two differ. Empty when the item
-    has one side only."""
+    """The sides of a divergence, side by side: sides the engine gave as structure; else the item's variants
+    (figures by outlet); else its quotes, each under the holder it names, when they name at least two.
+    Empty when the item shows one side only."""
     labels = source_labels(brief)
     structured = getattr(item, "sides", None)  # a model that gives sides as structure (LLM engine)
     if structured:
@@ -140,25 +140,20 @@ def sides(brief: Brief, item: BriefItem) -> list[Side]:
         if len(out) >= 2:
             return out
     if len(item.variants) >= 2:
-        return [Side(label=", ".join(dict.fromkeys(labels[d] for d in v.sources if d in labels)), text=v.value,
-                     sources=list(v.sources), evidence=[e for e in item.evidence if e.doc_id in v.sources])
-                for v in item.variants]
-    if len(item.evidence) < 2:
-        return []
+        def who(doc_ids: list[str]) -> str:  # copies of one story are one voice
+            return ", ".join(labels[c.main.id] + (" (+ copy)" if len(c.copies) == 1 else f" (+ {len(c.copies)} copies)"
+                                                  if c.copies else "") for c in chips(brief, doc_ids))
+        return [Side(label=who([d for d in v.sources if d in labels]), text=v.value, sources=list(v.sources),
+                     evidence=[e for e in item.evidence if e.doc_id in v.sources]) for v in item.variants]
+    # else the quotes, when they name different holders: "White House: ... | Kremlin: ..."; one position
+    # told by several outlets is not two sides
     by_holder: dict[str, list[Evidence]] = {}
     for ev in item.evidence:
         named = [h for h in item.holders if _mentions(ev.quote, h)]
-        key = named[0] if len(named) == 1 else ""
-        by_holder.setdefault(key, []).append(ev)
+        by_holder.setdefault(named[0] if len(named) == 1 else "", []).append(ev)
     if "" not in by_holder and len(by_holder) >= 2:
         return [Side(label=h, text=" … ".join(e.quote for e in evs), sources=list(dict.fromkeys(e.doc_id for e in evs)),
                      evidence=evs) for h, evs in by_holder.items()]
-    by_doc: dict[str, list[Evidence]] = {}
-    for ev in item.evidence:
-        by_doc.setdefault(ev.doc_id, []).append(ev)
-    if len(by_doc) >= 2:
-        return [Side(label=labels[d], text=" … ".join(e.quote for e in evs), sources=[d], evidence=evs)
-                for d, evs in by_doc.items()]
     return []
 
 
