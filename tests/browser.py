@@ -107,6 +107,16 @@ class Page:
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
         self.send("Page.navigate", {"url": Path(path).resolve().as_uri()})
         self.wait_for("Page.loadEventFired")
+        self.settle(0.3)
+
+    def settle(self, seconds: float = 0.5) -> None:
+        """Collect what the browser reports for a while (console messages and CSP reports come after load)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                self.events.extend(self._messages(deadline))
+            except TimeoutError:
+                return
 
     def evaluate(self, expression: str):
         """The value of a JavaScript expression, evaluated by the test harness (the page itself runs none)."""

@@ -73,6 +73,10 @@ def test_the_harness_sees_a_blocked_script(page, tmp_path, other_brief):
     """The check above can fail: a script slipped into the page is refused by its CSP and reported."""
     del page.events[:]
     page.open(_write(other_brief, tmp_path, "bad.html", '<script>document.title="x"</script>'), *SCREEN)
+    for _ in range(20):  # the report comes a little after the load
+        if page.problems:
+            break
+        page.settle(0.2)
     assert any("Content Security Policy" in p or "Refused" in p for p in page.problems), page.problems
 
 
@@ -125,3 +129,32 @@ def test_print_shows_the_evidence(page, tmp_path, seeds_brief):
     assert printed and all(printed)
     assert hidden == "none"
     assert not any(folded)  # and on screen the evidence stays folded
+
+
+def test_warnings_are_on_the_first_screen(page, tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for a in ARTICLES[2:]:
+        (folder / a["name"]).write_text(a["text"], encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    brief = make_brief(folder)
+    assert any("notes.pdf" in w for w in brief.header.warnings)
+    page.open(_write(brief, tmp_path), *SCREEN)
+    got = page.evaluate("""[...document.querySelectorAll('#overview .warnings li')].map(li =>
+        [li.textContent, li.getBoundingClientRect().bottom])""")
+    assert any("notes.pdf" in text and bottom <= SCREEN[1] for text, bottom in got), got
+
+
+def test_an_llm_brief_renders_too(page, tmp_path):
+    from fake_openai_server import FakeOpenAIServer
+    from scripted_llm import newsroom
+
+    with FakeOpenAIServer(newsroom) as server:
+        brief = make_brief(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path / "cache")
+    assert brief.header.engine == "llm"
+    del page.events[:]
+    page.open(_write(brief, tmp_path), *SCREEN)
+    assert page.problems == []
+    got = _layout(page)
+    assert got["overview"] <= SCREEN[1] and got["scripts"] == 0
+    assert "m" in page.evaluate("document.getElementById('overview').textContent")
