@@ -51,7 +51,9 @@ def _layout(page):
               scripts: document.scripts.length,
               wide: document.documentElement.scrollWidth,
               open: document.querySelectorAll('details[open]').length,
-              details: document.querySelectorAll('details').length};
+              details: document.querySelectorAll('details').length,
+              dangling: [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+                        .filter(id => !document.getElementById(id))};
     })()""")
 
 
@@ -67,6 +69,7 @@ def test_page_renders_without_errors_overview_first(page, tmp_path, which, seeds
     assert len(got["firsts"]) == 3 and max(got["firsts"]) <= 2 * SCREEN[1], got  # every section starts in two screens
     assert got["details"] >= len(brief.items()) and got["open"] == 0  # evidence is there, folded
     assert got["wide"] <= SCREEN[0]
+    assert got["dangling"] == []  # every citation, chip and evidence link lands on its place
 
 
 def test_the_harness_sees_a_blocked_script(page, tmp_path, other_brief):
@@ -158,3 +161,22 @@ def test_an_llm_brief_renders_too(page, tmp_path):
     got = _layout(page)
     assert got["overview"] <= SCREEN[1] and got["scripts"] == 0
     assert "m" in page.evaluate("document.getElementById('overview').textContent")
+
+
+def test_a_brief_of_many_sources_keeps_its_overview_short(page, tmp_path):
+    many = [{"text": f"Filed by correspondent number {k} for the evening edition.\n" + ARTICLES[k % 4]["text"],
+             "outlet": f"Outlet {k:02d}", "name": f"o{k:02d}.txt"} for k in range(40)]
+    brief = make_brief(many)
+    assert len(brief.sources) == 40 and max(len(i.sources) for i in brief.items()) > 8
+    page.open(_write(brief, tmp_path), *SCREEN)
+    assert page.problems == []
+    got = page.evaluate("""({overview: document.getElementById('overview').getBoundingClientRect().bottom,
+        listed: document.querySelectorAll('#overview .srclist li').length,
+        columns: document.querySelectorAll('.coverage thead th').length,
+        visible: Math.max(...[...document.querySelectorAll('.item')].map(i =>
+                 [...i.querySelectorAll(':scope > .chips > .chip')].length)),
+        anchors: [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+                 .filter(id => id && !document.getElementById(id)).length})""")
+    assert got["overview"] <= SCREEN[1], got
+    assert got["listed"] <= 13 and got["columns"] <= 22 and got["visible"] <= 8, got
+    assert got["anchors"] == 0, got  # every link inside the page lands somewhere

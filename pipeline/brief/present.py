@@ -65,6 +65,19 @@ def chips(brief: Brief, doc_ids: list[str]) -> list[Chip]:
     return list(out.values())
 
 
+def by_reach(brief: Brief, limit: int) -> list[SourceInfo]:
+    """At most `limit` sources, those cited by the most items, in citation order: what an overview or a
+    grid can show of a brief of hundreds of articles."""
+    if len(brief.sources) <= limit:
+        return list(brief.sources)
+    reach = {s.id: 0 for s in brief.sources}
+    for item in brief.items():
+        for d in item.sources:
+            reach[d] += 1
+    top = sorted(brief.sources, key=lambda s: (-reach[s.id], s.n))[:limit]
+    return sorted(top, key=lambda s: s.n)
+
+
 def copies_of(brief: Brief) -> dict[str, list[SourceInfo]]:
     """doc id -> the other documents in its syndication group (empty for an independent article)."""
     groups: dict[int, list[SourceInfo]] = {}
@@ -140,9 +153,13 @@ def sides(brief: Brief, item: BriefItem) -> list[Side]:
         if len(out) >= 2:
             return out
     if len(item.variants) >= 2:
-        def who(doc_ids: list[str]) -> str:  # copies of one story are one voice
-            return ", ".join(labels[c.main.id] + (" (+ copy)" if len(c.copies) == 1 else f" (+ {len(c.copies)} copies)"
-                                                  if c.copies else "") for c in chips(brief, doc_ids))
+        def who(doc_ids: list[str]) -> str:  # copies of one story are one voice; a long list is cut short
+            groups = chips(brief, doc_ids)
+            names = [labels[c.main.id] + (" (+ copy)" if len(c.copies) == 1 else f" (+ {len(c.copies)} copies)"
+                                          if c.copies else "") for c in groups[:4]]
+            if len(groups) > 4:
+                names[-1:] = [names[-1], f"and {plural(len(groups) - 4, 'more source')}"]
+            return ", ".join(names)
         return [Side(label=who([d for d in v.sources if d in labels]), text=v.value, sources=list(v.sources),
                      evidence=[e for e in item.evidence if e.doc_id in v.sources]) for v in item.variants]
     # else the quotes, when they name different holders: "White House: ... | Kremlin: ..."; one position

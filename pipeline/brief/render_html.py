@@ -12,10 +12,14 @@ from collections import defaultdict
 
 from ..models import SECTIONS, Brief, BriefItem, Evidence, SourceInfo
 from .page_style import CSP, CSS
-from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, chips, copies_of, date_range, plural, sides,
+from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, by_reach, chips, copies_of, date_range, plural, sides,
                       source_labels, span_anchor, support_note, why)
 
 e = html.escape
+# how much of a brief of hundreds of sources a reader is shown at once (the rest one click away)
+CHIPS_SHOWN = 8
+OVERVIEW_SOURCES = 12
+GRID_SOURCES = 20
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -37,7 +41,13 @@ def _chip(chip: Chip, labels: dict[str, str]) -> str:
 
 
 def _chips(brief: Brief, doc_ids: list[str], labels: dict[str, str]) -> str:
-    return '<ul class="chips">' + "".join(_chip(c, labels) for c in chips(brief, doc_ids)) + "</ul>"
+    groups = chips(brief, doc_ids)
+    out = '<ul class="chips">' + "".join(_chip(c, labels) for c in groups[:CHIPS_SHOWN]) + "</ul>"
+    if len(groups) > CHIPS_SHOWN:
+        rest = groups[CHIPS_SHOWN:]
+        out += (f'<details class="more"><summary>+ {plural(len(rest), "more source")}</summary><ul class="chips">'
+                + "".join(_chip(c, labels) for c in rest) + "</ul></details>")
+    return out
 
 
 def _cite(brief: Brief, ev: Evidence, labels: dict[str, str]) -> str:
@@ -49,6 +59,18 @@ def _cite(brief: Brief, ev: Evidence, labels: dict[str, str]) -> str:
             f" (characters {ev.start:,}–{ev.end:,}){how}</span>")
 
 
+def _side_cites(brief: Brief, side) -> str:
+    """[n] once per source of a side, linked to its first quote (else to the source); a long list is cut."""
+    first: dict[str, str] = {}
+    for ev in side.evidence:
+        first.setdefault(ev.doc_id, f"#{span_anchor(brief, ev)}")
+    docs = list(dict.fromkeys([*first, *side.sources]))
+    links = [f'<a href="{first.get(d, f"#src{brief.source(d).n}")}">[{brief.source(d).n}]</a>' for d in docs[:CHIPS_SHOWN]]
+    if len(docs) > CHIPS_SHOWN:
+        links.append(f'<span class="muted">and {len(docs) - CHIPS_SHOWN:,} more</span>')
+    return " ".join(links)
+
+
 def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> str:
     out = [f'<li class="item" id="{e(item.id)}">',
            f'<p class="statement"><a class="id" href="#{e(item.id)}">{e(item.id)}</a>{e(item.statement)}'
@@ -58,9 +80,8 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> str:
         if sd:
             out.append('<div class="sides">')
             for side in sd:
-                ns = " ".join(f'<a href="#{span_anchor(brief, ev)}">[{brief.source(ev.doc_id).n}]</a>' for ev in side.evidence) \
-                    or " ".join(f'<a href="#src{brief.source(d).n}">[{brief.source(d).n}]</a>' for d in side.sources)
-                out.append(f'<div class="side"><span class="who">{e(side.label)}</span>{e(side.text)} {ns}</div>')
+                out.append(f'<div class="side"><span class="who">{e(side.label)}</span>{e(side.text)} '
+                           f"{_side_cites(brief, side)}</div>")
             out.append("</div>")
     out.append(_chips(brief, item.sources, labels))
     out.append(f'<p class="why">Why here: {e(why(brief, item))}.</p>')
@@ -101,31 +122,38 @@ def _overview(brief: Brief, labels: dict[str, str]) -> list[str]:
             out.append(f"<li>… and {len(h.warnings) - len(shown):,} more (all in manifest.json)</li>")
         out.append("</ul>")
     out.append('</div><div><h2>Sources</h2><ol class="srclist">')
-    for s in brief.sources:
+    shown = by_reach(brief, OVERVIEW_SOURCES)
+    for s in shown:
         bits = [x for x in (s.date[:10] if s.date else None,) if x]
         title = f" — {e(s.title)}" if s.title and s.title != labels[s.id] else ""
         cp = copies[s.id]
         copy = (f' <span class="muted">(copy of {", ".join(f"[{c.n}]" for c in cp)})</span>' if cp else "")
         out.append(f'<li>{_n(s)} <a href="#src{s.n}"><b>{e(labels[s.id])}</b></a>{title}'
                    + (f' <span class="muted">· {e(", ".join(bits))}</span>' if bits else "") + f"{copy}</li>")
+    if len(shown) < len(brief.sources):
+        out.append(f'<li class="muted">… and {len(brief.sources) - len(shown):,} more (these carry the most items): '
+                   'all under <a href="#sources">Source texts</a></li>')
     out.append("</ol></div></section>")
     return out
 
 
 def _coverage(brief: Brief, labels: dict[str, str]) -> list[str]:
     """Items by sources: who reported what. A row with one source is a story only one outlet tells."""
+    cols = by_reach(brief, GRID_SOURCES)
+    more = (f" Shown: the {len(cols)} sources that carry the most items, of {len(brief.sources):,}."
+            if len(cols) < len(brief.sources) else "")
     out = ['<section id="coverage"><h2>Coverage: who reported what</h2>',
            '<p class="legend">● quoted in the evidence · ○ carries it without a quote shown · '
-           '“copy”: a syndicated copy of another source in the row · rows in italics rest on one independent source.</p>',
+           '“copy”: a syndicated copy of another source in the row · rows in italics rest on one independent source.' + more + '</p>',
            '<div class="coverage-wrap"><table class="coverage"><thead><tr><th class="stmt" scope="col">Item</th>']
-    for s in brief.sources:
+    for s in cols:
         out.append(f'<th scope="col" title="{e(labels[s.id])}"><a href="#src{s.n}">{_n(s)}</a><br>{e(_short(labels[s.id]))}</th>')
     out.append('<th scope="col">independent</th></tr></thead><tbody>')
     for name in SECTIONS:
         items: list[BriefItem] = getattr(brief, name)
         if not items:
             continue
-        out.append(f'<tr class="group"><th colspan="{len(brief.sources) + 2}" scope="rowgroup">{e(SECTION_TITLES[name])}</th></tr>')
+        out.append(f'<tr class="group"><th colspan="{len(cols) + 2}" scope="rowgroup">{e(SECTION_TITLES[name])}</th></tr>')
         for item in items:
             quoted = {ev.doc_id: ev for ev in reversed(item.evidence)}
             cited = set(item.sources)
@@ -135,7 +163,7 @@ def _coverage(brief: Brief, labels: dict[str, str]) -> list[str]:
             cls = ' class="alone"' if item.independent_sources <= 1 else ""
             stmt = item.statement if len(item.statement) <= 90 else item.statement[:88].rstrip() + "…"
             out.append(f'<tr{cls}><td class="stmt" title="{e(item.statement)}"><a href="#{e(item.id)}">{e(item.id)}</a> {e(stmt)}</td>')
-            for s in brief.sources:
+            for s in cols:
                 if s.id not in cited:
                     out.append('<td class="off"></td>')
                 elif groups_seen[s.syndication_group] != s.id:
@@ -209,7 +237,10 @@ def _sources_full(brief: Brief, labels: dict[str, str]) -> list[str]:
                    + f" · file {e(s.name)}"
                    + (f" · syndicated copy of {', '.join(f'[{c.n}] ' + e(labels[c.id]) for c in copies[s.id])}" if copies[s.id] else "")
                    + "</p>")
-        out.append(f'<div class="fulltext">{_marked_text(brief, s, spans.get(s.id, {}))}</div></article>')
+        if s.id in spans:
+            out.append(f'<div class="fulltext">{_marked_text(brief, s, spans[s.id])}</div></article>')
+        else:  # nothing of it is quoted: its text stays in brief.json, not on the page
+            out.append('<p class="muted">Not quoted in this brief; its text is in brief.json.</p></article>')
     out.append("</section>")
     return out
 

@@ -6,7 +6,7 @@ import html
 import re
 
 from ..models import SECTIONS, Brief, BriefItem
-from .present import (SECTION_NOUNS, SECTION_TITLES, chips, copies_of, date_range, engine_line, plural, sides,
+from .present import (SECTION_NOUNS, SECTION_TITLES, by_reach, chips, copies_of, date_range, engine_line, plural, sides,
                       source_labels, support_note, why)
 
 # enough to stop emphasis, links, images, code and tables; the line starts are always ours
@@ -25,14 +25,21 @@ def _n(brief: Brief, doc_id: str) -> str:
     return f"[{brief.source(doc_id).n}]"
 
 
+SOURCES_SHOWN = 12  # per item; every citation number stays on the statement's line
+GRID_SOURCES = 20
+
+
 def _sources_line(brief: Brief, item: BriefItem, labels: dict[str, str]) -> str:
     parts = []
-    for chip in chips(brief, item.sources):
+    groups = chips(brief, item.sources)
+    for chip in groups[:SOURCES_SHOWN]:
         part = f"{_n(brief, chip.main.id)} {md_escape(labels[chip.main.id])}"
         if chip.copies:
             word = "copy" if len(chip.copies) == 1 else "copies"
             part += f" (+ syndicated {word}: " + ", ".join(f"{_n(brief, c.id)} {md_escape(labels[c.id])}" for c in chip.copies) + ")"
         parts.append(part)
+    if len(groups) > SOURCES_SHOWN:
+        parts.append(f"and {plural(len(groups) - SOURCES_SHOWN, 'more independent source')}")
     return " · ".join(parts)
 
 
@@ -70,10 +77,13 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> list[str]:
 
 
 def _coverage(brief: Brief) -> list[str]:
-    head = "| Item | " + " | ".join(f"[{s.n}]" for s in brief.sources) + " | independent |"
+    cols = by_reach(brief, GRID_SOURCES)
+    head = "| Item | " + " | ".join(f"[{s.n}]" for s in cols) + " | independent |"
+    more = (f" Shown: the {len(cols)} sources that carry the most items, of {len(brief.sources):,}."
+            if len(cols) < len(brief.sources) else "")
     lines = ["## Coverage: who reported what", "",
              "x: quoted in the evidence · o: carries it without a quote shown · c: a syndicated copy of another "
-             "source in the row.", "", head, "|" + "---|" * (len(brief.sources) + 2)]
+             "source in the row." + more, "", head, "|" + "---|" * (len(cols) + 2)]
     for name in SECTIONS:
         for item in getattr(brief, name):
             quoted = {ev.doc_id for ev in item.evidence}
@@ -81,7 +91,7 @@ def _coverage(brief: Brief) -> list[str]:
             for d in item.sources:
                 first_of.setdefault(brief.source(d).syndication_group, d)
             cells = []
-            for s in brief.sources:
+            for s in cols:
                 if s.id not in item.sources:
                     cells.append(" ")
                 elif first_of[s.syndication_group] != s.id:
