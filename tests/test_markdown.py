@@ -111,7 +111,7 @@ def test_figures_name_the_thing_as_written():
         {"text": "A storm struck Alder on Friday night. Police said 40 people were hurt when the market hall roof "
                  "collapsed. Roads were cleared by morning, the mayor said.", "outlet": "B"}])
     statements = [i.statement for i in b.divergences]
-    assert any("the number of people:" in s for s in statements), statements
+    assert any(re.search(r"the number of people\b", s) for s in statements), statements
     assert "peopl" not in to_markdown(b).replace("people", "")
 
 
