@@ -91,6 +91,7 @@ def cmd_run(args) -> int:
     log = logging.getLogger(cli_log.ROOT)
     for line in summarize_warnings(b.header.warnings):
         log.warning(line)  # once: what the LLM client or cache already logged is not repeated
+    log.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in b.header.timings.items()))
     if not args.quiet:
         counts = ", ".join(plural(len(getattr(b, s)), *SECTION_NOUNS[s]) for s in SECTIONS)
         u = b.header.usage

@@ -54,6 +54,9 @@ def test_warnings_once_on_stderr_and_quiet_and_verbose(capsys, story, tmp_path):
     assert capsys.readouterr() == ("", "")
     assert main(["-q", "run", str(story), "--out", str(tmp_path / "o")]) == 0  # before the command too
     assert capsys.readouterr() == ("", "")
+    assert main(["run", str(story), "--out", str(tmp_path / "o"), "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "info: timings: load " in err and err.count("blank.txt") == 1
 
 
 def test_client_warnings_are_printed_once(capsys, tmp_path):
