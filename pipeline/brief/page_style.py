@@ -87,7 +87,7 @@ footer{margin-top:2rem;font-size:.8rem;color:var(--muted)}
 @media (max-width:600px){body{padding:.6rem .8rem 2rem;font-size:15px}h1{font-size:1.2rem}
 .overview{padding:.5rem .6rem}.chip{font-size:.78rem}}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}
-nav.toc,.sources-full,summary{display:none}
+nav.toc,.sources-full,summary,.where,sup.back{display:none}
 details::details-content{content-visibility:visible;display:block;height:auto}
 .item,.side,tr{break-inside:avoid}.sections{grid-template-columns:minmax(0,1fr)}
 .coverage-wrap{overflow:visible;border:0}.coverage thead th{position:static}

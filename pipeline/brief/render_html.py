@@ -55,8 +55,8 @@ def _cite(brief: Brief, ev: Evidence, labels: dict[str, str]) -> str:
     how = " · matched after normalising quotes and spaces" if ev.match == "normalized" else ""
     if support_note(ev):
         how += f' · <span class="flag">{e(support_note(ev))}</span>'
-    return (f'<span class="cite">{_n(s)} {e(labels[s.id])} · <a href="#{span_anchor(brief, ev)}">in the text</a>'
-            f" (characters {ev.start:,}–{ev.end:,}){how}</span>")
+    return (f'<span class="cite">{_n(s)} {e(labels[s.id])}<span class="where"> · <a href="#{span_anchor(brief, ev)}">'
+            f"in the text</a> (characters {ev.start:,}–{ev.end:,})</span>{how}</span>")
 
 
 def _side_cites(brief: Brief, side) -> str:
