@@ -4,6 +4,8 @@ Wide screens show the three sections side by side, so the first items of each ar
 screens; a phone gets one column; print opens every evidence list and leaves out the source texts.
 """
 
+import html
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 CSS = """
@@ -93,3 +95,12 @@ details::details-content{content-visibility:visible;display:block;height:auto}
 .coverage-wrap{overflow:visible;border:0}.coverage thead th{position:static}
 .overview{background:none}.count{color:var(--ink);background:none!important;border:1px solid var(--ink)}}
 """
+
+
+def page_head(title: str) -> str:
+    """Everything of a page up to and including <body>: charset, the CSP that lets no script run, the
+    viewport for phones, the title (escaped) and the style sheet. Any page briefsmith writes starts so."""
+    return ("<!doctype html>\n" + '<html lang="en"><head><meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>")

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from ..models import SECTIONS, Brief, BriefItem, Evidence, SourceInfo
-from .page_style import CSP, CSS
+from .page_style import page_head
 from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, by_reach, chips, copies_of, date_range, plural, sides,
                       source_labels, span_anchor, support_note, why)
 
@@ -249,12 +249,8 @@ def to_html(brief: Brief) -> str:
     """The brief as a self-contained HTML page (no script, no external resource)."""
     h = brief.header
     labels = source_labels(brief)
-    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           # no script runs on this page, whatever the articles contained
-           f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(h.title)}</title><style>{CSS}</style></head><body>",
-           f"<header><h1>{e(h.title)}</h1></header>", "<main>"]
+    # no script runs on this page, whatever the articles contained (the CSP in the head)
+    out = [page_head(h.title), f"<header><h1>{e(h.title)}</h1></header>", "<main>"]
     out += _overview(brief, labels)
     out.append('<nav class="toc" aria-label="Contents">' + "".join(
         f'<a href="#{n}">{e(SECTION_TITLES[n])}</a>' for n in SECTIONS)
