@@ -154,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     progress = cli_log.setup(verbosity)
     try:
-        return args.func(args)
+        try:
+            return args.func(args)
+        finally:  # end the progress line before any message below
+            if progress:
+                progress.finish()
     except BriefError as e:
         print(f"brief: error: {one_line(e)}", file=sys.stderr)
         return 1
@@ -167,9 +171,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"brief: internal error: {type(e).__name__}: {one_line(e)} (set BRIEF_DEBUG=1 for the traceback)",
               file=sys.stderr)
         return 3
-    finally:
-        if progress:
-            progress.finish()
 
 
 if __name__ == "__main__":

@@ -92,3 +92,14 @@ def test_verbose_shows_progress_as_lines_when_not_a_terminal(monkeypatch, tmp_pa
         assert main(["-v", "run", str(SEEDS), "--out", str(tmp_path / "b"), "--base-url", server.base_url,
                      "--model", "m", "--no-cache"]) == 0
     assert "info: extraction: 1 of " in pipe.getvalue() and "\r" not in pipe.getvalue()
+
+
+def test_an_error_after_progress_starts_on_its_own_line(monkeypatch, tmp_path):
+    with FakeOpenAIServer(newsroom, faults=["ok", "ok", "html"] * 20) as server:
+        tty = Terminal()
+        monkeypatch.setattr(sys, "stderr", tty)
+        code = main(["run", str(SEEDS), "--out", str(tmp_path / "b"), "--base-url", server.base_url, "--model", "m",
+                     "--no-cache", "--concurrency", "1"])
+    shown = tty.getvalue()
+    assert code == 1 and "\rextraction: 1 of " in shown
+    assert "\nbrief: error: " in shown  # not glued to the end of the progress line
