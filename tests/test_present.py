@@ -49,5 +49,7 @@ def test_chips_and_reasons():
     assert len(groups) == a1.independent_sources
     assert [c.main.outlet for c in groups if c.copies] == ["Valley Courier"]
     assert why(b, a1) == f"{a1.independent_sources} independent sources report it"
+    lone = a1.model_copy(update={"independent_sources": 1})
+    assert why(b, lone) == "1 independent source reports it"
     single = next(i for i in b.unsaid if i.basis == "single-source")
     assert why(b, single) == f"only {b.source(single.sources[0]).outlet} reports it"

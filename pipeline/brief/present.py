@@ -87,7 +87,7 @@ def copies_of(brief: Brief) -> dict[str, list[SourceInfo]]:
 
 
 _BASIS = {
-    "independent-sources": "{n_independent} report it",
+    "independent-sources": "{n_independent} {report} it",
     "conflicting-figures": "the sources give different figures for the same thing",
     "paired-contrast": "a source sets one party's account against another's",
     "party-positions": "a party states a demand or condition",
@@ -107,6 +107,7 @@ def why(brief: Brief, item: BriefItem) -> str:
     if text is None:
         text = item.basis.replace("-", " ").replace("_", " ") if item.basis else "no reason was recorded"
     text = text.format(n_independent=plural(item.independent_sources, "independent source"), only=only,
+                       report="reports" if item.independent_sources == 1 else "report",
                        noun=SECTION_NOUNS[item.section][0])
     origin = getattr(item, "origin", None)  # which engine step wrote it, where a model says (LLM engine)
     if isinstance(origin, str) and origin:
