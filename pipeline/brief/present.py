@@ -163,7 +163,7 @@ def sides(brief: Brief, item: BriefItem) -> list[Side]:
             return ", ".join(names)
         return [Side(label=who([d for d in v.sources if d in labels]), text=v.value, sources=list(v.sources),
                      evidence=[e for e in item.evidence if e.doc_id in v.sources]) for v in item.variants]
-    # else the quotes, when they name different holders: "White House: ... | Kremlin: ..."; one position
+    # else the quotes, when they name different holders: "the ministry: ... | the union: ..."; one position
     # told by several outlets is not two sides
     by_holder: dict[str, list[Evidence]] = {}
     for ev in item.evidence:
