@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import re
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__
+from . import cli_log
+from .cli_log import one_line
 from .cli_args import add_endpoint_args, llm_options
+from .brief.present import SECTION_NOUNS, plural
 from .models import BriefError, SECTIONS
 
 
@@ -31,15 +34,6 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                    help="who checks that each cited span supports its statement: rules (deterministic, default) "
                         "or llm (the judge_support prompt on the endpoint; needs --base-url/--model)")
     add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """A message for the terminal: one line, with control characters (newlines, escape sequences from
-    hostile file names) shown as escapes rather than acted on."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
 def _public_argv(argv: list[str], args) -> list[str]:
@@ -94,13 +88,16 @@ def cmd_run(args) -> int:
     except OSError as e:  # disk full, folder removed meanwhile...: nothing half-written is left (atomic writes)
         raise BriefError(f"cannot write the brief to {args.out}: {e.strerror or e}") from None
     b = result.brief
+    log = logging.getLogger(cli_log.ROOT)
+    for line in summarize_warnings(b.header.warnings):
+        log.warning(line)  # once: what the LLM client or cache already logged is not repeated
+    log.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in b.header.timings.items()))
     if not args.quiet:
-        for line in summarize_warnings(b.header.warnings):
-            print(f"warning: {one_line(line)}", file=sys.stderr)
-        counts = ", ".join(f"{len(getattr(b, s))} {s}" for s in SECTIONS)
+        counts = ", ".join(plural(len(getattr(b, s)), *SECTION_NOUNS[s]) for s in SECTIONS)
         u = b.header.usage
-        llm = f"; {u.calls} calls, {u.cache_hits} cache hits, {u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else ""
-        print(f"brief of {len(b.sources)} sources ({b.header.engine} engine{llm}): {counts}")
+        llm = (f"; {plural(u.calls, 'call')}, {plural(u.cache_hits, 'cache hit')}, "
+               f"{u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else "")
+        print(f"brief of {plural(len(b.sources), 'source')} ({b.header.engine} engine{llm}): {counts}")
         print(f"wrote {', '.join(str(p) for p in paths.values())}")
     return 0
 
@@ -113,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without an endpoint the deterministic offline engine runs (no model, no network). "
                "Give --base-url/--model (or OPENAI_BASE_URL/BRIEF_MODEL) to use any OpenAI-compatible server.")
     parser.add_argument("--version", action="version", version=f"briefsmith {__version__}")
+    _add_verbosity(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="make a brief from a folder or files",
                          description="Make a brief of INPUT (folders are read recursively: .txt .md .html .json .jsonl) "
@@ -120,15 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
                                      "a failed run leaves an earlier brief there untouched.")
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="folder(s) or file(s)")
     run.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
-    run.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _add_verbosity(run)
     add_run_args(run)
     run.set_defaults(func=cmd_run)
-    try:
-        from .evals.cli import add_eval_parser
-    except ImportError:  # the eval harness is optional at import time only while it is being built
-        add_eval_parser = None
-    if add_eval_parser:
-        add_eval_parser(sub)
+    # always there: a harness that fails to import is an error to see, not a command that vanishes
+    from .evals.cli import add_eval_parser
+
+    add_eval_parser(sub)
     from .nightly.cli import add_nightly_parsers
 
     add_nightly_parsers(sub, add_run_args, {"run_kwargs": _run_kwargs, "public_argv": _public_argv,
@@ -136,15 +132,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_verbosity(p: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given before or after the command, neither overrides the other
+    p.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                   help="say more on stderr (-vv: debug)")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="print only errors (nothing on success)")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ImportError as e:  # a broken install: one line, like any other bug
+        if os.environ.get("BRIEF_DEBUG"):
+            traceback.print_exc()
+        print(f"brief: internal error: cannot load the command line ({type(e).__name__}: {one_line(e)}); "
+              "set BRIEF_DEBUG=1 for the traceback", file=sys.stderr)
+        return 3
     args = parser.parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]  # what the manifest records
+    args.quiet = getattr(args, "quiet", False)
+    verbosity = -1 if args.quiet else getattr(args, "verbose", 0)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    progress = cli_log.setup(verbosity)
     try:
-        return args.func(args)
+        try:
+            return args.func(args)
+        finally:  # end the progress line before any message below
+            if progress:
+                progress.finish()
     except BriefError as e:
         print(f"brief: error: {one_line(e)}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from enum import Enum
+from pathlib import Path
 from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -140,14 +141,18 @@ class ClaimKind(str, Enum):
 
 
 class Evidence(BaseModel):
-    doc_id: str
-    source: str  # Document.name, for humans
-    start: int
-    end: int
-    quote: str  # == source_text[start:end], always copied from the source, never from a model
-    raw_start: int
-    raw_end: int
-    match: Literal["exact", "normalized", "sentence"] = "exact"
+    """An exact span of a source that supports a claim: `quote == brief.source(doc_id).text[start:end]`."""
+    doc_id: str = Field(description="Id of the source document (SourceInfo.id).")
+    source: str = Field(description="The source's file name (or text-N for an in-memory text), for humans.")
+    start: int = Field(description="Start offset (characters) of the quote in the source's cleaned text.")
+    end: int = Field(description="End offset (exclusive) of the quote in the source's cleaned text.")
+    quote: str = Field(description="The source's own words, text[start:end]: always copied from the source, "
+                                   "never from a model.")
+    raw_start: int = Field(description="Start offset of the quote in the raw decoded file (before cleaning).")
+    raw_end: int = Field(description="End offset (exclusive) of the quote in the raw decoded file.")
+    match: Literal["exact", "normalized", "sentence"] = Field(
+        "exact", description="How the quote was found: exact (verbatim), normalized (after unifying quote marks "
+                             "and spaces), sentence (a whole sentence of the source, taken as it is).")
 
 
 class Claim(BaseModel):
@@ -168,24 +173,42 @@ class Claim(BaseModel):
 
 class Variant(BaseModel):
     """One side of a divergence: what a set of sources says."""
-    value: str
-    sources: list[str]  # doc ids
+    value: str = Field(description="What these sources say (a figure as written, or a position).")
+    sources: list[str] = Field(description="Ids of the sources that say it.")
 
 
 class BriefItem(BaseModel):
-    id: str
-    section: Section
-    statement: str
-    kind: str = "reported_fact"
-    holders: list[str] = Field(default_factory=list)
-    sources: list[str]  # doc ids, in citation order
-    independent_sources: int  # syndicated copies count once
-    evidence: list[Evidence]
-    variants: list[Variant] = Field(default_factory=list)
-    numbers: list[str] = Field(default_factory=list)
-    checks: list[str] = Field(default_factory=list)  # deterministic check findings
-    verified: bool
-    basis: str = ""  # why the item is in its section (rule name or "llm-merge")
+    """One statement of the brief, in one section, with the sources that carry it and their exact words.
+
+    `item.citations` gives its sources as (citation number, outlet) pairs, e.g. [(1, "Valley Courier")].
+    """
+    id: str = Field(description="A1, A2... for agreements, D1... for divergences, U1... for things unsaid.")
+    section: Section = Field(description="agreements, divergences or unsaid.")
+    statement: str = Field(description="The statement, one sentence or two.")
+    kind: str = Field("reported_fact", description="reported_fact, position (a party's position, demand or "
+                                                   "condition) or absence (something noted as not said or done).")
+    holders: list[str] = Field(default_factory=list, description="Who holds or says it, as the sources attribute it.")
+    sources: list[str] = Field(description="Ids of every source that carries it (SourceInfo.id), in citation order.")
+    independent_sources: int = Field(description="How many of those sources are independent: syndicated copies of "
+                                                 "one story count once.")
+    evidence: list[Evidence] = Field(description="Every exact span that supports the statement.")
+    variants: list[Variant] = Field(default_factory=list, description="For a divergence: each side and who says it.")
+    numbers: list[str] = Field(default_factory=list, description="The figures in its claims, as written.")
+    checks: list[str] = Field(default_factory=list, description="Findings of the deterministic checks "
+                                                                "(conflicting figures among its sources).")
+    verified: bool = Field(description="True when every claim behind it was found verbatim in its source.")
+    basis: str = Field("", description="Why it is in its section: the rule that put it there (independent-sources, "
+                                       "conflicting-figures, absence-cue...) or llm-merge.")
+
+    _brief: Optional["Brief"] = PrivateAttr(default=None)
+
+    @property
+    def citations(self) -> list[tuple[int, str]]:
+        """(citation number, outlet) for each source, in citation order: what [1][3] stand for.
+        The outlet is the source's outlet name, else its title, else its file name."""
+        if self._brief is None:
+            raise ValueError(f"item {self.id} is not part of a Brief: its sources are ids only ({self.sources})")
+        return [(s.n, s.outlet or s.title or s.name) for s in map(self._brief.source, self.sources)]
 
 
 class Limits(BaseModel):
@@ -224,16 +247,17 @@ class DroppedItem(BaseModel):
 
 
 class SourceInfo(BaseModel):
-    id: str
-    n: int  # citation number, 1-based
-    name: str
-    sha256: str
-    title: Optional[str] = None
-    outlet: Optional[str] = None
-    date: Optional[str] = None
-    url: Optional[str] = None
-    syndication_group: int  # docs in one group are copies of each other
-    text: str  # cleaned text: the evidence offsets point in here
+    """One article the brief was made from, with its cleaned text (the evidence offsets point into it)."""
+    id: str = Field(description="Stable id derived from the content hash.")
+    n: int = Field(description="Citation number, 1-based: [n] in the Markdown and HTML.")
+    name: str = Field(description="File name relative to the input folder, or text-N for an in-memory text.")
+    sha256: str = Field(description="SHA-256 of the raw bytes (of the UTF-8 text for in-memory inputs).")
+    title: Optional[str] = Field(None, description="Headline: from metadata, HTML tags or the article's own heading.")
+    outlet: Optional[str] = Field(None, description="Publisher: from metadata or HTML tags (og:site_name...).")
+    date: Optional[str] = Field(None, description="Publication date, ISO 8601 when it could be read as a date.")
+    url: Optional[str] = Field(None, description="Where the article was published.")
+    syndication_group: int = Field(description="Sources with the same number are syndicated copies of one story.")
+    text: str = Field(description="The cleaned text: every evidence offset points into it.")
 
 
 class Usage(BaseModel):
@@ -251,38 +275,76 @@ class Usage(BaseModel):
 
 
 class BriefHeader(BaseModel):
-    title: str
-    engine: Literal["offline", "llm"]
-    engine_note: str
-    model: Optional[str] = None
-    base_url: Optional[str] = None
-    prompt_versions: dict[str, str] = Field(default_factory=dict)
-    usage: Usage = Field(default_factory=Usage)
-    timings: dict[str, float] = Field(default_factory=dict)
-    warnings: list[str] = Field(default_factory=list)
-    dedup: dict = Field(default_factory=dict)
-    created_at: str
-    briefsmith_version: str
+    """How the brief was made: engine, model, prompts, usage, timings and the run's warnings."""
+    title: str = Field(description="The brief's title.")
+    engine: Literal["offline", "llm"] = Field(description="offline (deterministic rules) or llm (a language model).")
+    engine_note: str = Field(description="What the engine did, in a sentence for readers.")
+    model: Optional[str] = Field(None, description="The model, for the llm engine.")
+    base_url: Optional[str] = Field(None, description="The endpoint, credentials removed, for the llm engine.")
+    prompt_versions: dict[str, str] = Field(default_factory=dict, description="Prompt name -> name@version+sha.")
+    usage: Usage = Field(default_factory=Usage, description="Calls, tokens, cache hits, retries and re-asks.")
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    warnings: list[str] = Field(default_factory=list, description="Every warning of the run (skipped files among "
+                                                                  "them), as 'name: problem'.")
+    dedup: dict = Field(default_factory=dict, description="What deduplication merged: passages, merged, "
+                                                          "syndication_groups (ids of copies of one story).")
+    created_at: str = Field(description="When the run started, ISO 8601 UTC.")
+    briefsmith_version: str = Field(description="The briefsmith version that made it.")
 
 
 class Brief(BaseModel):
+    """A brief: key agreements, points of divergence and things unsaid, every item citing exact spans of
+    its sources. `to_markdown()`, `to_html()` and `save(folder)` give it to readers; `items()` lists every
+    item; `source(doc_id)` finds a source."""
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal["1"] = "1"
-    header: BriefHeader
-    sources: list[SourceInfo]
-    agreements: list[BriefItem]
-    divergences: list[BriefItem]
-    unsaid: list[BriefItem]
+    schema_version: Literal["1"] = Field("1", description="Version of this format.")
+    header: BriefHeader = Field(description="How the brief was made.")
+    sources: list[SourceInfo] = Field(description="The articles, numbered for citation.")
+    agreements: list[BriefItem] = Field(description="Key agreements: what independent sources concur on.")
+    divergences: list[BriefItem] = Field(description="Points of divergence: where sources or parties differ.")
+    unsaid: list[BriefItem] = Field(description="Things unsaid: what sources note was not said or done, and "
+                                                "what only one source tells.")
+
+    def model_post_init(self, __context) -> None:
+        for item in self.items():
+            item._brief = self  # so that item.citations can name its sources
 
     def items(self) -> list[BriefItem]:
+        """Every item: agreements, then divergences, then things unsaid."""
         return [*self.agreements, *self.divergences, *self.unsaid]
 
     def source(self, doc_id: str) -> SourceInfo:
+        """The source with this id (an item's `sources` and an evidence's `doc_id` hold such ids)."""
         for s in self.sources:
             if s.id == doc_id:
                 return s
         raise KeyError(doc_id)
+
+    def to_markdown(self) -> str:
+        """The brief as Markdown (what brief.md holds)."""
+        from .brief.render import to_markdown
+
+        return to_markdown(self)
+
+    def to_html(self) -> str:
+        """The brief as a self-contained HTML page, no script (what brief.html holds)."""
+        from .brief.render import to_html
+
+        return to_html(self)
+
+    def save(self, folder) -> dict[str, Path]:
+        """Write brief.json, brief.md and brief.html into `folder` (created if missing), each atomically:
+        a failure leaves earlier files whole. Returns {file name: path}. (`brief run` also writes a
+        manifest, which needs the run itself.)"""
+        from .brief.files import write_files
+
+        files = {"brief.json": self.model_dump_json(indent=2).encode(), "brief.md": self.to_markdown().encode(),
+                 "brief.html": self.to_html().encode()}
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_files(folder, files)
+        return {name: folder / name for name in files}
 
 
 class BriefError(Exception):

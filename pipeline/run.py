@@ -7,6 +7,7 @@ cited span must support its item's statement; ground/check.py). Clustering (clus
 """
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -43,7 +44,7 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
     if title:
         return title
     titled = [d.meta.title for d in docs if d.meta.title]
-    return f"Brief: {titled[0]}" if titled else f"Brief of {len(docs)} sources"
+    return f"Brief: {titled[0]}" if titled else f"Brief of {len(docs)} source{'' if len(docs) == 1 else 's'}"
 
 
 def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
@@ -124,16 +125,83 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                      dropped_items=grounded.dropped)
 
 
-def make_brief(inputs, **kwargs) -> Brief:
-    """A brief of `inputs` (a folder, a list of paths, or a list of texts).
+_PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
 
-    With no endpoint configured (no base_url or model by argument, environment or config file) this runs
-    the deterministic offline engine; otherwise the LLM engine through the OpenAI-compatible endpoint.
-    Keyword arguments: engine ("offline" | "llm"), model, base_url, api_key, config_file, cache_dir,
-    use_cache, concurrency, max_chunk_tokens, prompts_dir, title, log_path, limits, support ("rules", the default, or
-    "llm": who checks that each cited span supports its statement), check_events (warn when the inputs look like
-    several separate events; default True), skip_duplicates (LLM engine:
-    True, the default, sends a sentence an earlier document already carried only once; False sends every sentence,
-    which benchmarks/run.py uses to measure what deduplication saves).
+
+def _api_inputs(inputs):
+    """make_brief's inputs as load_documents takes them: in a list, a str is a path only if it names an
+    existing file or folder (or looks like one: no spaces, a slash or an article suffix); any other str is a
+    text, however short. A Path is always a path. A single str is a path unless it holds a newline or is long."""
+    def looks_like_path(s: str) -> bool:
+        return not any(c.isspace() for c in s) and ("/" in s or "\\" in s or s.lower().endswith(_PATH_SUFFIXES))
+
+    def one(x, alone: bool):
+        if isinstance(x, (os.PathLike, dict)):
+            return x
+        if not isinstance(x, str):
+            raise TypeError(f"make_brief: inputs must be paths, texts or {{'text': ...}} records, not {type(x).__name__}")
+        try:
+            exists = "\x00" not in x and len(x) <= 4096 and os.path.lexists(x)
+        except (OSError, ValueError):
+            exists = False
+        if exists:
+            return Path(x)
+        if looks_like_path(x) or (alone and "\n" not in x and len(x) <= 200):
+            raise BriefError(f"no such file or folder: {x!r}" + ("" if looks_like_path(x) else
+                             " (a short text on its own is taken for a path: give texts as a list, [text])"))
+        return x if alone else {"text": x}
+
+    if isinstance(inputs, (str, os.PathLike, dict)):
+        return one(inputs, alone=True)
+    try:
+        items = list(inputs)
+    except TypeError:
+        raise TypeError(f"make_brief: inputs must be a folder, a file, or a list of paths or texts, "
+                        f"not {type(inputs).__name__}") from None
+    return [one(x, alone=False) for x in items]
+
+
+def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
+               api_key: Optional[str] = None, config_file: Optional[Path] = None, cache_dir: Optional[Path] = None,
+               use_cache: bool = True, concurrency: Optional[int] = None, timeout: Optional[float] = None,
+               max_retries: Optional[int] = None, structured_mode: Optional[str] = None, max_chunk_tokens: int = 1500,
+               prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
+               limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules") -> Brief:
+    """A brief of `inputs`: key agreements, points of divergence and things unsaid, each citing exact spans.
+
+    inputs: a folder (read recursively: .txt .md .html .json .jsonl), a file, or a list of paths, texts and
+        records ({"text": ..., "outlet": ..., "title": ..., "date": ..., "url": ...}). In a list, a str is a
+        text unless it names an existing file or folder; a pathlib.Path is always a path.
+    engine: "offline" (deterministic rules, no model) or "llm"; by default llm when an endpoint is
+        configured (by these arguments, OPENAI_BASE_URL / BRIEF_MODEL, or the config file), else offline.
+    model, base_url, api_key: the OpenAI-compatible endpoint (api_key defaults to OPENAI_API_KEY).
+    config_file: a TOML file with base_url, model, api_key, concurrency, timeout, structured_mode, cache_dir.
+    cache_dir, use_cache: the response cache (a re-run with the same inputs makes no calls).
+    concurrency, timeout, max_retries: requests at once, seconds per request, retries of transient faults.
+    structured_mode: "json_schema" (default) or "json_object" for servers without structured outputs.
+    max_chunk_tokens: the size of an extraction chunk (LLM engine).
+    prompts_dir: a folder of prompt templates overriding the shipped ones.
+    title: the brief's title (default: from the first article with a title).
+    log_path: a JSONL file of every LLM request and answer.
+    limits: a pipeline.models.Limits, how many items each section may hold.
+    skip_duplicates: LLM engine: True sends a sentence an earlier document already carried only once.
+    support: who checks that each cited span supports its statement: "rules" (deterministic) or "llm".
+
+    Returns a pipeline.Brief: `brief.agreements[0].statement`, `.citations` [(1, "Outlet"), ...], `.evidence`;
+    `brief.to_markdown()`, `brief.to_html()`, `brief.save(folder)`. Raises pipeline.BriefError (its message
+    starts with "make_brief:") when the inputs or the endpoint cannot give a brief.
     """
-    return run_pipeline(inputs, **kwargs).brief
+    if engine not in (None, "offline", "llm"):
+        raise ValueError(f"make_brief: engine must be 'offline' or 'llm', not {engine!r}")
+    llm_options = {k: v for k, v in {"timeout": timeout, "max_retries": max_retries,
+                                     "structured_mode": structured_mode}.items() if v is not None}
+    try:
+        return run_pipeline(_api_inputs(inputs), engine=engine, model=model, base_url=base_url, api_key=api_key,
+                            config_file=config_file, cache_dir=cache_dir, use_cache=use_cache,
+                            concurrency=concurrency, max_chunk_tokens=max_chunk_tokens, prompts_dir=prompts_dir,
+                            title=title, log_path=log_path, limits=limits, llm_options=llm_options or None,
+                            skip_duplicates=skip_duplicates, support=support).brief
+    except BriefError as e:
+        if str(e).startswith("make_brief:"):
+            raise
+        raise BriefError(f"make_brief: {e}") from None

@@ -179,8 +179,10 @@ def test_obeying_the_injection_gets_nothing_into_the_brief(tmp_path, hostile_fol
 
 # --- the page -------------------------------------------------------------------------------------
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "em", "blockquote", "ol", "ul",
-                "li", "sup", "a", "span"}
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "em", "b", "br",
+                "blockquote", "ol", "ul", "li", "sup", "a", "span", "mark", "div", "header", "main", "nav",
+                "section", "article", "footer", "details", "summary", "table", "thead", "tbody", "tr", "th", "td"}
+# (all passive: no script, iframe, object, img, form or anything else that loads or runs)
 
 
 class _Tags(HTMLParser):

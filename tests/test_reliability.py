@@ -136,7 +136,10 @@ def test_transient_faults_at_30_percent_give_the_clean_brief(tmp_path, clean, ca
     kinds = Counter(plan.values())
     assert set(kinds) == set(TRANSIENT + INVALID)
     first_attempts = sum(1 for (_, attempt) in plan if attempt == 1)
-    assert 0.2 < first_attempts / len(keys) < 0.4  # about the 30% asked for
+    # about the 30% asked for: within three standard deviations of a binomial draw over these calls (the
+    # calls' keys depend on the prompts, which carry the sources' outlets, so the draw moves when they do)
+    spread = 3 * (RATE * (1 - RATE) / len(keys)) ** 0.5
+    assert RATE - spread < first_attempts / len(keys) < RATE + spread
 
     out, cache = tmp_path / "out", tmp_path / "cache"
     config = _config(tmp_path, retry_base_seconds=0.01, timeout=1.0)

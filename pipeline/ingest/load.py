@@ -21,7 +21,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from .clean import clean, parse_date
+from .clean import clean, looks_like_html, parse_date
+from .meta import article_meta, merge_meta
 from ..models import BriefError, DocMeta, Document, LoadWarning
 
 TEXT_MIN_LEN = 200  # a single-line str longer than this that is no existing path is text
@@ -167,7 +168,8 @@ class _Loader:
             self.warn(name, f"nothing left after cleaning ({_plural(len(removals), 'part')} removed as page furniture)",
                       category)
             return
-        merged = {**found.model_dump(exclude_none=True), **{k: v for k, v in meta.items() if v}}
+        is_html = fmt in ("html", "htm", "xhtml") or (fmt in ("json", "jsonl", "text") and looks_like_html(raw))
+        merged = merge_meta(meta, found.model_dump(exclude_none=True), article_meta(raw, fmt, is_html))
         self.docs.append(Document(
             id="d" + sha[:12], name=self._unique(name), path=path, sha256=sha, format=fmt, raw=raw, text=text,
             meta=DocMeta(**{k: merged.get(k) for k in DocMeta.model_fields}), removals=removals,
@@ -431,7 +433,7 @@ def _drop_outliers(loader: "_Loader") -> None:
     if any(n >= MIN_ARTICLE_WORDS for n in words.values()):
         for d in loader.docs:
             if words[d.id] < MIN_ARTICLE_WORDS:
-                loader.warn(d.name, f"too short to be an article ({words[d.id]} words, fewer than "
+                loader.warn(d.name, f"too short to be an article ({_plural(words[d.id], 'word')}, fewer than "
                             f"{MIN_ARTICLE_WORDS})", "short")
         loader.docs = [d for d in loader.docs if words[d.id] >= MIN_ARTICLE_WORDS]
     english = {d.id for d in loader.docs if not _foreign(d.text)}

@@ -51,6 +51,7 @@ from .redact import redact
 from .served import DEFAULT_CONTEXT_TOKENS, context_window
 
 log = logging.getLogger(__name__)
+progress = logging.getLogger("pipeline.progress")
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -330,8 +331,18 @@ class LLMClient:
         On failure the other calls still finish (so their answers are cached), then the first
         error is raised."""
         items = list(items)
+        done = [0]
+
+        def tick(_future) -> None:  # progress for people watching (the CLI shows it on a terminal)
+            with self._lock:
+                done[0] += 1
+                n = done[0]
+            progress.info("%s: %d of %d calls done", label, n, len(items))
+
         with ThreadPoolExecutor(max_workers=self.config.concurrency, thread_name_prefix="llm") as pool:
             futures = [pool.submit(fn, item) for item in items]
+            for f in futures:
+                f.add_done_callback(tick)
         # leaving the block waited for every call, failed or not
         failed = [(i, f.exception()) for i, f in enumerate(futures) if f.exception() is not None]
         if not failed:
