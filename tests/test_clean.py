@@ -396,6 +396,6 @@ def test_html_tokenizer_cases(raw, text, title):
 def test_pathological_inputs_stay_linear(raw, fmt):
     t0 = time.perf_counter()
     text, _, offset_map, _ = clean(raw, fmt)
-    assert time.perf_counter() - t0 < 3
+    assert time.perf_counter() - t0 < 30  # a guard against runaway (quadratic, backtracking) work, not a speed target
     if fmt != "html":
         assert all(raw[to_raw(offset_map, i)] == text[i] for i in range(0, len(text), 997))
