@@ -96,7 +96,7 @@ def _alternative_in(alt: str, nums: set[str], stems: set[str]) -> bool:
 
 
 def _number_context(text: str) -> dict[str, set[str]]:
-    """number -> the content stems right before and after it ("175 prisoners" -> {"prisone"})."""
+    """number -> the content stems right before and after it ("175 tickets" -> {"ticket"})."""
     ts = terms(text)
     ctx: dict[str, set[str]] = {}
     for i, t in enumerate(ts):
@@ -108,7 +108,7 @@ def _number_context(text: str) -> dict[str, set[str]]:
 
 def _number_problem(fact_text: str, item_text: str) -> tuple[str, str] | None:
     """('conflict'|'missing', detail) when a number of the fact is not in the item. A number the item
-    has instead, in the same context ("157 prisoners" for "175 prisoners"), is a conflict. Only figures
+    has instead, in the same context ("157 tickets" for "175 tickets"), is a conflict. Only figures
     written in digits can be missing: "the two sides" is not a figure the item must repeat."""
     fact_nums = set(numbers(fact_text))
     item_nums = set(numbers(item_text))

@@ -166,7 +166,7 @@ def _is_boundary(text: str, m: re.Match, para_end: int) -> bool:
         k -= 1
     word = text[k:m.start() + 1].lstrip(_OPENERS)
     if _INITIALS.match(word):
-        return False  # "Donald J. Trump", "U.S. President"
+        return False  # "Mary J. Blige", "U.S. Senator"
     w = word[:-1].lower()
     if w in _NEVER_LAST:
         return False
@@ -192,7 +192,7 @@ def split_sentences(doc: Document) -> list[Sentence]:
     """The sentences of doc.text, in order; doc.text[s.start:s.end] == s.text, no edge whitespace.
 
     A heading (Markdown/HTML heading, or a short line that does not end like a sentence) is one
-    Sentence with heading=True. A list item ("- Ceasefire Talks: ...") always starts a new sentence
+    Sentence with heading=True. A list item ("- Harbour Talks: ...") always starts a new sentence
     and keeps its bullet.
     """
     text = doc.text

@@ -46,7 +46,7 @@ class DiskCache:
         except FileNotFoundError:
             return None
         except OSError as e:
-            self._warn(f"cache entry {path} unreadable ({e}); recomputing")
+            self._warn(f"cache entry {path} unreadable ({e}); asking again")
             return None
         try:
             entry = json.loads(raw)
@@ -58,7 +58,7 @@ class DiskCache:
         except (ValueError, KeyError, TypeError):
             ok = False
         if not ok:
-            self._warn(f"cache entry {path} is corrupt; ignoring it and recomputing")
+            self._warn(f"cache entry {path} is corrupt; ignoring it and asking again")
             return None
         try:
             os.utime(path)  # `brief cache prune` removes what was not *used* for a while

@@ -580,7 +580,7 @@ class LLMClient:
             mode = payload.get("mode")
             return output.model_validate(payload["output"]), mode if isinstance(mode, str) else None
         except (KeyError, TypeError, AttributeError, ValidationError):
-            self.cache._warn(f"cache entry {self.cache.path(key)} does not fit {output.__name__}; recomputing")
+            self.cache._warn(f"cache entry {self.cache.path(key)} does not fit {output.__name__}; asking again")
             return None, None
 
     def _record(self, label: str, stage: str, prompt: Prompt, call: _Call, started: float, outcome: str,

@@ -3,7 +3,7 @@
 Order matters, and a claim lands in one item at most (a paired contrast only composes claims):
 1. figures that independent sources report differently (these only cite);
 2. what the sources point out was not said or not done;
-3. a sentence answering the one before it ("The Kremlin's statement, however, ..."), as a pair;
+3. a sentence answering the one before it ("The company's statement, however, ..."), as a pair;
 4. party positions (demands, refusals) and stated contrasts, one party per item;
 5. what independent sources concur on (looser grouping when the corpus is sparse);
 6. salient facts only one source covered.
