@@ -5,14 +5,18 @@ says ``raw_``; ``Document.to_raw`` maps a cleaned offset back into the raw decod
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from enum import Enum
 from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SECTIONS = ("agreements", "divergences", "unsaid")
+SECTIONS = ("agreements", "divergences", "unsaid")  # the brief's three sections (what gold facts are scored in)
 Section = Literal["agreements", "divergences", "unsaid"]
+# Facts only one source carries are not "unsaid": they get a list of their own, "Reported by one source only".
+LISTS = (*SECTIONS, "single_source")
+ItemSection = Literal["agreements", "divergences", "unsaid", "single_source"]
 
 
 # --- loading and cleaning -------------------------------------------------------------------------
@@ -174,7 +178,7 @@ class Variant(BaseModel):
 
 class BriefItem(BaseModel):
     id: str
-    section: Section
+    section: ItemSection
     statement: str
     kind: str = "reported_fact"
     holders: list[str] = Field(default_factory=list)
@@ -189,11 +193,17 @@ class BriefItem(BaseModel):
 
 
 class Limits(BaseModel):
-    """How many items each section may hold."""
-    agreements: int = 10
-    divergences: int = 10
-    unsaid: int = 10
-    single_source: int = 3  # of the unsaid budget
+    """How many items each list may hold: a budget in proportion to the corpus's distinct clustered facts
+    (facts two or more independent sources tell), at least `floor`, at most the list's cap (a user's setting)."""
+    agreements: int = 40
+    divergences: int = 20
+    unsaid: int = 15
+    single_source: int = 10
+    share: float = 1.0
+    floor: int = 8
+
+    def budget(self, name: str, distinct_facts: int) -> int:
+        return min(getattr(self, name), max(self.floor, math.ceil(self.share * distinct_facts)))
 
 
 class ClaimSet(BaseModel):
@@ -210,10 +220,11 @@ class Sections(BaseModel):
     agreements: list[BriefItem] = Field(default_factory=list)
     divergences: list[BriefItem] = Field(default_factory=list)
     unsaid: list[BriefItem] = Field(default_factory=list)
+    single_source: list[BriefItem] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def by_name(self) -> dict[str, list[BriefItem]]:
-        return {name: getattr(self, name) for name in SECTIONS}
+        return {name: getattr(self, name) for name in LISTS}
 
 
 class DroppedItem(BaseModel):
@@ -274,9 +285,10 @@ class Brief(BaseModel):
     agreements: list[BriefItem]
     divergences: list[BriefItem]
     unsaid: list[BriefItem]
+    single_source: list[BriefItem] = Field(default_factory=list)  # "Reported by one source only"
 
     def items(self) -> list[BriefItem]:
-        return [*self.agreements, *self.divergences, *self.unsaid]
+        return [*self.agreements, *self.divergences, *self.unsaid, *self.single_source]
 
     def source(self, doc_id: str) -> SourceInfo:
         for s in self.sources:
