@@ -22,6 +22,7 @@ from collections.abc import Callable
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
+from ..ground.support import check_support
 from ..models import BriefItem, Claim, ClaimKind, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties
 from ..text.lexical import content_terms
@@ -66,6 +67,22 @@ def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]
         centrality = sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c)
         return (bool(_DANGLING.match(c.statement)), -round(centrality, 6), len(c.statement), c.id)
     return min(members, key=key)
+
+
+def _supported_statement(members: list[Claim], index: ClaimIndex, pos: dict[str, int],
+                         reach: Callable[[list[Claim]], int], tries: int = 4) -> tuple[Claim, list[Claim]]:
+    """The most central member whose statement the evidence of two or more independent sources supports
+    (`ground.support.check_support`; tried in order of centrality, `tries` at most), with the members whose
+    evidence does; failing that, the most central member and all of them."""
+    centre = _representative(members, index, pos)
+    order = [centre] + sorted((c for c in members if c is not centre),
+                              key=lambda c: -sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c))
+    for rep in order[:tries]:
+        kept = [c for c in members if c is rep or any(check_support(rep.statement, e.quote).supported for e in c.evidence)]
+        score = reach(kept)
+        if score >= 2:
+            return rep, kept  # the most central statement that two independent sources' own words support
+    return centre, members
 
 
 def _parties(c: Claim, parties: PartyIndex) -> set[str]:
@@ -187,7 +204,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             continue  # one pairing per two parties unless clearly the same point
         shown.add(key)
         out["divergences"].append(make_item(
-            "divergences", f"{ci.holder} and {cj.holder} take different positions: {ci.statement} {cj.statement}",
+            "divergences", f"{ci.holder} and {cj.holder} take different positions. {ci.statement} {cj.statement}",
             [ci, cj], independent=independent, basis="party-positions", kind="position",
             variants=[_side(ci, ci.holder), _side(cj, cj.holder)]))
         take([ci, cj])
@@ -204,7 +221,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     if 2 <= len(opening) <= MAX_LEAD_SIDES and len({group_at[c.id] for c in opening}) == len(opening) \
             and room("divergences"):
         out["divergences"].append(make_item(
-            "divergences", "The sources lead with different things: " + " / ".join(c.statement for c in opening),
+            "divergences", "The sources lead with different things. " + " ".join(c.statement for c in opening),
             opening, independent=independent, basis="different-leads", variants=[_side(c) for c in opening]))
 
     # 6. what independent sources concur on, and what the parties are reported to have agreed
@@ -231,7 +248,9 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         multi = reach(members) >= 2
         if not multi and not (len(g) == 1 and AGREED.search(members[0].statement)):
             continue
-        rep = _representative(members, index, pos)
+        # the statement: the most central member that two independent sources' own words support (the
+        # ground stage counts only sources whose span supports it), else the most central one
+        rep = _supported_statement(members, index, pos, reach)[0] if multi else members[0]
         out["agreements"].append(make_item("agreements", rep.statement, members, independent=independent,
                                            basis="independent-sources" if multi else "parties-agreed",
                                            checks=conflicting_numbers(members, group_of)))
