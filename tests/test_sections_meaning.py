@@ -135,3 +135,24 @@ def test_seed_unsaid_holds_only_real_absences():
     assert any("343 drones" in i.statement for i in brief.single_source)
     for item in brief.divergences:
         assert len(item.variants) >= 2 and all(v.sources for v in item.variants), item.statement
+
+
+def test_cli_max_items_caps_every_list(tmp_path, capsys):
+    from pipeline.cli import main
+
+    texts = tmp_path / "in"
+    texts.mkdir()
+    wordings = ("Inspectors counted {n} cracked beams in the {h} hall of the stadium.",
+                "In the stadium's {h} hall, {n} beams were found cracked by the inspectors.",
+                "The {h} hall had {n} cracked beams, the stadium inspectors reported.")
+    halls = "north south east west upper lower main old new red blue green".split()
+    for d, wording in zip(("d1", "d2", "d3"), wordings):  # 12 facts three outlets tell in their own words
+        (texts / f"{d}.txt").write_text(" ".join(wording.format(n=k + 100, h=h) for k, h in enumerate(halls)),
+                                        encoding="utf-8")
+    assert main(["run", str(texts), "--out", str(tmp_path / "a"), "-q"]) == 0
+    assert main(["run", str(texts), "--out", str(tmp_path / "b"), "-q", "--max-items", "4"]) == 0
+    import json
+    full, capped = (json.loads((tmp_path / x / "brief.json").read_text()) for x in ("a", "b"))
+    assert len(full["agreements"]) == 12 and len(capped["agreements"]) == 4
+    assert main(["run", str(texts), "--out", str(tmp_path / "c"), "--max-items", "0"]) == 1
+    assert "--max-items must be at least 1" in capsys.readouterr().err
