@@ -21,7 +21,21 @@ def _run_kwargs(args) -> dict:
     return dict(engine=args.engine, model=args.model, base_url=args.base_url, api_key=args.api_key,
                 config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
-                title=args.title, log_path=args.log, llm_options=options or None, support=args.support)
+                title=args.title, log_path=args.log, llm_options=options or None, support=args.support,
+                limits=_limits(args.max_items))
+
+
+def _limits(cap):
+    """--max-items N: every list holds at most N items (sizes otherwise follow the corpus, see Limits)."""
+    if cap is None:
+        return None
+    from .models import BriefError, Limits
+
+    if cap < 1:
+        raise BriefError(f"--max-items must be at least 1 (got {cap})")
+    defaults = Limits()
+    return Limits(**{name: min(cap, getattr(defaults, name)) for name in ("agreements", "divergences", "unsaid",
+                                                                          "single_source")})
 
 
 def add_run_args(p: argparse.ArgumentParser) -> None:
@@ -29,6 +43,9 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                    help="default: llm when an endpoint is configured, else the offline engine")
     p.add_argument("--title", help="the brief's title (default: from the first article with a title)")
     p.add_argument("--chunk-tokens", type=int, default=1500, help="max tokens per extraction chunk (default 1500)")
+    p.add_argument("--max-items", type=int, metavar="N",
+                   help="at most N items per section (default: as many as the corpus's distinct clustered facts, "
+                        "capped at 40 agreements, 20 divergences, 15 unsaid, 10 single-source)")
     p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
     p.add_argument("--support", choices=["rules", "llm"], default="rules",
                    help="who checks that each cited span supports its statement: rules (deterministic, default) "

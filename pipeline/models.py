@@ -5,6 +5,7 @@ says ``raw_``; ``Document.to_raw`` maps a cleaned offset back into the raw decod
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from enum import Enum
 from pathlib import Path
@@ -12,8 +13,11 @@ from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-SECTIONS = ("agreements", "divergences", "unsaid")
+SECTIONS = ("agreements", "divergences", "unsaid")  # the brief's three sections (what gold facts are scored in)
 Section = Literal["agreements", "divergences", "unsaid"]
+# Facts only one source carries are not "unsaid": they get a list of their own, "Reported by one source only".
+LISTS = (*SECTIONS, "single_source")
+ItemSection = Literal["agreements", "divergences", "unsaid", "single_source"]
 
 
 # --- loading and cleaning -------------------------------------------------------------------------
@@ -182,8 +186,8 @@ class BriefItem(BaseModel):
 
     `item.citations` gives its sources as (citation number, outlet) pairs, e.g. [(1, "Valley Courier")].
     """
-    id: str = Field(description="A1, A2... for agreements, D1... for divergences, U1... for things unsaid.")
-    section: Section = Field(description="agreements, divergences or unsaid.")
+    id: str = Field(description="A1, A2... for agreements, D1... for divergences, U1... for things unsaid, S1... for facts one source reports.")
+    section: ItemSection = Field(description="agreements, divergences, unsaid or single_source.")
     statement: str = Field(description="The statement, one sentence or two.")
     kind: str = Field("reported_fact", description="reported_fact, position (a party's position, demand or "
                                                    "condition) or absence (something noted as not said or done).")
@@ -212,11 +216,17 @@ class BriefItem(BaseModel):
 
 
 class Limits(BaseModel):
-    """How many items each section may hold."""
-    agreements: int = 10
-    divergences: int = 10
-    unsaid: int = 10
-    single_source: int = 3  # of the unsaid budget
+    """How many items each list may hold: a budget in proportion to the corpus's distinct clustered facts
+    (facts two or more independent sources tell), at least `floor`, at most the list's cap (a user's setting)."""
+    agreements: int = 40
+    divergences: int = 20
+    unsaid: int = 15
+    single_source: int = 10
+    share: float = 1.0
+    floor: int = 8
+
+    def budget(self, name: str, distinct_facts: int) -> int:
+        return min(getattr(self, name), max(self.floor, math.ceil(self.share * distinct_facts)))
 
 
 class ClaimSet(BaseModel):
@@ -233,10 +243,11 @@ class Sections(BaseModel):
     agreements: list[BriefItem] = Field(default_factory=list)
     divergences: list[BriefItem] = Field(default_factory=list)
     unsaid: list[BriefItem] = Field(default_factory=list)
+    single_source: list[BriefItem] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def by_name(self) -> dict[str, list[BriefItem]]:
-        return {name: getattr(self, name) for name in SECTIONS}
+        return {name: getattr(self, name) for name in LISTS}
 
 
 class DroppedItem(BaseModel):
@@ -303,16 +314,17 @@ class Brief(BaseModel):
     sources: list[SourceInfo] = Field(description="The articles, numbered for citation.")
     agreements: list[BriefItem] = Field(description="Key agreements: what independent sources concur on.")
     divergences: list[BriefItem] = Field(description="Points of divergence: where sources or parties differ.")
-    unsaid: list[BriefItem] = Field(description="Things unsaid: what sources note was not said or done, and "
-                                                "what only one source tells.")
+    unsaid: list[BriefItem] = Field(description="Things unsaid: what sources note was not said or done.")
+    single_source: list[BriefItem] = Field(default_factory=list,
+                                           description="Reported by one source only: salient facts no other source carries.")
 
     def model_post_init(self, __context) -> None:
         for item in self.items():
             item._brief = self  # so that item.citations can name its sources
 
     def items(self) -> list[BriefItem]:
-        """Every item: agreements, then divergences, then things unsaid."""
-        return [*self.agreements, *self.divergences, *self.unsaid]
+        """Every item: agreements, divergences, things unsaid, then facts one source reports."""
+        return [*self.agreements, *self.divergences, *self.unsaid, *self.single_source]
 
     def source(self, doc_id: str) -> SourceInfo:
         """The source with this id (an item's `sources` and an evidence's `doc_id` hold such ids)."""

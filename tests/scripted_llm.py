@@ -72,6 +72,10 @@ def merge(request: dict) -> dict:
             out["divergences"].append({"statement": statement, "claim_ids": [cid]})
             used.add(cid)
             continue
+        if "," in doc:  # a line that is a group told by several sources ("S1,S3") is an agreement itself
+            out["agreements"].append({"statement": statement, "claim_ids": [cid]})
+            used.add(cid)
+            continue
         shared = Counter(q for t in terms[p] for q in index[t])
         mates = [q for q, n in shared.items() if n >= 4 and claims[q][1] != doc and claims[q][0] not in used]
         if mates:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..models import Brief, BriefHeader, BriefItem, Document, SourceInfo
 
-_PREFIX = {"agreements": "A", "divergences": "D", "unsaid": "U"}
+_PREFIX = {"agreements": "A", "divergences": "D", "unsaid": "U", "single_source": "S"}
 
 
 def assemble(docs: list[Document], sections: dict[str, list[BriefItem]], group_of, header: BriefHeader) -> Brief:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel
 
-from ..models import SECTIONS, BriefItem, DroppedItem, Evidence
+from ..models import LISTS, BriefItem, DroppedItem, Evidence
 from .signals import content_stems, figures, same_figure, split_sentences, word_count
 from .support import Support, check_support
 
@@ -137,7 +137,7 @@ def ground_sections(sections: dict[str, list[BriefItem]], independent: Callable[
     dropped: list[DroppedItem] = []
     warnings: list[str] = []
     n_dropped_ev = 0
-    for name in SECTIONS:
+    for name in LISTS:  # the single-source list too: its items cite spans like any other
         kept_items = []
         for item in sections.get(name, []):
             grounded, spans = ground_item(item, independent, judge)
