@@ -13,7 +13,7 @@ from . import cli_log
 from .cli_log import one_line
 from .cli_args import add_endpoint_args, llm_options
 from .brief.present import SECTION_NOUNS, plural
-from .models import BriefError, SECTIONS
+from .models import LISTS, BriefError
 
 
 def _run_kwargs(args) -> dict:
@@ -110,7 +110,7 @@ def cmd_run(args) -> int:
         log.warning(line)  # once: what the LLM client or cache already logged is not repeated
     log.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in b.header.timings.items()))
     if not args.quiet:
-        counts = ", ".join(plural(len(getattr(b, s)), *SECTION_NOUNS[s]) for s in SECTIONS)
+        counts = ", ".join(plural(len(getattr(b, s)), *SECTION_NOUNS[s]) for s in LISTS)
         u = b.header.usage
         llm = (f"; {plural(u.calls, 'call')}, {plural(u.cache_hits, 'cache hit')}, "
                f"{u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else "")

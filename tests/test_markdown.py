@@ -33,7 +33,7 @@ def _blocks(md):
     """{item id: its lines}."""
     out, cur = {}, None
     for line in md.splitlines():
-        m = re.match(r"\*\*([ADU]\d+)\.\*\* ", line)
+        m = re.match(r"\*\*([ADUS]\d+)\.\*\* ", line)
         if m:
             cur = out.setdefault(m.group(1), [])
         elif line.startswith("## "):

@@ -66,7 +66,8 @@ def test_page_renders_without_errors_overview_first(page, tmp_path, which, seeds
     got = _layout(page)
     assert got["scripts"] == 0
     assert got["overview"] <= SCREEN[1], got  # the whole overview on the first screen
-    assert len(got["firsts"]) == 3 and max(got["firsts"]) <= 2 * SCREEN[1], got  # every section starts in two screens
+    # the three sections' first items within two screens; the one-source list, where there is one, may follow
+    assert len(got["firsts"]) >= 3 and max(got["firsts"][:3]) <= 2 * SCREEN[1], got
     assert got["details"] >= len(brief.items()) and got["open"] == 0  # evidence is there, folded
     assert got["wide"] <= SCREEN[0]
     assert got["dangling"] == []  # every citation, chip and evidence link lands on its place

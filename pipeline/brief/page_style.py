@@ -10,7 +10,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-acti
 
 CSS = """
 :root{--ink:#1d232b;--muted:#5b6570;--line:#dde2e7;--paper:#f5f7f9;--agree:#1f7a4d;--diverge:#b45309;
---unsaid:#6d3fc0;--mark:#fff1a8;--target:#ffc078;--link:#1c5fb8}
+--unsaid:#6d3fc0;--single:#6b7280;--mark:#fff1a8;--target:#ffc078;--link:#1c5fb8}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;
@@ -28,7 +28,7 @@ padding:.7rem 1rem;margin:.4rem 0 .6rem}
 .overview li{margin:.1rem 0}
 .counts{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .5rem}
 .count{display:inline-block;border-radius:6px;padding:.15rem .6rem;color:#fff;text-decoration:none;font-weight:600}
-.count.agreements{background:var(--agree)}.count.divergences{background:var(--diverge)}.count.unsaid{background:var(--unsaid)}
+.count.agreements{background:var(--agree)}.count.divergences{background:var(--diverge)}.count.unsaid{background:var(--unsaid)}.count.single_source{background:var(--single)}
 .n{display:inline-block;min-width:1.5em;padding:0 .3em;border-radius:4px;background:#e7ebef;color:var(--ink);
 font-size:.8em;font-weight:600;text-align:center;font-variant-numeric:tabular-nums}
 .warnings{color:#8a3b00}
@@ -36,12 +36,12 @@ font-size:.8em;font-weight:600;text-align:center;font-variant-numeric:tabular-nu
 nav.toc{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.9rem;margin:.2rem 0 .4rem}
 .sections{display:grid;gap:0 1.25rem;grid-template-columns:minmax(0,1fr)}
 .section h2{border-bottom:3px solid var(--line);padding-bottom:.2rem}
-#agreements h2{border-color:var(--agree)}#divergences h2{border-color:var(--diverge)}#unsaid h2{border-color:var(--unsaid)}
+#agreements h2{border-color:var(--agree)}#divergences h2{border-color:var(--diverge)}#unsaid h2{border-color:var(--unsaid)}#single_source h2{border-color:var(--single)}
 .items{list-style:none;margin:0;padding:0}
 .item{border:1px solid var(--line);border-left:4px solid var(--line);border-radius:6px;padding:.5rem .7rem;
 margin:0 0 .6rem;container-type:inline-size;scroll-margin-top:1rem}
 .agreements .item{border-left-color:var(--agree)}.divergences .item{border-left-color:var(--diverge)}
-.unsaid .item{border-left-color:var(--unsaid)}
+.unsaid .item{border-left-color:var(--unsaid)}.single_source .item{border-left-color:var(--single)}
 .item:target{box-shadow:0 0 0 3px var(--target)}
 .statement{margin:0 0 .35rem}
 .id{font-weight:700;color:var(--muted);margin-right:.3rem;text-decoration:none}

@@ -7,9 +7,11 @@ from typing import Optional
 
 from ..models import Brief, BriefItem, Evidence, SourceInfo
 
-SECTION_TITLES = {"agreements": "Key agreements", "divergences": "Points of divergence", "unsaid": "Things unsaid"}
+SECTION_TITLES = {"agreements": "Key agreements", "divergences": "Points of divergence", "unsaid": "Things unsaid",
+                  "single_source": "Reported by one source only"}
 SECTION_NOUNS = {"agreements": ("agreement", "agreements"), "divergences": ("divergence", "divergences"),
-                 "unsaid": ("thing unsaid", "things unsaid")}
+                 "unsaid": ("thing unsaid", "things unsaid"),
+                 "single_source": ("fact one source reports", "facts one source reports")}
 
 _IRREGULAR = {"copy": "copies", "thing unsaid": "things unsaid", "file was": "files were", "is": "are",
               "was": "were", "has": "have", "person": "people"}

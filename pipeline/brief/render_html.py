@@ -10,7 +10,7 @@ import html
 import re
 from collections import defaultdict
 
-from ..models import SECTIONS, Brief, BriefItem, Evidence, SourceInfo
+from ..models import LISTS, Brief, BriefItem, Evidence, SourceInfo
 from .page_style import page_head
 from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, by_reach, chips, copies_of, date_range, plural, sides,
                       source_labels, span_anchor, support_note, why)
@@ -108,7 +108,7 @@ def _overview(brief: Brief, labels: dict[str, str]) -> list[str]:
               + (f", dated {e(dates)}" if dates else "") + ".")
     out = ['<section class="overview" id="overview" aria-label="Overview"><div>',
            '<h2>What this brief covers</h2>', f'<p class="lede">{covers}</p>', '<p class="counts">']
-    for name in SECTIONS:
+    for name in LISTS:
         k = len(getattr(brief, name))
         one, many = SECTION_NOUNS[name]
         out.append(f'<a class="count {name}" href="#{name}">{plural(k, one, many)}</a>')
@@ -149,7 +149,7 @@ def _coverage(brief: Brief, labels: dict[str, str]) -> list[str]:
     for s in cols:
         out.append(f'<th scope="col" title="{e(labels[s.id])}"><a href="#src{s.n}">{_n(s)}</a><br>{e(_short(labels[s.id]))}</th>')
     out.append('<th scope="col">independent</th></tr></thead><tbody>')
-    for name in SECTIONS:
+    for name in LISTS:
         items: list[BriefItem] = getattr(brief, name)
         if not items:
             continue
@@ -253,10 +253,10 @@ def to_html(brief: Brief) -> str:
     out = [page_head(h.title), f"<header><h1>{e(h.title)}</h1></header>", "<main>"]
     out += _overview(brief, labels)
     out.append('<nav class="toc" aria-label="Contents">' + "".join(
-        f'<a href="#{n}">{e(SECTION_TITLES[n])}</a>' for n in SECTIONS)
+        f'<a href="#{n}">{e(SECTION_TITLES[n])}</a>' for n in LISTS)
         + '<a href="#coverage">Coverage</a><a href="#sources">Source texts</a></nav>')
     out.append('<div class="sections">')
-    for name in SECTIONS:
+    for name in LISTS:
         items: list[BriefItem] = getattr(brief, name)
         out.append(f'<section class="section {name}" id="{name}"><h2>{e(SECTION_TITLES[name])} '
                    f'<span class="muted">({len(items)})</span></h2>')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..models import SECTIONS, Brief, BriefItem
+from ..models import LISTS, Brief, BriefItem
 from .present import (SECTION_NOUNS, SECTION_TITLES, by_reach, chips, copies_of, date_range, engine_line, plural, sides,
                       source_labels, support_note, why)
 
@@ -84,7 +84,7 @@ def _coverage(brief: Brief) -> list[str]:
     lines = ["## Coverage: who reported what", "",
              "x: quoted in the evidence · o: carries it without a quote shown · c: a syndicated copy of another "
              "source in the row." + more, "", head, "|" + "---|" * (len(cols) + 2)]
-    for name in SECTIONS:
+    for name in LISTS:
         for item in getattr(brief, name):
             quoted = {ev.doc_id for ev in item.evidence}
             first_of: dict[int, str] = {}
@@ -110,7 +110,7 @@ def to_markdown(brief: Brief) -> str:
     covers = (f"A brief of {plural(len(brief.sources), 'article')}"
               + (f" ({plural(n_indep, 'independent source')}: syndicated copies count once)" if n_indep != len(brief.sources) else "")
               + (f", dated {dates}" if dates else "") + f", made by the {engine_line(brief)} on {h.created_at}.")
-    counts = " · ".join(plural(len(getattr(brief, n)), *SECTION_NOUNS[n]) for n in SECTIONS)
+    counts = " · ".join(plural(len(getattr(brief, n)), *SECTION_NOUNS[n]) for n in LISTS)
     lines = [f"# {md_escape(h.title)}", "", f"*{md_escape(covers)}*", "", f"**{counts}**", "",
              f"> {md_escape(h.engine_note)}", ""]
     if h.warnings:
@@ -128,7 +128,7 @@ def to_markdown(brief: Brief) -> str:
         lines.append(f"{s.n}. **{md_escape(labels[s.id])}**" + (" — " + " · ".join(parts) if parts else "") + url + copy
                      + (f" — file {md_escape(s.name)}" if s.name != labels[s.id] else ""))
     lines.append("")
-    for name in SECTIONS:
+    for name in LISTS:
         items: list[BriefItem] = getattr(brief, name)
         lines += [f"## {SECTION_TITLES[name]}", ""]
         if not items:
