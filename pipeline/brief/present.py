@@ -163,7 +163,10 @@ def sides(brief: Brief, item: BriefItem) -> list[Side]:
             if len(groups) > 4:
                 names[-1:] = [names[-1], f"and {plural(len(groups) - 4, 'more source')}"]
             return ", ".join(names)
-        return [Side(label=who([d for d in v.sources if d in labels]), text=v.value, sources=list(v.sources),
+        def label(v) -> str:  # a party's position goes under the party it names, a figure under its outlets
+            named = [h for h in item.holders if _mentions(v.value, h)]
+            return named[0] if len(named) == 1 else who([d for d in v.sources if d in labels])
+        return [Side(label=label(v), text=v.value, sources=list(v.sources),
                      evidence=[e for e in item.evidence if e.doc_id in v.sources]) for v in item.variants]
     # else the quotes, when they name different holders: "the ministry: ... | the union: ..."; one position
     # told by several outlets is not two sides
