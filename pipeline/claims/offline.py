@@ -34,8 +34,13 @@ def statement_text(sentence: str) -> str:
     return text
 
 
+# Past this a "sentence" is a run of text segment had to cut (a line with no sentence ends), not a statement
+# a reader could take in; the cue patterns would also spend milliseconds on each such piece.
+MAX_CLAIM_CHARS = 1200
+
+
 def is_claim_sentence(s: Sentence) -> bool:
-    if s.heading:
+    if s.heading or len(s.text) > MAX_CLAIM_CHARS:
         return False
     text = statement_text(s.text)
     if len(text.split()) < MIN_WORDS or text.endswith("?") or text.endswith(":") or _CALL_TO_ACTION.match(text):

@@ -79,6 +79,8 @@ def _split_contraction(toks: list[str]) -> list[str]:
     return out
 
 
+# Cached: the ground stage asks for one statement's figures and stems once per cited span. Callers only read them.
+@lru_cache(maxsize=16384)
 def figures(text: str) -> dict[float, str]:
     """Every number the text states, digits or words ("three", "3", "2.5 million", "third"): value -> as written."""
     out: dict[float, str] = {}
@@ -130,6 +132,7 @@ def same_figure(a: float, b: float) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
 def content_stems(text: str) -> list[str]:
     out = []
     for t in _split_contraction(tokens(text)):
