@@ -35,7 +35,7 @@ def statement_text(sentence: str) -> str:
 
 
 def is_claim_sentence(s: Sentence) -> bool:
-    if s.heading:
+    if not s.evidence_ok:  # headings, datelines, bylines, captions are never evidence
         return False
     text = statement_text(s.text)
     if len(text.split()) < MIN_WORDS or text.endswith("?") or text.endswith(":") or _CALL_TO_ACTION.match(text):
