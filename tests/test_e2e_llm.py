@@ -143,7 +143,8 @@ def test_a_weak_model_falls_back_to_the_rules_item_by_item(tmp_path, corpus):
         assert item.verified and all(texts[e.doc_id][e.start:e.end] == e.quote for e in item.evidence)
         if item.basis != "conflicting-figures":  # a list of the differing values, not a statement to check
             assert check_support(item.statement, " ".join(e.quote for e in item.evidence)).supported, item.statement
-    assert len(bad.items()) >= len(offline.items()) - 2
+    # (a section the model fills past its limit is cut there, as the rules' would be)
+    assert len(bad.items()) >= 0.8 * len(offline.items())
     # a model that answers well keeps its own statements and sections
     assert sum(i.origin == "model" for i in good.items()) > 0.6 * len(good.items())
 
