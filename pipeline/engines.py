@@ -112,7 +112,9 @@ class LLMEngine:
                                     source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
                                     self.context)
         self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with)
-        return Sections(**place(items, fixed, limits))
+        warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
+                    "stand for those clusters" for label in self.figures["invalid_batches"]]
+        return Sections(**place(items, fixed, limits), warnings=warnings)
 
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last

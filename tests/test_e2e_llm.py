@@ -168,3 +168,21 @@ def test_a_hundred_documents_fit_an_8k_context_and_lose_no_claim(tmp_path):
     merge = result.brief.header.merge
     assert merge["claims_dropped_for_budget"] == 0 and merge["claims_shown"] == merge["claims_in_clusters"]
     assert merge["merge_calls"] >= 2 and result.brief.agreements
+
+
+def test_a_merge_answer_off_the_schema_even_when_re_asked_leaves_the_rules_items(tmp_path):
+    def sloppy(request):
+        out = newsroom(request)
+        if "items" in out:
+            for item in out["items"]:
+                del item["statement"]  # every time, re-asks included
+        return out
+
+    with FakeOpenAIServer(sloppy) as server:
+        result = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path,
+                              llm_options={"retry_base_seconds": 0.01})
+    b = result.brief
+    assert b.items() and all(i.origin == "rules" for i in b.items())
+    assert b.header.usage.reasks > 0 and b.header.merge["invalid_batches"]
+    assert any("did not fit the schema after re-asks" in w for w in b.header.warnings)
+

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..cluster.figures import conflicting_numbers
 from ..ground.support import check_support
 from ..ingest.tokens import count_tokens
-from ..llm.client import LLMClient
+from ..llm.client import LLMClient, LLMError
 from ..llm.numbered import Numbering, instruction_tokens, line
 from ..llm.prompts import Prompt
 from ..llm.replies import GroupItem, MergeOutput
@@ -23,7 +23,7 @@ from .items import make_item
 SECTION_OF: dict[str, Section] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
                                   "absence": "unsaid", "single": "unsaid"}
 MAX_SHOWN = 3  # sentences of one cluster the model reads in full
-MAX_GROUPS = 8  # clusters per call: a small model keeps in step over a few, and the answer stays short
+MAX_GROUPS = 5  # clusters per call: a small model keeps in step over a few, and the answer stays short
 REPLY_TOKENS_PER_GROUP = 90  # room kept in the context for each cluster's answer
 
 
@@ -149,15 +149,24 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
     shown = [Shown(c, numbering, labels, group_of, per_call - REPLY_TOKENS_PER_GROUP) for c in clusters]
     plan = batches(shown, per_call - REPLY_TOKENS_PER_GROUP * MAX_GROUPS)
 
-    def ask(batch: list[Shown]) -> MergeOutput:
-        return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, MergeOutput,
-                                 label=f"clusters {batch[0].cluster.id}..{batch[-1].cluster.id}")
+    def ask(batch: list[Shown]) -> MergeOutput | None:
+        label = f"clusters {batch[0].cluster.id}..{batch[-1].cluster.id}"
+        try:
+            return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, MergeOutput, label=label)
+        except LLMError as e:
+            # a model that cannot answer in the schema even when re-asked gets the rules' items for these
+            # clusters; a failing endpoint (HTTP, timeouts) still stops the run
+            if any(r.label == label and r.outcome == "invalid" for r in list(client.records)):
+                invalid.append(label)
+                return None
+            raise
 
+    invalid: list[str] = []
     outputs = client.map(ask, plan, label="merge")
     items: list[BriefItem] = []
     for batch, out in zip(plan, outputs):
         answers: dict[str, GroupItem] = {}
-        for a in out.items:
+        for a in (out.items if out is not None else []):
             answers.setdefault(a.group.strip(), a)
         for s in batch:
             items.append(compose(s.cluster, answers.get(s.cluster.id), numbering,
@@ -165,7 +174,7 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
     figures = {"clusters": len(clusters), "merge_calls": len(plan),
                "claims_in_clusters": sum(len(c.members) for c in clusters),
                "claims_shown": sum(len(s.shown) for s in shown),
-               "claims_dropped_for_budget": 0}  # a cluster cites every member, whatever the model was shown
+               "claims_dropped_for_budget": 0, "invalid_batches": invalid}  # a cluster cites every member, whatever the model was shown
     return items, figures
 
 
