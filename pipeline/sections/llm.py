@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..cluster.figures import conflicting_numbers
-from ..ground.support import check_support
+from ..ground.check import ground_item
 from ..ingest.tokens import count_tokens
 from ..llm.client import LLMClient, LLMError
 from ..llm.numbered import Numbering, instruction_tokens, line
 from ..llm.prompts import Prompt
 from ..llm.replies import GroupItem, MergeOutput
 from ..models import SECTIONS, BriefError, BriefItem, Claim, ClaimKind, Limits, Section, Variant
-from ..text.attribution import ABSENCE
+from ..text.attribution import ABSENCE, CONTRAST, POSITION
 from ..text.quantities import find_numbers
 from .clusters import Cluster
 from .items import make_item
@@ -77,6 +77,10 @@ def _check_section(label: str, cited: list[Claim], sides: list[tuple[list[Claim]
         return "cited sentences come from several sources"
     if label == "absence" and not any(c.kind == ClaimKind.absence or ABSENCE.search(c.statement) for c in cited):
         return "no cited sentence notes an absence"
+    if label in ("differ", "position") and not any(
+            c.kind == ClaimKind.position or POSITION.search(c.statement) or CONTRAST.search(c.statement)
+            for c in cited):
+        return "no cited sentence states a stance, demand or contrast"
     if label == "differ":
         if len(sides) < 2:
             return "a divergence needs at least two sides with valid ids"
@@ -112,26 +116,30 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
     section = SECTION_OF[answer.label] if problem is None else cluster.section
     notes = [] if problem is None else [f"section from the rules ({answer.label!r} rejected: {problem})"]
     statement = " ".join(answer.statement.split())
-    evidence_text = " ".join(c.statement for c in cited + [c for m, _, _ in sides for c in m])
-    support = check_support(statement, evidence_text)
-    cited_docs = {d for c in cited for d in c.carriers}
-    unsourced = [n for n in find_numbers(statement) if not any(n in doc_text[d] for d in cited_docs)]
-    if not support.supported or unsourced:
-        why = support.reason or f"numbers not in the cited sources: {', '.join(unsourced)}"
-        if problem is not None:
-            return fallback(f"model statement unsupported ({why}); {notes[0]}")
-        # the model's section stands; the statement is the rules' best source sentence for the cluster
-        item = cluster.rules.model_copy(update={
-            "section": section, "origin": "rules",
-            "checks": cluster.rules.checks + [f"statement from the rules: the model's was unsupported ({why})"]})
-        return item
-    members = list({c.id: c for c in cited + [c for m, _, _ in sides for c in m]}.values())
+    cluster_docs = {d for c in cluster.members for d in c.carriers}
+    unsourced = [n for n in find_numbers(statement) if not any(n in doc_text[d] for d in cluster_docs)]
     variants = [Variant(value=f"{h}: {p}" if p else h, sources=list(dict.fromkeys(d for c in m for d in c.carriers)))
                 for m, h, p in sides] if section == "divergences" and answer.label == "differ" and problem is None else []
     kind = {"absence": "absence", "position": "position", "differ": "position"}.get(answer.label) if problem is None else None
-    item = make_item(section, statement, members, independent=independent, basis=f"llm-{answer.label}"
-                     if problem is None else cluster.rules.basis, kind=kind, variants=variants,
-                     checks=conflicting_numbers(members, group_of) + notes)
+    # the statement is judged as the ground stage judges it: it stands when sentences of the cluster support
+    # it, and the item cites those; the model's ids chose the section, the support check chooses the evidence
+    candidate = make_item(section, statement, cluster.members, independent=independent, basis=f"llm-{answer.label}"
+                          if problem is None else cluster.rules.basis, kind=kind, variants=variants,
+                          checks=notes)
+    grounded, spans = ground_item(candidate, independent)
+    if grounded is None or unsourced:
+        why = f"numbers not in the cluster's sources: {', '.join(unsourced)}" if unsourced else \
+            "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
+        if problem is not None:
+            return fallback(f"model statement unsupported ({why}); {notes[0]}")
+        # the model's section stands; the statement is the rules' best source sentence for the cluster
+        return cluster.rules.model_copy(update={
+            "section": section, "origin": "rules",
+            "checks": cluster.rules.checks + [f"statement from the rules: the model's was unsupported ({why})"]})
+    kept = {(e.doc_id, e.start, e.end) for e in grounded.evidence}
+    members = [c for c in cluster.members if any((e.doc_id, e.start, e.end) in kept for e in c.evidence)]
+    item = make_item(section, statement, members, independent=independent, basis=candidate.basis, kind=kind,
+                     variants=variants, checks=conflicting_numbers(members, group_of) + notes)
     if section == "agreements" and item.independent_sources < 2:
         item.checks.append("only one independent source")
     return item.model_copy(update={"origin": "model" if problem is None else "rules"})
