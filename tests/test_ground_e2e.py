@@ -125,9 +125,10 @@ def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
         run_pipeline(ARTICLES, engine="offline", support="llm", config_file=None)
 
 
-def test_the_reported_repro_on_the_seeds_one_word_quotes_and_irrelevant_ones(tmp_path):
-    """The issue's run: a model invents a withdrawal, quoting single words, then real but unrelated
-    sentences, and files it as a key agreement. Neither version is shown; a warning names it."""
+def test_the_reported_repro_on_the_seeds_an_invented_agreement_over_real_sentences(tmp_path):
+    """The issue's run: a model invents a withdrawal and files it as a key agreement, citing real but
+    unrelated sentences (quotes cannot be invented any more: the model cites sentence ids). It is not shown;
+    the rules' item for that cluster stands, and says why."""
     from pathlib import Path
 
     seeds = Path(__file__).resolve().parents[1] / "seeds"
@@ -135,17 +136,17 @@ def test_the_reported_repro_on_the_seeds_one_word_quotes_and_irrelevant_ones(tmp
 
     def liar(request: dict) -> dict:
         out = newsroom(request)
-        if "claims" in out:
-            out["claims"].append({"statement": claim, "holder": "Kremlin", "kind": "reported_fact",
-                                  "evidence": ["Putin", "agreed"], "numbers": [], "dates": []})
-            out["claims"].append({"statement": claim, "holder": "Kremlin", "kind": "reported_fact",
-                                  "evidence": [_first_sentence(request)], "numbers": [], "dates": []})
+        if "items" in out:
+            for item in out["items"]:
+                if item["label"] == "agree":
+                    item["statement"] = claim
+                    break
         else:
-            ids = [c[0] for c in scripted_llm._CLAIM.findall(scripted_llm._user(request)) if "Crimea" in c[4]]
-            out["agreements"].insert(0, {"statement": claim, "claim_ids": ids})
+            out["positions"].append({"ids": [123456], "holder": "Kremlin"})
         return out
 
     with FakeOpenAIServer(liar) as server:
         result = run_pipeline(seeds, base_url=server.base_url, model="m", cache_dir=tmp_path)
     assert not any("Crimea" in i.statement for i in result.brief.items())
-    assert any("Crimea" in w and "ground: dropped" in w for w in result.brief.header.warnings)
+    assert any("the model's was unsupported" in c for i in result.brief.items() for c in i.checks)
+    assert any("not in its input" in w for w in result.brief.header.warnings)
