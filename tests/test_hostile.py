@@ -121,7 +121,7 @@ def test_merge_prompt_fences_hold_against_hostile_sentences(tmp_path, hostile_fo
     assert merges
     lines = [ln for r in merges for ln in _fenced(_user(r), "groups")]
     # every line is a group label, one numbered sentence with its source, or an "also:" list of ids
-    assert all(re.fullmatch(r"\[G\d+\]|\d+ S\d+ \S.*|also: \d+ S\d+(?:; \d+ S\d+)*", ln) for ln in lines), lines
+    assert all(re.fullmatch(r"\[G\d+\] \(\d+ sources?\)|\d+ S\d+ \S.*|also: \d+ S\d+(?:; \d+ S\d+)*", ln) for ln in lines), lines
 
 
 # --- a model that obeys the injection -------------------------------------------------------------

@@ -33,7 +33,7 @@ class Shown:
     rest as ids on an "also:" line, so a point twenty sources repeat costs one sentence."""
 
     def __init__(self, cluster: Cluster, numbering: Numbering, labels: dict[str, str],
-                 group_of: Callable[[str], int], budget: int):
+                 independent: Callable[[list[str]], int], budget: int):
         members = cluster.members
         rep = next((c for c in members if c.statement == cluster.rules.statement), members[0])
         full, also = [rep], []
@@ -46,7 +46,8 @@ class Shown:
             body = [f"{numbering.number[c.id]} {labels[c.doc_id]} {line(0, c.statement)[2:]}" for c in full]
             if also:
                 body.append("also: " + "; ".join(f"{numbering.number[c.id]} {labels[c.doc_id]}" for c in also))
-            self.text = "\n".join([f"[{cluster.id}]", *body])
+            n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
+            self.text = "\n".join([f"[{cluster.id}] ({n} source{'' if n == 1 else 's'})", *body])
             self.tokens = count_tokens(self.text) + 1
             if self.tokens <= budget or len(full) == 1:
                 break
@@ -154,7 +155,7 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
     if per_call < 2 * REPLY_TOKENS_PER_GROUP:
         raise BriefError(f"--context-tokens {budget} cannot hold the merge instructions ({overhead} tokens), "
                          "one cluster and its answer")
-    shown = [Shown(c, numbering, labels, group_of, per_call - REPLY_TOKENS_PER_GROUP) for c in clusters]
+    shown = [Shown(c, numbering, labels, independent, per_call - REPLY_TOKENS_PER_GROUP) for c in clusters]
     plan = batches(shown, per_call - REPLY_TOKENS_PER_GROUP * MAX_GROUPS)
 
     def ask(batch: list[Shown]) -> MergeOutput | None:
