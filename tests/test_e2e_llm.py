@@ -123,7 +123,7 @@ def test_a_context_too_small_for_the_instructions_is_one_clear_error(tmp_path):
 
 @pytest.mark.parametrize("corpus", [SEEDS, HARBOR], ids=["seeds", "harbor-blast"])
 def test_a_weak_model_falls_back_to_the_rules_item_by_item(tmp_path, corpus):
-    from pipeline.ground.support import check_support
+    from pipeline.ground.check import item_support
     from scripted_llm import weak
 
     with FakeOpenAIServer(weak) as server:
@@ -142,7 +142,7 @@ def test_a_weak_model_falls_back_to_the_rules_item_by_item(tmp_path, corpus):
     for item in bad.items():
         assert item.verified and all(texts[e.doc_id][e.start:e.end] == e.quote for e in item.evidence)
         if item.basis != "conflicting-figures":  # a list of the differing values, not a statement to check
-            assert check_support(item.statement, " ".join(e.quote for e in item.evidence)).supported, item.statement
+            assert any(sp.support.supported for sp in item_support(item)), item.statement
     # (a section the model fills past its limit is cut there, as the rules' would be)
     assert len(bad.items()) >= 0.8 * len(offline.items())
     # a model that answers well keeps its own statements and sections

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from ..models import SECTIONS, BriefItem, Claim, Limits, Section
+from ..models import LISTS, BriefItem, Claim, ItemSection, Limits
 from .offline import offline_sections
 
 
@@ -17,7 +17,7 @@ class Cluster(BaseModel):
     rules: BriefItem  # the offline engine's item: its section, statement (a source sentence) and evidence
 
     @property
-    def section(self) -> Section:
+    def section(self) -> ItemSection:
         return self.rules.section
 
 
@@ -32,7 +32,7 @@ def clusters(claims: list[Claim], group_of: Callable[[str], int], independent: C
             by_span.setdefault((e.doc_id, e.start, e.end), c)
     out: list[Cluster] = []
     fixed: list[BriefItem] = []
-    for name in SECTIONS:
+    for name in LISTS:
         for item in sections[name]:
             if item.basis == "conflicting-figures":
                 fixed.append(item)

@@ -13,15 +13,15 @@ from ..llm.client import LLMClient, LLMError
 from ..llm.numbered import Numbering, instruction_tokens, line
 from ..llm.prompts import Prompt
 from ..llm.replies import GroupItem, MergeOutput
-from ..models import SECTIONS, BriefError, BriefItem, Claim, ClaimKind, Limits, Section, Variant
+from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, ItemSection, Variant
 from ..text.attribution import ABSENCE, CONTRAST, POSITION
 from ..text.quantities import find_numbers
 from .clusters import Cluster
 from .items import make_item
 
 
-SECTION_OF: dict[str, Section] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
-                                  "absence": "unsaid", "single": "unsaid"}
+SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
+                                  "absence": "unsaid", "single": "single_source"}
 MAX_SHOWN = 3  # sentences of one cluster the model reads in full
 MAX_GROUPS = 5  # clusters per call: a small model keeps in step over a few, and the answer stays short
 REPLY_TOKENS_PER_GROUP = 90  # room kept in the context for each cluster's answer
@@ -189,7 +189,7 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
 
 def place(items: list[BriefItem], fixed: list[BriefItem], limits: Limits) -> dict[str, list[BriefItem]]:
     """Items into their sections, in cluster order; figure conflicts lead the divergences as the rules have it."""
-    out: dict[str, list[BriefItem]] = {name: [] for name in SECTIONS}
+    out: dict[str, list[BriefItem]] = {name: [] for name in LISTS}
     out["divergences"].extend(fixed)
     for item in items:
         out[item.section].append(item)
