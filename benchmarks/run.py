@@ -94,7 +94,7 @@ def user_text(body: dict) -> str:
 
 
 def is_merge(body: dict) -> bool:
-    return "<claims>" in user_text(body)
+    return "<groups>" in user_text(body)
 
 
 def completion_tokens(body: dict, responder) -> int:
@@ -184,11 +184,12 @@ def template_tokens() -> dict:
 
     p_extract, p_merge = load_prompt("extract_claims"), load_prompt("merge_sections")
     count = lambda msgs: PER_REQUEST + sum(PER_MESSAGE + count_tokens(m["content"]) for m in msgs)
-    return {"extract_claims": count(p_extract.render(meta="", doc_id="", document="")),
-            "merge_sections": count(p_merge.render(sources="", claims=""))}
+    return {"extract_claims": count(p_extract.render(documents="")),
+            "merge_sections": count(p_merge.render(groups=""))}
 
 
-_DOCUMENT = re.compile(r'<document id="[^"]*">\n?(.*?)\n?</document>', re.DOTALL)
+_DOCUMENT = re.compile(r"<documents>\n(.*?)\n</documents>", re.DOTALL)
+_SENTENCE = re.compile(r"^\d+ (?:S\d+ )?(.*)$", re.MULTILINE)  # a numbered sentence, in either prompt
 
 
 def token_figures(requests: list[dict], unique: int, templates: dict, wall: Optional[float] = None) -> dict:
@@ -203,8 +204,9 @@ def token_figures(requests: list[dict], unique: int, templates: dict, wall: Opti
     ext_prompt = sum(map(tokens_of_request, ext))
     merge_prompt = prompt - ext_prompt
     documents = sum(count_tokens(m.group(1)) for r in ext for m in [_DOCUMENT.search(user_text(r))] if m)
-    statements = sum(count_tokens(c[4]) for r in mrg for c in sl._CLAIM.findall(user_text(r)))
-    n_claims = sum(len(sl._CLAIM.findall(user_text(r))) for r in mrg)
+    merged = [user_text(r).split("<groups>", 1)[1] for r in mrg]
+    statements = sum(count_tokens(t) for u in merged for t in _SENTENCE.findall(u))
+    n_claims = sum(len(sl._GROUP.findall(u)) for u in merged)  # clusters, in the sentence-id merge
     instructions = len(ext) * templates["extract_claims"] + len(mrg) * templates["merge_sections"]
     out = {
         "calls": len(requests), "extract_calls": len(ext), "merge_calls": len(mrg),
@@ -291,6 +293,7 @@ def bench_tokens(quick: bool) -> dict:
             "pipeline (dedup on)": {},
             "pipeline, dedup off": {"skip_duplicates": False},
             "map-reduce, no dedup (1 call/doc)": {"skip_duplicates": False, "max_chunk_tokens": 1_000_000},
+            "pipeline, sentences labelled by rules (--extract rules)": {"extract_with": "rules"},
         }
         for name, kw in variants.items():
             r, wall, reqs = llm_run(seeds, server, Path(tmp) / name, use_cache=False, concurrency=4, **kw)
@@ -305,9 +308,9 @@ def bench_tokens(quick: bool) -> dict:
         client = LLMClient(config)
         n0 = server.count
         t0 = time.perf_counter()
-        meta = "; ".join(f"source: {d.name}" for d in docs)
-        client.structured(p_extract, {"meta": meta, "doc_id": "all", "document": "\n\n".join(d.text for d in docs)},
-                          ExtractionOutput, label="stuff")
+        blocks = "\n".join(f"[S{k}]\n" + "\n".join(f"{n} {ln}" for n, ln in enumerate(d.text.splitlines(), 1) if ln.strip())
+                           for k, d in enumerate(docs, start=1))
+        client.structured(p_extract, {"documents": blocks}, ExtractionOutput, label="stuff")
         out["variants"]["stuff (1 call, all documents)"] = figures(server.requests[n0:], time.perf_counter() - t0)
         # the seeds barely repeat each other; articles that share paragraphs show what dedup is for
         n_syn = 30 if quick else 50

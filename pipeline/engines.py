@@ -14,6 +14,8 @@ from .claims.offline import extract_claims as offline_claims
 from .models import ClaimSet, DedupResult, Document, Limits, Sections, Sentence, Usage
 from .sections.offline import offline_sections
 
+DEFAULT_CONTEXT = 8192  # tokens: what most local servers are started with
+
 OFFLINE_NOTE = ("Made by the offline engine: deterministic rules, no language model. Every statement is a sentence "
                 "from the sources; grouping, conflicts and absences come from lexical similarity, figures and cue words.")
 LLM_NOTE = ("Made with a language model ({model}); every item cites evidence that was found verbatim in the sources, "
@@ -28,6 +30,7 @@ class EngineReport(BaseModel):
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     calls: list[dict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)  # the engine's own (mode downgrades, damaged cache entries)
+    merge: dict = Field(default_factory=dict)  # LLM engine: clusters, merge calls, claims dropped for budget (0)
 
 
 class Engine(Protocol):
@@ -55,11 +58,14 @@ class OfflineEngine:
 
 
 class LLMEngine:
-    """A language model behind an OpenAI-compatible endpoint: schema-bound extraction per chunk, one merge."""
+    """A language model behind an OpenAI-compatible endpoint, given small checkable jobs: label numbered
+    sentences (claims/llm.py), then say per cluster of claims how the sources relate and write one statement
+    (sections/llm.py); an answer that does not hold falls back to the rules' item for that cluster."""
     name = "llm"
 
     def __init__(self, config, *, prompts_dir: Optional[Path] = None, log_path: Optional[Path] = None,
-                 max_chunk_tokens: int = 1500, skip_duplicates: bool = True):
+                 max_chunk_tokens: int = 1500, skip_duplicates: bool = True, context_tokens: Optional[int] = None,
+                 extract_with: str = "model"):
         # imported here: an offline run never pays for importing openai
         from .llm.client import LLMClient
         from .llm.prompts import prompt_for
@@ -68,21 +74,53 @@ class LLMEngine:
         self.client = LLMClient(config, log_path=log_path)
         self.prompts = {name: prompt_for(name, prompts_dir) for name in ("extract_claims", "merge_sections")}
         self.max_chunk_tokens, self.skip_duplicates = max_chunk_tokens, skip_duplicates
+        self._context = context_tokens
+        if extract_with not in ("model", "rules"):
+            raise ValueError(f"extract_with must be 'model' or 'rules', not {extract_with!r}")
+        self.extract_with = extract_with
+        self.numbering = None
+        self.figures: dict = {}
+
+    @property
+    def context(self) -> int:
+        """--context-tokens, else the context the server reports for its model (llama.cpp: n_ctx), else 8192."""
+        if self._context is None:
+            self._context = self.client.context_tokens(DEFAULT_CONTEXT)
+        return self._context
 
     def extract_claims(self, docs, sentences, dd):
-        from .claims.llm import extract
+        from .claims.llm import extract, extraction_budget
+        from .llm.numbered import Numbering
 
-        return extract(self.client, self.prompts["extract_claims"], docs, sentences, dd, self.max_chunk_tokens,
-                       self.skip_duplicates)
+        if self.extract_with == "rules":  # the model reads each sentence once, in the merge
+            claims, warnings = offline_claims(docs, sentences, dd), []
+            self.numbering = Numbering(claims)
+        else:
+            budget = extraction_budget(self.prompts["extract_claims"], self.context, self.max_chunk_tokens)
+            claims, self.numbering, warnings = extract(self.client, self.prompts["extract_claims"], docs, sentences,
+                                                       dd, budget)
+        return ClaimSet(claims=claims, warnings=warnings)
 
     def write_sections(self, docs, claims, dd, limits):
-        from .sections.llm import merge
+        from .llm.numbered import source_labels
+        from .sections.clusters import clusters
+        from .sections.llm import merge, place
 
-        return merge(self.client, self.prompts["merge_sections"], docs, claims.claims, dd, limits)
+        group_of, independent = dd.group_of.__getitem__, dd.independent_count
+        units, fixed = clusters(claims.claims, group_of, independent, limits)
+        items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
+                                    source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
+                                    self.context)
+        self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with)
+        warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
+                    "stand for those clusters" for label in self.figures["invalid_batches"]]
+        return Sections(**place(items, fixed, limits), warnings=warnings)
 
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last
         model = self.client.model_name()  # with --model omitted, the server's: never "None"
+        names = ("extract_claims", "merge_sections") if self.extract_with == "model" else ("merge_sections",)
         return EngineReport(note=LLM_NOTE.format(model=model), model=model, usage=self.client.usage,
-                            prompt_versions={name: p.id for name, p in self.prompts.items()},
-                            calls=[r.model_dump() for r in self.client.records], warnings=list(self.client.warnings))
+                            prompt_versions={name: self.prompts[name].id for name in names},
+                            calls=[r.model_dump() for r in self.client.records], warnings=list(self.client.warnings),
+                            merge=self.figures)

@@ -76,6 +76,12 @@ class Sentence(BaseModel):
     end: int
     text: str  # == doc.text[start:end]
     heading: bool = False  # a title or sub-heading line, not a statement
+    # what the line is: only "body" sentences are ever offered as evidence
+    role: Literal["body", "heading", "dateline", "byline", "caption"] = "body"
+
+    @property
+    def evidence_ok(self) -> bool:
+        return self.role == "body" and not self.heading
 
 
 class Span(BaseModel):
@@ -202,7 +208,11 @@ class BriefItem(BaseModel):
                                                                 "(conflicting figures among its sources).")
     verified: bool = Field(description="True when every claim behind it was found verbatim in its source.")
     basis: str = Field("", description="Why it is in its section: the rule that put it there (independent-sources, "
-                                       "conflicting-figures, absence-cue...) or llm-merge.")
+                                       "conflicting-figures, absence-cue...) or llm-<label> (agree, differ, position, "
+                                       "absence, single) when the model placed it.")
+    origin: Literal["model", "rules"] = Field("rules", description="Where its statement and section came from: "
+                                              "model (both the model's, checked) or rules (the offline engine's, "
+                                              "alone or as the floor under a model answer that did not hold).")
 
     _brief: Optional["Brief"] = PrivateAttr(default=None)
 
@@ -299,6 +309,8 @@ class BriefHeader(BaseModel):
                                                                   "them), as 'name: problem'.")
     dedup: dict = Field(default_factory=dict, description="What deduplication merged: passages, merged, "
                                                           "syndication_groups (ids of copies of one story).")
+    merge: dict = Field(default_factory=dict, description="LLM path: clusters, merge calls, claims shown to the "
+                                                          "model, claims dropped for budget (always 0).")
     created_at: str = Field(description="When the run started, ISO 8601 UTC.")
     briefsmith_version: str = Field(description="The briefsmith version that made it.")
 

@@ -49,7 +49,7 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
 
 def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
                   use_cache=True, concurrency=None, llm_options=None, prompts_dir=None, log_path=None,
-                  max_chunk_tokens=1500, skip_duplicates=True) -> Engine:
+                  max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with="model") -> Engine:
     """The offline engine, or the LLM engine when asked for or when an endpoint is configured."""
     if engine == "offline":
         return OfflineEngine()
@@ -63,7 +63,7 @@ def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=N
     if not config.endpoint_configured:
         raise BriefError("engine 'llm' needs an endpoint: give --base-url and/or --model (or OPENAI_BASE_URL / BRIEF_MODEL)")
     return LLMEngine(config, prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
-                     skip_duplicates=skip_duplicates)
+                     skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with)
 
 
 def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
@@ -71,7 +71,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  use_cache: bool = True, concurrency: Optional[int] = None, max_chunk_tokens: int = 1500,
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
-                 skip_duplicates: bool = True, support: str = "rules", check_events: bool = True) -> RunResult:
+                 skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
+                 context_tokens: Optional[int] = None, extract_with: str = "model") -> RunResult:
     timer = _Timer()
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
@@ -87,7 +88,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     eng = choose_engine(engine, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
                         prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
-                        skip_duplicates=skip_duplicates)
+                        skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with)
 
     # claims, each grounded in spans of its source (ground/align)
     with timer.stage("extract"):
@@ -111,7 +112,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         model=report.model,
         base_url=redact(config.base_url) if config and config.base_url else None,  # no user:password@
         prompt_versions={**report.prompt_versions, **judge_versions(judge)}, usage=report.usage,
-        timings=timer.timings,
+        timings=timer.timings, merge=report.merge,
         warnings=[f"{w.path}: {w.problem}" for w in warnings] + mixture + report.warnings + claims.warnings
         + sections.warnings + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),

@@ -1,95 +1,101 @@
 """A scripted stand-in for a model, for end-to-end tests of the LLM path over real HTTP.
 
-It answers the extraction prompt with one claim per sentence of the fenced document (quotes copied
-verbatim, so they verify) and the merge prompt by simple rules over the claim lines. It is not smart; it
-is deterministic and schema-valid, which is what the tests of the plumbing need.
+It speaks the sentence-id protocol: the extraction prompt's numbered sentences are labelled by cue words
+(positions, absences, off-topic), and the merge prompt's groups are answered by simple rules (several
+sources -> agree, a cue of absence -> absence, ...) with the group's first sentence as the statement. It is
+not smart; it is deterministic and schema-valid, which is what the tests of the plumbing need. `weak`
+answers like a poor model: ids that are not in the input, the wrong label, a statement the sentences do
+not support.
 
 Run it by hand for `brief run --base-url`:  python tests/scripted_llm.py --port 8765
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fake_openai_server  # noqa: E402
 
-_DOC = re.compile(r'<document id="([^"]+)">\n?(.*?)\n?</document>', re.DOTALL)
-_CLAIM = re.compile(r"^\[([^\]]+)\] doc=(\S+) holder=(.*?) kind=(\w+): (.*)$", re.MULTILINE)
-_ABSENCE = re.compile(r"no mention|stopped short|omit|left out|without reaching|failing to", re.I)
-_POSITION = re.compile(r"insist|demand|condition|call(?:ed)? for|reject|cessation", re.I)
-_WORD = re.compile(r"[a-z]{4,}")
-_STOP = {"that", "with", "from", "this", "were", "have", "will", "said", "their", "would", "also", "both",
-         "into", "after", "which", "about", "been"}
+_DOC = re.compile(r"^\[(S\d+)\]\n((?:\d+ .*(?:\n|$))+)", re.MULTILINE)
+_GROUP = re.compile(r"^\[(G\d+)\](?: \(\d+ sources?\))?\n((?:(?:\d+|also:) .*(?:\n|$))+)", re.MULTILINE)
+_ALSO = re.compile(r"(\d+) (S\d+)")
+_LINE = re.compile(r"^(\d+) (.*)$", re.MULTILINE)
+_MEMBER = re.compile(r"^(\d+) (S\d+) (.*)$", re.MULTILINE)
+_ABSENCE = re.compile(r"no mention|stopped short|omit|left out|without reaching|failing to|did not mention", re.I)
+_POSITION = re.compile(r"insist|demand|condition|call(?:ed)? for|reject|cessation|must\b", re.I)
+_OFF = re.compile(r"^(?:subscribe|sign up|click|follow us|read more)\b", re.I)
+_HOLDER = re.compile(r"\b(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:said|says|insisted|demanded|warned)\b")
 
 
 def _user(request: dict) -> str:
     return next(m["content"] for m in request["messages"] if m["role"] == "user")
 
 
-def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])|\n+", text)
-    return [p.strip() for p in parts if len(p.split()) >= 6 and not p.strip().endswith(":")]
+def _holder(text: str) -> str:
+    m = _HOLDER.search(text)
+    return m.group(1) if m else "the outlet"
 
 
 def extraction(request: dict) -> dict:
-    m = _DOC.search(_user(request))
-    text = m.group(2) if m else ""
-    claims = []
-    for s in _sentences(text):
-        kind = "absence" if _ABSENCE.search(s) else "position" if _POSITION.search(s) else "reported_fact"
-        holder = "Kremlin" if "Kremlin" in s else "White House" if "White House" in s else "the outlet"
-        claims.append({"statement": s, "holder": holder, "kind": kind, "evidence": [s],
-                       "numbers": re.findall(r"\b\d+\b", s), "dates": []})
-    return {"claims": claims}
-
-
-def _terms(s: str) -> set[str]:
-    return {w for w in _WORD.findall(s.lower()) if w not in _STOP}
+    positions, absences, off = [], [], []
+    for _doc, body in _DOC.findall(_user(request)):
+        for n, text in _LINE.findall(body):
+            if _OFF.match(text):
+                off.append(int(n))
+            elif _ABSENCE.search(text):
+                absences.append({"ids": [int(n)], "holder": _holder(text)})
+            elif _POSITION.search(text):
+                positions.append({"ids": [int(n)], "holder": _holder(text)})
+    return {"positions": positions, "absences": absences, "off_topic": off}
 
 
 def merge(request: dict) -> dict:
-    claims = _CLAIM.findall(_user(request))
-    out = {"agreements": [], "divergences": [], "unsaid": []}
-    used: set[str] = set()
-    for cid, doc, _holder, kind, statement in claims:
-        if kind == "absence" and cid not in used:
-            out["unsaid"].append({"statement": statement, "claim_ids": [cid]})
-            used.add(cid)
-    # an agreement: the first unused claim of another source sharing >= 4 content words, found through an
-    # index of the words (all pairs took a minute at 100 documents)
-    terms = [_terms(c[4]) for c in claims]
-    index: dict[str, list[int]] = {}
-    for p, ts in enumerate(terms):
-        for t in ts:
-            index.setdefault(t, []).append(p)
-    for p, (cid, doc, _holder, kind, statement) in enumerate(claims):
-        if cid in used:
-            continue
-        if kind == "position":
-            out["divergences"].append({"statement": statement, "claim_ids": [cid]})
-            used.add(cid)
-            continue
-        if "," in doc:  # a line that is a group told by several sources ("S1,S3") is an agreement itself
-            out["agreements"].append({"statement": statement, "claim_ids": [cid]})
-            used.add(cid)
-            continue
-        shared = Counter(q for t in terms[p] for q in index[t])
-        mates = [q for q, n in shared.items() if n >= 4 and claims[q][1] != doc and claims[q][0] not in used]
-        if mates:
-            ids = [cid, claims[min(mates)][0]]
-            out["agreements"].append({"statement": statement, "claim_ids": ids})
-            used.update(ids)
-    for name in out:
-        out[name] = out[name][:8]
-    return out
+    items = []
+    for gid, body in _GROUP.findall(_user(request)):
+        members = [(int(n), src, text) for n, src, text in _MEMBER.findall(body)]
+        for also in re.findall(r"^also: (.*)$", body, re.MULTILINE):
+            members += [(int(n), src, "") for n, src in _ALSO.findall(also)]
+        sources = list(dict.fromkeys(src for _, src, _ in members))
+        ids = [n for n, _, _ in members]
+        sides = []
+        if any(_ABSENCE.search(t) for _, _, t in members):
+            label = "absence"
+        elif len(sources) >= 2 and any(_POSITION.search(t) for _, _, t in members):
+            label = "differ"
+            sides = [{"ids": [n for n, s, _ in members if s == src], "holder": src, "position": "its account"}
+                     for src in sources]
+        elif len(sources) >= 2:
+            label = "agree"
+        elif any(_POSITION.search(t) for _, _, t in members):
+            label = "position"
+        else:
+            label = "single"
+        items.append({"group": gid, "ids": ids, "label": label, "sides": sides, "statement": members[0][2]})
+    return {"items": items}
 
 
 def newsroom(request: dict) -> dict:
-    """Routes by the prompt: the merge prompt carries <claims>, extraction a <document>."""
-    return merge(request) if "<claims>" in _user(request) else extraction(request)
+    """Routes by the prompt: the merge prompt carries <group>s, extraction <document>s."""
+    return merge(request) if '<groups>' in _user(request) else extraction(request)
+
+
+def weak(request: dict) -> dict:
+    """A poor model: ids outside the input, agreements everywhere, statements about something else."""
+    if '<groups>' not in _user(request):
+        out = extraction(request)
+        out["positions"].append({"ids": [999999], "holder": "nobody"})
+        return out
+    items = []
+    for k, (gid, body) in enumerate(_GROUP.findall(_user(request))):
+        ids = [int(n) for n, _, _ in _MEMBER.findall(body)]
+        if k % 3 == 0:
+            ids = [n + 100000 for n in ids]  # ids it was never shown
+        statement = "The moon is made of green cheese, officials confirmed." if k % 3 == 1 else \
+            _MEMBER.findall(body)[0][2]
+        items.append({"group": gid, "ids": ids, "label": "agree", "sides": [], "statement": statement})
+    return {"items": items}
 
 
 def main(argv=None) -> None:

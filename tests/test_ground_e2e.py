@@ -29,25 +29,17 @@ ARTICLES = [
 INVENTED = "The regional council agreed to withdraw from the Baltic fisheries treaty."
 
 
-def _first_sentence(request: dict) -> str:
-    doc = scripted_llm._DOC.search(scripted_llm._user(request)).group(2)
-    return scripted_llm._sentences(doc)[0]
-
-
 def fabricator(request: dict) -> dict:
-    """The newsroom, plus one invented claim per document that cites a real, irrelevant sentence of it,
-    and a merge that files the invented claims as a key agreement of every source."""
+    """The newsroom, plus an id it was never shown in every extraction answer, and a merge that states the
+    invented claim for the first cluster it calls an agreement, citing that cluster's real sentences."""
     out = newsroom(request)
-    if "claims" in out:
-        out["claims"].append({"statement": INVENTED, "holder": "the outlet", "kind": "reported_fact",
-                              "evidence": [_first_sentence(request)], "numbers": [], "dates": []})
-        out["claims"].append({"statement": INVENTED, "holder": "the outlet", "kind": "reported_fact",
-                              "evidence": ["council", "agreed"], "numbers": [], "dates": []})
+    if "items" in out:
+        for item in out["items"]:
+            if item["label"] == "agree":
+                item["statement"] = INVENTED
+                break
     else:
-        ids = [cid for cid, _doc, _h, _k, text in scripted_llm._CLAIM.findall(scripted_llm._user(request))
-               if "withdraw from the Baltic" in text]
-        assert ids, "the invented claims reached the merge (their quotes are real sentences)"
-        out["agreements"].insert(0, {"statement": INVENTED, "claim_ids": ids})
+        out["positions"].append({"ids": [99999], "holder": "the outlet"})
     return out
 
 
@@ -57,13 +49,13 @@ def test_an_invented_claim_with_real_but_irrelevant_quotes_is_not_shown(tmp_path
     brief = result.brief
     assert brief.agreements, "the real agreements are still there"
     assert not any("withdraw" in i.statement for i in brief.items())
-    assert any("ground: dropped agreements item" in w and "withdraw from the Baltic" in w for w in brief.header.warnings)
-    assert any("too short" in w or "no quote found" in w for w in brief.header.warnings)  # the one-word quotes
-    dropped = [d for d in result.dropped_items if "withdraw" in d.statement]
-    assert dropped and any(d.section == "agreements" for d in dropped) and all(d.reason for d in dropped)
+    # the model's statement failed the support check against the sentences it cited: the rules' stands
+    fell_back = [i for i in brief.items() if any("the model's was unsupported" in c for c in i.checks)]
+    assert fell_back and all(i.origin == "rules" for i in fell_back)
+    assert any("not in its input" in w for w in brief.header.warnings)  # the id it was never shown
     paths = save(result, tmp_path / "out")
     manifest = json.loads(paths["manifest.json"].read_text())
-    assert any("withdraw from the Baltic" in d["statement"] for d in manifest["dropped_items"])
+    assert manifest["origin"]["rules"] >= 1 and manifest["origin"]["model"] >= 1
 
 
 def test_every_span_the_llm_path_keeps_supports_its_item(tmp_path):
@@ -71,6 +63,7 @@ def test_every_span_the_llm_path_keeps_supports_its_item(tmp_path):
 
     with FakeOpenAIServer(fabricator) as server:
         brief = run_pipeline(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path).brief
+    assert brief.items()
     for item in brief.items():
         assert all(s.support.supported for s in item_support(item)), item.statement
         assert item.independent_sources == len({e.doc_id for e in item.evidence}) or item.variants
@@ -109,16 +102,17 @@ def test_the_llm_support_judge_decides_when_asked(tmp_path):
             return fabricator(request)
         statement = _re.search(r"<statement>\n(.*?)\n</statement>", user, _re.DOTALL).group(1)
         asked.append(statement)
-        invented = "withdraw" in statement
-        return {"supported": not invented, "reason": "the quote says nothing of a withdrawal" if invented else "same fact"}
+        # the judge rejects a statement the rules would let through: so it is the judge that decides
+        rejected = "twelve percent" in statement
+        return {"supported": not rejected, "reason": "the quote gives no percentage" if rejected else "same fact"}
 
     with FakeOpenAIServer(judged) as server:
         result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path, support="llm")
     brief = result.brief
-    assert asked and any("withdraw" in s for s in asked)
+    assert asked and any("twelve percent" in s for s in asked)
     assert "judge_support" in brief.header.prompt_versions
-    assert not any("withdraw" in i.statement for i in brief.items()) and brief.agreements
-    assert any("judge: the quote says nothing of a withdrawal" in d.reason for d in result.dropped_items)
+    assert not any("twelve percent" in i.statement for i in brief.items()) and brief.items()
+    assert any("judge: the quote gives no percentage" in d.reason for d in result.dropped_items)
 
 
 def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
@@ -131,9 +125,10 @@ def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
         run_pipeline(ARTICLES, engine="offline", support="llm", config_file=None)
 
 
-def test_the_reported_repro_on_the_seeds_one_word_quotes_and_irrelevant_ones(tmp_path):
-    """The issue's run: a model invents a withdrawal, quoting single words, then real but unrelated
-    sentences, and files it as a key agreement. Neither version is shown; a warning names it."""
+def test_the_reported_repro_on_the_seeds_an_invented_agreement_over_real_sentences(tmp_path):
+    """The issue's run: a model invents a withdrawal and files it as a key agreement, citing real but
+    unrelated sentences (quotes cannot be invented any more: the model cites sentence ids). It is not shown;
+    the rules' item for that cluster stands, and says why."""
     from pathlib import Path
 
     seeds = Path(__file__).resolve().parents[1] / "seeds"
@@ -141,17 +136,17 @@ def test_the_reported_repro_on_the_seeds_one_word_quotes_and_irrelevant_ones(tmp
 
     def liar(request: dict) -> dict:
         out = newsroom(request)
-        if "claims" in out:
-            out["claims"].append({"statement": claim, "holder": "Kremlin", "kind": "reported_fact",
-                                  "evidence": ["Putin", "agreed"], "numbers": [], "dates": []})
-            out["claims"].append({"statement": claim, "holder": "Kremlin", "kind": "reported_fact",
-                                  "evidence": [_first_sentence(request)], "numbers": [], "dates": []})
+        if "items" in out:
+            for item in out["items"]:
+                if item["label"] == "agree":
+                    item["statement"] = claim
+                    break
         else:
-            ids = [c[0] for c in scripted_llm._CLAIM.findall(scripted_llm._user(request)) if "Crimea" in c[4]]
-            out["agreements"].insert(0, {"statement": claim, "claim_ids": ids})
+            out["positions"].append({"ids": [123456], "holder": "Kremlin"})
         return out
 
     with FakeOpenAIServer(liar) as server:
         result = run_pipeline(seeds, base_url=server.base_url, model="m", cache_dir=tmp_path)
     assert not any("Crimea" in i.statement for i in result.brief.items())
-    assert any("Crimea" in w and "ground: dropped" in w for w in result.brief.header.warnings)
+    assert any("the model's was unsupported" in c for i in result.brief.items() for c in i.checks)
+    assert any("not in its input" in w for w in result.brief.header.warnings)

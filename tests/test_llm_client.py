@@ -130,13 +130,11 @@ def test_reasks_are_bounded(tmp_path):
 
 def test_pydantic_is_the_last_word(tmp_path):
     # schema-valid JSON still goes through the model; here the extraction schema accepts it, so it parses
-    out = {"claims": [{"statement": "s", "holder": None, "kind": "absence", "evidence": ["q"], "numbers": [],
-                       "dates": []}]}
+    out = {"positions": [], "absences": [{"ids": [1], "holder": "the council"}], "off_topic": []}
     with FakeOpenAIServer(ScriptedResponder([out])) as server:
         result = make_client(server, tmp_path).structured(
-            load_prompt("extract_claims"), {"doc_id": "d1", "meta": "m", "document": "t"}, ExtractionOutput,
-            label="chunk d1:c0")
-    assert result.claims[0].kind == "absence"
+            load_prompt("extract_claims"), {"documents": "[S1]\n1 t"}, ExtractionOutput, label="sentences of S1")
+    assert result.absences[0].ids == [1]
 
 
 # --- the cache --------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def user_text(body: dict) -> str:
 
 
 def is_merge(body: dict) -> bool:
-    return "<claims>" in user_text(body)
+    return "<groups>" in user_text(body)
 
 
 class PlannedFaults(FakeOpenAIServer):
@@ -112,7 +112,7 @@ def clean(tmp_path_factory):
                               max_chunk_tokens=SMALL_CHUNKS, llm_options=FAST)
     requests = list(server.requests)
     extraction = [r for r in requests if not is_merge(r)]
-    assert len(extraction) >= 50 and len(requests) == len(extraction) + 1
+    assert len(extraction) >= 50 and len(requests) > len(extraction)
     assert len({call_key(r) for r in requests}) == len(requests)  # every call distinct
     return {"result": result, "requests": requests, "extraction": extraction}
 
@@ -182,7 +182,7 @@ def _targets(clean) -> list[str]:
     """The document text of two extraction calls from different documents."""
     picked, docs = [], set()
     for r in clean["extraction"][3:]:
-        doc_id = re.search(r'<document id="([^"]+)">', user_text(r)).group(1)
+        doc_id = re.search(r"^\[(S\d+)\]$", user_text(r), re.MULTILINE).group(1)
         if doc_id not in docs:
             docs.add(doc_id)
             picked.append(user_text(r))
@@ -208,13 +208,13 @@ def test_persistent_fault_fails_cleanly_keeps_the_old_brief_and_the_rerun_pays_o
         err = capsys.readouterr().err.strip()
         # one line, naming the stage, the chunk and its document
         assert len(err.splitlines()) == 1 and "Traceback" not in err, err
-        m = re.fullmatch(r"brief: error: extraction failed for chunk (\S+) \((.+?)\) after 3 attempts: "
-                         r"HTTP 503 from http://127\.0\.0\.1:\d+/v1: .* \(1 more extraction calls failed\)", err)
+        m = re.fullmatch(r"brief: error: extraction failed for sentences of (S\d+(?:\.\.S\d+)?) \((.+?)\) after 3 "
+                         r"attempts: HTTP 503 from http://127\.0\.0\.1:\d+/v1: .* \(1 more extraction calls failed\)", err)
         assert m, err
-        names = {d.id: d.name for d in clean["result"].documents}
-        target_docs = {re.search(r'<document id="([^"]+)">', t).group(1) for t in targets}
+        names = {f"S{n}": d.name for n, d in enumerate(clean["result"].documents, start=1)}
+        target_docs = {label for t in targets for label in re.findall(r"^\[(S\d+)\]$", t, re.MULTILINE)}
         assert m.group(2) in {names[d] for d in target_docs} and (SEEDS / m.group(2)).is_file()
-        assert any(d in m.group(1) for d in target_docs)  # the chunk id carries its document's id
+        assert m.group(1).split("..")[0] in target_docs  # the call is named by its documents' labels
         # every other chunk answered once; each broken one was tried max_retries + 1 times; no merge
         assert sent == (n_extract - 2) + 2 * 3
         # the earlier brief is untouched, byte for byte, with no temp files beside it
@@ -229,12 +229,13 @@ def test_persistent_fault_fails_cleanly_keeps_the_old_brief_and_the_rerun_pays_o
         server.always = None
         assert main(_cli(server, out, cache, config, "-q")) == 0
         rerun = server.requests[sent:]
-        assert len(rerun) == 2 + 1
+        n_merge = sum(map(is_merge, clean["requests"]))
+        assert len(rerun) == 2 + n_merge
         assert sorted(user_text(r) for r in rerun if not is_merge(r)) == sorted(targets)
     brief = json.loads((out / "brief.json").read_text())
     assert {k: v for k, v in brief.items() if k != "header"} == content(clean["result"].brief)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["usage"]["calls"] == 3 and manifest["usage"]["cache_hits"] == n_extract - 2
+    assert manifest["usage"]["calls"] == 2 + n_merge and manifest["usage"]["cache_hits"] == n_extract - 2
 
 
 def test_persistent_fault_in_the_merge_keeps_every_extraction(tmp_path, capsys):
@@ -246,14 +247,17 @@ def test_persistent_fault_in_the_merge_keeps_every_extraction(tmp_path, capsys):
         args[args.index("--base-url") + 1] = server.base_url
         assert main(args) == 1
         err = capsys.readouterr().err
-        assert re.fullmatch(r"brief: error: merge failed for the \d+ verified claims after 2 attempts: HTTP 503 from \S+: .*\n", err), err
+        assert re.fullmatch(r"brief: error: merge failed for clusters G\d+\.\.G\d+ after 2 attempts: HTTP 503 from \S+: "
+                            r".*\n", err), err
         assert not out.exists() or not any(out.iterdir())
         n_extract = sum(1 for r in server.requests if not is_merge(r))
-        assert server.count == n_extract + 2
+        merges = [user_text(r) for r in server.requests if is_merge(r)]
+        assert merges and all(merges.count(m) == 2 for m in merges)  # each merge call tried twice
         server.always = None
         sent = server.count
         assert main(args + ["-q"]) == 0
-        assert server.count == sent + 1 and is_merge(server.requests[-1])  # only the merge is paid again
+        again = server.requests[sent:]
+        assert all(map(is_merge, again)) and len(again) == len(set(merges))  # only the merge is paid again
 
 
 # --- bounded retries ------------------------------------------------------------------------------
@@ -264,7 +268,7 @@ def n_chunks(tmp_path_factory):
     with FakeOpenAIServer(newsroom) as server:
         run_pipeline(SEEDS, base_url=server.base_url, model="m", use_cache=False, llm_options=FAST,
                      cache_dir=tmp_path_factory.mktemp("unused"))
-        return server.count - 1
+        return sum(not is_merge(r) for r in server.requests)
 
 
 @pytest.mark.parametrize("fault, options, says", [
@@ -282,7 +286,7 @@ def test_always_failing_server_fails_the_run_after_bounded_attempts(tmp_path, n_
     attempts = options["max_retries"] + 1
     assert sent == n_chunks * attempts  # every chunk tried exactly max_retries + 1 times; no merge
     message = str(e.value)
-    assert "\n" not in message and message.startswith("extraction failed for chunk ")
+    assert "\n" not in message and message.startswith("extraction failed for sentences of S")
     assert re.search(rf"after {attempts} attempts: {says}", message), message
     assert f"({n_chunks - 1} more extraction calls failed)" in message
 
@@ -304,5 +308,5 @@ def test_invalid_output_every_time_fails_after_the_reasks(tmp_path, n_chunks):
                          llm_options={**FAST, "reasks": 2})
         sent = server.count
     assert sent == n_chunks * 3
-    assert re.search(r"^extraction failed for chunk \S+ \(.+\) after 3 attempts: invalid output: the JSON does not "
+    assert re.search(r"^extraction failed for sentences of \S+ \(.+\) after 3 attempts: invalid output: the JSON does not "
                      r"match the schema", str(e.value)), str(e.value)

@@ -111,8 +111,10 @@ def why(brief: Brief, item: BriefItem) -> str:
     text = text.format(n_independent=plural(item.independent_sources, "independent source"), only=only,
                        report="reports" if item.independent_sources == 1 else "report",
                        noun=SECTION_NOUNS[item.section][0])
-    origin = getattr(item, "origin", None)  # which engine step wrote it, where a model says (LLM engine)
-    if isinstance(origin, str) and origin:
+    # which engine step wrote it: "model" on the LLM path; "rules" is every offline item, and an LLM item that
+    # fell back to the rules says so in its checks
+    origin = getattr(item, "origin", None)
+    if isinstance(origin, str) and origin and origin != "rules":
         text += f" (origin: {origin.replace('-', ' ').replace('_', ' ')})"
     return text
 

@@ -33,6 +33,8 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "dropped_items": [d.model_dump() for d in result.dropped_items],
         "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
                   "syndication_groups": result.dedup.syndication_groups},
+        "origin": {o: sum(i.origin == o for i in result.brief.items()) for o in ("model", "rules")},
+        "merge": h.merge,
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
 

@@ -1,112 +1,127 @@
-"""The LLM engine's claims: schema-bound extraction per chunk, every quote aligned to its source."""
+"""LLM extraction by sentence id: documents go to the model as numbered sentences, packed several to a call;
+the model names which sentences state a party's position, which note an absence and which are off the
+event. Every claim is a source sentence, so its evidence is exact by construction and nothing is echoed."""
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from typing import Optional
 
-from ..ground.align import Aligner
-from ..ingest.chunk import chunk_document
 from ..ingest.tokens import count_tokens
 from ..llm.client import LLMClient
+from ..llm.numbered import Numbering, instruction_tokens, line, source_labels
 from ..llm.prompts import Prompt
 from ..llm.replies import ExtractionOutput
-from ..models import Claim, ClaimKind, ClaimSet, DedupResult, Document, Sentence
-from ..text.quantities import find_dates, find_numbers
+from ..models import BriefError, Claim, ClaimKind, DedupResult, Document, Sentence
+from .offline import extract_claims as candidate_claims
 
-def _meta(doc: Document) -> str:
-    m = doc.meta
-    fields = {"source": doc.name, "outlet": m.outlet, "title": m.title, "date": m.date}
-    return "; ".join(f"{k}: {v}" for k, v in fields.items() if v)
-
-
-class _Carriers:
-    """Which documents carried the sentence(s) under an evidence span, via the dedup passages."""
-
-    def __init__(self, sentences: list[Sentence], dd: DedupResult):
-        self.starts: dict[str, list[int]] = {}
-        self.sents: dict[str, list[Sentence]] = {}
-        for s in sentences:
-            self.sents.setdefault(s.doc_id, []).append(s)
-        for doc_id, ss in self.sents.items():
-            ss.sort(key=lambda s: s.start)
-            self.starts[doc_id] = [s.start for s in ss]
-        self.dd = dd
-
-    def spans(self, doc_id: str, start: int, end: int):
-        ss, starts = self.sents.get(doc_id, []), self.starts.get(doc_id, [])
-        k = max(bisect_right(starts, start) - 1, 0)
-        while k < len(ss) and ss[k].start < end:
-            if ss[k].end > start:
-                yield self.dd.passage_for(ss[k])
-            k += 1
+EXTRACT_REPLY = 0.35  # of a call's sentence tokens, kept free in the context for the answer (ids and holders)
+# a call that calls most of its sentences off the event is not believed: a weak model must not empty a brief
+MAX_OFF_TOPIC_SHARE = 0.5
+_OUTLET = re.compile(r"^(?:the\s+)?(?:outlet|article|author|reporter|writer|newspaper|source)$", re.IGNORECASE)
 
 
-def _worth_skipping(by_doc: dict[str, list[Sentence]], dd: DedupResult, overhead: int):
-    """Which sentences to send. A sentence an earlier document already carried is not sent again, but
-    dropping a run of them mid-document splits the chunk, and the extra call repeats the instructions: such
-    a run is dropped only when it is longer than the instructions (measured on 50 articles sharing
-    paragraphs: 180 calls -> 60, prompt tokens 274k -> 199k)."""
-    send: set[tuple[str, int]] = set()
-    for doc_id, ss in by_doc.items():
-        i = 0
-        while i < len(ss):
-            if dd.is_representative(ss[i]):
-                send.add((doc_id, ss[i].idx))
-                i += 1
-                continue
-            j = i
-            while j < len(ss) and not dd.is_representative(ss[j]):
-                j += 1
-            inside = i > 0 and j < len(ss)
-            if inside and sum(count_tokens(x.text) for x in ss[i:j]) < overhead:
-                send.update((doc_id, x.idx) for x in ss[i:j])
-            i = j
-    return lambda s: (s.doc_id, s.idx) in send
+def _blocks(claims: list[Claim], numbering: Numbering, labels: dict[str, str], budget: int) -> list[list[str]]:
+    """Calls, each a list of document blocks ("[S1]", then its numbered sentences), at most `budget` tokens;
+    a document longer than the budget continues in the next call under the same label."""
+    calls: list[list[str]] = []
+    current: list[str] = []
+    used = 0
+    by_doc: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    for doc_id, members in by_doc.items():
+        head = f"[{labels[doc_id]}]"
+        frame = count_tokens(head) + 1
+        lines: list[str] = []
+        for c in members:
+            ln = line(numbering.number[c.id], c.statement)
+            cost = count_tokens(ln) + 1
+            if used + frame + cost > budget and (lines or current):
+                if lines:
+                    current.append("\n".join([head, *lines]))
+                calls.append(current)
+                current, lines, used = [], [], 0
+            lines.append(ln)
+            used += cost
+        current.append("\n".join([head, *lines]))
+        used += frame
+    if current:
+        calls.append(current)
+    return calls
+
+
+def extraction_budget(prompt: Prompt, context_tokens: int, max_chunk_tokens: int) -> int:
+    """Tokens of numbered sentences one extraction call may carry: the chunk budget, or less when the
+    instructions and the answer would not fit the context."""
+    overhead = instruction_tokens(prompt, ExtractionOutput, count_tokens)
+    fits = int((context_tokens - overhead) / (1 + EXTRACT_REPLY))
+    if fits < 64:
+        raise BriefError(f"--context-tokens {context_tokens} cannot hold the extraction instructions "
+                         f"({overhead} tokens) and any text")
+    return min(max_chunk_tokens, fits)
+
+
+def _holder(text: str) -> Optional[str]:
+    text = " ".join(text.split()).strip(" .,\"'")
+    return None if not text or _OUTLET.match(text) else text
 
 
 def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: list[Sentence], dd: DedupResult,
-            max_chunk_tokens: int, skip_duplicates: bool = True) -> ClaimSet:
-    by_doc: dict[str, list[Sentence]] = {}
-    for s in sentences:
-        by_doc.setdefault(s.doc_id, []).append(s)
-    keep = _worth_skipping(by_doc, dd, overhead=count_tokens(prompt.system)) if skip_duplicates else None
-    chunks = [c for d in docs for c in chunk_document(d, by_doc.get(d.id, []), max_tokens=max_chunk_tokens,
-                                                        keep=keep)]
-    docs_by_id = {d.id: d for d in docs}
-    aligners = {d.id: Aligner(d) for d in docs}
-    carriers = _Carriers(sentences, dd)
+            budget: int) -> tuple[list[Claim], Numbering, list[str]]:
+    """Claims with the model's kinds and holders, the numbering the model saw, and warnings for ids the model made up and for calls whose
+    off-topic list was not believed."""
+    claims = candidate_claims(docs, sentences, dd)
+    numbering = Numbering(claims)
+    labels = source_labels(docs)
+    calls = _blocks(claims, numbering, labels, budget)
 
-    def call(chunk):
-        doc = docs_by_id[chunk.doc_id]
-        return client.structured(prompt, {"meta": _meta(doc), "doc_id": doc.id, "document": chunk.text},
-                                 ExtractionOutput, label=f"chunk {chunk.id} ({doc.name})")  # errors name the file
+    names = {labels[d.id]: d.name for d in docs}
 
-    outputs = client.map(call, chunks, label="extraction")
-    claims: list[Claim] = []
-    unverified = 0
-    for chunk, out in zip(chunks, outputs):
-        aligner = aligners[chunk.doc_id]
-        for k, ec in enumerate(out.claims):
-            evidence, missing = [], []
-            for quote in ec.evidence:
-                found = aligner.evidence(quote)
-                (evidence.extend(found) if found else missing.append(quote))
-            docs_carrying: list[str] = []
-            extra = []
-            for ev in list(evidence):
-                for p in carriers.spans(ev.doc_id, ev.start, ev.end):
-                    for span in p.carriers:
-                        if span.doc_id not in docs_carrying:
-                            docs_carrying.append(span.doc_id)
-                        if span.doc_id != ev.doc_id:  # the syndicated copy's own words
-                            extra.append(aligners[span.doc_id].span(span.start, span.end, "sentence"))
-            if chunk.doc_id not in docs_carrying:
-                docs_carrying.insert(0, chunk.doc_id)
-            verified = bool(evidence)
-            unverified += not verified
-            claims.append(Claim(
-                id=f"{chunk.id}:k{k}", statement=ec.statement, holder=ec.holder, kind=ClaimKind(ec.kind),
-                doc_id=chunk.doc_id, evidence=evidence + extra, unverified_quotes=missing,
-                numbers=ec.numbers or find_numbers(ec.statement), dates=ec.dates or find_dates(ec.statement),
-                carriers=docs_carrying, verified=verified))
-    warnings = [f"{unverified} extracted claims had no quote found in the sources and were not used"] if unverified else []
-    return ClaimSet(claims=claims, warnings=warnings)
+    def ask(blocks: list[str]) -> ExtractionOutput:
+        # errors name the call's documents and their files
+        shown = list(dict.fromkeys(b.split("\n", 1)[0].strip("[]") for b in blocks))
+        files = ", ".join(names[x] for x in shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+        span = shown[0] if len(shown) == 1 else f"{shown[0]}..{shown[-1]}"
+        return client.structured(prompt, {"documents": "\n".join(blocks)}, ExtractionOutput,
+                                 label=f"sentences of {span} ({files})")
+
+    outputs = client.map(ask, calls, label="extraction")
+    kind: dict[int, ClaimKind] = {}
+    holder: dict[int, Optional[str]] = {}
+    off: set[int] = set()
+    stray, disbelieved = 0, 0
+    for blocks, out in zip(calls, outputs):
+        offered = {int(ln.split(" ", 1)[0]) for b in blocks for ln in b.splitlines()[1:]}
+        for entries, k in ((out.positions, ClaimKind.position), (out.absences, ClaimKind.absence)):
+            for e in entries:
+                for n in e.ids:
+                    if n not in offered:
+                        stray += 1
+                        continue
+                    if kind.get(n) != ClaimKind.absence:  # a sentence noting an absence is first of all that
+                        kind[n], holder[n] = k, _holder(e.holder)
+        listed = [n for n in out.off_topic if n in offered]
+        stray += len(out.off_topic) - len(listed)
+        if len(listed) > MAX_OFF_TOPIC_SHARE * len(offered):
+            disbelieved += 1
+        else:
+            off.update(listed)
+    result = []
+    for n, c in enumerate(claims, start=1):
+        if n in off:
+            continue
+        k = kind.get(n, ClaimKind.fact)
+        result.append(c.model_copy(update={"kind": k, "holder": holder[n] if n in holder and holder[n] else c.holder}))
+    warnings = []
+    if stray:
+        warnings.append(f"extraction: the model cited {stray} sentence ids that were not in its input (ignored)")
+    if disbelieved:
+        warnings.append(f"extraction: {disbelieved} calls marked most of their sentences off the event; "
+                        "their off-topic lists were ignored")
+    return result, numbering, warnings
+
+
+def calls_needed(docs: list[Document], sentences: list[Sentence], dd: DedupResult, budget: int) -> int:
+    """How many extraction calls a corpus takes at this budget (for benchmarks and the manifest)."""
+    claims = candidate_claims(docs, sentences, dd)
+    return len(_blocks(claims, Numbering(claims), source_labels(docs), budget))

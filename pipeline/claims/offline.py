@@ -40,7 +40,7 @@ MAX_CLAIM_CHARS = 1200
 
 
 def is_claim_sentence(s: Sentence) -> bool:
-    if s.heading or len(s.text) > MAX_CLAIM_CHARS:
+    if not s.evidence_ok or len(s.text) > MAX_CLAIM_CHARS:  # headings, datelines, bylines, captions; cut runs
         return False
     text = statement_text(s.text)
     if len(text.split()) < MIN_WORDS or text.endswith("?") or text.endswith(":") or _CALL_TO_ACTION.match(text):

@@ -173,6 +173,30 @@ def _is_boundary(text: str, m: re.Match, para_end: int) -> bool:
     return not (w in _BEFORE_NUMBER and nxt.isdigit())
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
+# "Washington/Moscow, March 19, 2025", "Published: 19 March 2025 10:42 GMT", "Updated March 19, 2025"
+_DATELINE = re.compile(rf"^(?:(?:[A-Z][\w.'\u2019-]*(?:[ /-][A-Z][\w.'\u2019-]*){{0,3}},?\s+)?{_DATE}"
+                       rf"|(?:Published|Updated|Posted|Last\s+updated)\b:?\s+.*{_DATE}.*)"
+                       rf"(?:\s*[,|]?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?\s*$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:By|Written\s+by|Reporting\s+by|Reported\s+by|Edited\s+by|Words\s+by)\s+[A-Z][^.!?]{1,80}$")
+_CAPTION = re.compile(r"^(?:Photo|Image|Picture|Pictured|Caption|File\s+photo|Photograph|Credit)s?\b\s*(?:[:|(\u2013\u2014-]|by\b)"
+                      r"|(?:\(|\|\s*)(?:Photo|Image|Picture)s?\s*(?:by|:|credit)|(?:Getty\s+Images|AP\s+Photo|/\s*Reuters|/\s*AFP)\)?\s*$",
+                      re.IGNORECASE)
+
+
+def line_role(line: str, heading: bool) -> str:
+    """What a line is besides a statement: "dateline", "byline", "caption", "heading" or "body"."""
+    words = len(line.split())
+    if words <= 14 and _DATELINE.match(line):
+        return "dateline"
+    if words <= 14 and _BYLINE.match(line):
+        return "byline"
+    if words <= 40 and _CAPTION.search(line):
+        return "caption"
+    return "heading" if heading else "body"
+
+
 def _cap(text: str, a: int, b: int):
     """Cut a too-long stretch at whitespace into pieces of at most MAX_SENTENCE chars."""
     while b - a > MAX_SENTENCE:
@@ -204,7 +228,7 @@ def split_sentences(doc: Document) -> list[Sentence]:
         if single and (marked or _looks_like_heading(text, pa, pb)):
             for a, b in _cap(text, pa, pb):
                 out.append(Sentence(doc_id=doc.id, idx=len(out), para=para, start=a, end=b, text=text[a:b],
-                                    heading=True))
+                                    heading=True, role=line_role(text[a:b], True)))
             continue
         spans: list[tuple[int, int]] = []
         start = pa
@@ -227,7 +251,8 @@ def split_sentences(doc: Document) -> list[Sentence]:
         for s0, s1 in bounds:
             s0, s1 = _trim(text, s0, s1)
             for a, b in _cap(text, s0, s1):
-                out.append(Sentence(doc_id=doc.id, idx=len(out), para=para, start=a, end=b, text=text[a:b]))
+                out.append(Sentence(doc_id=doc.id, idx=len(out), para=para, start=a, end=b, text=text[a:b],
+                                    role=line_role(text[a:b], False)))
     return out
 
 

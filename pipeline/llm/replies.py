@@ -11,33 +11,39 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ExtractedClaim(_Out):
-    statement: str = Field(description="One self-contained claim, in plain words.")
-    holder: Optional[str] = Field(
-        description="Who holds or says it: e.g. 'the interior ministry', 'Acme Chemicals', \"the union's spokesperson\", "
-        "or 'the outlet' when the article asserts it itself.")
-    kind: Literal["reported_fact", "position", "absence"] = Field(
-        description="reported_fact: something that happened or was agreed; position: a party's stance, "
-        "demand or condition; absence: something the article notes was not said, done or mentioned.")
-    evidence: list[str] = Field(
-        description="Verbatim quotes copied exactly from the document that support the claim.")
-    numbers: list[str] = Field(description="Numbers the claim mentions, as written (e.g. '175', 'two-hour').")
-    dates: list[str] = Field(description="Dates or days the claim mentions, as written.")
+class Labelled(_Out):
+    # grounding first: models write properties in schema order, so the ids come before what is said of them
+    ids: list[int] = Field(description="Ids of the input sentences, as numbered in the input.")
+    holder: str = Field(description="Who holds the position or left the point out, e.g. 'the mayor', "
+                        "'the drivers\' union', or 'the outlet' when the article says it in its own voice.")
 
 
 class ExtractionOutput(_Out):
-    claims: list[ExtractedClaim]
+    """Sentence labels: every sentence not listed is a reported fact; the claim is the sentence itself."""
+    positions: list[Labelled] = Field(description="Sentences giving a party's stance, demand, condition or view.")
+    absences: list[Labelled] = Field(description="Sentences noting that something was not said, done or mentioned.")
+    off_topic: list[int] = Field(description="Ids of sentences not about the event (links, promotions).")
 
 
-class MergedItem(_Out):
-    statement: str = Field(description="The item as it should read in the brief.")
-    claim_ids: list[str] = Field(description="Ids of the input claims that support this item.")
+class Side(_Out):
+    ids: list[int] = Field(description="Ids of the sentences that give this side.")
+    holder: str = Field(description="Who holds this side: a party or a source.")
+    position: str = Field(description="This side's account or demand, in a few words.")
+
+
+class GroupItem(_Out):
+    group: str = Field(description="The group's id, as given in the input (G1, G2...).")
+    ids: list[int] = Field(description="Ids of the group's sentences that support the statement.")
+    label: Literal["agree", "differ", "position", "absence", "single"] = Field(
+        description="agree: two or more sources report the same point; differ: sources or parties give "
+        "different accounts, figures or demands; position: one party's stance or demand; absence: the "
+        "sentences note something was not said or done; single: only one source reports it.")
+    sides: list[Side] = Field(description="For 'differ': one entry per side, at least two. Otherwise empty.")
+    statement: str = Field(description="One short neutral sentence saying the point, from the sentences only.")
 
 
 class MergeOutput(_Out):
-    agreements: list[MergedItem]
-    divergences: list[MergedItem]
-    unsaid: list[MergedItem]
+    items: list[GroupItem]
 
 
 class JudgeVerdict(_Out):

@@ -1,104 +1,196 @@
-"""The LLM engine's sections: one schema-bound merge of the verified claims, then the deterministic figure checks."""
+"""The LLM merge, cluster by cluster: for each cluster of claims the rules formed, the model says how the
+sources relate (agree / differ / one party's position / absence / one source) and writes one neutral
+statement citing sentence ids. Batches of clusters fit the context budget; every answer is checked, and
+an answer that does not hold falls back to the rules' item for that cluster, with a note."""
 from __future__ import annotations
 
-from .items import make_item
-from ..cluster.figures import conflicting_numbers, quantity_conflicts
-from ..cluster.group import group_claims
-from ..cluster.similarity import ClaimIndex
+from collections.abc import Callable
+
+from ..cluster.figures import conflicting_numbers
+from ..ground.check import ground_item
 from ..ingest.tokens import count_tokens
-from ..llm.client import LLMClient
+from ..llm.client import LLMClient, LLMError
+from ..llm.numbered import Numbering, instruction_tokens, line
 from ..llm.prompts import Prompt
-from ..llm.replies import MergeOutput
-from ..models import BriefItem, Claim, DedupResult, Document, Limits, Sections
+from ..llm.replies import GroupItem, MergeOutput
+from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, ItemSection, Variant
+from ..text.attribution import ABSENCE, CONTRAST, POSITION
 from ..text.quantities import find_numbers
-
-# Tokens of claim lines one merge prompt may carry: well inside a 128k-token context with the instructions
-# and the answer. Past it (about 100 documents) claims telling the same fact go in as one line.
-MERGE_BUDGET = 60_000
+from .clusters import Cluster
+from .items import make_item
 
 
-def _claim_lines(groups: dict[str, list[Claim]], source_label: dict[str, str]) -> list[str]:
-    lines = []
-    for label, members in groups.items():
-        c = members[0]
-        docs = ",".join(dict.fromkeys(source_label[m.doc_id] for m in members))
-        lines.append(f"[{label}] doc={docs} holder={c.holder or 'unknown'} kind={c.kind.value}: "
-                     + " ".join(c.statement.split()))
-    return lines
+SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
+                                  "absence": "unsaid", "single": "single_source"}
+MAX_SHOWN = 3  # sentences of one cluster the model reads in full
+MAX_GROUPS = 5  # clusters per call: a small model keeps in step over a few, and the answer stays short
+REPLY_TOKENS_PER_GROUP = 90  # room kept in the context for each cluster's answer
 
 
-def _merge_input(verified: list[Claim], dd: DedupResult, source_label: dict[str, str],
-                 budget: int) -> tuple[dict[str, list[Claim]], str, list[str]]:
-    """The claims as the merge prompt lists them, under short labels (c1.. and S1..: hex ids cost ~30 tokens
-    a line): each claim on its own line while they fit the budget, else one line per group of claims that
-    state the same fact, the most widely told first, until the budget is spent."""
-    singles = {f"c{n}": [c] for n, c in enumerate(verified, start=1)}
-    lines = _claim_lines(singles, source_label)
-    if count_tokens("\n".join(lines)) <= budget:
-        return singles, "\n".join(lines), []
-    index = ClaimIndex(verified)
-    groups = [[verified[i] for i in g] for g in group_claims(index, dd.group_of.__getitem__)]
-    groups.sort(key=lambda g: -dd.independent_count(list(dict.fromkeys(d for c in g for d in c.carriers))))
-    grouped = {f"c{n}": g for n, g in enumerate(groups, start=1)}
-    kept: dict[str, list[Claim]] = {}
-    kept_lines, used = [], 0
-    for (label, members), line in zip(grouped.items(), _claim_lines(grouped, source_label)):
-        cost = count_tokens(line) + 1
-        if used + cost > budget:
-            break
-        kept[label], used = members, used + cost
-        kept_lines.append(line)
-    warnings = [f"merge: {len(verified)} claims sent as {len(kept)} groups of the same fact"
-                + (f"; {len(grouped) - len(kept)} groups told by the fewest sources left out to fit "
-                   f"{budget:,} tokens" if len(kept) < len(grouped) else "")]
-    return kept, "\n".join(kept_lines), warnings
+class Shown:
+    """What the model is shown of one cluster: the rules' representative sentence, the members that add
+    something to it (another holder, other figures, another kind), at most MAX_SHOWN in full, and the
+    rest as ids on an "also:" line, so a point twenty sources repeat costs one sentence."""
 
-
-def _source_lines(docs: list[Document], dd: DedupResult, source_label: dict[str, str]) -> str:
-    lines = []
-    for d in docs:
-        copies = [source_label[o] for o in dd.syndication_groups[dd.group_of[d.id]] if o != d.id]
-        note = f" (copy of {', '.join(copies)})" if copies else ""
-        lines.append(f"{source_label[d.id]}: {d.meta.outlet or d.name}{' - ' + d.meta.title if d.meta.title else ''}{note}")
-    return "\n".join(lines)
-
-
-def merge(client: LLMClient, prompt: Prompt, docs: list[Document], claims: list[Claim], dd: DedupResult,
-          limits: Limits) -> Sections:
-    verified = [c for c in claims if c.verified]
-    by_id = {c.id: c for c in verified}
-    source_label = {d.id: f"S{n}" for n, d in enumerate(docs, start=1)}
-    by_label, claim_text, warnings = _merge_input(verified, dd, source_label, MERGE_BUDGET)
-    out = client.structured(prompt, {"sources": _source_lines(docs, dd, source_label), "claims": claim_text},
-                            MergeOutput, label=f"the {len(verified)} verified claims")
-    group_of, independent = dd.group_of.__getitem__, dd.independent_count
-    sections: dict[str, list[BriefItem]] = {}
-    for name in ("agreements", "divergences", "unsaid"):
-        items = []
-        for mi in getattr(out, name):
-            members = [m for i in dict.fromkeys(mi.claim_ids) if i in by_label for m in by_label[i]]
-            if not members:
-                warnings.append(f"merge: dropped {name} item citing no verified claim: {mi.statement[:80]!r}")
+    def __init__(self, cluster: Cluster, numbering: Numbering, labels: dict[str, str],
+                 independent: Callable[[list[str]], int], budget: int):
+        members = cluster.members
+        rep = next((c for c in members if c.statement == cluster.rules.statement), members[0])
+        full, also = [rep], []
+        for c in members:
+            if c is rep:
                 continue
-            checks = conflicting_numbers(members, group_of)
-            cited = {x for c in members for x in c.carriers}
-            unsourced = [n for n in find_numbers(mi.statement)
-                         if not any(n in d.text for d in docs if d.id in cited)]
-            if unsourced:
-                checks.append(f"numbers not found in the cited sources: {', '.join(unsourced)}")
-            item = make_item(name, mi.statement, members, independent=independent, basis="llm-merge", checks=checks)
-            if name == "agreements" and item.independent_sources < 2:
-                item.checks.append("only one independent source")
-            items.append(item)
-        sections[name] = items[: getattr(limits, name)]
-    # conflicting figures are found deterministically whether or not the model noticed them; the model
-    # noticed when one of its divergences states at least two of the differing values
-    for k in quantity_conflicts(verified, group_of):
-        members = [by_id[i] for i in k.claim_ids]
-        surfaces = [{sf.strip('"').lower() for sf in v.value.split('", "')} for v in k.variants]
-        if any(sum(any(sf in it.statement.lower() for sf in group) for group in surfaces) >= 2
-               for it in sections["divergences"]):
-            continue
-        sections["divergences"].append(make_item("divergences", k.statement(), members, independent=independent,
-                                                 basis="conflicting-figures", kind="reported_fact", variants=k.variants))
-    return Sections(**sections, warnings=warnings)
+            adds = (c.holder and c.holder != rep.holder) or set(c.numbers) - set(rep.numbers) or c.kind != rep.kind
+            (full if adds and len(full) < MAX_SHOWN else also).append(c)
+        while True:
+            body = [f"{numbering.number[c.id]} {labels[c.doc_id]} {line(0, c.statement)[2:]}" for c in full]
+            if also:
+                body.append("also: " + "; ".join(f"{numbering.number[c.id]} {labels[c.doc_id]}" for c in also))
+            n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
+            self.text = "\n".join([f"[{cluster.id}] ({n} source{'' if n == 1 else 's'})", *body])
+            self.tokens = count_tokens(self.text) + 1
+            if self.tokens <= budget or len(full) == 1:
+                break
+            also.insert(0, full.pop())  # fewer sentences in full; every member is still listed and cited
+        self.cluster, self.shown = cluster, full + also
+
+
+def batches(shown: list[Shown], budget: int) -> list[list[Shown]]:
+    out: list[list[Shown]] = []
+    used = 0
+    for s in shown:
+        if out and len(out[-1]) < MAX_GROUPS and used + s.tokens <= budget:
+            out[-1].append(s)
+            used += s.tokens
+        else:
+            out.append([s])
+            used = s.tokens
+    return out
+
+
+def _check_section(label: str, cited: list[Claim], sides: list[tuple[list[Claim], str, str]],
+                   independent: Callable[[list[str]], int]) -> str | None:
+    """Why the model's section does not hold for what it cited, or None when it does."""
+    docs = list(dict.fromkeys(d for c in cited for d in c.carriers))
+    if label == "agree" and independent(docs) < 2:
+        return "an agreement needs two independent sources among the cited sentences"
+    if label == "single" and independent(docs) > 1:
+        return "cited sentences come from several sources"
+    if label == "absence" and not any(c.kind == ClaimKind.absence or ABSENCE.search(c.statement) for c in cited):
+        return "no cited sentence notes an absence"
+    if label in ("differ", "position") and not any(
+            c.kind == ClaimKind.position or POSITION.search(c.statement) or CONTRAST.search(c.statement)
+            for c in cited):
+        return "no cited sentence states a stance, demand or contrast"
+    if label == "differ":
+        if len(sides) < 2:
+            return "a divergence needs at least two sides with valid ids"
+        if len({tuple(sorted(c.id for c in members)) for members, _, _ in sides}) < 2:
+            return "the sides cite the same sentences"
+        if len({" ".join(p.lower().split()) for _, _, p in sides}) < 2:
+            return "the sides state the same position"
+    return None
+
+
+def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, shown_ids: set[int],
+            group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
+            section_limits: set[str]) -> BriefItem:
+    """The brief item for one cluster: the model's when its ids, section and statement hold, else the rules'."""
+    member_ids = {numbering.number[c.id] for c in cluster.members}
+
+    def fallback(reason: str) -> BriefItem:
+        return cluster.rules.model_copy(update={"origin": "rules",
+                                                "checks": cluster.rules.checks + [f"rules used: {reason}"]})
+
+    if answer is None:
+        return fallback("the model gave no answer for this cluster")
+    ids = [n for n in dict.fromkeys(answer.ids) if n in member_ids]
+    if not ids:
+        return fallback("the model cited no sentence of this cluster")
+    cited = [numbering.claim(n) for n in ids]
+    sides = []
+    for s in answer.sides:
+        members = [numbering.claim(n) for n in dict.fromkeys(s.ids) if n in member_ids]
+        if members:
+            sides.append((members, s.holder.strip(), s.position.strip()))
+    problem = _check_section(answer.label, cited + [c for m, _, _ in sides for c in m], sides, independent)
+    section = SECTION_OF[answer.label] if problem is None else cluster.section
+    notes = [] if problem is None else [f"section from the rules ({answer.label!r} rejected: {problem})"]
+    statement = " ".join(answer.statement.split())
+    cluster_docs = {d for c in cluster.members for d in c.carriers}
+    unsourced = [n for n in find_numbers(statement) if not any(n in doc_text[d] for d in cluster_docs)]
+    variants = [Variant(value=f"{h}: {p}" if p else h, sources=list(dict.fromkeys(d for c in m for d in c.carriers)))
+                for m, h, p in sides] if section == "divergences" and answer.label == "differ" and problem is None else []
+    kind = {"absence": "absence", "position": "position", "differ": "position"}.get(answer.label) if problem is None else None
+    # the statement is judged as the ground stage judges it: it stands when sentences of the cluster support
+    # it, and the item cites those; the model's ids chose the section, the support check chooses the evidence
+    candidate = make_item(section, statement, cluster.members, independent=independent, basis=f"llm-{answer.label}"
+                          if problem is None else cluster.rules.basis, kind=kind, variants=variants,
+                          checks=notes)
+    grounded, spans = ground_item(candidate, independent)
+    if grounded is None or unsourced:
+        why = f"numbers not in the cluster's sources: {', '.join(unsourced)}" if unsourced else \
+            "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
+        if problem is not None:
+            return fallback(f"model statement unsupported ({why}); {notes[0]}")
+        # the model's section stands; the statement is the rules' best source sentence for the cluster
+        return cluster.rules.model_copy(update={
+            "section": section, "origin": "rules",
+            "checks": cluster.rules.checks + [f"statement from the rules: the model's was unsupported ({why})"]})
+    kept = {(e.doc_id, e.start, e.end) for e in grounded.evidence}
+    members = [c for c in cluster.members if any((e.doc_id, e.start, e.end) in kept for e in c.evidence)]
+    item = make_item(section, statement, members, independent=independent, basis=candidate.basis, kind=kind,
+                     variants=variants, checks=conflicting_numbers(members, group_of) + notes)
+    if section == "agreements" and item.independent_sources < 2:
+        item.checks.append("only one independent source")
+    return item.model_copy(update={"origin": "model" if problem is None else "rules"})
+
+
+def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering: Numbering, labels: dict[str, str],
+          group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
+          budget: int) -> tuple[list[BriefItem], dict]:
+    """One item per cluster, in cluster order, and figures for the manifest."""
+    overhead = instruction_tokens(prompt, MergeOutput, count_tokens)
+    per_call = budget - overhead
+    if per_call < 2 * REPLY_TOKENS_PER_GROUP:
+        raise BriefError(f"--context-tokens {budget} cannot hold the merge instructions ({overhead} tokens), "
+                         "one cluster and its answer")
+    shown = [Shown(c, numbering, labels, independent, per_call - REPLY_TOKENS_PER_GROUP) for c in clusters]
+    plan = batches(shown, per_call - REPLY_TOKENS_PER_GROUP * MAX_GROUPS)
+
+    def ask(batch: list[Shown]) -> MergeOutput | None:
+        label = f"clusters {batch[0].cluster.id}..{batch[-1].cluster.id}"
+        try:
+            return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, MergeOutput, label=label)
+        except LLMError as e:
+            # a model that cannot answer in the schema even when re-asked gets the rules' items for these
+            # clusters; a failing endpoint (HTTP, timeouts) still stops the run
+            if any(r.label == label and r.outcome == "invalid" for r in list(client.records)):
+                invalid.append(label)
+                return None
+            raise
+
+    invalid: list[str] = []
+    outputs = client.map(ask, plan, label="merge")
+    items: list[BriefItem] = []
+    for batch, out in zip(plan, outputs):
+        answers: dict[str, GroupItem] = {}
+        for a in (out.items if out is not None else []):
+            answers.setdefault(a.group.strip(), a)
+        for s in batch:
+            items.append(compose(s.cluster, answers.get(s.cluster.id), numbering,
+                                 {numbering.number[c.id] for c in s.shown}, group_of, independent, doc_text, set()))
+    figures = {"clusters": len(clusters), "merge_calls": len(plan),
+               "claims_in_clusters": sum(len(c.members) for c in clusters),
+               "claims_shown": sum(len(s.shown) for s in shown),
+               "claims_dropped_for_budget": 0, "invalid_batches": invalid}  # a cluster cites every member, whatever the model was shown
+    return items, figures
+
+
+def place(items: list[BriefItem], fixed: list[BriefItem], limits: Limits) -> dict[str, list[BriefItem]]:
+    """Items into their sections, in cluster order; figure conflicts lead the divergences as the rules have it."""
+    out: dict[str, list[BriefItem]] = {name: [] for name in LISTS}
+    out["divergences"].extend(fixed)
+    for item in items:
+        out[item.section].append(item)
+    return {name: its[: getattr(limits, name)] for name, its in out.items()}
