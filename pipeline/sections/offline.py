@@ -3,10 +3,13 @@
 - Key agreements: facts two or more independent sources state; what the parties are reported to have
   agreed (a sentence saying both sides agreed).
 - Points of divergence: figures independent sources report differently; positions of different parties
-  on the same point that conflict; a sentence answering another party's (“X said ...; Y, however, ...”);
+  on the same point that conflict (never a party with itself: `PartyIndex.same_party`); a sentence
+  answering another party's (“X said ...; Y, however, ...”); one point that another independent source
+  sets against something (“..., but residents say ...”);
   for a handful of sources, what each leads with when the openings are not one fact (emphasis).
   Every divergence names at least two sides, each with its sources (`BriefItem.variants`).
-- Things unsaid: only what the sources themselves say was not said or not done (absence cues).
+- Things unsaid: only what the sources themselves say was not said or not done (absence cues), and
+  what one party's statement covered that another party's left out when both are reported (`coverage`).
 - Reported by one source only (`single_source`): salient facts no other source carries; never "unsaid".
 
 Section sizes follow the corpus: a share of its distinct clustered facts (facts two or more independent
@@ -26,6 +29,7 @@ from ..ground.support import check_support
 from ..models import BriefItem, Claim, ClaimKind, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
+from .coverage import omissions
 from .items import make_item
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
@@ -43,11 +47,13 @@ _NEGATED = re.compile(r"\b(?:not|no|never|without|n't|failed\s+to|refus\w+\s+to)
 # groups claims that only share a name; kept at 0.15.
 LOOSE_SAME = 0.15
 SAME_POINT = 0.2  # two parties' positions on one point
-# One point told by two independent sources, one side denying or contrasting: chosen on the AllSides dev
-# half (divergence recall 0.071 -> 0.082 at 0.15 and 3 pairs, 0.076 at 0.2-0.25; pairs of different
-# speakers alone added nothing; every same-point pair, conflict or not, 0.097, but that is no divergence;
-# counting a sentence-opening contrast too, 0.086, but that one answers its own source's sentence).
-CROSS_POINT = 0.15
+# One point told by two independent sources, one side contrasting: chosen on the AllSides dev half
+# (divergence recall 0.071 -> 0.077 at 0.25 and 3 pairs, recall 0.180 -> 0.181; 0.075 at 0.2, 0.071 at
+# 0.3 and above; leaving out pairs grouped as one fact, the same; pairs of different speakers
+# alone added nothing; every same-point pair, conflict or not, 0.097, but that is no divergence; a
+# negation on one side or a sentence-opening contrast too, 0.086, but "ended without a deal" / "broke
+# up" is no conflict and an opening "But" answers its own source's sentence before it).
+CROSS_POINT = 0.25
 CROSS_MAX = 3
 MAX_LEAD_SIDES = 8  # sources whose openings one item compares side by side: more is no longer readable
 
@@ -158,6 +164,19 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
                                        basis="absence-cue", kind="absence"))
         take(members)
 
+    # 2b. what one party's statement covered that another party's statement on the same point left out,
+    # when both are reported (`coverage`); it only cites its claims
+    def one_party(a: Claim, b: Claim) -> bool:
+        return parties.same_party(a.holder or "", a.statement, b.holder or "", b.statement)
+
+    for o in omissions(claims, parties, index, independent, one_party):
+        if not room("unsaid"):
+            break
+        covered = [by_id[i] for i in o.covered]
+        out["unsaid"].append(make_item(
+            "unsaid", o.statement(), covered + [by_id[o.other]], independent=independent, basis="one-party-only",
+            kind="absence", variants=[_side(c, o.covered_by) for c in covered] + [_side(by_id[o.other], o.left_out_by)]))
+
     # 3. a sentence that opens by answering the previous one about another party ("X's statement,
     # however, ...") states a divergence together with it: two sides, the parties each names. The pair
     # only composes its claims: the first half may also be an agreement, the second an absence.
@@ -221,10 +240,10 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             variants=[_side(ci, ci.holder), _side(cj, cj.holder)]))
         take([ci, cj])
 
-    # 4b. one point told by two independent sources (not one fact: they are in different groups), one side
-    # denying or contrasting: how coverage differs on that point. Each source a side; the pair only
+    # 4b. one point told by two independent sources, one side setting it against something ("..., but
+    # residents say ...", "while ..."): how coverage differs on that point (the shared fact may also be
+    # an agreement). Each source a side; the pair only
     # cites its claims (each may still be an agreement or a single-source fact).
-    group_of_claim = {c.id: k for k, g in enumerate(groups) for c in g}
     cross: list[tuple[float, int, int]] = []
     for i, ci in enumerate(claims):
         if ci.kind == ClaimKind.absence:
@@ -234,20 +253,19 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             cj = claims[j]
             if cj.kind == ClaimKind.absence or group_of(ci.doc_id) == group_of(cj.doc_id):
                 continue
-            if group_of_claim.get(ci.id) == group_of_claim.get(cj.id):
-                continue  # one fact told twice is an agreement, not a divergence
             s = index.similarity(i, j)
             if s < CROSS_POINT:
                 continue
-            # a sentence-opening "But ..." answers the sentence before it (rule 3), not the other source
-            turn = (bool(_NEGATED.search(ci.statement)) != bool(_NEGATED.search(cj.statement))
-                    or _inner_contrast(ci.statement) or _inner_contrast(cj.statement))
+            # a contrast inside one of them; a sentence-opening "But ..." answers the sentence before it
+            # (rule 3), not the other source, and a bare negation ("ended without a deal" / "broke up")
+            # is no conflict
+            turn = _inner_contrast(ci.statement) or _inner_contrast(cj.statement)
             if ci.holder and cj.holder and parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
                 continue  # one speaker quoted twice: two reports of one party, not two sides
             hi, hj = speaker_head(ci.statement), speaker_head(cj.statement)
             if hi and hi == hj:
                 continue  # the same subject opens both ("Fire chief Dana Okafor said" / "Okafor told")
-            if turn:  # one side denies or contrasts what the other tells
+            if turn:
                 cross.append((s, i, j))
     cross.sort(key=lambda x: (-x[0], x[1], x[2]))
     paired: set[str] = set()
