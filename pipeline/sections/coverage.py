@@ -74,40 +74,56 @@ def omissions(claims: list[Claim], parties: PartyIndex, index: ClaimIndex,
         for i in ix:
             for t in index.vectors[i]:
                 users.setdefault(t, set()).add(p)
-    name_terms = {t for p in held for n in parties.names().get(p, [p]) + [p] for t in content_terms(n)}
+    names = parties.names()
+    name_terms = {t for p in held for n in names.get(p, [p]) + [p] for t in content_terms(n)}
+    # candidate pairs: parties whose statements one source reports side by side (not every pair of a
+    # large corpus's parties)
+    in_doc: dict[str, set[str]] = {}
+    for p, ix in stated.items():
+        if p in held:
+            for i in ix:
+                in_doc.setdefault(claims[i].doc_id, set()).add(p)
+    pairs = sorted({(a, b) for ps in in_doc.values() for a in ps for b in ps if a != b})
+    near_cache: dict[str, set[str]] = {}
+
+    def said_near(b: str) -> set[str]:
+        if b not in near_cache:
+            names_b = set(names.get(b, [b])) | {b}
+            near_cache[b] = {t for c in claims if any(n in c.statement for n in names_b)
+                             for t in content_terms(c.statement, drop_reporting=True)}
+        return near_cache[b]
+
     out: list[tuple[int, Omission]] = []
-    for a, a_ix in held.items():
-        for b, b_ix in held.items():
-            if a == b or same_party(claims[a_ix[0]], claims[b_ix[0]]):
+    for a, b in pairs:
+        a_ix, b_ix = held[a], held[b]
+        if same_party(claims[a_ix[0]], claims[b_ix[0]]):
+            continue
+        # both statements reported side by side: one source at least tells each party's statement (so they
+        # answer one event); B's side is its statement there, the one closest to A's
+        both = [(index.similarity(i, j), i, j) for i in stated[a] for j in stated[b]
+                if claims[i].doc_id == claims[j].doc_id]
+        if not both:
+            continue
+        bj = max(both)[2]
+        said_near_b = said_near(b)
+        forms: dict[str, set[str]] = {}
+        for i in stated[a]:
+            for w in words(claims[i].statement):
+                forms.setdefault(stem(w.lower()), set()).add(w.lower())
+        found: dict[tuple[str, ...], list[str]] = {}
+        for t in sorted({t for i in stated[a] for t in index.vectors[i]}):
+            if users.get(t) != {a} or t in name_terms or t in said_near_b or len(t) < 5 or not _TOPIC.match(t) \
+                    or any(_NOT_THING.search(f) for f in forms.get(t, ())):
                 continue
-            # both statements reported side by side: one source at least tells each party's statement (so they
-            # answer one event); B's side is its statement there, the one closest to A's
-            both = [(index.similarity(i, j), i, j) for i in stated[a] for j in stated[b]
-                    if claims[i].doc_id == claims[j].doc_id]
-            if not both:
+            carrying = [i for i in stated[a] if t in index.vectors[i]]
+            docs = [d for i in carrying for d in (claims[i].carriers or [claims[i].doc_id])]
+            if independent(docs) < 2:
                 continue
-            bj = max(both)[2]
-            names_b = set(parties.names().get(b, [b])) | {b}
-            about_b = [c for c in claims if any(n in c.statement for n in names_b)]
-            said_near_b = {t for c in about_b for t in content_terms(c.statement, drop_reporting=True)}
-            forms: dict[str, set[str]] = {}
-            for i in stated[a]:
-                for w in words(claims[i].statement):
-                    forms.setdefault(stem(w.lower()), set()).add(w.lower())
-            found: dict[tuple[str, ...], list[str]] = {}
-            for t in sorted({t for i in stated[a] for t in index.vectors[i]}):
-                if users.get(t) != {a} or t in name_terms or t in said_near_b or len(t) < 5 or not _TOPIC.match(t) \
-                        or any(_NOT_THING.search(f) for f in forms.get(t, ())):
-                    continue
-                carrying = [i for i in stated[a] if t in index.vectors[i]]
-                docs = [d for i in carrying for d in (claims[i].carriers or [claims[i].doc_id])]
-                if independent(docs) < 2:
-                    continue
-                found.setdefault(tuple(claims[i].id for i in carrying), []).append(t)
-            ranked = sorted(found.items(), key=lambda kv: (-len(kv[0]), -len(kv[1]), kv[0]))
-            for ids, terms in ranked[:MAX_PER_PAIR]:
-                text = " ".join(c.statement for c in claims if c.id in ids)
-                out.append((len(ids), Omission(covered_by=a, left_out_by=b, topics=[_surface(t, text) for t in terms[:3]],
-                                               covered=list(ids), other=claims[bj].id)))
+            found.setdefault(tuple(claims[i].id for i in carrying), []).append(t)
+        ranked = sorted(found.items(), key=lambda kv: (-len(kv[0]), -len(kv[1]), kv[0]))
+        for ids, terms in ranked[:MAX_PER_PAIR]:
+            text = " ".join(c.statement for c in claims if c.id in ids)
+            out.append((len(ids), Omission(covered_by=a, left_out_by=b, topics=[_surface(t, text) for t in terms[:3]],
+                                           covered=list(ids), other=claims[bj].id)))
     out.sort(key=lambda x: (-x[0], x[1].covered_by, x[1].left_out_by, x[1].covered))
     return [o for _, o in out]

@@ -241,32 +241,30 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         take([ci, cj])
 
     # 4b. one point told by two independent sources, one side setting it against something ("..., but
-    # residents say ...", "while ..."): how coverage differs on that point (the shared fact may also be
-    # an agreement). Each source a side; the pair only
-    # cites its claims (each may still be an agreement or a single-source fact).
+    # residents say ...", "while ..."): how coverage differs on that point. A contrast inside the
+    # sentence only: a sentence-opening "But ..." answers the sentence before it (rule 3), not the other
+    # source, and a bare negation ("ended without a deal" / "broke up") is no conflict. Each source a
+    # side; the pair only cites its claims (the shared fact may also be an agreement).
+    contrasting = [i for i, c in enumerate(claims) if c.kind != ClaimKind.absence and _inner_contrast(c.statement)]
     cross: list[tuple[float, int, int]] = []
-    for i, ci in enumerate(claims):
-        if ci.kind == ClaimKind.absence:
-            continue
-        near = {j for t in index.vectors[i] for j in index.postings.get(t, ()) if j > i}
-        for j in sorted(near):
+    seen_pairs: set[tuple[int, int]] = set()
+    for i in contrasting:  # candidates: the corpus index's postings of a contrasting claim's terms
+        ci = claims[i]
+        for j in sorted({j for t in index.vectors[i] for j in index.postings.get(t, ()) if j != i}):
+            a, b = min(i, j), max(i, j)
             cj = claims[j]
-            if cj.kind == ClaimKind.absence or group_of(ci.doc_id) == group_of(cj.doc_id):
+            if (a, b) in seen_pairs or cj.kind == ClaimKind.absence or group_of(ci.doc_id) == group_of(cj.doc_id):
                 continue
-            s = index.similarity(i, j)
+            seen_pairs.add((a, b))
+            s = index.similarity(a, b)
             if s < CROSS_POINT:
                 continue
-            # a contrast inside one of them; a sentence-opening "But ..." answers the sentence before it
-            # (rule 3), not the other source, and a bare negation ("ended without a deal" / "broke up")
-            # is no conflict
-            turn = _inner_contrast(ci.statement) or _inner_contrast(cj.statement)
             if ci.holder and cj.holder and parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
                 continue  # one speaker quoted twice: two reports of one party, not two sides
             hi, hj = speaker_head(ci.statement), speaker_head(cj.statement)
             if hi and hi == hj:
                 continue  # the same subject opens both ("Fire chief Dana Okafor said" / "Okafor told")
-            if turn:
-                cross.append((s, i, j))
+            cross.append((s, a, b))
     cross.sort(key=lambda x: (-x[0], x[1], x[2]))
     paired: set[str] = set()
     for s, i, j in cross[:CROSS_MAX]:
