@@ -20,6 +20,7 @@ facts (figure conflicts, paired answers and the leads only cite claims, they do 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
@@ -248,9 +249,10 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     contrasting = [i for i, c in enumerate(claims) if c.kind != ClaimKind.absence and _inner_contrast(c.statement)]
     cross: list[tuple[float, int, int]] = []
     seen_pairs: set[tuple[int, int]] = set()
-    for i in contrasting:  # candidates: the corpus index's postings of a contrasting claim's terms
+    for i in contrasting:  # candidates: claims sharing two or more of a contrasting claim's rarer terms
         ci = claims[i]
-        for j in sorted({j for t in index.vectors[i] for j in index.postings.get(t, ()) if j != i}):
+        shared = Counter(j for t in index.vectors[i] for j in index.postings.get(t, ()) if j != i)
+        for j in sorted(j for j, k in shared.items() if k >= 2):
             a, b = min(i, j), max(i, j)
             cj = claims[j]
             if (a, b) in seen_pairs or cj.kind == ClaimKind.absence or group_of(ci.doc_id) == group_of(cj.doc_id):
