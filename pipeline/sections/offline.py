@@ -265,7 +265,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
                 continue  # one speaker quoted twice: two reports of one party, not two sides
             hi, hj = speaker_head(ci.statement), speaker_head(cj.statement)
             if hi and hi == hj:
-                continue  # the same subject opens both ("Fire chief Dana Okafor said" / "Okafor told")
+                continue  # the same subject opens both ("Fire chief Jane Roe said" / "Roe told")
             cross.append((s, a, b))
     cross.sort(key=lambda x: (-x[0], x[1], x[2]))
     paired: set[str] = set()

@@ -259,7 +259,7 @@ class PartyIndex:
     def same_party(self, a: str, a_text: str, b: str, b_text: str) -> bool:
         """Whether two holders are one party told two ways: the same name, or a description ("the
         hospital") whose own sentence first names the other party as its place or institution ("... at
-        Saltmere Infirmary, according to the hospital's director"): the description points back to it.
+        Linton General, according to the hospital's director"): the description points back to it.
         A name the sentence opposes ("the union said Acme ...") is the sentence's subject, not its place."""
         if self.canonical(a) == self.canonical(b):
             return True
@@ -315,8 +315,8 @@ _SAY_RX = re.compile(rf"\b{_SAY}\b")
 
 def speaker_head(sentence: str) -> Optional[str]:
     """The last capitalised word of a sentence's opening subject (before its first saying verb or comma,
-    ten words at most): 'Okafor' in "Chief Fire Officer Dana Okafor said ..." and in "Fire chief Dana
-    Okafor told ...", 'Union' in "The Dockers Union, which represents ...". None when the subject names
+    ten words at most): 'Roe' in "Chief Fire Officer Jane Roe said ..." and in "Fire chief Jane
+    Roe told ...", 'Union' in "The Dockers Union, which represents ...". None when the subject names
     no one ("The union said", "It was ...")."""
     cut = len(sentence)
     m = _SAY_RX.search(sentence)
