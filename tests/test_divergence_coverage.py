@@ -138,6 +138,10 @@ def test_one_point_set_against_something_by_another_source_is_a_divergence():
 def test_no_same_point_divergence_without_a_contrast_or_from_one_source():
     calm = [ROAD[0], ("d2", "The landslide closed the coast road on Monday, and residents say the cliff had been failing for years.", None), ROAD[2]]
     assert not [i for i in _sections(_claims(calm))["divergences"] if i.basis == "same-point"]
+    # a topic word ("disputes") or an adverb ("yet") is no turn
+    topic = [ROAD[0], ("d2", "The landslide closed the coast road on Monday amid disputes, and residents say the cliff had yet to be "
+                             "checked for years.", None), ROAD[2]]
+    assert not [i for i in _sections(_claims(topic))["divergences"] if i.basis == "same-point"]
     one_source = [ROAD[0], ("d1", ROAD[1][1], None), ROAD[2]]
     assert not [i for i in _sections(_claims(one_source))["divergences"] if i.basis == "same-point"]
 

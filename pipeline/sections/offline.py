@@ -68,9 +68,14 @@ _OPENING_CONTRAST = re.compile(r"^(?:(?:[\w'\u2019.,-]+\s+){1,8}(?:however|by\s+
                                r"(?:but|however|by\s+contrast|in\s+contrast)\b)", re.IGNORECASE)
 
 
+# contrast connectives only: "disputes" or "differences" in a sentence name a topic, not a turn
+_CONNECTIVE = re.compile(r"\b(?:however|but|whereas|while|conversely|by\s+contrast|in\s+contrast|instead|"
+                         r"on\s+the\s+other\s+hand|despite)\b", re.IGNORECASE)
+
+
 def _inner_contrast(text: str) -> bool:
     """A contrast inside the sentence, not one opening it (that one answers the sentence before)."""
-    return any(m.start() > 0 for m in CONTRAST.finditer(_OPENING_CONTRAST.sub("", text, count=1)))
+    return any(m.start() > 0 for m in _CONNECTIVE.finditer(_OPENING_CONTRAST.sub("", text, count=1)))
 
 
 def _sentence_index(c: Claim) -> int:
