@@ -95,6 +95,8 @@ _BASIS = {
     "party-positions": "a party states a demand or condition",
     "stated-contrast": "a source contrasts the parties' positions",
     "absence-cue": "a source points out something that was not said or not done",
+    "one-party-only": "two outlets report it in one party's statement; no source has it from the other",
+    "same-point": "another source sets the same point against something else",
     "single-source": "only {only} reports it",
     "llm-merge": "the model grouped the sources' claims into this {noun}",
 }

@@ -256,6 +256,24 @@ class PartyIndex:
         """Whether the sentence contrasts two of the corpus's parties (see `_opposed`)."""
         return _opposed(self, sentence)
 
+    def same_party(self, a: str, a_text: str, b: str, b_text: str) -> bool:
+        """Whether two holders are one party told two ways: the same name, or a description ("the
+        hospital") whose own sentence first names the other party as its place or institution ("... at
+        Linton General, according to the hospital's director"): the description points back to it.
+        A name the sentence opposes ("the union said Acme ...") is the sentence's subject, not its place."""
+        if self.canonical(a) == self.canonical(b):
+            return True
+        if _points_back(a, a_text, b) or _points_back(b, b_text, a):
+            return True
+        # "According to the ministry's statement, Roe demanded ...": the statement gives Roe's position,
+        # so set against Roe's own words it is one party, not two
+        for text, other in ((a_text, b), (b_text, a)):
+            subject = reported_subject(text)
+            if subject and (self.canonical(subject) == self.canonical(other)
+                            or subject.split()[-1] == other.split()[-1]):
+                return True
+        return False
+
     def mentioned(self, sentence: str) -> set[str]:
         """Parties named anywhere in the sentence (by any of their names), canonical."""
         out = set()
@@ -290,6 +308,53 @@ def _opposed(index: "PartyIndex", sentence: str) -> bool:
         if a and b and (b - a) and (a - b):
             return True
     return False
+
+
+_SAY_RX = re.compile(rf"\b{_SAY}\b")
+
+
+def speaker_head(sentence: str) -> Optional[str]:
+    """The last capitalised word of a sentence's opening subject (before its first saying verb or comma,
+    ten words at most): 'Roe' in "Chief Fire Officer Jane Roe said ..." and in "Fire chief Jane
+    Roe told ...", 'Union' in "The Dockers Union, which represents ...". None when the subject names
+    no one ("The union said", "It was ...")."""
+    cut = len(sentence)
+    m = _SAY_RX.search(sentence)
+    if m:
+        cut = m.start()
+    if "," in sentence[:cut]:
+        cut = sentence.index(",")
+    words = [w.strip(".,;:'\u2019\"\u201c\u201d()") for w in sentence[:cut].split()[:10]]
+    words = [re.sub(r"['\u2019]s$", "", w) for w in words]
+    caps = [w for k, w in enumerate(words) if w[:1].isupper() and not (k == 0 and w.lower() in _NOT_HOLDERS)]
+    return caps[-1] if caps else None
+
+
+_REPORTED = re.compile(r"^\W*[Aa]ccording\s+to\s+[^,]{1,80},\s+(?P<s>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*)"
+                       r"\s+(?:also\s+)?[a-z]+")
+
+
+def reported_subject(sentence: str) -> Optional[str]:
+    """Whose words or acts an attributed sentence reports: 'Roe' in "According to the ministry's
+    statement, Roe demanded ..."; None when the sentence does not open that way."""
+    m = _REPORTED.match(sentence)
+    if not m or not m.group("s")[:1].isupper():
+        return None
+    name = _normalize_holder(m.group("s"))
+    return name if name and name.lower() not in _NOT_HOLDERS else None
+
+
+_PLACE_PREP = r"(?:at|in|from|of|inside|outside|for)"
+
+
+def _points_back(desc: str, sentence: str, name: str) -> bool:
+    """A description holder ("the hospital") whose sentence names `name` after a preposition of place
+    before the description itself: one institution, told twice."""
+    if not desc.lower().startswith("the ") or not name[:1].isupper():
+        return False
+    d = re.search(rf"\b{re.escape(desc)}\b", sentence, re.I)
+    n = re.search(rf"\b{_PLACE_PREP}\s+(?:the\s+)?{re.escape(name)}(?![\w-])", sentence)
+    return bool(d and n and n.end() <= d.start() and not _CONTRAST_MARK.search(sentence, n.end(), d.start()))
 
 
 def _surname_merges(index: PartyIndex) -> None:
