@@ -97,12 +97,6 @@ def test_a_second_night_waits_for_none(feed, tmp_path, capsys):
     assert not (out / "2026-11-04").exists()
 
 
-def test_bad_date_is_one_line(feed, tmp_path, capsys):
-    assert _night(feed, tmp_path / "out", "2026-13-40") == 1
-    err = capsys.readouterr().err
-    assert "not a date" in err and "Traceback" not in err
-
-
 def test_brief_run_warns_when_the_folder_holds_several_events(feed, tmp_path, capsys):
     assert main(["run", str(feed), "--out", str(tmp_path / "b"), "--engine", "offline"]) == 0
     err = capsys.readouterr().err

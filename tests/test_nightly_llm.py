@@ -86,6 +86,28 @@ def test_one_event_failing_for_good_leaves_the_others_and_keeps_yesterday(feed, 
     assert "failed" in err and "partial" in err
 
 
+def test_a_night_whose_every_event_fails_is_a_failure_and_latest_stays(feed, tmp_path, capsys):
+    out = tmp_path / "out"
+    with FakeOpenAIServer(newsroom) as server:
+        assert _night(feed, out, "2026-11-04", server, tmp_path / "c1") == 0
+    with FakeOpenAIServer(newsroom, fault_for=lambda body: "503") as server:
+        code = _night(feed, out, "2026-11-05", server, tmp_path / "c2")
+    assert code == 1  # not "partial": a scheduler that accepts 4 must hear of this one
+    assert os.readlink(out / "latest") == "2026-11-04"
+    assert all(e["status"] == "failed" for e in _index(out, "2026-11-05")["events"])
+
+
+def test_a_bad_date_is_a_bad_command_line(feed, tmp_path, capsys):
+    from pipeline.cli import main
+
+    for bad in ("2026-13-40", "20261202", ""):
+        with pytest.raises(SystemExit) as e:
+            main(["nightly", str(feed), "--out", str(tmp_path / "out"), "--date", bad, "--engine", "offline"])
+        assert e.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_budget_stops_before_the_limit_and_says_what_is_undone(feed, tmp_path, capsys):
     out = tmp_path / "out"
     with FakeOpenAIServer(newsroom) as server:

@@ -6,7 +6,18 @@ import io
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
+
+
+def _night_date(text: str) -> str:
+    """--date as YYYY-MM-DD, a real day: a bad one is a bad command line (exit 2), not a folder named after it."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def add_nightly_parsers(sub, add_run_args, tools: dict) -> None:
@@ -22,7 +33,7 @@ def add_nightly_parsers(sub, add_run_args, tools: dict) -> None:
                     "later), 75 another nightly run holds DIR, 1 the night could not run.")
     night.add_argument("inputs", nargs="+", metavar="INPUT", help="folder(s) or file(s) of the day's articles")
     night.add_argument("--out", type=Path, required=True, metavar="DIR", help="the nights' folder")
-    night.add_argument("--date", help="the night's date, YYYY-MM-DD (default: today)")
+    night.add_argument("--date", type=_night_date, help="the night's date, YYYY-MM-DD (default: today)")
     night.add_argument("--batch", action="store_true",
                        help="send the model calls through the OpenAI Batch API (half price, answers within 24h)")
     night.add_argument("--poll-seconds", type=float, default=30.0, help="--batch: seconds between polls (default 30)")

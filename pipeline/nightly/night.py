@@ -319,10 +319,14 @@ def _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_fi
     write_index(night_dir, date, outcomes, singles, budget=budget.summary(), warnings=warnings,
                 seconds=round(time.monotonic() - t0, 3), timings=timings)
     _remove_stale(night_dir, {o.folder for o in outcomes})
-    if _newest_complete(out) == date:
+    # a night whose every event failed is no night a reader should be sent to: latest stays, the run fails
+    all_failed = bool(outcomes) and all(o.status == "failed" for o in outcomes)
+    if not all_failed and _newest_complete(out) == date:
         _swap_latest(out, date)
     if any(o.status == "budget" for o in outcomes):
         code = BUDGET
+    elif all_failed:
+        code = FAILED
     elif any(o.status == "failed" for o in outcomes):
         code = PARTIAL
     else:
