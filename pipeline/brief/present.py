@@ -170,8 +170,12 @@ def sides(brief: Brief, item: BriefItem) -> list[Side]:
         def label(v) -> str:  # a party's position goes under the party it names, a figure under its outlets
             named = [h for h in item.holders if _mentions(v.value, h)]
             return named[0] if len(named) == 1 else who([d for d in v.sources if d in labels])
-        return [Side(label=label(v), text=v.value, sources=list(v.sources),
-                     evidence=[e for e in item.evidence if e.doc_id in v.sources]) for v in item.variants]
+        def side(v) -> Side:
+            name = label(v)  # a value already headed by its party ("Acme: ...") is not headed twice
+            text = v.value[len(name) + 2:] if v.value.startswith(f"{name}: ") else v.value
+            return Side(label=name, text=text, sources=list(v.sources),
+                        evidence=[e for e in item.evidence if e.doc_id in v.sources])
+        return [side(v) for v in item.variants]
     # else the quotes, when they name different holders: "the ministry: ... | the union: ..."; one position
     # told by several outlets is not two sides
     by_holder: dict[str, list[Evidence]] = {}
