@@ -284,7 +284,10 @@ def test_always_failing_server_fails_the_run_after_bounded_attempts(tmp_path, n_
                          llm_options={**FAST, **options})
         sent = server.count
     attempts = options["max_retries"] + 1
-    assert sent == n_chunks * attempts  # every chunk tried exactly max_retries + 1 times; no merge
+    if fault == "slow":  # a timed-out attempt's retry may still be waiting when the run stops: never more
+        assert n_chunks <= sent <= n_chunks * attempts
+    else:
+        assert sent == n_chunks * attempts  # every chunk tried exactly max_retries + 1 times; no merge
     message = str(e.value)
     assert "\n" not in message and message.startswith("extraction failed for sentences of S")
     assert re.search(rf"after {attempts} attempts: {says}", message), message
