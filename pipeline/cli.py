@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -191,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("brief: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `brief eval ... | head`: the reader left; the outputs were already written
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
     except Exception as e:  # a bug: still one line, with the way to see more
         if os.environ.get("BRIEF_DEBUG"):
             traceback.print_exc()
