@@ -3,7 +3,8 @@
     python benchmarks/judge_agreement.py /tmp/offline-report /tmp/llm-report [--json out.json]
 
 Compares each fact's verdict regardless of section (full / partial / none), the same collapsed to covered
-or not, and the scored outcome (hit / partial / misplaced / miss). Cohen's kappa is printed only where it
+or not, the scored outcome (hit / partial / misplaced / miss), and, where both found the fact, whether they
+named the same item. Cohen's kappa is printed only where it
 means something: when a matcher gives one label to every fact, kappa is 0 whatever the other says, and the
 plain agreement is the only figure.
 """
@@ -42,6 +43,11 @@ def compare(a: dict[str, dict], b: dict[str, dict]) -> dict:
         figures[name] = {"agree": sum(p == q for p, q in zip(x, y)), "n": len(ids),
                          "accuracy": round(accuracy(x, y), 3),
                          "kappa": round(cohen_kappa(x, y), 3) if meaningful else None}
+    both = [i for i in ids if a[i]["verdict_any"] != "none" and b[i]["verdict_any"] != "none"]
+    figures["same item (both covered)"] = {"agree": sum(a[i]["item_id"] == b[i]["item_id"] for i in both),
+                                           "n": len(both), "accuracy": round(sum(
+                                               a[i]["item_id"] == b[i]["item_id"] for i in both) / len(both), 3)
+                                           if both else None, "kappa": None}
     disagreements = [{"id": i, "a": a[i]["outcome"], "b": b[i]["outcome"], "b_item": b[i].get("item_id"),
                       "b_reason": b[i].get("reason")} for i in ids if a[i]["outcome"] != b[i]["outcome"]]
     return {"facts": len(ids), "figures": figures, "disagreements": disagreements}
@@ -49,10 +55,11 @@ def compare(a: dict[str, dict], b: dict[str, dict]) -> dict:
 
 def render(name_a: str, name_b: str, result: dict) -> str:
     lines = [f"A = {name_a}, B = {name_b}, {result['facts']} facts",
-             f"{'view':<18} {'agree':>7} {'accuracy':>9} {'kappa':>7}"]
+             f"{'view':<26} {'agree':>7} {'accuracy':>9} {'kappa':>7}"]
     for view, f in result["figures"].items():
         kappa = "n/a" if f["kappa"] is None else f"{f['kappa']:.3f}"
-        lines.append(f"{view:<18} {f['agree']:>3}/{f['n']:<3} {f['accuracy']:>9.3f} {kappa:>7}")
+        acc = "n/a" if f["accuracy"] is None else f"{f['accuracy']:.3f}"
+        lines.append(f"{view:<26} {f['agree']:>3}/{f['n']:<3} {acc:>9} {kappa:>7}")
     for d in result["disagreements"]:
         lines.append(f"  {d['id']:<5} A {d['a']:<9} B {d['b']:<9} ({d['b_item']}) {d['b_reason']}")
     return "\n".join(lines)
