@@ -195,6 +195,16 @@ def date_range(brief: Brief) -> str:
     return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
 
 
+def covers(brief: Brief) -> str:
+    """What the brief covers, in words: 'A brief of 5 articles (4 independent sources: ...), dated ...'."""
+    n_indep = len({s.syndication_group for s in brief.sources})
+    dates = date_range(brief)
+    return (f"A brief of {plural(len(brief.sources), 'article')}"
+            + (f" ({plural(n_indep, 'independent source')}: syndicated copies count once)"
+               if n_indep != len(brief.sources) else "")
+            + (f", dated {dates}" if dates else ""))
+
+
 def engine_line(brief: Brief) -> str:
     h = brief.header
     if h.engine == "offline":

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from ..models import LISTS, Brief, BriefItem, Evidence, SourceInfo
 from .page_style import page_head
-from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, by_reach, chips, copies_of, date_range, plural, sides,
+from .present import (SECTION_NOUNS, SECTION_TITLES, Chip, by_reach, chips, copies_of, covers, plural, sides,
                       source_labels, span_anchor, support_note, why)
 
 e = html.escape
@@ -101,13 +101,8 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> str:
 def _overview(brief: Brief, labels: dict[str, str]) -> list[str]:
     h = brief.header
     copies = copies_of(brief)
-    n_indep = len({s.syndication_group for s in brief.sources})
-    dates = date_range(brief)
-    covers = (f"A brief of {plural(len(brief.sources), 'article')}"
-              + (f" ({plural(n_indep, 'independent source')}: syndicated copies count once)" if n_indep != len(brief.sources) else "")
-              + (f", dated {e(dates)}" if dates else "") + ".")
     out = ['<section class="overview" id="overview" aria-label="Overview"><div>',
-           '<h2>What this brief covers</h2>', f'<p class="lede">{covers}</p>', '<p class="counts">']
+           '<h2>What this brief covers</h2>', f'<p class="lede">{e(covers(brief))}.</p>', '<p class="counts">']
     for name in LISTS:
         k = len(getattr(brief, name))
         one, many = SECTION_NOUNS[name]

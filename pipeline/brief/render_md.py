@@ -6,7 +6,7 @@ import html
 import re
 
 from ..models import LISTS, Brief, BriefItem
-from .present import (SECTION_NOUNS, SECTION_TITLES, by_reach, chips, copies_of, date_range, engine_line, plural, sides,
+from .present import (SECTION_NOUNS, SECTION_TITLES, by_reach, chips, copies_of, covers, engine_line, plural, sides,
                       source_labels, support_note, why)
 
 # enough to stop emphasis, links, images, code and tables; the line starts are always ours
@@ -105,13 +105,9 @@ def _coverage(brief: Brief) -> list[str]:
 def to_markdown(brief: Brief) -> str:
     h = brief.header
     labels = source_labels(brief)
-    n_indep = len({s.syndication_group for s in brief.sources})
-    dates = date_range(brief)
-    covers = (f"A brief of {plural(len(brief.sources), 'article')}"
-              + (f" ({plural(n_indep, 'independent source')}: syndicated copies count once)" if n_indep != len(brief.sources) else "")
-              + (f", dated {dates}" if dates else "") + f", made by the {engine_line(brief)} on {h.created_at}.")
+    line = f"{covers(brief)}, made by the {engine_line(brief)} on {h.created_at}."
     counts = " · ".join(plural(len(getattr(brief, n)), *SECTION_NOUNS[n]) for n in LISTS)
-    lines = [f"# {md_escape(h.title)}", "", f"*{md_escape(covers)}*", "", f"**{counts}**", "",
+    lines = [f"# {md_escape(h.title)}", "", f"*{md_escape(line)}*", "", f"**{counts}**", "",
              f"> {md_escape(h.engine_note)}", ""]
     if h.warnings:
         lines += [f"**{plural(len(h.warnings), 'warning')}:**", ""]
