@@ -444,16 +444,22 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             if not self.authorised():
                 return
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                self.send_json(400, _error_body(400, "request body is not JSON", "invalid_request_error"))
+            body = self.json_body(raw)
+            if body is None:
                 return
             fault = server._admit(body)
             try:
                 self.answer(body, fault)
             finally:
                 server._done()
+
+        def json_body(self, raw: bytes):
+            """The request's JSON, or None after answering 400 as the real API does."""
+            try:
+                return json.loads(raw)
+            except ValueError:
+                self.send_json(400, _error_body(400, "request body is not JSON", "invalid_request_error"))
+                return None
 
         def batch_api(self, path: str, raw: bytes) -> None:
             if path == "/v1/files":
@@ -469,10 +475,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.send_json(200, server.add_file(upload.get_payload(decode=True), upload.get_filename() or "file",
                                                     purpose))
                 return
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                self.send_json(400, _error_body(400, "request body is not JSON", "invalid_request_error"))
+            body = self.json_body(raw)
+            if body is None:
                 return
             status, answer = server.create_batch(body)
             self.send_json(status, answer)
