@@ -1,7 +1,7 @@
 """The support check: wrong evidence of every kind is caught, right evidence passes (any topic)."""
 import pytest
 
-from pipeline.ground.support import MIN_QUOTE_WORDS, Support, check_against, check_support
+from pipeline.ground.support import MIN_QUOTE_WORDS, Support, check_against, check_support, check_written
 
 STATEMENT = "The explosion at the Halvorsen chemical plant killed three workers on Monday."
 GOOD = "Three workers were killed on Monday when an explosion tore through the Halvorsen chemical plant."
@@ -80,3 +80,20 @@ def test_a_clause_that_is_only_a_name_supports_nothing():
     quote = "The Ostvik Fishing Crews Union said it would hold a meeting of its members on Thursday."
     assert not check_support(statement, quote).supported
     assert all(not check_support(c, quote).supported for c in clauses(statement))
+
+
+@pytest.mark.parametrize("added", [
+    ", and the regional governor resigned in protest.",
+    "; the company's shares fell sharply in early trading.",
+    " — a second warehouse burned down nearby.",
+])
+def test_a_written_statement_cannot_carry_an_added_clause_on_a_well_backed_one(added):
+    long = ("Three workers were killed and seventeen people injured on Monday when an explosion tore through "
+            "the Halvorsen chemical plant near the harbour, the fire service said")
+    evidence = long + ", adding that the blaze was under control by midnight."
+    written = long + added
+    assert check_support(written, evidence).supported  # the whole passes on the long clause's words...
+    r = check_written(written, evidence)
+    assert not r.supported and r.reason.startswith("a clause the evidence does not carry")  # ...its clause does not
+    assert check_written(long + ", adding that the blaze was under control by midnight.", evidence).supported
+    assert not check_written("Five workers were killed at the Halvorsen chemical plant.", evidence).supported

@@ -6,6 +6,7 @@ reported on the held-out half (evals/README.md).
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from pydantic import BaseModel
@@ -16,6 +17,7 @@ from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
 KEY_COVERAGE = 0.5  # share of the statement's key words the evidence must carry (tuned on SummEdits dev)
 SAID_SHARE = 0.8  # ... and of its words that are not names, 0.8 of that share (tuned on SummEdits dev)
+CLAUSE_KEYS = 3  # a clause of a written statement with this many key words must be carried on its own
 DOC_SENTENCES = 3  # a statement checked against a whole document is judged on its best 3 sentences
 LOCAL = 0.3  # ... and its names and figures may come from any sentence sharing 30% of its key words
 
@@ -32,6 +34,27 @@ def check_support(statement: str, quote: str) -> Support:
     if n < MIN_QUOTE_WORDS:
         return Support(supported=False, score=0.0, reason=f"quote too short ({n} word{'s' if n != 1 else ''})")
     return judge(statement, quote)
+
+
+# where a written statement joins one claim to the next
+_CLAUSE = re.compile(r"\s*(?:;|,\s*(?:and|but|while|whereas|although|though|as|with|after|before|adding|saying)\b"
+                     r"|\s[—–]\s)\s*", re.IGNORECASE)
+
+
+def check_written(statement: str, evidence: str) -> Support:
+    """check_support for a statement someone wrote over its evidence (a model's merge): the whole must pass,
+    and so must each clause of it, so an added claim cannot ride on the words of a long, well-backed one."""
+    whole = check_support(statement, evidence)
+    if not whole.supported:
+        return whole
+    have = set(content_stems(evidence))
+    for part in _CLAUSE.split(statement):
+        key = list(dict.fromkeys(content_stems(part)))
+        if len(key) >= CLAUSE_KEYS and sum(k in have for k in key) / len(key) < KEY_COVERAGE:
+            lost = ", ".join(k for k in key if k not in have)
+            return Support(supported=False, score=whole.score,
+                           reason=f"a clause the evidence does not carry: '{part.strip()[:80]}' ({lost[:80]})")
+    return whole
 
 
 def _quoted(surfaces) -> str:
