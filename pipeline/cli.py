@@ -22,7 +22,8 @@ def _run_kwargs(args) -> dict:
     return dict(engine=args.engine, model=args.model, base_url=args.base_url, api_key=args.api_key,
                 config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
-                context_tokens=args.context_tokens, extract_with=args.extract, title=args.title, log_path=args.log,
+                context_tokens=args.context_tokens, extract_with=args.extract, merge_batch=args.merge_batch,
+                title=args.title, log_path=args.log,
                 llm_options=options or None, support=args.support, limits=_limits(args.max_items))
 
 
@@ -53,9 +54,12 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                         "or llm (the judge_support prompt on the endpoint; needs --base-url/--model)")
     p.add_argument("--context-tokens", type=int, metavar="N",
                    help="LLM path: no prompt is longer than this (default: the server's context, else 8192)")
-    p.add_argument("--extract", choices=["model", "rules"], default="model",
-                   help="LLM path: who labels the sentences (positions, absences): the model (default), or the "
-                        "offline rules, leaving the model only the merge (for slow local models)")
+    p.add_argument("--extract", choices=["model", "rules"], default="rules",
+                   help="LLM path: who labels the sentences (positions, absences): the offline rules (default; "
+                        "the model then reads each sentence once, in the merge), or the model")
+    p.add_argument("--merge-batch", type=int, metavar="N",
+                   help="LLM path: clusters per merge call (default 5; 1 for a small local model, whose server "
+                        "reuses the instructions from one call to the next)")
     add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
 
 

@@ -11,7 +11,7 @@ from typing import Optional, Protocol
 from pydantic import BaseModel, Field
 
 from .claims.offline import extract_claims as offline_claims
-from .models import ClaimSet, DedupResult, Document, Limits, Sections, Sentence, Usage
+from .models import BriefError, ClaimSet, DedupResult, Document, Limits, Sections, Sentence, Usage
 from .sections.offline import offline_sections
 
 DEFAULT_CONTEXT = 8192  # tokens: what most local servers are started with
@@ -58,14 +58,16 @@ class OfflineEngine:
 
 
 class LLMEngine:
-    """A language model behind an OpenAI-compatible endpoint, given small checkable jobs: label numbered
-    sentences (claims/llm.py), then say per cluster of claims how the sources relate and write one statement
-    (sections/llm.py); an answer that does not hold falls back to the rules' item for that cluster."""
+    """A language model behind an OpenAI-compatible endpoint, given small checkable jobs: say per cluster of
+    claims how the sources relate and write one statement (sections/llm.py), and with extract_with="model"
+    label the numbered sentences first (claims/llm.py); an answer that does not hold falls back to the rules'
+    item for that cluster. The rules label the sentences by default: on the local 1.5B model, the model's labels
+    cost a second reading of every sentence and lost recall (0.575 against 0.851, benchmarks/RESULTS.md)."""
     name = "llm"
 
     def __init__(self, config, *, prompts_dir: Optional[Path] = None, log_path: Optional[Path] = None,
                  max_chunk_tokens: int = 1500, skip_duplicates: bool = True, context_tokens: Optional[int] = None,
-                 extract_with: str = "model"):
+                 extract_with: str = "rules", merge_batch: Optional[int] = None):
         # imported here: an offline run never pays for importing openai
         from .llm.client import LLMClient
         from .llm.prompts import prompt_for
@@ -78,6 +80,9 @@ class LLMEngine:
         if extract_with not in ("model", "rules"):
             raise ValueError(f"extract_with must be 'model' or 'rules', not {extract_with!r}")
         self.extract_with = extract_with
+        if merge_batch is not None and merge_batch < 1:
+            raise BriefError(f"--merge-batch must be 1 or more, not {merge_batch}")
+        self.merge_batch = merge_batch
         self.numbering = None
         self.figures: dict = {}
 
@@ -104,14 +109,15 @@ class LLMEngine:
     def write_sections(self, docs, claims, dd, limits):
         from .llm.numbered import source_labels
         from .sections.clusters import clusters
-        from .sections.llm import merge, place
+        from .sections.llm import MERGE_BATCH, merge, place
 
         group_of, independent = dd.group_of.__getitem__, dd.independent_count
         units, fixed = clusters(claims.claims, group_of, independent, limits)
         items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
                                     source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
-                                    self.context)
-        self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with)
+                                    self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch)
+        self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with,
+                            merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch)
         warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
                     "stand for those clusters" for label in self.figures["invalid_batches"]]
         return Sections(**place(items, fixed, limits), warnings=warnings)

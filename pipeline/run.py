@@ -49,7 +49,8 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
 
 def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
                   use_cache=True, concurrency=None, llm_options=None, prompts_dir=None, log_path=None,
-                  max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with="model") -> Engine:
+                  max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with="rules",
+                  merge_batch=None) -> Engine:
     """The offline engine, or the LLM engine when asked for or when an endpoint is configured."""
     if engine == "offline":
         return OfflineEngine()
@@ -63,7 +64,8 @@ def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=N
     if not config.endpoint_configured:
         raise BriefError("engine 'llm' needs an endpoint: give --base-url and/or --model (or OPENAI_BASE_URL / BRIEF_MODEL)")
     return LLMEngine(config, prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
-                     skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with)
+                     skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with,
+                     merge_batch=merge_batch)
 
 
 def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
@@ -72,7 +74,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
                  skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
-                 context_tokens: Optional[int] = None, extract_with: str = "model") -> RunResult:
+                 context_tokens: Optional[int] = None, extract_with: str = "rules",
+                 merge_batch: Optional[int] = None) -> RunResult:
     timer = _Timer()
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
@@ -88,7 +91,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     eng = choose_engine(engine, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
                         prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
-                        skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with)
+                        skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with,
+                        merge_batch=merge_batch)
 
     # claims, each grounded in spans of its source (ground/align)
     with timer.stage("extract"):
@@ -167,7 +171,9 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                use_cache: bool = True, concurrency: Optional[int] = None, timeout: Optional[float] = None,
                max_retries: Optional[int] = None, structured_mode: Optional[str] = None, max_chunk_tokens: int = 1500,
                prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
-               limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules") -> Brief:
+               limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules",
+               context_tokens: Optional[int] = None, extract_with: str = "rules",
+               merge_batch: Optional[int] = None) -> Brief:
     """A brief of `inputs`: key agreements, points of divergence and things unsaid, each citing exact spans.
 
     inputs: a folder (read recursively: .txt .md .html .json .jsonl), a file, or a list of paths, texts and
@@ -187,6 +193,9 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     limits: a pipeline.models.Limits, how many items each section may hold.
     skip_duplicates: LLM engine: True sends a sentence an earlier document already carried only once.
     support: who checks that each cited span supports its statement: "rules" (deterministic) or "llm".
+    context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
+    extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
+    merge_batch: LLM engine: clusters per merge call (default 5; 1 for a small local model).
 
     Returns a pipeline.Brief: `brief.agreements[0].statement`, `.citations` [(1, "Outlet"), ...], `.evidence`;
     `brief.to_markdown()`, `brief.to_html()`, `brief.save(folder)`. Raises pipeline.BriefError (its message
@@ -201,7 +210,8 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                             config_file=config_file, cache_dir=cache_dir, use_cache=use_cache,
                             concurrency=concurrency, max_chunk_tokens=max_chunk_tokens, prompts_dir=prompts_dir,
                             title=title, log_path=log_path, limits=limits, llm_options=llm_options or None,
-                            skip_duplicates=skip_duplicates, support=support).brief
+                            skip_duplicates=skip_duplicates, support=support, context_tokens=context_tokens,
+                            extract_with=extract_with, merge_batch=merge_batch).brief
     except BriefError as e:
         if str(e).startswith("make_brief:"):
             raise

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fake_openai_server  # noqa: E402
 
 _DOC = re.compile(r"^\[(S\d+)\]\n((?:\d+ .*(?:\n|$))+)", re.MULTILINE)
-_GROUP = re.compile(r"^\[(G\d+)\](?: \(\d+ sources?\))?\n((?:(?:\d+|also:) .*(?:\n|$))+)", re.MULTILINE)
+_GROUP = re.compile(r"^\[(G\d+)\](?: \(\d+ sources?\))?(?: (?:label|choose) [a-z, ]+)?\n((?:(?:\d+|also:) .*(?:\n|$))+)", re.MULTILINE)
 _ALSO = re.compile(r"(\d+) (S\d+)")
 _LINE = re.compile(r"^(\d+) (.*)$", re.MULTILINE)
 _MEMBER = re.compile(r"^(\d+) (S\d+) (.*)$", re.MULTILINE)

@@ -81,7 +81,7 @@ def test_progress_on_a_terminal_only(monkeypatch, tmp_path):
         pipe = io.StringIO()
         monkeypatch.setattr(sys, "stderr", pipe)
         assert main(args) == 0
-    assert "\rextraction: 1 of " in shown and shown.endswith("\n")
+    assert "\rmerge: 1 of " in shown and shown.endswith("\n")
     assert "calls done" not in pipe.getvalue()
 
 
@@ -91,7 +91,7 @@ def test_verbose_shows_progress_as_lines_when_not_a_terminal(monkeypatch, tmp_pa
         monkeypatch.setattr(sys, "stderr", pipe)
         assert main(["-v", "run", str(SEEDS), "--out", str(tmp_path / "b"), "--base-url", server.base_url,
                      "--model", "m", "--no-cache"]) == 0
-    assert "info: extraction: 1 of " in pipe.getvalue() and "\r" not in pipe.getvalue()
+    assert "info: merge: 1 of " in pipe.getvalue() and "\r" not in pipe.getvalue()
 
 
 def test_an_error_after_progress_starts_on_its_own_line(monkeypatch, tmp_path):
@@ -101,7 +101,7 @@ def test_an_error_after_progress_starts_on_its_own_line(monkeypatch, tmp_path):
         code = main(["run", str(SEEDS), "--out", str(tmp_path / "b"), "--base-url", server.base_url, "--model", "m",
                      "--no-cache", "--concurrency", "1"])
     shown = tty.getvalue()
-    assert code == 1 and "\rextraction: 1 of " in shown
+    assert code == 1 and "\rmerge: 1 of " in shown
     assert "\nbrief: error: " in shown  # not glued to the end of the progress line
 
 

@@ -22,9 +22,9 @@ def test_llm_brief_reask_and_cache(tmp_path):
     responder = ScriptedResponder([{"claims": [{"statement": "no other fields"}]}], then=newsroom)
     with FakeOpenAIServer(responder) as server:
         first = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache, concurrency=1,
-                             llm_options={"retry_base_seconds": 0.01})
+                             llm_options={"retry_base_seconds": 0.01}, extract_with="model")
         sent = server.count
-        second = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache)
+        second = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache, extract_with="model")
         assert server.count == sent  # nothing new went over the wire
 
     b = first.brief
@@ -55,7 +55,7 @@ def test_ids_the_model_invents_are_never_evidence(tmp_path):
         return out
 
     with FakeOpenAIServer(liar) as server:
-        result = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path)
+        result = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path, extract_with="model")
     assert any("not in its input" in w for w in result.brief.header.warnings)
     texts = {s.id: s.text for s in result.brief.sources}
     for item in result.brief.items():  # evidence comes from sentence offsets, never from the model
@@ -71,7 +71,9 @@ def test_cli_against_the_scripted_server_twice(tmp_path):
         assert main(args) == 0
         m2 = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert m1["engine"] == "llm" and m1["usage"]["calls"] > 0 and m1["usage"]["prompt_tokens"] > 0
-    assert m1["calls"] and m1["prompt_versions"]["extract_claims"].startswith("extract_claims@")
+    # by default the rules label the sentences and the model only merges
+    assert m1["calls"] and set(m1["prompt_versions"]) == {"merge_sections"}
+    assert m1["merge"]["extract_with"] == "rules" and m1["merge"]["merge_batch"] == 5
     assert m2["usage"]["calls"] == 0 and m2["usage"]["cache_hits"] == m1["usage"]["calls"]
 
 

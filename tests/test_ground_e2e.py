@@ -45,7 +45,7 @@ def fabricator(request: dict) -> dict:
 
 def test_an_invented_claim_with_real_but_irrelevant_quotes_is_not_shown(tmp_path):
     with FakeOpenAIServer(fabricator) as server:
-        result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path / "c")
+        result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path / "c")
     brief = result.brief
     assert brief.agreements, "the real agreements are still there"
     assert not any("withdraw" in i.statement for i in brief.items())
@@ -62,7 +62,7 @@ def test_every_span_the_llm_path_keeps_supports_its_item(tmp_path):
     from pipeline.ground.check import item_support
 
     with FakeOpenAIServer(fabricator) as server:
-        brief = run_pipeline(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path).brief
+        brief = run_pipeline(ARTICLES, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path).brief
     assert brief.items()
     for item in brief.items():
         assert all(s.support.supported for s in item_support(item)), item.statement
@@ -107,7 +107,7 @@ def test_the_llm_support_judge_decides_when_asked(tmp_path):
         return {"supported": not rejected, "reason": "the quote gives no percentage" if rejected else "same fact"}
 
     with FakeOpenAIServer(judged) as server:
-        result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", cache_dir=tmp_path, support="llm")
+        result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path, support="llm")
     brief = result.brief
     assert asked and any("twelve percent" in s for s in asked)
     assert "judge_support" in brief.header.prompt_versions
@@ -146,7 +146,7 @@ def test_the_reported_repro_on_the_seeds_an_invented_agreement_over_real_sentenc
         return out
 
     with FakeOpenAIServer(liar) as server:
-        result = run_pipeline(seeds, base_url=server.base_url, model="m", cache_dir=tmp_path)
+        result = run_pipeline(seeds, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path)
     assert not any("Crimea" in i.statement for i in result.brief.items())
     assert any("the model's was unsupported" in c for i in result.brief.items() for c in i.checks)
     assert any("not in its input" in w for w in result.brief.header.warnings)

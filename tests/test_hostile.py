@@ -92,7 +92,7 @@ def _fenced(user: str, tag: str) -> list[str]:
 
 def test_documents_stay_inside_their_fence(tmp_path, hostile_folder):
     with FakeOpenAIServer(newsroom) as server:
-        run_pipeline(hostile_folder, base_url=server.base_url, model="m", cache_dir=tmp_path / "c", llm_options=FAST)
+        run_pipeline(hostile_folder, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path / "c", llm_options=FAST)
     extraction = _extraction_requests(server)
     assert extraction
     bodies = []
@@ -121,7 +121,7 @@ def test_merge_prompt_fences_hold_against_hostile_sentences(tmp_path, hostile_fo
     assert merges
     lines = [ln for r in merges for ln in _fenced(_user(r), "groups")]
     # every line is a group label, one numbered sentence with its source, or an "also:" list of ids
-    assert all(re.fullmatch(r"\[G\d+\] \(\d+ sources?\)|\d+ S\d+ \S.*|also: \d+ S\d+(?:; \d+ S\d+)*", ln) for ln in lines), lines
+    assert all(re.fullmatch(r"\[G\d+\] \(\d+ sources?\) (?:label \w+|choose [a-z, ]+)|\d+ S\d+ \S.*|also: \d+ S\d+(?:; \d+ S\d+)*", ln) for ln in lines), lines
 
 
 # --- a model that obeys the injection -------------------------------------------------------------
@@ -149,7 +149,7 @@ def gullible(request: dict):
 
 def test_obeying_the_injection_gets_nothing_into_the_brief(tmp_path, hostile_folder):
     with FakeOpenAIServer(gullible) as server:
-        result = run_pipeline(hostile_folder, base_url=server.base_url, model="m", cache_dir=tmp_path / "c",
+        result = run_pipeline(hostile_folder, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path / "c",
                               llm_options=FAST)
     brief = result.brief
     assert brief.header.usage.reasks >= 1  # the prose reply was refused by the schema and asked again

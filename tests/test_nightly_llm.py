@@ -31,7 +31,7 @@ def feed(tmp_path) -> Path:
 
 def _night(feed, out, date, server, cache, *extra) -> int:
     return main(["nightly", str(feed), "--out", str(out), "--date", date, "--base-url", server.base_url,
-                 "--model", "m", "--cache-dir", str(cache), "--retries", "0", *extra])
+                 "--model", "m", "--extract", "model", "--cache-dir", str(cache), "--retries", "0", *extra])
 
 
 def _index(out, date) -> dict:
@@ -146,7 +146,7 @@ def test_killed_night_resumes_paying_only_for_missing_calls(feed, tmp_path):
     with FakeOpenAIServer(newsroom, latency=0.15) as server:
         port = int(server.base_url.rsplit(":", 1)[1].split("/")[0])
         cmd = [sys.executable, "-m", "pipeline.cli", "nightly", str(feed), "--out", str(out), "--date", "2026-11-04",
-               "--base-url", server.base_url, "--model", "m", "--cache-dir", str(cache), "--concurrency", "1"]
+               "--base-url", server.base_url, "--model", "m", "--extract", "model", "--cache-dir", str(cache), "--concurrency", "1"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while _cache_entries(cache) < 4 and time.monotonic() < deadline:

@@ -108,7 +108,7 @@ def clean(tmp_path_factory):
     """The clean run on small chunks: the reference brief and every request it made."""
     cache = tmp_path_factory.mktemp("clean-cache")
     with FakeOpenAIServer(newsroom) as server:
-        result = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache,
+        result = run_pipeline(SEEDS, base_url=server.base_url, model="m", extract_with="model", cache_dir=cache,
                               max_chunk_tokens=SMALL_CHUNKS, llm_options=FAST)
     requests = list(server.requests)
     extraction = [r for r in requests if not is_merge(r)]
@@ -124,7 +124,7 @@ def _config(tmp_path: Path, **settings) -> Path:
 
 
 def _cli(server, out: Path, cache: Path, config: Path, *extra: str) -> list[str]:
-    return ["run", str(SEEDS), "--out", str(out), "--base-url", server.base_url, "--model", "m",
+    return ["run", str(SEEDS), "--out", str(out), "--base-url", server.base_url, "--model", "m", "--extract", "model",
             "--cache-dir", str(cache), "--config", str(config), "--chunk-tokens", str(SMALL_CHUNKS), *extra]
 
 
@@ -241,7 +241,7 @@ def test_persistent_fault_fails_cleanly_keeps_the_old_brief_and_the_rerun_pays_o
 def test_persistent_fault_in_the_merge_keeps_every_extraction(tmp_path, capsys):
     out, cache = tmp_path / "out", tmp_path / "cache"
     config = _config(tmp_path, retry_base_seconds=0.01, max_retries=1)
-    args = ["run", str(SEEDS), "--out", str(out), "--base-url", "", "--model", "m", "--cache-dir", str(cache),
+    args = ["run", str(SEEDS), "--out", str(out), "--base-url", "", "--model", "m", "--extract", "model", "--cache-dir", str(cache),
             "--config", str(config)]
     with PlannedFaults(newsroom, always=lambda body: "503" if is_merge(body) else None) as server:
         args[args.index("--base-url") + 1] = server.base_url
@@ -266,7 +266,7 @@ def test_persistent_fault_in_the_merge_keeps_every_extraction(tmp_path, capsys):
 def n_chunks(tmp_path_factory):
     """Extraction calls for the seeds at the default chunk size."""
     with FakeOpenAIServer(newsroom) as server:
-        run_pipeline(SEEDS, base_url=server.base_url, model="m", use_cache=False, llm_options=FAST,
+        run_pipeline(SEEDS, base_url=server.base_url, model="m", extract_with="model", use_cache=False, llm_options=FAST,
                      cache_dir=tmp_path_factory.mktemp("unused"))
         return sum(not is_merge(r) for r in server.requests)
 
@@ -280,7 +280,7 @@ def n_chunks(tmp_path_factory):
 def test_always_failing_server_fails_the_run_after_bounded_attempts(tmp_path, n_chunks, fault, options, says):
     with FakeOpenAIServer(newsroom, faults={fault: 1.0}, slow_seconds=0.4) as server:
         with pytest.raises(BriefError) as e:
-            run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path,
+            run_pipeline(SEEDS, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path,
                          llm_options={**FAST, **options})
         sent = server.count
     attempts = options["max_retries"] + 1
@@ -298,7 +298,7 @@ def test_retry_time_budget_stops_calls_before_the_attempt_limit(tmp_path, n_chun
     options = {"max_retries": 50, "max_retry_seconds": 0.3, "retry_base_seconds": 0.05}
     with PlannedFaults(newsroom, always=lambda body: "503") as server:
         with pytest.raises(BriefError, match=r"extraction failed .* HTTP 503"):
-            run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path, llm_options=options)
+            run_pipeline(SEEDS, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path, llm_options=options)
         per_call = list(server.attempts.values())
     assert len(per_call) == n_chunks
     assert all(2 <= n <= 8 for n in per_call), per_call  # the budget, not the 51-attempt limit, stopped them
@@ -307,7 +307,7 @@ def test_retry_time_budget_stops_calls_before_the_attempt_limit(tmp_path, n_chun
 def test_invalid_output_every_time_fails_after_the_reasks(tmp_path, n_chunks):
     with FakeOpenAIServer(newsroom, faults={"schema": 1.0}) as server:
         with pytest.raises(BriefError) as e:
-            run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=tmp_path,
+            run_pipeline(SEEDS, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path,
                          llm_options={**FAST, "reasks": 2})
         sent = server.count
     assert sent == n_chunks * 3

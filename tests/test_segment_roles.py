@@ -36,7 +36,7 @@ def test_no_engine_cites_a_heading_byline_dateline_or_caption(tmp_path):
                {"text": PAGE.replace("six months", "half a year").replace("Tuesday", "Tuesday evening"), "name": "b.txt"}]
     offline = run_pipeline(records, engine="offline").brief
     with FakeOpenAIServer(newsroom) as server:
-        llm = run_pipeline(records, base_url=server.base_url, model="m", cache_dir=tmp_path).brief
+        llm = run_pipeline(records, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path).brief
         prompts = "\n".join(m["content"] for r in server.requests for m in r["messages"] if m["role"] == "user")
     for brief in (offline, llm):
         quotes = [e.quote for i in brief.items() for e in i.evidence]

@@ -70,6 +70,12 @@ SCHEMA_IN_PROMPT = (
 )
 
 
+def pasted_schema(schema: dict) -> str:
+    """The schema as json_object mode pastes it into the system prompt: compact, since a model mimics the
+    layout it is shown, and an indented schema got indented answers (a third more tokens to generate)."""
+    return SCHEMA_IN_PROMPT.format(schema=json.dumps(schema, separators=(",", ":"), ensure_ascii=False))
+
+
 class LLMError(BriefError):
     """One LLM call (or a batch of them) failed for good."""
 
@@ -92,6 +98,26 @@ class CallRecord(BaseModel):
     outcome: Literal["ok", "cached", "invalid", "error"]
     error: Optional[str] = None
     mode: Optional[str] = None  # the structured-output mode of the answer (of the last attempt if none)
+
+
+def _salvage(data: Any, validator: jsonschema.protocols.Validator, output: type) -> tuple[dict, list] | None:
+    """The reply without its entries that are off the schema, when the output's entries stand on their own
+    (`output.each`) and at least one is valid; else None, and the whole reply is re-asked."""
+    key = getattr(output, "each", None)
+    if not key or not isinstance(data, dict) or not isinstance(data.get(key), list):
+        return None
+    good, bad = [], []
+    for n, entry in enumerate(data[key]):
+        error = jsonschema.exceptions.best_match(validator.iter_errors({**data, key: [entry]}))
+        if error is None:
+            good.append(entry)
+        else:
+            where = "/".join(map(str, list(error.absolute_path)[2:])) or "the entry"
+            bad.append((entry, f"{key}/{n} at {where}: {error.message[:200]}"))
+    rest = {**data, key: good}
+    if not good or jsonschema.exceptions.best_match(validator.iter_errors(rest)) is not None:
+        return None
+    return rest, bad
 
 
 class _Invalid(Exception):
@@ -473,8 +499,7 @@ class LLMClient:
         # Without json_schema the model never sees the schema (llama.cpp only uses it for its
         # grammar), so its field descriptions go into the system prompt.
         system, *rest = base
-        pasted = SCHEMA_IN_PROMPT.format(schema=json.dumps(schema, indent=1, ensure_ascii=False))
-        return [{**system, "content": system["content"] + pasted}, *rest]
+        return [{**system, "content": system["content"] + pasted_schema(schema)}, *rest]
 
     def _wait(self, state: RetryCallState) -> float:
         after = _retry_after(state.outcome.exception() if state.outcome else None)
@@ -525,16 +550,24 @@ class LLMClient:
         except json.JSONDecodeError as e:
             raise _Invalid(f"the reply is not valid JSON ({e.msg} at line {e.lineno} column {e.colno})",
                            content) from None
+        data = output.tidy(data)
         error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+        left_out: list[tuple[Any, str]] = []
         if error is not None:
-            where = "/".join(map(str, error.absolute_path)) or "the top level"
-            raise _Invalid(f"the JSON does not match the schema at {where}: {error.message[:300]}", content)
+            kept = _salvage(data, validator, output)
+            if kept is None:
+                where = "/".join(map(str, error.absolute_path)) or "the top level"
+                raise _Invalid(f"the JSON does not match the schema at {where}: {error.message[:300]}", content)
+            data, left_out = kept
         try:
-            return output.model_validate(data)
+            result = output.model_validate(data)
         except ValidationError as e:
             first = e.errors()[0]
             where = "/".join(map(str, first["loc"])) or "the top level"
             raise _Invalid(f"the JSON is invalid at {where}: {first['msg']}", content) from None
+        if left_out:
+            result._left_out = left_out
+        return result
 
     # --- errors, records, logs, cache -------------------------------------------------------------
 

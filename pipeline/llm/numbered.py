@@ -35,10 +35,7 @@ class Numbering:
 def instruction_tokens(prompt, reply: type, count) -> int:
     """Tokens of a call's instructions, counted as the longest form any structured mode sends: the prompt
     with the reply's schema pasted into it (json_object mode), plus the chat framing."""
-    import json
-
-    from .client import SCHEMA_IN_PROMPT
+    from .client import pasted_schema
     from .strict import strict_schema
 
-    pasted = SCHEMA_IN_PROMPT.format(schema=json.dumps(strict_schema(reply), indent=1, ensure_ascii=False))
-    return count(prompt.system) + count(prompt.user) + count(pasted) + 16
+    return count(prompt.system) + count(prompt.user) + count(pasted_schema(strict_schema(reply))) + 16

@@ -1,14 +1,27 @@
 """What the LLM is asked to return. Each model's strict JSON Schema is checked in under schemas/."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Any, ClassVar, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class _Out(BaseModel):
     # extra="forbid" -> additionalProperties: false, which strict json_schema mode requires
     model_config = ConfigDict(extra="forbid")
+    # the name of a list whose entries stand on their own: an entry off the schema is left out (and kept in
+    # `left_out` with why) instead of failing the whole reply, which a re-ask at temperature 0 rarely mends
+    each: ClassVar[Optional[str]] = None
+    _left_out: list[tuple[Any, str]] = PrivateAttr(default_factory=list)
+
+    @property
+    def left_out(self) -> list[tuple[Any, str]]:
+        return self._left_out
+
+    @classmethod
+    def tidy(cls, data: Any) -> Any:
+        """The reply before validation, with slips that carry no meaning removed (see MergeOutput)."""
+        return data
 
 
 class Labelled(_Out):
@@ -43,7 +56,17 @@ class GroupItem(_Out):
 
 
 class MergeOutput(_Out):
+    each: ClassVar[Optional[str]] = "items"  # one cluster's bad answer must not cost the batch's other clusters
     items: list[GroupItem]
+
+    @classmethod
+    def tidy(cls, data: Any) -> Any:
+        # a 1.5B model writes "sides": [{}] for a group that is not a divergence, every time, re-asks
+        # included: an empty side says nothing, so it is dropped rather than failing the answer
+        for item in (data.get("items") if isinstance(data, dict) else None) or []:
+            if isinstance(item, dict) and isinstance(item.get("sides"), list):
+                item["sides"] = [s for s in item["sides"] if s != {}]
+        return data
 
 
 class JudgeVerdict(_Out):

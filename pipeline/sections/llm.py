@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ..cluster.figures import conflicting_numbers
 from ..ground.check import ground_item
+from ..ground.support import check_written
 from ..ingest.tokens import count_tokens
 from ..llm.client import LLMClient, LLMError
 from ..llm.numbered import Numbering, instruction_tokens, line
@@ -23,7 +24,10 @@ from .items import make_item
 SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
                                   "absence": "unsaid", "single": "single_source"}
 MAX_SHOWN = 3  # sentences of one cluster the model reads in full
-MAX_GROUPS = 5  # clusters per call: a small model keeps in step over a few, and the answer stays short
+# clusters per merge call. Five keep the instructions' share of the prompt tokens low; a 1.5B model on five
+# copied one group's statement into all five answers (benchmarks/RESULTS.md), so `--merge-batch 1` is the
+# setting for small local models, whose server reuses the instructions' prefix from one call to the next
+MERGE_BATCH = 5
 REPLY_TOKENS_PER_GROUP = 90  # room kept in the context for each cluster's answer
 
 
@@ -47,7 +51,8 @@ class Shown:
             if also:
                 body.append("also: " + "; ".join(f"{numbering.number[c.id]} {labels[c.doc_id]}" for c in also))
             n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
-            self.text = "\n".join([f"[{cluster.id}] ({n} source{'' if n == 1 else 's'})", *body])
+            head = f"[{cluster.id}] ({n} source{'' if n == 1 else 's'}) {choice(allowed_labels(members, independent))}"
+            self.text = "\n".join([head, *body])
             self.tokens = count_tokens(self.text) + 1
             if self.tokens <= budget or len(full) == 1:
                 break
@@ -55,11 +60,16 @@ class Shown:
         self.cluster, self.shown = cluster, full + also
 
 
-def batches(shown: list[Shown], budget: int) -> list[list[Shown]]:
+def choice(labels: list[str]) -> str:
+    """The group header's label choice, in words: a small model copies "a|b" as if it were one label."""
+    return f"label {labels[0]}" if len(labels) == 1 else f"choose {', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def batches(shown: list[Shown], budget: int, per_call: int = MERGE_BATCH) -> list[list[Shown]]:
     out: list[list[Shown]] = []
     used = 0
     for s in shown:
-        if out and len(out[-1]) < MAX_GROUPS and used + s.tokens <= budget:
+        if out and len(out[-1]) < per_call and used + s.tokens <= budget:
             out[-1].append(s)
             used += s.tokens
         else:
@@ -68,19 +78,45 @@ def batches(shown: list[Shown], budget: int) -> list[list[Shown]]:
     return out
 
 
+def _stance(c: Claim) -> bool:
+    return c.kind == ClaimKind.position or bool(POSITION.search(c.statement) or CONTRAST.search(c.statement))
+
+
+def _absence(c: Claim) -> bool:
+    return c.kind == ClaimKind.absence or bool(ABSENCE.search(c.statement))
+
+
+def allowed_labels(members: list[Claim], independent: Callable[[list[str]], int]) -> list[str]:
+    """The labels the checks below can accept for a cluster, offered to the model in the group's header: a
+    small model then chooses among answers that can hold instead of guessing ones the checks must reject."""
+    n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
+    stance = any(_stance(c) for c in members)
+    out = ["agree"] if n >= 2 else []
+    if stance and n >= 2 and len(members) >= 2:
+        out.append("differ")
+    absence = any(_absence(c) for c in members)
+    if stance and not absence:  # a sentence noting what a party left out is that first (as the rules place it)
+        out.append("position")
+    if absence:
+        out.append("absence")
+    if n == 1:
+        out.append("single")
+    return out
+
+
 def _check_section(label: str, cited: list[Claim], sides: list[tuple[list[Claim], str, str]],
-                   independent: Callable[[list[str]], int]) -> str | None:
+                   members: list[Claim], independent: Callable[[list[str]], int]) -> str | None:
     """Why the model's section does not hold for what it cited, or None when it does."""
     docs = list(dict.fromkeys(d for c in cited for d in c.carriers))
-    if label == "agree" and independent(docs) < 2:
-        return "an agreement needs two independent sources among the cited sentences"
+    # which sources agree is the support check's to say (it picks the evidence from every member): the
+    # model need not list all twenty ids of a point twenty sources repeat
+    if label == "agree" and independent(list(dict.fromkeys(d for c in members for d in c.carriers))) < 2:
+        return "an agreement needs two independent sources in the group"
     if label == "single" and independent(docs) > 1:
         return "cited sentences come from several sources"
-    if label == "absence" and not any(c.kind == ClaimKind.absence or ABSENCE.search(c.statement) for c in cited):
+    if label == "absence" and not any(_absence(c) for c in cited):
         return "no cited sentence notes an absence"
-    if label in ("differ", "position") and not any(
-            c.kind == ClaimKind.position or POSITION.search(c.statement) or CONTRAST.search(c.statement)
-            for c in cited):
+    if label in ("differ", "position") and not any(_stance(c) for c in cited):
         return "no cited sentence states a stance, demand or contrast"
     if label == "differ":
         if len(sides) < 2:
@@ -92,9 +128,34 @@ def _check_section(label: str, cited: list[Claim], sides: list[tuple[list[Claim]
     return None
 
 
+def _shared_figures(members: list[Claim], independent: Callable[[list[str]], int]) -> list[str]:
+    """Figures that two or more independent sources of the cluster state: the point's own numbers, which a
+    statement of the point must keep (a small model writes "many homes lost power" for "9,000 homes")."""
+    docs_of: dict[str, list[str]] = {}
+    for c in members:
+        for n in dict.fromkeys(find_numbers(c.statement)):
+            docs_of.setdefault(n, []).extend(c.carriers)
+    return [n for n, docs in docs_of.items() if independent(list(dict.fromkeys(docs))) >= 2]
+
+
+def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsourced: list[str],
+                       shared: list[str]) -> str | None:
+    """Why the model's statement cannot be shown, or None. A source sentence may back one clause of the
+    rules' items; a statement the model wrote must be backed whole by the evidence it will cite."""
+    if unsourced:
+        return f"numbers not in the cluster's sources: {', '.join(unsourced)}"
+    dropped = [n for n in shared if n not in set(find_numbers(statement))]
+    if dropped:
+        return f"it leaves out the figure{'s' if len(dropped) > 1 else ''} the sources agree on: {', '.join(dropped)}"
+    if grounded is None:
+        return "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
+    whole = check_written(statement, " ".join(e.quote for e in grounded.evidence))
+    return None if whole.supported else f"not all of it is in the evidence: {whole.reason or 'unsupported'}"[:200]
+
+
 def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, shown_ids: set[int],
             group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
-            section_limits: set[str]) -> BriefItem:
+            off_schema: str | None = None) -> BriefItem:
     """The brief item for one cluster: the model's when its ids, section and statement hold, else the rules'."""
     member_ids = {numbering.number[c.id] for c in cluster.members}
 
@@ -103,7 +164,7 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
                                                 "checks": cluster.rules.checks + [f"rules used: {reason}"]})
 
     if answer is None:
-        return fallback("the model gave no answer for this cluster")
+        return fallback(off_schema or "the model gave no answer for this cluster")
     ids = [n for n in dict.fromkeys(answer.ids) if n in member_ids]
     if not ids:
         return fallback("the model cited no sentence of this cluster")
@@ -113,7 +174,9 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
         members = [numbering.claim(n) for n in dict.fromkeys(s.ids) if n in member_ids]
         if members:
             sides.append((members, s.holder.strip(), s.position.strip()))
-    problem = _check_section(answer.label, cited + [c for m, _, _ in sides for c in m], sides, independent)
+    offered = allowed_labels(cluster.members, independent)
+    problem = (None if answer.label in offered else f"not among this group's labels ({', '.join(offered)})") or \
+        _check_section(answer.label, cited + [c for m, _, _ in sides for c in m], sides, cluster.members, independent)
     section = SECTION_OF[answer.label] if problem is None else cluster.section
     notes = [] if problem is None else [f"section from the rules ({answer.label!r} rejected: {problem})"]
     statement = " ".join(answer.statement.split())
@@ -128,9 +191,10 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
                           if problem is None else cluster.rules.basis, kind=kind, variants=variants,
                           checks=notes)
     grounded, spans = ground_item(candidate, independent)
-    if grounded is None or unsourced:
-        why = f"numbers not in the cluster's sources: {', '.join(unsourced)}" if unsourced else \
-            "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
+    # (a divergence's figures are on its sides, so its statement may name the question alone)
+    shared = _shared_figures(cluster.members, independent) if not variants else []
+    why = _statement_problem(statement, grounded, spans, unsourced, shared)
+    if why is not None:
         if problem is not None:
             return fallback(f"model statement unsupported ({why}); {notes[0]}")
         # the model's section stands; the statement is the rules' best source sentence for the cluster
@@ -141,6 +205,11 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
     members = [c for c in cluster.members if any((e.doc_id, e.start, e.end) in kept for e in c.evidence)]
     item = make_item(section, statement, members, independent=independent, basis=candidate.basis, kind=kind,
                      variants=variants, checks=conflicting_numbers(members, group_of) + notes)
+    if section == "divergences" and answer.label == "position" and problem is None and item.independent_sources < 2:
+        # one party's stance as one source reports it (counted over the sentences that back the statement)
+        # is that source's item, not a divergence by itself
+        item = make_item("single_source", statement, members, independent=independent, basis=candidate.basis,
+                         kind=kind, variants=variants, checks=item.checks)
     if section == "agreements" and item.independent_sources < 2:
         item.checks.append("only one independent source")
     return item.model_copy(update={"origin": "model" if problem is None else "rules"})
@@ -148,18 +217,21 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
 
 def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering: Numbering, labels: dict[str, str],
           group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
-          budget: int) -> tuple[list[BriefItem], dict]:
+          budget: int, per_call: int = MERGE_BATCH) -> tuple[list[BriefItem], dict]:
     """One item per cluster, in cluster order, and figures for the manifest."""
     overhead = instruction_tokens(prompt, MergeOutput, count_tokens)
-    per_call = budget - overhead
-    if per_call < 2 * REPLY_TOKENS_PER_GROUP:
+    room = budget - overhead
+    if room < 2 * REPLY_TOKENS_PER_GROUP:
         raise BriefError(f"--context-tokens {budget} cannot hold the merge instructions ({overhead} tokens), "
                          "one cluster and its answer")
-    shown = [Shown(c, numbering, labels, independent, per_call - REPLY_TOKENS_PER_GROUP) for c in clusters]
-    plan = batches(shown, per_call - REPLY_TOKENS_PER_GROUP * MAX_GROUPS)
+    shown = [Shown(c, numbering, labels, independent, room - REPLY_TOKENS_PER_GROUP) for c in clusters]
+    if per_call < 1:
+        raise BriefError(f"--merge-batch must be 1 or more, not {per_call}")
+    plan = batches(shown, room - REPLY_TOKENS_PER_GROUP * per_call, per_call)
 
     def ask(batch: list[Shown]) -> MergeOutput | None:
-        label = f"clusters {batch[0].cluster.id}..{batch[-1].cluster.id}"
+        first, last = batch[0].cluster.id, batch[-1].cluster.id
+        label = f"cluster {first}" if first == last else f"clusters {first}..{last}"
         try:
             return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, MergeOutput, label=label)
         except LLMError as e:
@@ -177,9 +249,13 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
         answers: dict[str, GroupItem] = {}
         for a in (out.items if out is not None else []):
             answers.setdefault(a.group.strip(), a)
+        bad = {str(e.get("group", "")).strip(): why for e, why in (out.left_out if out is not None else [])
+               if isinstance(e, dict)}
         for s in batch:
+            why = bad.get(s.cluster.id)
             items.append(compose(s.cluster, answers.get(s.cluster.id), numbering,
-                                 {numbering.number[c.id] for c in s.shown}, group_of, independent, doc_text, set()))
+                                 {numbering.number[c.id] for c in s.shown}, group_of, independent, doc_text,
+                                 f"the model's answer for this cluster was off the schema ({why})" if why else None))
     figures = {"clusters": len(clusters), "merge_calls": len(plan),
                "claims_in_clusters": sum(len(c.members) for c in clusters),
                "claims_shown": sum(len(s.shown) for s in shown),
