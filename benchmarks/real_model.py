@@ -1,5 +1,6 @@
 """The LLM path on a real model, run by hand (never in CI): the seeds side by side through the offline engine,
-the LLM path (sentences labelled by the model, and by the rules) and one stuff-all prompt on the same model.
+the LLM path (sentences labelled by the rules, the default, or by the model) and one stuff-all prompt on the
+same model.
 
     python benchmarks/real_model.py --real-model http://127.0.0.1:8765/v1,qwen-local --json out.json --md out.md
 
@@ -42,11 +43,11 @@ def _commit() -> str:
         return "?"
 
 
-def _support_share(brief) -> tuple[int, int]:
+def _support_share(brief) -> tuple[int, int, list[str]]:
     from pipeline.ground.support import check_support
     checked = [i for i in brief.items() if i.basis != "conflicting-figures" and i.evidence]
-    ok = sum(check_support(i.statement, " ".join(e.quote for e in i.evidence)).supported for i in checked)
-    return ok, len(checked)
+    bad = [i.statement for i in checked if not check_support(i.statement, " ".join(e.quote for e in i.evidence)).supported]
+    return len(checked) - len(bad), len(checked), bad
 
 
 def _scores(brief, gold) -> dict:
@@ -54,24 +55,27 @@ def _scores(brief, gold) -> dict:
     from pipeline.evals.metrics import score_brief
 
     s = score_brief(brief, gold, OfflineMatcher())
-    ok, n = _support_share(brief)
+    ok, n, bad = _support_share(brief)
     items = brief.items()
     return {"recall": round(s.recall, 3), "recall_any_section": round(s.recall_any_section, 3),
             "per_section": {k: (round(v, 3) if v is not None else None) for k, v in s.per_section.items()},
-            "items": len(items), "supported_items": ok, "checked_items": n,
+            "items": len(items), "supported_items": ok, "checked_items": n, "unsupported_statements": bad,
             "origin_model": sum(i.origin == "model" for i in items), "origin_rules": sum(i.origin == "rules" for i in items),
             "unverified_items": len(s.unsupported_items)}
 
 
-def run_variant(name: str, base_url: str, model: str, gold, cache: Path, **kw) -> dict:
+def run_variant(name: str, base_url: str, model: str, gold, cache: Path, log_dir: Path | None = None,
+                replay: bool = False, **kw) -> dict:
     from pipeline.run import run_pipeline
 
     load0, t0 = _load(), time.perf_counter()
     if name == "offline":
+        kw.pop("extract_with", None)
         r = run_pipeline(REPO / "seeds", engine="offline")
     else:
         r = run_pipeline(REPO / "seeds", engine="llm", base_url=base_url, model=model, concurrency=1,
-                         cache_dir=cache, use_cache=False,
+                         cache_dir=cache, use_cache=replay,
+                         log_path=(log_dir / f"{name}.jsonl") if log_dir else None,
                          llm_options={"timeout": 900, "structured_mode": "json_object", "max_retries": 1}, **kw)
     wall = time.perf_counter() - t0
     u = r.brief.header.usage
@@ -140,10 +144,16 @@ def render(report: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--real-model", required=True, metavar="URL,MODEL", help="e.g. http://127.0.0.1:8765/v1,qwen-local")
-    ap.add_argument("--variants", default="offline,llm,llm-rules,stuff",
-                    help="comma-separated: offline, llm (model labels sentences), llm-rules (--extract rules), stuff")
+    ap.add_argument("--variants", default="offline,llm,stuff",
+                    help="comma-separated: offline, llm (the LLM path as configured: rules label the sentences, "
+                         "the model merges), llm-model (--extract model: the model labels them too), stuff")
+    ap.add_argument("--merge-batch", type=int, help="clusters per merge call (brief run --merge-batch)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--md", type=Path)
+    ap.add_argument("--replay", type=Path, metavar="DIR",
+                    help="keep the answers in this cache and serve them again on the next run: for working on what "
+                         "the pipeline does with the answers (wall times of a replay are not the model's)")
+    ap.add_argument("--log", type=Path, metavar="DIR", help="keep every prompt and answer, one JSONL file per variant")
     args = ap.parse_args(argv)
     base_url, _, model = args.real_model.partition(",")
     if not base_url or not model:
@@ -160,9 +170,13 @@ def main(argv=None) -> int:
             print(f"[{name}] ...", file=sys.stderr, flush=True)
             if name == "stuff":
                 v = run_stuff(base_url, model, gold)
-            elif name in ("offline", "llm", "llm-rules"):
-                v = run_variant(name, base_url, model, gold, Path(tmp) / name,
-                                **({"extract_with": "rules"} if name == "llm-rules" else {}))
+            elif name in ("offline", "llm", "llm-model", "llm-rules"):
+                if args.log:
+                    args.log.mkdir(parents=True, exist_ok=True)
+                v = run_variant(name, base_url, model, gold, (args.replay or Path(tmp)) / name, args.log,
+                                bool(args.replay),
+                                extract_with="model" if name == "llm-model" else "rules",
+                                **({"merge_batch": args.merge_batch} if name != "offline" else {}))
             else:
                 ap.error(f"unknown variant {name!r}")
             brief = v.pop("_brief")
