@@ -65,7 +65,7 @@ def _scores(brief, gold) -> dict:
 
 
 def run_variant(name: str, base_url: str, model: str, gold, cache: Path, log_dir: Path | None = None,
-                replay: bool = False, **kw) -> dict:
+                replay: bool = False, structured_mode: str = "json_object", **kw) -> dict:
     from pipeline.run import run_pipeline
 
     load0, t0 = _load(), time.perf_counter()
@@ -76,7 +76,7 @@ def run_variant(name: str, base_url: str, model: str, gold, cache: Path, log_dir
         r = run_pipeline(REPO / "seeds", engine="llm", base_url=base_url, model=model, concurrency=1,
                          cache_dir=cache, use_cache=replay,
                          log_path=(log_dir / f"{name}.jsonl") if log_dir else None,
-                         llm_options={"timeout": 900, "structured_mode": "json_object", "max_retries": 1}, **kw)
+                         llm_options={"timeout": 900, "structured_mode": structured_mode, "max_retries": 1}, **kw)
     wall = time.perf_counter() - t0
     u = r.brief.header.usage
     return {"variant": name, "wall_s": round(wall, 1), "load_before": load0, "load_after": _load(),
@@ -133,7 +133,8 @@ def render(report: dict) -> str:
                     f"{v['origin_model']} / {v['origin_rules']} |")
     return "\n".join([
         f"Real model {report['model']} at {report['base_url']}, commit {report['commit']}, {report['date']}, "
-        f"{os.cpu_count()} CPUs.",
+        f"{os.cpu_count()} CPUs; LLM path --structured-mode {report.get('structured_mode')}, --merge-batch "
+        f"{report.get('merge_batch') or 'default'}.",
         "",
         "| variant | wall s | load 1-min before / after | calls | prompt tok | completion tok | recall | "
         "agreements / divergences / unsaid | items | supported / checked | origin model / rules |",
@@ -148,6 +149,8 @@ def main(argv=None) -> int:
                     help="comma-separated: offline, llm (the LLM path as configured: rules label the sentences, "
                          "the model merges), llm-model (--extract model: the model labels them too), stuff")
     ap.add_argument("--merge-batch", type=int, help="clusters per merge call (brief run --merge-batch)")
+    ap.add_argument("--structured-mode", default="json_object", choices=["json_object", "llamacpp", "text"],
+                    help="how the LLM path asks for JSON (brief run --structured-mode; default json_object)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--md", type=Path)
     ap.add_argument("--replay", type=Path, metavar="DIR",
@@ -163,7 +166,8 @@ def main(argv=None) -> int:
     from pipeline.evals.gold import load_gold
 
     gold = load_gold(REPO / "evals" / "gold" / "seeds.json")
-    report = {"base_url": base_url, "model": model, "commit": _commit(),
+    report = {"base_url": base_url, "model": model, "commit": _commit(), "structured_mode": args.structured_mode,
+              "merge_batch": args.merge_batch,
               "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "variants": []}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.variants.split(","):
@@ -174,7 +178,7 @@ def main(argv=None) -> int:
                 if args.log:
                     args.log.mkdir(parents=True, exist_ok=True)
                 v = run_variant(name, base_url, model, gold, (args.replay or Path(tmp)) / name, args.log,
-                                bool(args.replay),
+                                bool(args.replay), args.structured_mode,
                                 extract_with="model" if name == "llm-model" else "rules",
                                 **({"merge_batch": args.merge_batch} if name != "offline" else {}))
             else:

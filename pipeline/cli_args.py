@@ -16,10 +16,11 @@ def add_endpoint_args(p: argparse.ArgumentParser, title: str) -> None:
     g.add_argument("--cache-dir", type=Path, help="response cache (env BRIEF_CACHE_DIR, default ~/.cache/briefsmith)")
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
     g.add_argument("--concurrency", type=int, help="LLM calls in flight at once (default 8; 1 for a one-request server)")
-    g.add_argument("--structured-mode", choices=["auto", "json_schema", "json_object", "llamacpp"],
-                   help="how to ask for JSON: strict json_schema, JSON mode with the schema in the prompt, or "
-                        "llama.cpp's json_object+schema grammar (default auto: json_schema, then the grammar, then "
-                        "JSON mode, each tried when the one before is refused)")
+    g.add_argument("--structured-mode", choices=["auto", "json_schema", "json_object", "llamacpp", "text"],
+                   help="how to ask for JSON: strict json_schema, JSON mode with the schema in the prompt, "
+                        "llama.cpp's json_object+schema grammar, or text (no response_format: the schema in the "
+                        "prompt, the JSON read from the reply; fastest on llama.cpp) (default auto: json_schema, "
+                        "then the grammar, then JSON mode, then text, each tried when the one before is refused)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 60)")
     g.add_argument("--retries", type=int, help="retries of a request after a transient fault (default 5)")
     g.add_argument("--log", type=Path, help="append every prompt and response to this JSONL file")

@@ -185,7 +185,8 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     config_file: a TOML file with base_url, model, api_key, concurrency, timeout, structured_mode, cache_dir.
     cache_dir, use_cache: the response cache (a re-run with the same inputs makes no calls).
     concurrency, timeout, max_retries: requests at once, seconds per request, retries of transient faults.
-    structured_mode: "json_schema" (default) or "json_object" for servers without structured outputs.
+    structured_mode: "auto" (default: json_schema, then llama.cpp's grammar, JSON mode, text, each tried when
+        the one before is refused), or one of "json_schema", "llamacpp", "json_object", "text".
     max_chunk_tokens: the size of an extraction chunk (LLM engine).
     prompts_dir: a folder of prompt templates overriding the shipped ones.
     title: the brief's title (default: from the first article with a title).

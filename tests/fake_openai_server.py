@@ -26,6 +26,8 @@ Structured-output dialects: ``supports_json_schema=False`` refuses ``json_schema
 key (a strict JSON-mode-only server); ``dialect="llamacpp"`` answers as llama-cpp-python 0.3 does (measured
 on 0.3.36): ``json_schema`` gets HTTP 500 with its pydantic error, ``json_object`` + ``schema`` is honoured
 (its grammar), and /v1/models lists the model alias and nothing about the context window.
+``accepts_response_format=False`` refuses any ``response_format`` (a server with no JSON mode); a request
+without one (text mode) is answered as a small model answers, its JSON fenced after a sentence.
 ``model_info`` adds fields to the /v1/models entry (``{"max_model_len": 4096}``, ``{"meta": {...}}``) and
 ``props`` is served at GET /props (llama.cpp's server; 404 otherwise).
 
@@ -65,6 +67,9 @@ LLAMACPP_JSON_SCHEMA_ERROR = (
     "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
     "'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File \"llama_cpp/server/app.py\", line 376, "
     "in create_chat_completion\n    POST /v1/chat/completions")
+# What a server without any JSON mode answers to a response_format.
+RESPONSE_FORMAT_UNSUPPORTED = "Unrecognized request argument supplied: response_format"
+
 # What a JSON-mode-only server with strict request validation answers to a schema key.
 SCHEMA_KEY_UNSUPPORTED = "Unrecognized request argument supplied: schema"
 
@@ -80,9 +85,10 @@ def request_schema(request: dict) -> dict | None:
         return fmt["schema"]  # llama.cpp's json_object + schema
     for message in request.get("messages", []):
         if message.get("role") == "system":
-            m = re.search(r"```json\n(.*?)\n```", message.get("content") or "", re.DOTALL)
-            if m:
-                return json.loads(m.group(1))
+            text = message.get("content") or ""
+            at = text.find("JSON Schema: ")
+            if at >= 0:
+                return json.JSONDecoder().raw_decode(text, at + len("JSON Schema: "))[0]
     return None
 
 
@@ -144,6 +150,7 @@ class FakeOpenAIServer:
         supports_json_schema: bool = True,
         json_schema_error_status: int = 400,
         accepts_schema_key: bool = True,
+        accepts_response_format: bool = True,
         dialect: str = "openai",
         model_info: Mapping[str, object] | None = None,
         props: Mapping[str, object] | None = None,
@@ -169,6 +176,7 @@ class FakeOpenAIServer:
         self.supports_json_schema = supports_json_schema and dialect != "llamacpp"
         self.json_schema_error_status = 500 if dialect == "llamacpp" else json_schema_error_status
         self.accepts_schema_key = accepts_schema_key
+        self.accepts_response_format = accepts_response_format
         self.model_info = dict(model_info or {})
         self.props = dict(props) if props is not None else None
         self.slow_seconds = slow_seconds
@@ -260,6 +268,9 @@ class FakeOpenAIServer:
         elif not choices_empty:
             answer = self.responder(body)
             content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+            if not body.get("response_format") and not isinstance(answer, str):
+                # asked without JSON mode, a small model talks around its JSON and fences it
+                content = f"Here is the JSON:\n```json\n{json.dumps(answer, ensure_ascii=False, indent=2)}\n```\n"
             if fault == "length":
                 content, finish = content[: len(content) // 2], "length"
         prompt_chars = sum(len(m.get("content") or "") for m in body.get("messages", []))
@@ -492,6 +503,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 else:
                     self.send_json(status, {"error": {"code": status, "message": JSON_SCHEMA_UNSUPPORTED,
                                                       "type": "invalid_request_error"}})
+            elif fmt and not server.accepts_response_format:
+                self.send_json(400, _error_body(400, RESPONSE_FORMAT_UNSUPPORTED, "invalid_request_error"))
             elif "schema" in fmt and not server.accepts_schema_key:
                 self.send_json(400, _error_body(400, SCHEMA_KEY_UNSUPPORTED, "invalid_request_error"))
             elif fault == "429":

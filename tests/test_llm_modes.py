@@ -83,6 +83,37 @@ def test_only_auto_mode_steps_down(tmp_path):
     assert server.count == 1 and client.mode == "llamacpp"
 
 
+def test_a_server_with_no_json_mode_gets_text_mode_and_its_fenced_json_is_read(tmp_path):
+    with FakeOpenAIServer(accepts_response_format=False) as server:
+        client = make_client(server, tmp_path, model="m")
+        a = client.structured(JUDGE, judge_vars("one"), JudgeVerdict, label="f1")
+        client.structured(JUDGE, judge_vars("two"), JudgeVerdict, label="f2")
+        bodies = server.requests
+    fmts = [r.get("response_format", {}).get("type") for r in bodies]
+    assert fmts == ["json_schema", "json_object", "json_object", None, None]  # llamacpp, json_object, then text
+    assert '"verdict"' in bodies[-1]["messages"][0]["content"]  # the schema rides in the system prompt
+    assert isinstance(a, JudgeVerdict) and client.mode == "text" and client.usage.reasks == 0
+    assert client.usage.answers_by_mode == {"text": 2} and "no response_format" in client.warnings[-1]
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ('Sure. ```json\n{"verdict": "full", "item_id": "a1", "reason": "same"}\n``` Hope this helps.', True),
+    ('The answer is {"verdict": "full", "item_id": "a1", "reason": "same"} as asked.', True),
+    ("I think the fact is stated in full by item a1.", False),  # no JSON at all: re-asked, then fails
+])
+def test_text_mode_reads_the_json_a_model_talks_around_and_reasks_when_there_is_none(tmp_path, reply, ok):
+    with FakeOpenAIServer(lambda request: reply) as server:
+        client = make_client(server, tmp_path, model="m", structured_mode="text")
+        if ok:
+            v = client.structured(JUDGE, judge_vars(), JudgeVerdict, label="f1")
+            assert v.verdict == "full" and v.item_id == "a1" and server.count == 1
+        else:
+            with pytest.raises(LLMError, match="not valid JSON"):
+                client.structured(JUDGE, judge_vars(), JudgeVerdict, label="f1")
+            assert server.count > 1
+    assert all("response_format" not in r for r in server.requests)
+
+
 def test_a_cached_answer_reports_the_mode_it_was_made_in(tmp_path):
     with FakeOpenAIServer(dialect="llamacpp") as server:
         make_client(server, tmp_path).structured(JUDGE, judge_vars(), JudgeVerdict, label="f1")

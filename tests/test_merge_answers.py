@@ -134,8 +134,9 @@ def test_json_object_mode_pastes_the_schema_compact(tmp_path):
         run_pipeline(CORPORA[1], base_url=server.base_url, model="m", cache_dir=tmp_path,
                      llm_options={"structured_mode": "json_object"})
         system = next(m["content"] for m in server.requests[0]["messages"] if m["role"] == "system")
-    schema = system[system.index("```json\n") + 8: system.rindex("```")]
-    assert '"items"' in schema and "\n " not in schema.strip()  # an indented schema got indented answers
+    schema = system[system.index("JSON Schema: ") + 13:]
+    # an indented or fenced schema got indented, fenced answers
+    assert '"items"' in schema and "\n" not in schema and "```" not in system
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=IDS)

@@ -16,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-StructuredMode = Literal["auto", "json_schema", "json_object", "llamacpp"]
+StructuredMode = Literal["auto", "json_schema", "json_object", "llamacpp", "text"]
 
 # Local servers (llama.cpp, vLLM, Ollama) ignore the key, but the openai client insists on one.
 PLACEHOLDER_KEY = "not-needed"
