@@ -8,6 +8,7 @@ import pytest
 
 from fake_openai_server import FakeOpenAIServer
 from pipeline.ground.signals import figures
+from pipeline.models import Limits
 from pipeline.run import run_pipeline
 from scripted_llm import _GROUP, newsroom
 
@@ -60,8 +61,24 @@ def test_a_label_the_group_was_not_offered_is_rejected(tmp_path, corpus):
         b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path).brief
     shown = [i for i in b.items() if i.basis != "conflicting-figures"]
     assert shown and all(i.origin == "rules" for i in shown)
-    assert all(any("rejected" in c for c in i.checks) for i in shown)
+    settled = [i for i in shown if any("nothing for the model to decide" in c for c in i.checks)]
+    assert all(any("rejected" in c for c in i.checks) for i in shown if i not in settled)
     assert not any(i.section == "agreements" and i.independent_sources < 2 and i.origin == "model" for i in shown)
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=IDS)
+def test_a_cluster_with_nothing_to_decide_is_not_sent(tmp_path, corpus):
+    with FakeOpenAIServer(newsroom) as server:
+        r = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path)
+        merges = _merges(server)
+    sent = {g for q in merges for g in _offered(q)}
+    settled = [i for i in r.brief.items() if any("nothing for the model to decide" in c for c in i.checks)]
+    assert r.brief.header.merge["clusters_settled"] >= 1
+    assert len(sent) + r.brief.header.merge["clusters_settled"] == r.brief.header.merge["clusters"]
+    # what is kept back is one source's one sentence, shown as that source's item, word for word
+    for i in settled:
+        assert i.origin == "rules" and i.section == "single_source" and i.independent_sources == 1
+        assert any(e.quote in i.statement or i.statement in e.quote for e in i.evidence)
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=IDS)
@@ -77,10 +94,12 @@ def test_one_entry_off_the_schema_costs_only_its_cluster(tmp_path, corpus):
 
     slipped = []
 
+    # no list full: an item the slip moved to another list must not push a good one out of a full list
+    room = Limits(agreements=100, divergences=100, unsaid=100, single_source=100, floor=100)
     with FakeOpenAIServer(copier) as server:
-        b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "c").brief
+        b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "c", limits=room).brief
     with FakeOpenAIServer(newsroom) as server:
-        good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g").brief
+        good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g", limits=room).brief
     assert b.header.usage.reasks == 0 and not b.header.merge["invalid_batches"]  # salvaged, not re-asked
     off = [i for i in b.items() if any("off the schema" in c for c in i.checks)]
     assert off and all(i.origin == "rules" for i in off)
@@ -111,7 +130,8 @@ def test_merge_batch_sets_the_clusters_per_call(tmp_path, corpus):
     with FakeOpenAIServer(newsroom) as server:
         one = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "1", merge_batch=1)
         per_call = [len(_GROUP.findall(_user(r))) for r in _merges(server)]
-    assert set(per_call) == {1} and len(per_call) == one.brief.header.merge["clusters"]
+    m = one.brief.header.merge
+    assert set(per_call) == {1} and len(per_call) == m["clusters"] - m["clusters_settled"]
     assert one.brief.header.merge["merge_batch"] == 1
     with FakeOpenAIServer(newsroom) as server:
         five = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "5")

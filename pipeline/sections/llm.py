@@ -39,6 +39,7 @@ class Shown:
     def __init__(self, cluster: Cluster, numbering: Numbering, labels: dict[str, str],
                  independent: Callable[[list[str]], int], budget: int):
         members = cluster.members
+        self.labels = allowed_labels(members, independent)
         rep = next((c for c in members if c.statement == cluster.rules.statement), members[0])
         full, also = [rep], []
         for c in members:
@@ -51,13 +52,18 @@ class Shown:
             if also:
                 body.append("also: " + "; ".join(f"{numbering.number[c.id]} {labels[c.doc_id]}" for c in also))
             n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
-            head = f"[{cluster.id}] ({n} source{'' if n == 1 else 's'}) {choice(allowed_labels(members, independent))}"
+            head = f"[{cluster.id}] ({n} source{'' if n == 1 else 's'}) {choice(self.labels)}"
             self.text = "\n".join([head, *body])
             self.tokens = count_tokens(self.text) + 1
             if self.tokens <= budget or len(full) == 1:
                 break
             also.insert(0, full.pop())  # fewer sentences in full; every member is still listed and cited
         self.cluster, self.shown = cluster, full + also
+
+    @property
+    def settled(self) -> bool:
+        """Nothing for the model to decide: one sentence, one label ("single"); its item is that sentence."""
+        return self.labels == ["single"] and len(self.cluster.members) == 1
 
 
 def choice(labels: list[str]) -> str:
@@ -227,7 +233,9 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
     shown = [Shown(c, numbering, labels, independent, room - REPLY_TOKENS_PER_GROUP) for c in clusters]
     if per_call < 1:
         raise BriefError(f"--merge-batch must be 1 or more, not {per_call}")
-    plan = batches(shown, room - REPLY_TOKENS_PER_GROUP * per_call, per_call)
+    # a settled cluster is not sent: the model could only reword its one sentence (a call of 4-5 s on a
+    # small local model), and the sentence itself is the best-supported statement there is
+    plan = batches([s for s in shown if not s.settled], room - REPLY_TOKENS_PER_GROUP * per_call, per_call)
 
     def ask(batch: list[Shown]) -> MergeOutput | None:
         first, last = batch[0].cluster.id, batch[-1].cluster.id
@@ -244,7 +252,11 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
 
     invalid: list[str] = []
     outputs = client.map(ask, plan, label="merge")
-    items: list[BriefItem] = []
+    by_cluster: dict[str, BriefItem] = {}
+    for s in shown:
+        if s.settled:
+            by_cluster[s.cluster.id] = compose(s.cluster, None, numbering, set(), group_of, independent, doc_text,
+                                               "nothing for the model to decide (one sentence, one source)")
     for batch, out in zip(plan, outputs):
         answers: dict[str, GroupItem] = {}
         for a in (out.items if out is not None else []):
@@ -253,10 +265,11 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
                if isinstance(e, dict)}
         for s in batch:
             why = bad.get(s.cluster.id)
-            items.append(compose(s.cluster, answers.get(s.cluster.id), numbering,
-                                 {numbering.number[c.id] for c in s.shown}, group_of, independent, doc_text,
-                                 f"the model's answer for this cluster was off the schema ({why})" if why else None))
-    figures = {"clusters": len(clusters), "merge_calls": len(plan),
+            by_cluster[s.cluster.id] = compose(
+                s.cluster, answers.get(s.cluster.id), numbering, {numbering.number[c.id] for c in s.shown}, group_of,
+                independent, doc_text, f"the model's answer for this cluster was off the schema ({why})" if why else None)
+    items = [by_cluster[c.id] for c in clusters]
+    figures = {"clusters": len(clusters), "clusters_settled": sum(s.settled for s in shown), "merge_calls": len(plan),
                "claims_in_clusters": sum(len(c.members) for c in clusters),
                "claims_shown": sum(len(s.shown) for s in shown),
                "claims_dropped_for_budget": 0, "invalid_batches": invalid}  # a cluster cites every member, whatever the model was shown
