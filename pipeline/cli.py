@@ -58,7 +58,7 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                    help="LLM path: who labels the sentences (positions, absences): the offline rules (default; "
                         "the model then reads each sentence once, in the merge), or the model")
     p.add_argument("--merge-batch", type=int, metavar="N",
-                   help="LLM path: clusters per merge call (default 5; 1 for a small local model, whose server "
+                   help="LLM path: clusters per merge call (default 10; 1 for a small local model, whose server "
                         "reuses the instructions from one call to the next)")
     add_endpoint_args(p, "LLM endpoint (any OpenAI-compatible server; without one the offline engine runs)")
 

@@ -196,7 +196,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     support: who checks that each cited span supports its statement: "rules" (deterministic) or "llm".
     context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
     extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
-    merge_batch: LLM engine: clusters per merge call (default 5; 1 for a small local model).
+    merge_batch: LLM engine: clusters per merge call (default 10; 1 for a small local model).
 
     Returns a pipeline.Brief: `brief.agreements[0].statement`, `.citations` [(1, "Outlet"), ...], `.evidence`;
     `brief.to_markdown()`, `brief.to_html()`, `brief.save(folder)`. Raises pipeline.BriefError (its message

@@ -73,7 +73,7 @@ def test_cli_against_the_scripted_server_twice(tmp_path):
     assert m1["engine"] == "llm" and m1["usage"]["calls"] > 0 and m1["usage"]["prompt_tokens"] > 0
     # by default the rules label the sentences and the model only merges
     assert m1["calls"] and set(m1["prompt_versions"]) == {"merge_sections"}
-    assert m1["merge"]["extract_with"] == "rules" and m1["merge"]["merge_batch"] == 5
+    assert m1["merge"]["extract_with"] == "rules" and m1["merge"]["merge_batch"] == 10
     assert m2["usage"]["calls"] == 0 and m2["usage"]["cache_hits"] == m1["usage"]["calls"]
 
 

@@ -9,6 +9,7 @@ import pytest
 from fake_openai_server import FakeOpenAIServer
 from pipeline.ground.signals import figures
 from pipeline.models import Limits
+from pipeline.sections.llm import MERGE_BATCH
 from pipeline.run import run_pipeline
 from scripted_llm import _GROUP, newsroom
 
@@ -136,7 +137,7 @@ def test_merge_batch_sets_the_clusters_per_call(tmp_path, corpus):
     with FakeOpenAIServer(newsroom) as server:
         five = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "5")
         per_call = [len(_GROUP.findall(_user(r))) for r in _merges(server)]
-    assert max(per_call) == 5 and len(per_call) < one.brief.header.merge["clusters"]
+    assert max(per_call) == MERGE_BATCH and len(per_call) < one.brief.header.merge["clusters"]
     # the same answers either way: the batch size changes the calls, not the brief
     assert [i.statement for i in one.brief.items()] == [i.statement for i in five.brief.items()]
 

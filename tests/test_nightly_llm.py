@@ -141,12 +141,14 @@ def test_max_cost_needs_a_price(feed, tmp_path, capsys):
 def test_killed_night_resumes_paying_only_for_missing_calls(feed, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     with FakeOpenAIServer(newsroom) as server:  # what a whole night costs, on a cold cache
-        assert _night(feed, tmp_path / "ref", "2026-11-04", server, tmp_path / "ref-cache") == 0
+        # one cluster per merge call: enough calls that the kill lands mid-night
+        assert _night(feed, tmp_path / "ref", "2026-11-04", server, tmp_path / "ref-cache", "--merge-batch", "1") == 0
         total = server.count
     with FakeOpenAIServer(newsroom, latency=0.15) as server:
         port = int(server.base_url.rsplit(":", 1)[1].split("/")[0])
         cmd = [sys.executable, "-m", "pipeline.cli", "nightly", str(feed), "--out", str(out), "--date", "2026-11-04",
-               "--base-url", server.base_url, "--model", "m", "--extract", "model", "--cache-dir", str(cache), "--concurrency", "1"]
+               "--base-url", server.base_url, "--model", "m", "--extract", "model", "--cache-dir", str(cache),
+               "--concurrency", "1", "--merge-batch", "1"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while _cache_entries(cache) < 4 and time.monotonic() < deadline:
@@ -159,7 +161,7 @@ def test_killed_night_resumes_paying_only_for_missing_calls(feed, tmp_path):
     assert not (out / "latest").exists()  # the killed night never became the latest
     # the same endpoint (the cache key holds its URL), restarted
     with FakeOpenAIServer(newsroom, port=port) as server:
-        assert _night(feed, out, "2026-11-04", server, cache) == 0
+        assert _night(feed, out, "2026-11-04", server, cache, "--merge-batch", "1") == 0
         assert server.count == total - cached  # only the calls not yet cached
     assert os.readlink(out / "latest") == "2026-11-04"
 

@@ -24,10 +24,11 @@ from .items import make_item
 SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
                                   "absence": "unsaid", "single": "single_source"}
 MAX_SHOWN = 3  # sentences of one cluster the model reads in full
-# clusters per merge call. Five keep the instructions' share of the prompt tokens low; a 1.5B model on five
-# copied one group's statement into all five answers (benchmarks/RESULTS.md), so `--merge-batch 1` is the
-# setting for small local models, whose server reuses the instructions' prefix from one call to the next
-MERGE_BATCH = 5
+# clusters per merge call. The instructions (~630 tokens) are sent once per call, so ten keep the prompt
+# tokens near 1.3 times the sources' on the seeds (five: 1.8); a 1.5B model on five copied one group's
+# statement into all five answers (benchmarks/RESULTS.md), so `--merge-batch 1` is the setting for small
+# local models, whose server reuses the instructions' prefix from one call to the next
+MERGE_BATCH = 10
 REPLY_TOKENS_PER_GROUP = 90  # room kept in the context for each cluster's answer
 
 
