@@ -2,7 +2,8 @@
 the LLM path (sentences labelled by the rules, the default, or by the model) and one stuff-all prompt on the
 same model.
 
-    python benchmarks/real_model.py --real-model http://127.0.0.1:8765/v1,qwen-local --json out.json --md out.md
+    python benchmarks/real_model.py --real-model http://127.0.0.1:8765/v1,qwen-local --merge-batch 1 \
+        --json out.json --md out.md
 
 Per variant: calls, prompt and completion tokens (as the server reports them), wall time, the load average
 before and after (the machine may be shared: a figure without its load is not a figure), recall overall and
@@ -65,7 +66,7 @@ def _scores(brief, gold) -> dict:
 
 
 def run_variant(name: str, base_url: str, model: str, gold, cache: Path, log_dir: Path | None = None,
-                replay: bool = False, structured_mode: str = "json_object", **kw) -> dict:
+                replay: bool = False, structured_mode: str = "text", **kw) -> dict:
     from pipeline.run import run_pipeline
 
     load0, t0 = _load(), time.perf_counter()
@@ -149,8 +150,9 @@ def main(argv=None) -> int:
                     help="comma-separated: offline, llm (the LLM path as configured: rules label the sentences, "
                          "the model merges), llm-model (--extract model: the model labels them too), stuff")
     ap.add_argument("--merge-batch", type=int, help="clusters per merge call (brief run --merge-batch)")
-    ap.add_argument("--structured-mode", default="json_object", choices=["json_object", "llamacpp", "text"],
-                    help="how the LLM path asks for JSON (brief run --structured-mode; default json_object)")
+    ap.add_argument("--structured-mode", default="text", choices=["json_object", "llamacpp", "text"],
+                    help="how the LLM path asks for JSON (brief run --structured-mode; default text, the fast "
+                         "one on llama.cpp)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--md", type=Path)
     ap.add_argument("--replay", type=Path, metavar="DIR",
