@@ -243,3 +243,24 @@ def test_one_sources_position_is_that_sources_item_not_a_divergence(tmp_path, co
     assert alone and all(i.independent_sources == 1 and i.kind == "position" for i in alone)
     # a stance that several sources report may stand among the divergences; one source's never does
     assert all(i.independent_sources >= 2 for i in b.divergences if i.basis == "llm-position")
+
+
+def test_initials_a_model_spaces_out_are_spelt_as_the_sources_spell_them():
+    from pipeline.sections.llm import _as_written
+    sources = ["The U.N. envoy met E.U. ministers in Geneva.", "Officials at the U.N. declined to comment."]
+    assert _as_written("The U. N. envoy met E. U. ministers.", sources) == "The U.N. envoy met E.U. ministers."
+    # initials the sources do not write closed up are left as the model wrote them
+    assert _as_written("J. R. Hale chaired the U. N. panel.", sources) == "J. R. Hale chaired the U.N. panel."
+
+
+def test_a_statement_with_spaced_initials_is_the_same_statement(tmp_path):
+    def spaced(item, request):
+        item["statement"] = item["statement"].replace("U.S.", "U. S.")
+
+    corpus = CORPORA[0]  # the seeds write "U.S."
+    with FakeOpenAIServer(newsroom) as server:
+        good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g").brief
+    with FakeOpenAIServer(_rewrite(spaced)) as server:
+        b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "s").brief
+    assert any("U.S." in i.statement and i.origin == "model" for i in good.items())
+    assert [(i.statement, i.origin) for i in b.items()] == [(i.statement, i.origin) for i in good.items()]

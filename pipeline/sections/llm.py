@@ -4,6 +4,7 @@ statement citing sentence ids. Batches of clusters fit the context budget; every
 an answer that does not hold falls back to the rules' item for that cluster, with a note."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..cluster.figures import conflicting_numbers
@@ -160,6 +161,18 @@ def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsour
     return None if whole.supported else f"not all of it is in the evidence: {whole.reason or 'unsupported'}"[:200]
 
 
+_SPACED_INITIALS = re.compile(r"\b(?:[A-Z]\. )+[A-Z]\.")
+
+
+def _as_written(statement: str, texts: list[str]) -> str:
+    """The model's statement with initials spelt as its sources spell them: a small model writes "U. S." for
+    "U.S." (its tokens), and the names check then misses the name."""
+    def closed(m: re.Match) -> str:
+        joined = m.group(0).replace(" ", "")
+        return joined if any(joined in t for t in texts) else m.group(0)
+    return _SPACED_INITIALS.sub(closed, statement)
+
+
 def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, shown_ids: set[int],
             group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
             off_schema: str | None = None) -> BriefItem:
@@ -186,8 +199,8 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
         _check_section(answer.label, cited + [c for m, _, _ in sides for c in m], sides, cluster.members, independent)
     section = SECTION_OF[answer.label] if problem is None else cluster.section
     notes = [] if problem is None else [f"section from the rules ({answer.label!r} rejected: {problem})"]
-    statement = " ".join(answer.statement.split())
     cluster_docs = {d for c in cluster.members for d in c.carriers}
+    statement = _as_written(" ".join(answer.statement.split()), [doc_text[d] for d in cluster_docs])
     unsourced = [n for n in find_numbers(statement) if not any(n in doc_text[d] for d in cluster_docs)]
     variants = [Variant(value=f"{h}: {p}" if p else h, sources=list(dict.fromkeys(d for c in m for d in c.carriers)))
                 for m, h, p in sides] if section == "divergences" and answer.label == "differ" and problem is None else []
