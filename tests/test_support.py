@@ -86,6 +86,9 @@ def test_a_clause_that_is_only_a_name_supports_nothing():
     ", and the regional governor resigned in protest.",
     "; the company's shares fell sharply in early trading.",
     " — a second warehouse burned down nearby.",
+    ", but the mayor vetoed it.",  # two key words: short, and none of them in the evidence
+    ", which critics called wasteful.",
+    ": the owners blamed a contractor.",
 ])
 def test_a_written_statement_cannot_carry_an_added_clause_on_a_well_backed_one(added):
     long = ("Three workers were killed and seventeen people injured on Monday when an explosion tore through "
@@ -95,5 +98,17 @@ def test_a_written_statement_cannot_carry_an_added_clause_on_a_well_backed_one(a
     assert check_support(written, evidence).supported  # the whole passes on the long clause's words...
     r = check_written(written, evidence)
     assert not r.supported and r.reason.startswith("a clause the evidence does not carry")  # ...its clause does not
-    assert check_written(long + ", adding that the blaze was under control by midnight.", evidence).supported
-    assert not check_written("Five workers were killed at the Halvorsen chemical plant.", evidence).supported
+
+
+@pytest.mark.parametrize("written", [
+    "An explosion at the Halvorsen chemical plant on Monday killed three workers and injured seventeen people.",
+    "Three workers died at the Halvorsen chemical plant on Monday, with seventeen people injured, the fire "
+    "service said.",
+    "The Halvorsen plant blast killed three workers on Monday; the blaze was under control by midnight.",
+    "Three workers were killed in the Halvorsen chemical plant explosion, which also injured seventeen people.",
+])
+def test_a_written_paraphrase_whose_clauses_the_evidence_carries_passes(written):
+    evidence = ("Three workers were killed and seventeen people injured on Monday when an explosion tore through "
+                "the Halvorsen chemical plant near the harbour, the fire service said, adding that the blaze was "
+                "under control by midnight.")
+    assert check_written(written, evidence).supported, check_written(written, evidence).reason
