@@ -74,15 +74,17 @@ def choice(labels: list[str]) -> str:
 
 
 def batches(shown: list[Shown], budget: int, per_call: int = MERGE_BATCH) -> list[list[Shown]]:
+    """Clusters in calls of at most per_call, each call's groups and their answers within budget tokens."""
     out: list[list[Shown]] = []
     used = 0
     for s in shown:
-        if out and len(out[-1]) < per_call and used + s.tokens <= budget:
+        need = s.tokens + REPLY_TOKENS_PER_GROUP  # the group, and room for its answer
+        if out and len(out[-1]) < per_call and used + need <= budget:
             out[-1].append(s)
-            used += s.tokens
+            used += need
         else:
             out.append([s])
-            used = s.tokens
+            used = need
     return out
 
 
@@ -249,7 +251,7 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
         raise BriefError(f"--merge-batch must be 1 or more, not {per_call}")
     # a settled cluster is not sent: the model could only reword its one sentence (a call of 4-5 s on a
     # small local model), and the sentence itself is the best-supported statement there is
-    plan = batches([s for s in shown if not s.settled], room - REPLY_TOKENS_PER_GROUP * per_call, per_call)
+    plan = batches([s for s in shown if not s.settled], room, per_call)
 
     def ask(batch: list[Shown]) -> MergeOutput | None:
         first, last = batch[0].cluster.id, batch[-1].cluster.id
