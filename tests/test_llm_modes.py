@@ -100,6 +100,10 @@ def test_a_server_with_no_json_mode_gets_text_mode_and_its_fenced_json_is_read(t
     ('Sure. ```json\n{"verdict": "full", "item_id": "a1", "reason": "same"}\n``` Hope this helps.', True),
     ('The answer is {"verdict": "full", "item_id": "a1", "reason": "same"} as asked.', True),
     ("I think the fact is stated in full by item a1.", False),  # no JSON at all: re-asked, then fails
+    # a draft that is off the schema, then the answer
+    ('Draft: {"verdict": "maybe"}\nFinal: {"verdict": "full", "item_id": "a1", "reason": "same"}', True),
+    # valid JSON, then a note with a brace in it
+    ('{"verdict": "full", "item_id": "a1", "reason": "same"}\nNote: item {a1} says it.', True),
 ])
 def test_text_mode_reads_the_json_a_model_talks_around_and_reasks_when_there_is_none(tmp_path, reply, ok):
     with FakeOpenAIServer(lambda request: reply) as server:

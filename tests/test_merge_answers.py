@@ -218,10 +218,11 @@ def test_a_statement_that_drops_the_figure_the_sources_agree_on_is_not_shown(tmp
     def vague(item, request):
         item["statement"] = re.sub(r"\b\d[\d,.]*\s*", "", item["statement"])
 
+    room = Limits(agreements=100, divergences=100, unsaid=100, single_source=100, floor=100)  # no list full
     with FakeOpenAIServer(newsroom) as server:
-        good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g").brief
+        good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g", limits=room).brief
     with FakeOpenAIServer(_rewrite(vague)) as server:
-        b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "v").brief
+        b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "v", limits=room).brief
     lost = [i for i in b.items() if any("leaves out the figure" in c for c in i.checks)]
     # the rules' statement stands instead, with its figure (in digits or words: "nine thousand homes")
     assert lost and all(i.origin == "rules" and figures(i.statement) for i in lost)
@@ -264,3 +265,34 @@ def test_a_statement_with_spaced_initials_is_the_same_statement(tmp_path):
         b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "s").brief
     assert any("U.S." in i.statement and i.origin == "model" for i in good.items())
     assert [(i.statement, i.origin) for i in b.items()] == [(i.statement, i.origin) for i in good.items()]
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=IDS)
+def test_a_merge_batch_above_the_cluster_count_makes_no_more_calls(tmp_path, corpus):
+    calls = {}
+    for n in (10, 100):
+        with FakeOpenAIServer(newsroom) as server:
+            run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / str(n), merge_batch=n)
+            calls[n] = len(_merges(server))
+    assert calls[100] <= calls[10]
+
+
+def test_a_drafted_empty_answer_before_the_real_one_is_not_the_answer(tmp_path):
+    import json as _json
+
+    def drafts(request):
+        out = newsroom(request)
+        if "items" not in out:
+            return out
+        return ('Draft:\n```json\n{"items": []}\n```\nFinal:\n```json\n' + _json.dumps(out) + "\n```")
+
+    corpus = CORPORA[1]
+    with FakeOpenAIServer(newsroom) as server:
+        good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g",
+                            llm_options={"structured_mode": "text"}).brief
+    with FakeOpenAIServer(drafts) as server:
+        b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "d",
+                         llm_options={"structured_mode": "text"}).brief
+    assert b.header.usage.reasks == 0
+    assert [(i.statement, i.origin) for i in b.items()] == [(i.statement, i.origin) for i in good.items()]
+    assert any(i.origin == "model" for i in b.items())

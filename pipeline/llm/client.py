@@ -187,20 +187,25 @@ def _strip_fences(content: str) -> str:
     return m.group(1) if m else content
 
 
-def _json_text(content: str) -> str:
-    """The JSON of a reply: the whole reply, or (a model without JSON mode may add a sentence around it)
-    its first fenced block, or from its first '{' to its last '}'."""
-    bare = _strip_fences(content)
-    try:
-        json.loads(bare)
-        return bare
-    except json.JSONDecodeError:
-        pass
-    m = re.search(r"```(?:json)?\s*\n(.*?)\n?```", content, re.DOTALL)
-    if m:
-        return m.group(1)
-    start, end = content.find("{"), content.rfind("}")
-    return content[start:end + 1] if 0 <= start < end else bare
+def _json_values(content: str, limit: int = 20):
+    """The JSON objects a reply may hold, in order: the whole reply, each fenced block, then each object that
+    starts at a '{' (a model without JSON mode talks around its JSON, drafts, or adds a note after it)."""
+    decoder = json.JSONDecoder()
+    texts = [_strip_fences(content)] + re.findall(r"```(?:json)?\s*\n(.*?)\n?```", content, re.DOTALL)
+    for text in texts:
+        try:
+            yield json.loads(text)
+        except json.JSONDecodeError:
+            pass
+    at = content.find("{")
+    while at >= 0 and limit > 0:
+        limit -= 1
+        try:
+            value, end = decoder.raw_decode(content, at)
+            yield value
+            at = content.find("{", end)
+        except json.JSONDecodeError:
+            at = content.find("{", at + 1)
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
@@ -565,12 +570,18 @@ class LLMClient:
                            content)
         if not content or not content.strip():
             raise _Invalid("the reply was empty", content)
-        try:
-            data = json.loads(_json_text(content))
-        except json.JSONDecodeError as e:
-            raise _Invalid(f"the reply is not valid JSON ({e.msg} at line {e.lineno} column {e.colno})",
-                           content) from None
-        data = output.tidy(data)
+        found = [output.tidy(v) for v in _json_values(content)]
+        if not found:
+            try:
+                json.loads(_strip_fences(content))
+            except json.JSONDecodeError as e:
+                raise _Invalid(f"the reply is not valid JSON ({e.msg} at line {e.lineno} column {e.colno})",
+                               content) from None
+        # the first value the schema accepts that holds entries (a draft "{'items': []}" before the answer is
+        # not the answer), else the first it accepts, else the first
+        valid = [v for v in found if validator.is_valid(v)]
+        data = next((v for v in valid if not output.each or (isinstance(v, dict) and v.get(output.each))),
+                    valid[0] if valid else found[0])
         error = jsonschema.exceptions.best_match(validator.iter_errors(data))
         left_out: list[tuple[Any, str]] = []
         if error is not None:
