@@ -16,6 +16,7 @@ from scripted_llm import _GROUP, newsroom
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [ROOT / "seeds", ROOT / "evals" / "corpora" / "harbor-blast"]
 IDS = ["seeds", "harbor-blast"]
+NO_LIST_FULL = Limits(agreements=100, divergences=100, unsaid=100, single_source=100, floor=100)
 _HEAD = re.compile(r"^\[(G\d+)\] \((\d+) sources?\) (?:label (\w+)|choose ([a-z, ]+))$", re.MULTILINE)
 
 
@@ -96,7 +97,7 @@ def test_one_entry_off_the_schema_costs_only_its_cluster(tmp_path, corpus):
     slipped = []
 
     # no list full: an item the slip moved to another list must not push a good one out of a full list
-    room = Limits(agreements=100, divergences=100, unsaid=100, single_source=100, floor=100)
+    room = NO_LIST_FULL
     with FakeOpenAIServer(copier) as server:
         b = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "c", limits=room).brief
     with FakeOpenAIServer(newsroom) as server:
@@ -218,7 +219,7 @@ def test_a_statement_that_drops_the_figure_the_sources_agree_on_is_not_shown(tmp
     def vague(item, request):
         item["statement"] = re.sub(r"\b\d[\d,.]*\s*", "", item["statement"])
 
-    room = Limits(agreements=100, divergences=100, unsaid=100, single_source=100, floor=100)  # no list full
+    room = NO_LIST_FULL
     with FakeOpenAIServer(newsroom) as server:
         good = run_pipeline(corpus, base_url=server.base_url, model="m", cache_dir=tmp_path / "g", limits=room).brief
     with FakeOpenAIServer(_rewrite(vague)) as server:
