@@ -102,7 +102,7 @@ class CallRecord(BaseModel):
 def _salvage(data: Any, validator: jsonschema.protocols.Validator, output: type) -> tuple[dict, list] | None:
     """The reply without its entries that are off the schema, when the output's entries stand on their own
     (`output.each`) and at least one is valid; else None, and the whole reply is re-asked."""
-    key = getattr(output, "each", None)
+    key = output.each
     if not key or not isinstance(data, dict) or not isinstance(data.get(key), list):
         return None
     good, bad = [], []
@@ -181,9 +181,11 @@ def _format(mode: str, schema: dict, stage: str) -> dict:
     return {} if rf is None else {"response_format": rf}
 
 
+_FENCE = r"```(?:json)?\s*\n(.*?)\n?```"  # a markdown code block, as models without JSON mode wrap their JSON
+
+
 def _strip_fences(content: str) -> str:
-    # json_object-mode models like to wrap JSON in a markdown fence
-    m = re.fullmatch(r"\s*```(?:json)?\s*\n(.*?)\n?```\s*", content, re.DOTALL)
+    m = re.fullmatch(rf"\s*{_FENCE}\s*", content, re.DOTALL)
     return m.group(1) if m else content
 
 
@@ -191,7 +193,7 @@ def _json_values(content: str, limit: int = 20):
     """The JSON objects a reply may hold, in order: the whole reply, each fenced block, then each object that
     starts at a '{' (a model without JSON mode talks around its JSON, drafts, or adds a note after it)."""
     decoder = json.JSONDecoder()
-    texts = [_strip_fences(content)] + re.findall(r"```(?:json)?\s*\n(.*?)\n?```", content, re.DOTALL)
+    texts = [_strip_fences(content)] + re.findall(_FENCE, content, re.DOTALL)
     for text in texts:
         try:
             yield json.loads(text)
