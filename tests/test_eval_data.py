@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from pipeline.evals.match import keyword_groups_missing
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "evals/gold"
 CORPORA = ROOT / "evals/corpora"
@@ -132,6 +134,12 @@ def test_new_story_plants(story):
     assert {f["section"] for f in gold["facts"]} == {"agreements", "divergences", "unsaid"}
     for f in gold["facts"]:
         assert len({copies.get(s, s) for s in f["sources"]}) >= 2, f["id"]
+        if f["section"] != "divergences":  # every listed outlet says every required detail
+            for s in f["sources"]:
+                assert not keyword_groups_missing(f.get("keywords", []), docs[s]), (f["id"], s)
+        else:  # each side is told by some listed outlet
+            for group in f["keywords"]:
+                assert any(not keyword_groups_missing([group], docs[s]) for s in f["sources"]), (f["id"], group)
     (copy, original), = copies.items()
     first = re.split(r"(?<=[.!?]) ", docs[original].split(" - ", 1)[-1])[0]
     assert first in docs[copy], (copy, first)  # the copy repeats its original word for word
