@@ -77,6 +77,20 @@ def test_citations_render_and_save(tmp_path):
         loose.citations
 
 
+def test_a_brief_read_back_in_a_fresh_process_renders_as_saved(tmp_path):
+    # the renderers reach Brief through brief/'s registration (models.py imports no renderer): a process that
+    # imports only pipeline.models still renders a loaded brief exactly as save() wrote it
+    import subprocess
+
+    paths = make_brief(SHORT).save(tmp_path)
+    code = ("import sys; from pathlib import Path; from pipeline.models import Brief; "
+            "b = Brief.model_validate_json(Path(sys.argv[1]).read_text(encoding='utf-8')); "
+            "sys.stdout.write(b.to_markdown() + '\\0' + b.to_html())")
+    out = subprocess.run([sys.executable, "-c", code, str(paths["brief.json"])], capture_output=True, text=True,
+                         encoding="utf-8", cwd=ROOT, check=True).stdout
+    assert out == paths["brief.md"].read_text(encoding="utf-8") + "\0" + paths["brief.html"].read_text(encoding="utf-8")
+
+
 def test_fields_are_described_in_the_schema():
     for model in (Brief, BriefItem, Evidence):
         assert model.__doc__ and len(model.__doc__) > 20
