@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.clean import clean, furniture, looks_like_html, parse_date
+from pipeline.ingest.html import clean, furniture, looks_like_html, parse_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
