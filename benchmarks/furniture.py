@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ingest.html import clean  # noqa: E402
+from pipeline.ingest.clean import clean  # noqa: E402
 
 
 def norm(s: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.html import clean
+from pipeline.ingest.clean import clean
 from pipeline.models import Document
 from pipeline.ingest.segment import MAX_SENTENCE, segment, split_paragraphs, split_sentences
 
