@@ -96,3 +96,16 @@ def test_third_is_a_fraction_or_a_rank_never_the_count_three():
     assert read("two thirds") == [None, (2 / 3, "fraction")]
     assert read("the third day") == [None, None, None]
     assert read("three days") == [(3.0, "cardinal"), None]
+
+
+def test_an_opposite_relational_word_is_caught_and_a_same_one_passes():
+    from pipeline.ground.support import judge
+    for said, other in (("More than 40 homes were damaged by the flood in the river district.",
+                         "Fewer than 40 homes were damaged by the flood in the river district."),
+                        ("The flood came before the inspection of the river dam.",
+                         "The flood came after the inspection of the river dam."),
+                        ("Water levels went up sharply in the river town overnight.",
+                         "Water levels went down sharply in the river town overnight.")):
+        assert not judge(said, other).supported, said
+        assert "opposes" in judge(said, other).reason
+        assert judge(said, said).supported, said
