@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 from pydantic import BaseModel
 
-from ..ground.signals import split_sentences
+from ..text.sentences import split_sentences
 from ..ground.support import check_against
 from ..models import BriefError
 

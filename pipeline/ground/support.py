@@ -12,7 +12,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
-                      opposed, same_figure, split_sentences, stem, tokens, unattributed, word_count)
+                      opposed, relational_stems, same_figure, split_sentences, stem, tokens, unattributed, word_count)
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
 KEY_COVERAGE = 0.5  # share of the statement's key words the evidence must carry (tuned on SummEdits dev)
@@ -100,9 +100,11 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
     if neg:
         return Support(supported=False, score=score, reason=neg)
 
-    for k in key:
-        if k not in every:
-            o = opposed(k, have)
+    # relational words ("more"/"fewer", "before"/"after") are not key words, but an opposite one still vetoes
+    have_rel = have | relational_stems(evidence)
+    for k in key + sorted(relational_stems(statement)):
+        if k not in every and k not in have_rel:
+            o = opposed(k, have_rel)
             if o:
                 return Support(supported=False, score=score, reason=f"'{k}' opposes the evidence's '{o}'")
 
