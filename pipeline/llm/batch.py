@@ -187,7 +187,8 @@ def store_answers(deferred: Mapping[str, dict], answers: Mapping[str, dict]) -> 
     completion tokens) the batch spent, answers stored, answers missing or unusable)."""
     from openai.types.chat import ChatCompletion
 
-    from .client import LLMClient, _compiled, _Invalid
+    from .client import LLMClient
+    from .validate import Invalid as _Invalid, compiled as _compiled
 
     prompt_tokens = completion_tokens = problems = stored = 0
     for key, d in deferred.items():
