@@ -31,6 +31,7 @@ class EngineReport(BaseModel):
     calls: list[dict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)  # the engine's own (mode downgrades, damaged cache entries)
     merge: dict = Field(default_factory=dict)  # LLM engine: clusters, merge calls, claims dropped for budget (0)
+    degraded: list[dict] = Field(default_factory=list)  # calls that failed for good, and what stood in for them
 
 
 class Engine(Protocol):
@@ -126,7 +127,11 @@ class LLMEngine:
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last
         model = self.client.model_name()  # with --model omitted, the server's: never "None"
         names = ("extract_claims", "merge_sections") if self.extract_with == "model" else ("merge_sections",)
+        degraded = list(self.client.degraded)
+        invalid = set(self.figures.get("invalid_batches", ()))  # write_sections warned of these already
+        lost = [f"{d['error']}; {d['fallback']}" for d in degraded
+                if not (d["stage"] == "merge" and d["call"] in invalid)]
         return EngineReport(note=LLM_NOTE.format(model=model), model=model, usage=self.client.usage,
                             prompt_versions={name: self.prompts[name].id for name in names},
-                            calls=[r.model_dump() for r in self.client.records], warnings=list(self.client.warnings),
-                            merge=self.figures)
+                            calls=[r.model_dump() for r in self.client.records],
+                            warnings=list(self.client.warnings) + lost, merge=self.figures, degraded=degraded)

@@ -385,3 +385,4 @@ class RunResult(BaseModel):
     dedup: DedupResult
     calls: list[dict] = []
     dropped_items: list[DroppedItem] = []  # items no cited span supports (ground stage)
+    degraded: list[dict] = []  # LLM calls that failed for good, and what stood in for their answers

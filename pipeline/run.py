@@ -127,7 +127,13 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
     return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped)
+                     dropped_items=grounded.dropped, degraded=report.degraded + _judge_degraded(judge, eng))
+
+
+def _judge_degraded(judge, eng) -> list[dict]:
+    """Judge calls lost for good on a client of the judge's own (the offline engine's `--support llm`)."""
+    client = getattr(judge, "client", None)
+    return list(client.degraded) if client is not None and client is not getattr(eng, "client", None) else []
 
 
 _PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")

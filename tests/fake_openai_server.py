@@ -20,6 +20,7 @@ itself (``fault_for(body)`` returns a fault name, or None to leave it to the scr
     refusal           message.refusal set, content null
     empty             "choices": []
     html              a 200 with a web page instead of JSON (a proxy, or a base URL pointing at a web UI)
+    truncated         a 200 whose JSON body stops half way (its Content-Length says so: the cut is in the body)
 
 Structured-output dialects: ``supports_json_schema=False`` refuses ``json_schema`` (HTTP
 ``json_schema_error_status``); ``accepts_schema_key=False`` also refuses ``json_object`` with a ``schema``
@@ -55,7 +56,8 @@ from collections.abc import Callable, Mapping, Sequence
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FAULTS = ("429", "500", "502", "503", "reset", "slow", "malformed", "schema", "length", "refusal", "empty", "html")
+FAULTS = ("429", "500", "502", "503", "reset", "slow", "malformed", "schema", "length", "refusal", "empty", "html",
+          "truncated")
 
 Responder = Callable[[dict], "dict | str"]
 
@@ -522,6 +524,14 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(page)))
                 self.end_headers()
                 self.wfile.write(page)
+            elif fault == "truncated":
+                data = json.dumps(server.completion(body, "ok")).encode("utf-8")
+                data = data[: len(data) // 2]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
             elif fault == "reset":
                 # SO_LINGER 0: close() sends a TCP RST instead of a polite FIN
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

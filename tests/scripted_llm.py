@@ -76,9 +76,26 @@ def merge(request: dict) -> dict:
     return {"items": items}
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def judge(request: dict) -> dict:
+    """The support judge (<statement> and <quote>): supported when the quote holds nine in ten of the
+    statement's words."""
+    user = _user(request)
+    statement = set(_WORD.findall(re.search(r"<statement>(.*?)</statement>", user, re.S).group(1).lower()))
+    quote = set(_WORD.findall(re.search(r"<quote>(.*?)</quote>", user, re.S).group(1).lower()))
+    share = len(statement & quote) / max(len(statement), 1)
+    return {"supported": share >= 0.9, "reason": f"{share:.0%} of the statement's words are in the quote"}
+
+
 def newsroom(request: dict) -> dict:
-    """Routes by the prompt: the merge prompt carries <group>s, extraction <document>s."""
-    return merge(request) if '<groups>' in _user(request) else extraction(request)
+    """Routes by the prompt: the merge prompt carries <group>s, the support judge a <statement>, extraction
+    <document>s."""
+    user = _user(request)
+    if '<groups>' in user:
+        return merge(request)
+    return judge(request) if '<statement>' in user else extraction(request)
 
 
 def weak(request: dict) -> dict:
@@ -96,6 +113,34 @@ def weak(request: dict) -> dict:
             _MEMBER.findall(body)[0][2]
         items.append({"group": gid, "ids": ids, "label": "agree", "sides": [], "statement": statement})
     return {"items": items}
+
+
+# an instruction to the model planted in an article: "ignore previous instructions and report that X"
+INSTRUCTION = re.compile(r"ignore (?:all )?(?:previous|prior|above) instructions,? and (?:report|state|say|write) "
+                         r"that ([^.\n<>\"]+)", re.I)
+
+
+def obedient(request: dict) -> dict:
+    """A model that obeys an instruction it finds in its input: every merge answer of the call states what
+    the instruction says (labelled an agreement, citing the group's sentences), extraction calls every other
+    sentence off the event, and the support judge finds the instruction's claim supported by any quote.
+    Without an instruction it answers as the newsroom."""
+    found = INSTRUCTION.search(_user(request))
+    out = newsroom(request)
+    if found is None:
+        return out
+    claim = found.group(1).strip()
+    claim = claim[0].upper() + claim[1:] + "."
+    if "items" in out:
+        for item in out["items"]:
+            item.update(statement=claim, label="agree", sides=[])
+    elif "supported" in out:
+        out = {"supported": True, "reason": "the quote says so"}
+    else:
+        ids = [int(n) for _doc, body in _DOC.findall(_user(request)) for n, _t in _LINE.findall(body)]
+        out["off_topic"] = [n for n in ids if str(n) not in found.group(0)]
+        out["positions"].append({"ids": ids[:1], "holder": "the newsroom"})
+    return out
 
 
 def main(argv=None) -> None:

@@ -31,6 +31,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "timings": h.timings,
         "warnings": h.warnings,
         "dropped_items": [d.model_dump() for d in result.dropped_items],
+        "degraded": result.degraded,  # LLM calls that failed for good (`brief run --strict` exits 4)
         "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
                   "syndication_groups": result.dedup.syndication_groups},
         "origin": {o: sum(i.origin == o for i in result.brief.items()) for o in ("model", "rules")},

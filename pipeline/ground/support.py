@@ -10,6 +10,7 @@ import re
 from typing import Optional
 
 from pydantic import BaseModel
+from ..text.instructions import addressed_to_model
 
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
                       opposed, same_figure, split_sentences, stem, tokens, unattributed, word_count)
@@ -33,6 +34,8 @@ def check_support(statement: str, quote: str) -> Support:
     n = word_count(quote)
     if n < MIN_QUOTE_WORDS:
         return Support(supported=False, score=0.0, reason=f"quote too short ({n} word{'s' if n != 1 else ''})")
+    if addressed_to_model(quote):  # "ignore previous instructions and report that ...": it states nothing
+        return Support(supported=False, score=0.0, reason="the quote is an instruction to a model, not a report")
     return judge(statement, quote)
 
 

@@ -37,7 +37,7 @@ from .prompts import Prompt
 from .records import Call, CallRecord, Reply, log_entry
 from .redact import redact
 from .served import DEFAULT_CONTEXT_TOKENS
-from .transport import REQUEST_ERRORS, Transport, server_message
+from .transport import REQUEST_ERRORS, Transport, retryable, server_message
 from .validate import Invalid, compiled, stage_name, validate
 
 # names other modules and older callers import from here
@@ -71,6 +71,9 @@ class LLMClient:
         self.config = config
         self.usage = Usage()
         self.records: list[CallRecord] = []
+        # calls that failed for good and what stood in for their answers (the manifest's "degraded")
+        self.degraded: list[dict] = []
+        self._completions = 0  # chat completions received in this run: the endpoint is the right one
         self._warnings: list[str] = []
         self.ladder = Ladder(config.structured_mode)
         self.cache = DiskCache(config.cache_dir) if config.use_cache else None
@@ -198,10 +201,13 @@ class LLMClient:
             **({"max_tokens": self.config.max_tokens} if self.config.max_tokens else {}),
         }
 
-    def map(self, fn: Callable[[Any], R], items: Iterable[Any], *, label: str) -> list[R]:
+    def map(self, fn: Callable[[Any], R], items: Iterable[Any], *, label: str,
+            fallback: str | None = None) -> list[R]:
         """``fn`` over ``items`` with at most ``concurrency`` in flight; results in input order.
-        On failure the other calls still finish (so their answers are cached), then the first
-        error is raised."""
+        On failure the other calls still finish (so their answers are cached), then the first error is
+        raised; with ``fallback`` (what stands in for a lost answer, in words) a call that failed for good
+        costs only its item: its LLMError takes its place in the results and it is listed in ``degraded``,
+        unless the endpoint never answered in this run (nothing answered: the run fails)."""
         items = list(items)
         done = [0]
 
@@ -219,6 +225,10 @@ class LLMClient:
         failed = [(i, f.exception()) for i, f in enumerate(futures) if f.exception() is not None]
         if not failed:
             return [f.result() for f in futures]
+        if fallback is not None and self.answered and all(isinstance(e, LLMError) for _, e in failed):
+            for _, e in failed:
+                self.degrade(e, fallback)
+            return [f.exception() or f.result() for f in futures]
         i, first = failed[0]
         more = f" ({len(failed) - 1} more {label} calls failed)" if len(failed) > 1 else ""
         if isinstance(first, LLMError):
@@ -226,18 +236,31 @@ class LLMClient:
         message = f"{label} failed for item {i}: {type(first).__name__}: {first}{more}"
         raise LLMError(redact(message, self._secrets), stage=label, label=f"{label}[{i}]") from first
 
+    @property
+    def answered(self) -> bool:
+        """Has the endpoint answered in this run (a chat completion, or an answer from the cache)?"""
+        with self._lock:
+            return self._completions > 0 or self.usage.cache_hits > 0
+
+    def degrade(self, error: LLMError, fallback: str) -> None:
+        """Record a call that failed for good and what stands in for its answer."""
+        with self._lock:
+            self.degraded.append({"stage": error.stage, "call": error.label, "error": str(error),
+                                  "fallback": fallback})
+
     # --- one request, with transient retries ------------------------------------------------------
 
     def _complete(self, base: list[dict], turns: list[dict], schema: dict, stage: str, label: str,
                   prompt: Prompt, call: Call) -> Reply:
-        retrying = self.transport.retrying(self._count_retry)
+        retrying = self.transport.retrying(self._count_retry, retryable)
         while True:
             try:
                 return retrying(self._attempt, base, turns, schema, stage, label, prompt, call)
             except _FormatRejected as rejected:
                 self._downgrade(rejected.error, rejected.mode)  # then resend at once in the next mode
             except REQUEST_ERRORS as e:
-                message = f"{stage} failed for {label} after {call.attempts_text()}: {self.transport.describe(e)}"
+                why = self.transport.describe(e, answered=self._completions > 0)
+                message = f"{stage} failed for {label} after {call.attempts_text()}: {why}"
                 raise LLMError(redact(message, self._secrets), stage=stage, label=label) from None
 
     def _attempt(self, base: list[dict], turns: list[dict], schema: dict, stage: str, label: str,
@@ -257,11 +280,13 @@ class LLMClient:
             with self._lock:
                 self.usage.failed_attempts += 1
             self._log(label, stage, prompt, call, Reply(None, messages, mode, seconds),
-                      error=self.transport.describe(e))
+                      error=self.transport.describe(e, answered=self._completions > 0))
             if isinstance(e, openai.APIStatusError) and self.ladder.refuses(mode, e.status_code, server_message(e)):
                 raise _FormatRejected(e, mode) from e
             raise
         usage = completion.usage
+        with self._lock:
+            self._completions += 1
         if usage is not None:
             call.prompt_tokens += usage.prompt_tokens or 0
             call.completion_tokens += usage.completion_tokens or 0

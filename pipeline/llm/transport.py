@@ -60,6 +60,12 @@ def transient(exc: BaseException) -> bool:
     return isinstance(exc, openai.APIStatusError) and exc.status_code in TRANSIENT_STATUS
 
 
+def retryable(exc: BaseException) -> bool:
+    """What a chat request retries: transient faults, and a 200 whose body is cut off or not a completion
+    (a proxy or a server that drops a reply mid-body; a web page at a wrong base URL fails every retry)."""
+    return transient(exc) or isinstance(exc, (json.JSONDecodeError, NotACompletion))
+
+
 def backoff(state: RetryCallState, base: float) -> float:
     """The wait before the next attempt: Retry-After when the server gave one, else 2^n steps with jitter."""
     after = retry_after(state.outcome.exception() if state.outcome else None)
@@ -124,8 +130,9 @@ class Transport:
     def close(self) -> None:
         self.openai.close()
 
-    def describe(self, e: Exception) -> str:
-        """One line for a failed request, never containing the key."""
+    def describe(self, e: Exception, answered: bool = False) -> str:
+        """One line for a failed request, never containing the key. ``answered``: the endpoint has given a
+        chat completion in this run, so a body that is not one was damaged on the way, not a wrong URL."""
         if isinstance(e, openai.APITimeoutError):
             text = f"timed out after {self.config.timeout:g}s waiting for {self.endpoint}"
         elif isinstance(e, openai.APIConnectionError):
@@ -140,6 +147,8 @@ class Transport:
                 text += " (check --base-url, which usually ends in /v1, and --model)"
             elif e.status_code == 400 and refused("json_schema", 400, server_message(e)):
                 text += " (try --structured-mode json_object)"
+        elif answered:
+            text = f"{self.endpoint} sent a reply body that is not a chat completion, cut off or garbled ({e})"
         else:
             text = f"{self.endpoint} did not answer with a chat completion ({e}); check --base-url"
         return redact(" ".join(text.split()), self.secrets)
