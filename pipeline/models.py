@@ -386,3 +386,4 @@ class RunResult(BaseModel):
     calls: list[dict] = []
     dropped_items: list[DroppedItem] = []  # items no cited span supports (ground stage)
     degraded: list[dict] = []  # LLM calls that failed for good, and what stood in for their answers
+    endpoint: dict = {}  # LLM engine: the server and model quirks found, and what the requests adapted

@@ -127,7 +127,8 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
     return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped, degraded=report.degraded + _judge_degraded(judge, eng))
+                     dropped_items=grounded.dropped, degraded=report.degraded + _judge_degraded(judge, eng),
+                     endpoint=report.endpoint)
 
 
 def _judge_degraded(judge, eng) -> list[dict]:

@@ -30,6 +30,7 @@ from ..models import BriefError, Usage
 from . import observe
 from .cache import DiskCache, cache_key
 from .config import PLACEHOLDER_KEY, LLMConfig
+from .dialects import is_reasoning, rejected_parameter
 from .discover import Discovery
 from .errors import LLMError
 from .modes import Ladder, downgrade_warning, format_fields, pasted_schema, weaker, with_schema
@@ -54,6 +55,10 @@ REASK = (
     "Your previous reply could not be used: {error}\n"
     "Reply again with only the JSON object, complete and matching the required schema."
 )
+
+
+class _ParamRejected(Exception):
+    """The server refused a request parameter the model does not take: resend at once without it."""
 
 
 class _FormatRejected(Exception):
@@ -83,6 +88,13 @@ class LLMClient:
         self.transport = Transport(config, key, self._secrets)
         self.endpoint = self.transport.endpoint
         self.served = Discovery(self.transport, config.model, self._count_retry, self._warn)
+        # what the requests leave out or rename for this endpoint, and why (the manifest's endpoint.adapted)
+        self._dropped: set[str] = set()
+        self._renamed: dict[str, str] = {}
+        self.adapted: list[str] = []
+        self.server_kind: str | None = None  # "llama.cpp" when detect() found it
+        if is_reasoning(config.model):
+            self._reasoning_model(config.model)
 
     @property
     def mode(self) -> str:
@@ -192,7 +204,7 @@ class LLMClient:
         return self._body(mode, with_schema(base, schema, mode), schema, stage)
 
     def _body(self, mode: str, messages: list[dict], schema: dict, stage: str) -> dict:
-        return {
+        body = {
             "model": self.model_name(),
             "messages": messages,
             **format_fields(mode, schema, stage),
@@ -200,6 +212,59 @@ class LLMClient:
             **({"seed": self.config.seed} if self.config.seed is not None else {}),
             **({"max_tokens": self.config.max_tokens} if self.config.max_tokens else {}),
         }
+        with self._lock:
+            for old, new in self._renamed.items():
+                if old in body:
+                    body[new] = body.pop(old)
+            for name in self._dropped:
+                body.pop(name, None)
+        return body
+
+    # --- endpoint quirks (dialects.py) --------------------------------------------------------------
+
+    def detect(self) -> dict:
+        """Find the endpoint's quirks once, before the first call: a reasoning model (by its name), llama.cpp's
+        server (its /props or model list) -> text mode in auto mode. Returns what the manifest says of it."""
+        if is_reasoning(self.model_name()) and "temperature" not in self._dropped:
+            self._reasoning_model(self.model_name())
+        if self.server_kind is None and (sign := self.served.llamacpp()):
+            self.server_kind = "llama.cpp"
+            self.adapted.append(f"llama.cpp's server ({sign})")
+            if self.ladder.auto and self.ladder.start_at("text"):
+                self.adapted.append("structured mode text: llama.cpp checks JSON modes with a grammar at every "
+                                    "token, plain replies are read and validated the same way")
+        return self.endpoint_report()
+
+    def endpoint_report(self) -> dict:
+        with self._lock:
+            return {"server": self.server_kind, "reasoning_model": "temperature" in self._dropped
+                    and is_reasoning(self.model_name()), "adapted": list(self.adapted)}
+
+    def _reasoning_model(self, model: str) -> None:
+        with self._lock:
+            self._dropped.add("temperature")
+            self._renamed["max_tokens"] = "max_completion_tokens"
+            self.adapted.append(f"{model} is a reasoning model: no temperature, max_completion_tokens for max_tokens")
+
+    def _param_rejected(self, error: openai.APIStatusError, body: dict) -> bool:
+        """A 400 naming a parameter the model does not take: leave it out (or send its replacement) from now on,
+        once per parameter. True when the request should be sent again at once."""
+        found = rejected_parameter(server_message(error), body) if error.status_code == 400 else None
+        if found is None:
+            return False
+        name, instead = found
+        with self._lock:
+            if name in self._dropped or name in self._renamed:
+                return False
+            if instead:
+                self._renamed[name] = instead
+            else:
+                self._dropped.add(name)
+            note = (f"{name} sent as {instead}" if instead else f"{name} left out") + \
+                f": the server refused it (HTTP 400: {' '.join(server_message(error).split())[:160]})"
+            self.adapted.append(redact(note, self._secrets))
+        log.warning("%s: %s", self.endpoint, note)
+        return True
 
     def map(self, fn: Callable[[Any], R], items: Iterable[Any], *, label: str,
             fallback: str | None = None) -> list[R]:
@@ -258,6 +323,8 @@ class LLMClient:
                 return retrying(self._attempt, base, turns, schema, stage, label, prompt, call)
             except _FormatRejected as rejected:
                 self._downgrade(rejected.error, rejected.mode)  # then resend at once in the next mode
+            except _ParamRejected:
+                pass  # resend at once without the parameter
             except REQUEST_ERRORS as e:
                 why = self.transport.describe(e, answered=self._completions > 0)
                 message = f"{stage} failed for {label} after {call.attempts_text()}: {why}"
@@ -283,6 +350,8 @@ class LLMClient:
                       error=self.transport.describe(e, answered=self._completions > 0))
             if isinstance(e, openai.APIStatusError) and self.ladder.refuses(mode, e.status_code, server_message(e)):
                 raise _FormatRejected(e, mode) from e
+            if isinstance(e, openai.APIStatusError) and self._param_rejected(e, body):
+                raise _ParamRejected() from e
             raise
         usage = completion.usage
         with self._lock:

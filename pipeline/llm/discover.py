@@ -1,5 +1,6 @@
-"""What the endpoint serves, asked at most once per run: the model's name (when none is configured) and its
-context window (the model list, and llama.cpp's /props when the list does not say)."""
+"""What the endpoint serves, asked at most once per run: the model's name (when none is configured), its
+context window (the model list, and llama.cpp's /props when the list does not say), and whether it is
+llama.cpp's server (dialects.py)."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +11,7 @@ import openai
 
 from .errors import LLMError
 from .redact import redact
+from .dialects import llamacpp_sign
 from .served import context_window
 from .transport import REQUEST_ERRORS, Transport
 
@@ -26,6 +28,8 @@ class Discovery:
         self.served_model: str | None = None
         self.served_entry: dict = {}  # the server's /v1/models entry for that model
         self._context: int | None = None
+        self._entry: dict | None = None  # the model's /v1/models entry, asked once
+        self._props: object = ...  # llama.cpp's /props, asked once (None: not served)
         self._lock = threading.Lock()
 
     def model_name(self) -> str:
@@ -43,12 +47,29 @@ class Discovery:
         self.model_name()
         with self._lock:
             if self._context is None:
-                entry = self.served_entry or self._entry_for(self.configured)
+                entry = self._model_entry()
                 window = context_window(entry)
                 if window is None or "meta" in entry:  # llama.cpp: its /props has the served window
-                    window = context_window(entry, self.transport.props()) or window
+                    window = context_window(entry, self._served_props()) or window
                 self._context = window or 0
             return self._context or default
+
+    def llamacpp(self) -> str | None:
+        """How the endpoint shows it is llama.cpp's server, or None (asks /v1/models and /props once each)."""
+        self.model_name()
+        with self._lock:
+            entry = self._model_entry()
+            return llamacpp_sign(entry, None) or llamacpp_sign({}, self._served_props())
+
+    def _model_entry(self) -> dict:
+        if self._entry is None:
+            self._entry = self.served_entry or self._entry_for(self.configured)
+        return self._entry
+
+    def _served_props(self):
+        if self._props is ...:
+            self._props = self.transport.props()
+        return self._props
 
     def _list_model(self) -> tuple[str, dict]:
         try:

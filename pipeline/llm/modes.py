@@ -111,6 +111,14 @@ class Ladder:
         """Is this error the server refusing ``mode``, with a weaker one left to try?"""
         return self.auto and mode in NEXT_MODE and refused(mode, status, message)
 
+    def start_at(self, mode: str) -> bool:
+        """In auto mode, start at ``mode`` when it is weaker than the current one (a server known to need it)."""
+        with self._lock:
+            if not self.auto or MODES.index(mode) <= MODES.index(self.mode):
+                return False
+            self.mode = mode
+            return True
+
     def step_down(self, mode: str) -> bool:
         """Leave ``mode`` for the next weaker one; False when another thread already did."""
         with self._lock:
