@@ -150,3 +150,33 @@ def test_a_judge_verdict_lost_for_good_is_decided_by_the_rules(tmp_path, clean):
     assert degraded and {d["fallback"] for d in degraded} == {"the rules' support check decided this span"}
     assert all(d["call"] == f'support of "{lost["statement"][:60]}"' and "HTTP 500" in d["error"] for d in degraded)
     assert _items(_brief(out))
+
+
+def test_batch_calls_through_the_proxy_give_the_direct_nights_briefs(tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from nightly_corpus import write_events
+
+    feed = tmp_path / "feed"
+    write_events(feed)
+
+    def night(url: str, out: Path, *extra: str) -> int:
+        return main(["nightly", str(feed), "--out", str(out), "--date", "2026-11-04", "--base-url", url, "--model",
+                     "m", "--extract", "model", "--cache-dir", str(out) + "-cache", "--config",
+                     str(_config(tmp_path)), "-q", *extra])
+
+    def items(out: Path) -> list:
+        index = json.loads((out / "2026-11-04" / "index.json").read_text())
+        return [(e["id"], _items(json.loads((out / "2026-11-04" / e["folder"] / "brief.json").read_text())))
+                for e in index["events"]]
+
+    with FakeOpenAIServer(newsroom) as server:
+        assert night(server.base_url, tmp_path / "direct") == 0
+    rates = {kind: 0.30 / len(KINDS) for kind in KINDS}
+    with FakeOpenAIServer(newsroom) as upstream, FaultProxy(upstream.base_url, rates=rates, seed=SEED) as proxy:
+        upstream.batch_polls = 2
+        assert night(proxy.base_url, tmp_path / "batch", "--batch", "--poll-seconds", "0.01") == 0
+        batch_paths = [(path, fault) for path, fault, _ in proxy.served if "/batches" in path or "/files" in path]
+        assert upstream.batch_lines  # the calls went in batches
+    assert any(fault != "ok" for _, fault in batch_paths)  # and the Batch API's requests met faults
+    assert items(tmp_path / "batch") == items(tmp_path / "direct")
