@@ -61,6 +61,13 @@ def test_a_reasoning_model_not_known_by_name_is_adapted_from_its_400s(tmp_path):
     assert manifest["origin"]["model"] > 0
 
 
+def test_calls_refused_side_by_side_before_the_adaptation_are_all_sent_again(tmp_path):
+    with FakeOpenAIServer(newsroom, dialect="reasoning", model="house-reasoner", latency=0.05) as server:
+        manifest = _run(server, CORPORA[0], tmp_path, "--concurrency", "8", model="house-reasoner")
+    assert manifest["degraded"] == [] and manifest["origin"]["model"] > 0
+    assert server.rejected_params.count("temperature") >= 1 and len(manifest["endpoint"]["adapted"]) == 2
+
+
 def test_a_400_naming_a_parameter_that_cannot_be_left_out_still_fails_at_once():
     assert rejected_parameter("Unsupported parameter: 'messages' is not supported", {"messages": []}) is None
     assert rejected_parameter("Unsupported value: 'temperature' does not support 0.0", {"model": "m"}) is None

@@ -236,9 +236,11 @@ class LLMClient:
         return self.endpoint_report()
 
     def endpoint_report(self) -> dict:
+        """What the manifest says of the endpoint: the server found, a reasoning model, what was adapted."""
+        reasoning = is_reasoning(self.model_name())  # (outside the lock: it may ask the server, and warn)
         with self._lock:
-            return {"server": self.server_kind, "reasoning_model": "temperature" in self._dropped
-                    and is_reasoning(self.model_name()), "adapted": list(self.adapted)}
+            return {"server": self.server_kind, "reasoning_model": reasoning and "temperature" in self._dropped,
+                    "adapted": list(self.adapted)}
 
     def _reasoning_model(self, model: str) -> None:
         with self._lock:
@@ -255,7 +257,7 @@ class LLMClient:
         name, instead = found
         with self._lock:
             if name in self._dropped or name in self._renamed:
-                return False
+                return True  # another call adapted already: this request left before (it carried the parameter)
             if instead:
                 self._renamed[name] = instead
             else:
