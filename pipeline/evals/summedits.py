@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from pydantic import BaseModel
 
 from ..models import BriefError
-from ..verify.signals import split_sentences
+from ..text.sentences import split_sentences
 
 SUMMEDITS_FILE = "summedits/summedits_news.json"
 SPLITS = ("dev", "heldout")
