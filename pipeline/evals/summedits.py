@@ -63,6 +63,17 @@ def load_summedits(path: Path) -> list[Pair]:
         raise BriefError(f"{path}: not a SummEdits file (each item needs id, doc, summary, label): {exc}") from None
 
 
+def sample(pairs: Sequence[Pair], limit: Optional[int]) -> list[Pair]:
+    """At most `limit` pairs of each half, the same ones every time (ordered by a hash of their id)."""
+    if not limit:
+        return list(pairs)
+    out = []
+    for split in SPLITS:
+        rows = sorted((p for p in pairs if p.split == split), key=lambda p: hashlib.sha256(p.id.encode()).hexdigest())
+        out += rows[:limit]
+    return out
+
+
 def evaluate(pairs: Sequence[Pair], split: str, verifier=None) -> SplitFigures:
     """`verifier` (default: the rules) judges each summary against its document's sentences; it picks the
     few sentences each summary sentence is judged on, never the whole document."""
