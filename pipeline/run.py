@@ -7,7 +7,6 @@ cited span must support its item's statement; ground/check.py). Clustering (clus
 """
 from __future__ import annotations
 
-import os
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,6 +19,7 @@ from .engines import Engine, LLMEngine, OfflineEngine
 from .ground.check import ground_sections
 from .ground.judge import judge_versions, support_judge
 from .ingest.dedup import dedup
+from .ingest.inputs import api_inputs
 from .ingest.load import load_documents
 from .ingest.segment import split_sentences
 from .llm.redact import redact
@@ -75,7 +75,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
                  skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
                  context_tokens: Optional[int] = None, extract_with: str = "rules",
-                 merge_batch: Optional[int] = None) -> RunResult:
+                 merge_batch: Optional[int] = None, verifier: Optional[str] = None) -> RunResult:
     timer = _Timer()
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
@@ -103,7 +103,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         sections = eng.write_sections(docs, claims, dd, limits or Limits())
 
     # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
-    judge = support_judge(support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
+    judge = support_judge(verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                           cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
     with timer.stage("ground"):
         grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
@@ -118,7 +118,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         prompt_versions={**report.prompt_versions, **judge_versions(judge)}, usage=report.usage,
         timings=timer.timings, merge=report.merge,
         warnings=[f"{w.path}: {w.problem}" for w in warnings] + mixture + report.warnings + claims.warnings
-        + sections.warnings + grounded.warnings,
+        + sections.warnings + judge.warnings + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,
@@ -127,50 +127,14 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
     return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped, degraded=report.degraded + _judge_degraded(judge, eng),
-                     endpoint=report.endpoint)
+                     dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()},
+                     degraded=report.degraded + _judge_degraded(judge, eng), endpoint=report.endpoint)
 
 
 def _judge_degraded(judge, eng) -> list[dict]:
-    """Judge calls lost for good on a client of the judge's own (the offline engine's `--support llm`)."""
+    """Judge calls lost for good on a client of the judge's own (the offline engine's `--verifier llm`)."""
     client = getattr(judge, "client", None)
     return list(client.degraded) if client is not None and client is not getattr(eng, "client", None) else []
-
-
-_PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
-
-
-def _api_inputs(inputs):
-    """make_brief's inputs as load_documents takes them: in a list, a str is a path only if it names an
-    existing file or folder (or looks like one: no spaces, a slash or an article suffix); any other str is a
-    text, however short. A Path is always a path. A single str is a path unless it holds a newline or is long."""
-    def looks_like_path(s: str) -> bool:
-        return not any(c.isspace() for c in s) and ("/" in s or "\\" in s or s.lower().endswith(_PATH_SUFFIXES))
-
-    def one(x, alone: bool):
-        if isinstance(x, (os.PathLike, dict)):
-            return x
-        if not isinstance(x, str):
-            raise TypeError(f"make_brief: inputs must be paths, texts or {{'text': ...}} records, not {type(x).__name__}")
-        try:
-            exists = "\x00" not in x and len(x) <= 4096 and os.path.lexists(x)
-        except (OSError, ValueError):
-            exists = False
-        if exists:
-            return Path(x)
-        if looks_like_path(x) or (alone and "\n" not in x and len(x) <= 200):
-            raise BriefError(f"no such file or folder: {x!r}" + ("" if looks_like_path(x) else
-                             " (a short text on its own is taken for a path: give texts as a list, [text])"))
-        return x if alone else {"text": x}
-
-    if isinstance(inputs, (str, os.PathLike, dict)):
-        return one(inputs, alone=True)
-    try:
-        items = list(inputs)
-    except TypeError:
-        raise TypeError(f"make_brief: inputs must be a folder, a file, or a list of paths or texts, "
-                        f"not {type(inputs).__name__}") from None
-    return [one(x, alone=False) for x in items]
 
 
 def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
@@ -180,7 +144,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules",
                context_tokens: Optional[int] = None, extract_with: str = "rules",
-               merge_batch: Optional[int] = None) -> Brief:
+               merge_batch: Optional[int] = None, verifier: Optional[str] = None) -> Brief:
     """A brief of `inputs`: key agreements, points of divergence and things unsaid, each citing exact spans.
 
     inputs: a folder (read recursively: .txt .md .html .json .jsonl), a file, or a list of paths, texts and
@@ -201,6 +165,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     limits: a pipeline.models.Limits, how many items each section may hold.
     skip_duplicates: LLM engine: True sends a sentence an earlier document already carried only once.
     support: who checks that each cited span supports its statement: "rules" (deterministic) or "llm".
+    verifier: the same, of any kind ("rules", "embed", "llm", "auto"); when given, it wins over `support`.
     context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
     extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
     merge_batch: LLM engine: clusters per merge call (default 10; 1 for a small local model).
@@ -214,12 +179,12 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     llm_options = {k: v for k, v in {"timeout": timeout, "max_retries": max_retries,
                                      "structured_mode": structured_mode}.items() if v is not None}
     try:
-        return run_pipeline(_api_inputs(inputs), engine=engine, model=model, base_url=base_url, api_key=api_key,
+        return run_pipeline(api_inputs(inputs), engine=engine, model=model, base_url=base_url, api_key=api_key,
                             config_file=config_file, cache_dir=cache_dir, use_cache=use_cache,
                             concurrency=concurrency, max_chunk_tokens=max_chunk_tokens, prompts_dir=prompts_dir,
                             title=title, log_path=log_path, limits=limits, llm_options=llm_options or None,
                             skip_duplicates=skip_duplicates, support=support, context_tokens=context_tokens,
-                            extract_with=extract_with, merge_batch=merge_batch).brief
+                            extract_with=extract_with, merge_batch=merge_batch, verifier=verifier).brief
     except BriefError as e:
         if str(e).startswith("make_brief:"):
             raise

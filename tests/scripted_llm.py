@@ -79,23 +79,28 @@ def merge(request: dict) -> dict:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def judge(request: dict) -> dict:
-    """The support judge (<statement> and <quote>): supported when the quote holds nine in ten of the
-    statement's words."""
+def judge(request: dict) -> dict | str:
+    """The support judge: supported when the evidence holds nine in ten of the statement's words. Asked with
+    judge_support (<statement>, <quote>) it answers the JSON verdict; with verify_support (<claim>, <evidence>)
+    one word, yes or no."""
     user = _user(request)
-    statement = set(_WORD.findall(re.search(r"<statement>(.*?)</statement>", user, re.S).group(1).lower()))
-    quote = set(_WORD.findall(re.search(r"<quote>(.*?)</quote>", user, re.S).group(1).lower()))
-    share = len(statement & quote) / max(len(statement), 1)
+    verify = "<claim>" in user
+    statement, quote = (("claim", "evidence") if verify else ("statement", "quote"))
+    said = set(_WORD.findall(re.search(rf"<{statement}>(.*?)</{statement}>", user, re.S).group(1).lower()))
+    given = set(_WORD.findall(re.search(rf"<{quote}>(.*?)</{quote}>", user, re.S).group(1).lower()))
+    share = len(said & given) / max(len(said), 1)
+    if verify:
+        return "yes" if share >= 0.9 else "no"
     return {"supported": share >= 0.9, "reason": f"{share:.0%} of the statement's words are in the quote"}
 
 
-def newsroom(request: dict) -> dict:
+def newsroom(request: dict) -> dict | str:
     """Routes by the prompt: the merge prompt carries <group>s, the support judge a <statement>, extraction
     <document>s."""
     user = _user(request)
     if '<groups>' in user:
         return merge(request)
-    return judge(request) if '<statement>' in user else extraction(request)
+    return judge(request) if '<statement>' in user or '<claim>' in user else extraction(request)
 
 
 def weak(request: dict) -> dict:
@@ -131,6 +136,8 @@ def obedient(request: dict) -> dict:
         return out
     claim = found.group(1).strip()
     claim = claim[0].upper() + claim[1:] + "."
+    if isinstance(out, str):  # the one-word support judge: whatever it is asked, it says supported
+        return "yes"
     if "items" in out:
         for item in out["items"]:
             item.update(statement=claim, label="agree", sides=[])

@@ -34,7 +34,7 @@ def user(body: dict) -> str:
 
 def stage(body: dict) -> str:
     text = user(body)
-    return "merge" if "<groups>" in text else "judge" if "<statement>" in text else "extraction"
+    return "merge" if "<groups>" in text else "judge" if "<statement>" in text or "<claim>" in text else "extraction"
 
 
 def _config(tmp_path: Path) -> Path:
@@ -139,7 +139,7 @@ def test_a_judge_verdict_lost_for_good_is_decided_by_the_rules(tmp_path, clean):
     def lost_verdict(path, body):
         if body is None or stage(body) != "judge":
             return None
-        statement = re.search(r"<statement>\s*(.*?)\s*</statement>", user(body), re.S).group(1)
+        statement = re.search(r"<claim>\s*(.*?)\s*</claim>", user(body), re.S).group(1)
         lost.setdefault("statement", statement)
         return "500" if statement == lost["statement"] else None
 
@@ -147,8 +147,8 @@ def test_a_judge_verdict_lost_for_good_is_decided_by_the_rules(tmp_path, clean):
     with FakeOpenAIServer(newsroom) as upstream, FaultProxy(upstream.base_url, always=lost_verdict) as proxy:
         assert _run(proxy.base_url, out, tmp_path, *FULL, "--retries", "1") == 0
     degraded = json.loads((out / "manifest.json").read_text())["degraded"]
-    assert degraded and {d["fallback"] for d in degraded} == {"the rules' support check decided this span"}
-    assert all(d["call"] == f'support of "{lost["statement"][:60]}"' and "HTTP 500" in d["error"] for d in degraded)
+    assert degraded and {d["fallback"] for d in degraded} == {"the rules' support check decided it"}
+    assert all(d["call"] == f'support of {lost["statement"][:60]!r}' and "HTTP 500" in d["error"] for d in degraded)
     assert _items(_brief(out))
 
 
@@ -180,3 +180,34 @@ def test_batch_calls_through_the_proxy_give_the_direct_nights_briefs(tmp_path):
         assert upstream.batch_lines  # the calls went in batches
     assert any(fault != "ok" for _, fault in batch_paths)  # and the Batch API's requests met faults
     assert items(tmp_path / "batch") == items(tmp_path / "direct")
+
+
+def test_the_llm_verifiers_lost_verdict_is_decided_by_the_rules_and_its_calls_ride_out_faults(tmp_path):
+    from pipeline.llm.client import LLMClient
+    from pipeline.llm.config import LLMConfig
+    from pipeline.verify import get_verifier
+
+    doc = ["The library board met on Tuesday evening.",
+           "The board voted to extend weekend opening hours at the central branch.",
+           "Funding for the change comes from a state literacy grant."]
+
+    def yes(request):
+        return "Yes"
+
+    def lost(path, body):  # every call about the grant fails, whatever is retried
+        return "503" if body and "grant" in user(body).split("<claim>")[-1] else None
+
+    rates = {"truncated": 0.15, "drop": 0.15}
+    with FakeOpenAIServer(yes) as upstream, FaultProxy(upstream.base_url, rates=rates, seed=SEED,
+                                                        always=lost) as proxy:
+        client = LLMClient(LLMConfig(base_url=proxy.base_url, model="judge", api_key="sk-test", use_cache=False,
+                                     retry_base_seconds=0.01, timeout=5, max_retries=2, concurrency=4))
+        got = get_verifier("llm", client=client).supports_many([
+            ("The board voted to extend weekend opening hours at the central branch.", doc),
+            ("A state literacy grant pays for the change.", doc),
+            ("The board met on Tuesday evening.", doc),
+        ])
+    assert proxy.faults()["truncated"] + proxy.faults()["drop"] > 0  # faults met and ridden out
+    assert got[0].supported and got[2].supported  # the model's yes
+    assert [(d["stage"], d["fallback"]) for d in client.degraded] == [("verify", "the rules' support check decided it")]
+    assert "HTTP 503" in client.degraded[0]["error"] and "grant" in client.degraded[0]["call"]

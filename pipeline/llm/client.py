@@ -220,6 +220,34 @@ class LLMClient:
                 body.pop(name, None)
         return body
 
+    @property
+    def _openai(self):
+        """The SDK client (what callers reached for before complete())."""
+        return self.transport.openai
+
+    def complete(self, request: dict) -> Any:
+        """One raw chat request outside the structured path (the llm verifier's yes/no): this endpoint's
+        adaptations applied (a reasoning model's parameters), transient faults and damaged bodies retried within
+        --retries. Raises the SDK's error once the retries are spent; tokens are the caller's to count."""
+        retrying = self.transport.retrying(self._count_retry, retryable)
+        while True:
+            body = dict(request)
+            with self._lock:
+                for old, new in self._renamed.items():
+                    if old in body:
+                        body[new] = body.pop(old)
+                for name in self._dropped:
+                    body.pop(name, None)
+            try:
+                completion = retrying(self.transport.create, body)
+            except openai.APIStatusError as e:
+                if self._param_rejected(e, body):
+                    continue
+                raise
+            with self._lock:
+                self._completions += 1
+            return completion
+
     # --- endpoint quirks (dialects.py) --------------------------------------------------------------
 
     def detect(self) -> dict:

@@ -17,3 +17,11 @@ _TO_THE_MODEL = re.compile(
 def addressed_to_model(text: str) -> bool:
     """Does this span instruct its reader (a model) to say something, instead of saying it?"""
     return bool(_TO_THE_MODEL.search(text))
+
+
+INSTRUCTION_REASON = "the quote is an instruction to a model, not a report"
+
+
+def reported(sentences: list[str]) -> list[str]:
+    """The sentences that report, without those addressed to a model (a verifier's evidence)."""
+    return [s for s in sentences if not addressed_to_model(s)]
