@@ -99,7 +99,7 @@ def test_third_is_a_fraction_or_a_rank_never_the_count_three():
 
 
 def test_an_opposite_relational_word_is_caught_and_a_same_one_passes():
-    from pipeline.ground.support import judge
+    from pipeline.verify.support import judge
     for said, other in (("More than 40 homes were damaged by the flood in the river district.",
                          "Fewer than 40 homes were damaged by the flood in the river district."),
                         ("The flood came before the inspection of the river dam.",
