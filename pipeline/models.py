@@ -330,6 +330,8 @@ class Brief(BaseModel):
     single_source: list[BriefItem] = Field(default_factory=list,
                                            description="Reported by one source only: salient facts no other source carries.")
 
+    _run: Optional["RunResult"] = PrivateAttr(default=None)  # the run that made it (make_brief), for its manifest
+
     def model_post_init(self, __context) -> None:
         for item in self.items():
             item._brief = self  # so that item.citations can name its sources
@@ -358,17 +360,12 @@ class Brief(BaseModel):
         return to_html(self)
 
     def save(self, folder) -> dict[str, Path]:
-        """Write brief.json, brief.md and brief.html into `folder` (created if missing), each atomically:
-        a failure leaves earlier files whole. Returns {file name: path}. (`brief run` also writes a
-        manifest, which needs the run itself.)"""
-        from .brief.files import write_files
+        """Write brief.json, brief.md, brief.html and manifest.json into `folder` (created if missing), the
+        same four files as `brief run`, each atomically: a failure leaves earlier files whole. Returns
+        {file name: path}. A brief read back from JSON has no run: its manifest lists what the brief records."""
+        from .brief.write import save
 
-        files = {"brief.json": self.model_dump_json(indent=2).encode(), "brief.md": self.to_markdown().encode(),
-                 "brief.html": self.to_html().encode()}
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        write_files(folder, files)
-        return {name: folder / name for name in files}
+        return save(self._run if self._run is not None else self, Path(folder))
 
 
 class BriefError(Exception):

@@ -126,8 +126,10 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     with timer.stage("assemble"):
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
-    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped)
+    result = RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
+                       dropped_items=grounded.dropped)
+    brief._run = result  # so that brief.save() writes the same manifest as `brief run`
+    return result
 
 
 _PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
