@@ -372,6 +372,10 @@ class BriefError(Exception):
     """A failure the user can act on: printed as one line, never as a traceback."""
 
 
+class UsageError(BriefError):
+    """A command line that cannot be run as given (exit 2, like argparse's own errors)."""
+
+
 class RunResult(BaseModel):
     """One run: the Brief, and what the manifest reports of how it was made."""
     model_config = ConfigDict(arbitrary_types_allowed=True)
