@@ -201,7 +201,10 @@ class BriefItem(BaseModel):
     sources: list[str] = Field(description="Ids of every source that carries it (SourceInfo.id), in citation order.")
     independent_sources: int = Field(description="How many of those sources are independent: syndicated copies of "
                                                  "one story count once.")
-    evidence: list[Evidence] = Field(description="Every exact span that supports the statement.")
+    evidence: list[Evidence] = Field(description="The exact spans that support the statement: the same words "
+                                                 "once per source, and at most a few spans of any one source.")
+    evidence_omitted: int = Field(0, description="Further supporting spans not listed: repeats of a listed quote "
+                                                 "and spans beyond the cap per source.")
     variants: list[Variant] = Field(default_factory=list, description="For a divergence: each side and who says it.")
     numbers: list[str] = Field(default_factory=list, description="The figures in its claims, as written.")
     checks: list[str] = Field(default_factory=list, description="Findings of the deterministic checks "

@@ -98,8 +98,10 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> str:
         out.append(f'<p class="check">Check: {e(note)}</p>')
     if item.evidence:
         n_docs = len({ev.doc_id for ev in item.evidence})
+        more = f" (and {plural(item.evidence_omitted, 'more span')} of the same sources, not listed)" \
+            if item.evidence_omitted else ""
         out.append(f"<details><summary>Evidence: {plural(len(item.evidence), 'quote')} from "
-                   f"{plural(n_docs, 'source')}</summary><ol class=\"evidence\">")
+                   f"{plural(n_docs, 'source')}{more}</summary><ol class=\"evidence\">")
         for ev in item.evidence:
             out.append(f"<li><blockquote>{e(ev.quote)}</blockquote>{_cite(brief, ev, labels)}</li>")
         out.append("</ol></details>")
