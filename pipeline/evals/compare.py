@@ -12,7 +12,7 @@ from typing import Any, Optional, Sequence
 
 from pydantic import BaseModel
 
-from ..models import BriefError
+from ..models import BriefError, UsageError
 from .baseline import Drop
 from .bootstrap import Interval, paired, unpaired
 from .gold import GoldSet
@@ -60,11 +60,11 @@ def parse_spec(text: str, label: str) -> VariantSpec:
         key, sep, value = part.partition("=")
         key = key.strip().replace("-", "_")
         if not sep or key not in SPEC_KEYS:
-            raise BriefError(f"bad variant spec {text!r}: {part!r} is not one of "
+            raise UsageError(f"bad variant spec {text!r}: {part!r} is not one of "
                              f"{', '.join(sorted(SPEC_KEYS))} as key=value")
         fields[key] = value.strip()
     if fields.get("engine") not in (None, "offline", "llm"):
-        raise BriefError(f"bad variant spec {text!r}: engine must be offline or llm")
+        raise UsageError(f"bad variant spec {text!r}: engine must be offline or llm")
     if "cache" in fields:
         fields["cache"] = fields["cache"].lower() not in ("off", "no", "false", "0")
     return VariantSpec(**fields)
@@ -188,7 +188,7 @@ def variant_lines(a: dict[str, str], a_versions: dict[str, str], b: dict[str, st
                    for name in sorted({*a_versions, *b_versions}) if a_versions.get(name) != b_versions.get(name)]
         diff += [f"prompt {c}" for c in changed]
         if not changed:
-            lines.append(f"prompts (both): {', '.join(sorted(b_versions.values())) or '-'}")
+            lines.append(f"prompt versions, the same in A and B: {', '.join(sorted(b_versions.values())) or '-'}")
     lines.append("A and B differ in: " + ("; ".join(diff) if diff else "nothing (the same settings and prompts)"))
     return lines
 
