@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..brief.files import FolderBusy, folder_lock
+from ..brief.present import SECTION_NOUNS, plural
 from ..brief.write import save
 from ..ingest.dedup import dedup
 from ..ingest.load import load_documents
@@ -361,7 +362,7 @@ def _brief_event(o: EventOutcome, by_id, night_dir: Path, run_kwargs: dict, argv
     o.status = "ok"
     o.counts = {s: len(getattr(b, s)) for s in ("agreements", "divergences", "unsaid")}
     o.usage = b.header.usage.model_dump()
-    progress.event_finished(name, "ok", ", ".join(f"{n} {s}" for s, n in o.counts.items()),
+    progress.event_finished(name, "ok", ", ".join(plural(n, *SECTION_NOUNS[s]) for s, n in o.counts.items()),
                             seconds=time.monotonic() - started, usage=o.usage)
     return True
 
