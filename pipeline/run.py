@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)  # -vv (debug): each stage's counts and each m
 
 
 def _debug_ingest(docs, warnings, sentences, dd) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
     roles = Counter(getattr(s, "role", None) or "body" for s in sentences)
     log.debug(f"ingest: {len(docs)} documents ({len(warnings)} inputs skipped or warned about), {len(sentences)} "
               f"sentences ({', '.join(f'{n} {r}' for r, n in roles.most_common())}); dedup: {len(dd.passages)} passages, "
@@ -41,19 +43,22 @@ def _debug_ingest(docs, warnings, sentences, dd) -> None:
 
 
 def _debug_claims(claims, group_of) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
     kinds = Counter(str(getattr(c.kind, "value", c.kind)) for c in claims.claims)
     log.debug(f"claims: {len(claims.claims)} ({', '.join(f'{n} {k}' for k, n in kinds.most_common())}), "
               f"{sum(not c.verified for c in claims.claims)} unverified")
-    if log.isEnabledFor(logging.DEBUG):  # clusters counted again only for this line: -vv is for looking closely
+    if claims.claims:  # the clusters counted again, only for this line
         from .cluster.group import group_claims
         from .cluster.similarity import ClaimIndex
 
-        if claims.claims:
-            groups = group_claims(ClaimIndex(claims.claims), group_of)
-            log.debug(f"clusters: {len(groups)} groups of claims, {sum(len(g) > 1 for g in groups)} with two or more")
+        groups = group_claims(ClaimIndex(claims.claims), group_of)
+        log.debug(f"clusters: {len(groups)} groups of claims, {sum(len(g) > 1 for g in groups)} with two or more")
 
 
 def _debug_sections(before: dict, after: dict, dropped, claims) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
     log.debug("sections: " + ", ".join(f"{len(v)} {k}" for k, v in before.items()))
     cited = {(e.doc_id, e.start) for items in after.values() for it in items for e in it.evidence}
     unused = sum((c.doc_id, c.evidence[0].start) not in cited for c in claims.claims if c.evidence)
@@ -64,6 +69,8 @@ def _debug_sections(before: dict, after: dict, dropped, claims) -> None:
 
 
 def _debug_calls(calls: list[dict]) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
     for c in calls:
         how = "cache hit" if c.get("cache_hit") else f"{c.get('attempts')} attempt(s), {c.get('seconds')} s"
         log.debug(f"call {c.get('stage')} {c.get('label')} [{c.get('prompt_id')}]: {c.get('prompt_tokens')}+"
