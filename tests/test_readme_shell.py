@@ -71,3 +71,16 @@ def test_every_readme_shell_command_exits_as_readme_says(tmp_path):
                 ran.append(line)
     assert (work / "out" / "seeds" / "brief.html").is_file() and (work / "out" / "nightly" / "latest").exists()
     assert len(ran) >= 15
+
+
+def test_readme_is_short_and_its_links_lead_somewhere():
+    assert len(README.encode("utf-8")) < 26_000  # the rest lives in docs/
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README)
+    local = [link for link in links if not re.match(r"https?://", link)]
+    assert {"docs/llm.md", "docs/nightly.md", "docs/eval.md", "docs/design.md"} <= set(local)
+    for link in local:
+        assert (ROOT / link).exists(), link
+    for doc in (ROOT / "docs").glob("*.md"):  # and the docs' own links
+        for link in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", doc.read_text(encoding="utf-8")):
+            if not re.match(r"https?://", link):
+                assert (doc.parent / link).exists(), (doc.name, link)
