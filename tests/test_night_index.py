@@ -41,7 +41,9 @@ def test_bylines_name_outlets_and_authors():
     assert byline("**By Sam Ortiz and A. Li | The Valley Post**")["outlet"] == "The Valley Post"
     assert byline("By Dana Reyes for the Harwick Courier")["outlet"] == "Harwick Courier"
     # a role, a date or no outlet after the name is no outlet
-    for line in ("By Lee Park, Staff Writer", "By Lee Park, March 3, 2026", "By [AFP](#)", "By the way, it rained."):
+    assert byline("By Lee Park, AFP")["outlet"] == "AFP"
+    for line in ("By Lee Park, Staff Writer", "By Lee Park, March 3, 2026", "By [AFP](#)", "By the way, it rained.",
+                 "By Lee Park, LONDON"):
         assert byline(line) == {}, line
     page = "<html><body><h1>Flood</h1><p class='by'>By <a href='/d'>Dana Reyes</a>, Harwick Courier</p></body></html>"
     assert html_meta(page)["outlet"] == "Harwick Courier"

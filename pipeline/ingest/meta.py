@@ -145,7 +145,10 @@ def byline(text: str) -> dict[str, str]:
         if not line or len(line) > 120:
             continue
         m = _BYLINE.match(re.sub(r"[*_`\[\]]|\(#?\)|\(https?://[^)]*\)", "", line))
-        if m and not _NOT_OUTLET.search(m.group("outlet")) and len(m.group("outlet").split()) <= 6:
+        outlet = m.group("outlet") if m else ""
+        # a one-word capitalised dateline ("By Dana Reyes, LONDON") is a place; AFP, BBC, CNN are outlets
+        place = len(outlet.split()) == 1 and outlet.isupper() and len(outlet) > 4
+        if m and not place and not _NOT_OUTLET.search(outlet) and len(outlet.split()) <= 6:
             outlet = re.sub(r"^the\s+", "", m.group("outlet").strip(" ."))  # "for the Courier": the name is "Courier"
             return {"author": m.group("author").strip(), "outlet": outlet}
     return {}
