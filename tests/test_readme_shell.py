@@ -1,7 +1,7 @@
 """Every shell block of README.md runs as written and exits as README says, like the Python blocks do
 (tests/test_readme_python.py): each command line in turn, in a folder holding copies of what README assumes
 (seeds/, evals/, prompts/), with the scripted OpenAI-compatible server standing in for README's
-http://127.0.0.1:8765/v1. A line's expected exit status is 0 unless its comment says `# exit N`. The two
+http://127.0.0.1:8799/v1. A line's expected exit status is 0 unless its comment says `# exit N`. The two
 set-up blocks (install, tests) are not run here: the newcomer run of a fresh clone does them."""
 import re
 import shutil
@@ -15,7 +15,7 @@ from scripted_llm import newsroom
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```sh\n(.*?)^```", README, re.S | re.M)
-README_URL = "http://127.0.0.1:8765/v1"
+README_URL = "http://127.0.0.1:8799/v1"
 SETUP = ("pip install", "pytest")
 
 
