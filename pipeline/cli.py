@@ -14,7 +14,7 @@ from . import cli_log
 from .cli_log import one_line
 from .cli_args import add_endpoint_args, llm_options
 from .brief.present import SECTION_NOUNS, plural
-from .models import LISTS, BriefError
+from .models import LISTS, BriefError, UsageError
 
 
 def _run_kwargs(args) -> dict:
@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:  # end the progress line before any message below
             if progress:
                 progress.finish()
+    except UsageError as e:  # a bad command line: 2, as README's exit table says
+        print(f"brief: error: {one_line(e)}", file=sys.stderr)
+        return 2
     except BriefError as e:
         print(f"brief: error: {one_line(e)}", file=sys.stderr)
         return 1
