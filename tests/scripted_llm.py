@@ -76,9 +76,60 @@ def merge(request: dict) -> dict:
     return {"items": items}
 
 
+_PGROUP = re.compile(r"^\[(P\d+)\]\n((?:(?:\d+|also:) .*(?:\n|$))+)", re.MULTILINE)
+
+
+def _system(request: dict) -> str:
+    return next((m["content"] for m in request["messages"] if m["role"] == "system"), "")
+
+
+def _kind(text: str) -> str:
+    return "absence" if _ABSENCE.search(text) else "position" if _POSITION.search(text) else "fact"
+
+
+def atomic(request: dict) -> dict:
+    """The full profile's extraction: each sentence one claim, in the sentence's words (a lazy but honest
+    model; the capable one in tests/capable_llm.py writes its own)."""
+    claims = []
+    for _doc, body in _DOC.findall(_user(request)):
+        for n, text in _LINE.findall(body):
+            if not _OFF.match(text):
+                h = _holder(text)
+                claims.append({"ids": [int(n)], "claim": text, "holder": "" if h == "the outlet" else h,
+                               "kind": _kind(text)})
+    return {"claims": claims}
+
+
+def written(request: dict) -> dict:
+    """The full profile's writing: one item per proposed group, labelled as `merge` labels a cluster."""
+    items = []
+    for _gid, body in _PGROUP.findall(_user(request)):
+        members = [(int(n), src, text) for n, src, text in _MEMBER.findall(body)]
+        for also in re.findall(r"^also: (.*)$", body, re.MULTILINE):
+            members += [(int(n), src, "") for n, src in _ALSO.findall(also)]
+        sources = list(dict.fromkeys(src for _, src, _ in members))
+        texts = [t for _, _, t in members if t]
+        sides = []
+        if any(_ABSENCE.search(t) for t in texts):
+            label = "absence"
+        elif len(sources) >= 2 and any(_POSITION.search(t) for t in texts) and len(texts) >= 2:
+            label = "differ"
+            sides = [{"ids": [n for n, s, _ in members if s == src], "holder": src, "position": "its account"}
+                     for src in sources]
+        else:
+            label = "agree" if len(sources) >= 2 else "position" if any(_POSITION.search(t) for t in texts) else "single"
+        items.append({"ids": [n for n, _, _ in members], "label": label, "sides": sides, "statement": texts[0]})
+    return {"items": items}
+
+
 def newsroom(request: dict) -> dict:
-    """Routes by the prompt: the merge prompt carries <group>s, extraction <document>s."""
-    return merge(request) if '<groups>' in _user(request) else extraction(request)
+    """Routes by the prompt: merge and writing prompts carry <groups>, extraction <documents>; the full
+    profile's prompts ask for atomic claims and label their groups [P1]..."""
+    if "atomic claims" in _system(request):
+        return atomic(request)
+    if '<groups>' in _user(request):
+        return written(request) if _PGROUP.search(_user(request)) else merge(request)
+    return extraction(request)
 
 
 def weak(request: dict) -> dict:

@@ -1,0 +1,182 @@
+"""The two LLM profiles (issue 21), over real HTTP against the scripted servers: `--profile small|full`, the
+default (small for a local llama.cpp server with a small model, else full) recorded in the manifest, and the
+full profile's flow: atomic claims, groups, the model's own statements kept only where the verifier and the
+role/speaker checks let them stand, the rules' items as the floor."""
+import json
+from pathlib import Path
+
+import pytest
+
+from capable_llm import CapableModel, load_answers
+from fake_openai_server import FakeOpenAIServer
+from pipeline.cli import main
+from pipeline.models import BriefError
+from pipeline.run import make_brief, run_pipeline
+from pipeline.sections.roles import role_problem
+from pipeline.verify import get_verifier
+from scripted_llm import newsroom
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GROCER = ROOT / "evals" / "corpora" / "grocer-results"
+ANSWERS = Path(__file__).resolve().parent / "data" / "capable"
+
+
+@pytest.fixture(autouse=True)
+def _no_profile_pinned(monkeypatch):
+    monkeypatch.delenv("BRIEF_PROFILE", raising=False)  # conftest pins small for the older tests
+
+
+def _manifest(tmp_path, *flags, **server):
+    out = tmp_path / "out"
+    with FakeOpenAIServer(newsroom, **server) as s:
+        rc = main(["run", str(SEEDS), "--out", str(out), "--base-url", s.base_url, "--model", "m", "--no-cache",
+                   *flags])
+    assert rc == 0
+    return json.loads((out / "manifest.json").read_text())
+
+
+def test_profile_flag_and_default_are_recorded_in_the_manifest(tmp_path):
+    small = _manifest(tmp_path / "s", "--profile", "small")
+    assert small["profile"] == {"profile": "small", "profile_reason": "--profile", "verifier": "rules"}
+    assert set(small["prompt_versions"]) == {"merge_sections"}
+    full = _manifest(tmp_path / "f")  # an OpenAI-style server: the card's flow
+    assert full["profile"]["profile"] == "full" and full["profile"]["profile_reason"] == "default"
+    assert set(full["prompt_versions"]) == {"extract_atomic", "write_groups"}
+    assert full["merge"]["claims_dropped_for_budget"] == 0 and full["merge"]["atomic_claims"] > 0
+
+
+def test_a_local_llama_cpp_server_with_a_small_model_defaults_to_small(tmp_path):
+    m = _manifest(tmp_path / "l", dialect="llamacpp", model_info={"meta": {"n_params": 1_543_714_304}})
+    assert m["profile"]["profile"] == "small" and "llama.cpp" in m["profile"]["profile_reason"]
+    # a big model on the same server keeps the full profile
+    big = _manifest(tmp_path / "b", dialect="llamacpp", model_info={"meta": {"n_params": 70_000_000_000}})
+    assert big["profile"]["profile"] == "full"
+
+
+def test_brief_profile_in_the_environment_is_the_default_and_recorded(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEF_PROFILE", "small")
+    m = _manifest(tmp_path / "e")
+    assert m["profile"]["profile"] == "small" and m["profile"]["profile_reason"] == "BRIEF_PROFILE"
+    monkeypatch.setenv("BRIEF_PROFILE", "tiny")
+    with pytest.raises(BriefError, match="BRIEF_PROFILE='tiny' is not a profile"):
+        with FakeOpenAIServer(newsroom) as s:
+            run_pipeline(SEEDS, base_url=s.base_url, model="m", use_cache=False)
+
+
+def test_an_unknown_profile_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(BriefError, match="unknown --profile 'huge'"):
+        make_brief(SEEDS, engine="llm", base_url="http://127.0.0.1:9/v1", model="m", profile="huge")
+    with pytest.raises(SystemExit):
+        main(["run", str(SEEDS), "--out", str(tmp_path / "o"), "--profile", "huge"])
+    assert "invalid choice: 'huge'" in capsys.readouterr().err
+
+
+def test_full_profile_keeps_the_rules_floor_and_cites_only_sentences(tmp_path):
+    with FakeOpenAIServer(newsroom) as s:
+        r = run_pipeline(SEEDS, base_url=s.base_url, model="m", use_cache=False, profile="full")
+    b = r.brief
+    texts = {src.id: src.text for src in b.sources}
+    assert b.agreements and b.unsaid
+    for item in b.items():
+        assert item.evidence and all(texts[e.doc_id][e.start:e.end] == e.quote for e in item.evidence)
+    merge = b.header.merge
+    assert merge["statements_kept"] > 0 and merge["rules_floor_items"] >= 0
+    assert {i.origin for i in b.items()} <= {"model", "rules"}
+
+
+# --- the scripted capable model -------------------------------------------------------------------------
+
+def _run_capable(story: Path, answers: list[dict], verifier: str):
+    with FakeOpenAIServer(CapableModel(answers)) as s:
+        r = run_pipeline(story, base_url=s.base_url, model="m", use_cache=False, profile="full", verifier=verifier)
+    shown = {i.statement: i for i in r.brief.items()}
+    good = [a for a in answers if a["good"]]
+    kept = [a for a in good if a["statement"] in shown and shown[a["statement"]].origin == "model"]
+    bad_shown = [a for a in answers if not a["good"] and a["statement"] in shown]
+    return r, kept, good, bad_shown
+
+
+def _kinds():
+    out = ["rules"]
+    try:
+        get_verifier("embed")
+        out.append("embed")
+    except BriefError:
+        pass
+    return out
+
+
+@pytest.mark.parametrize("verifier", _kinds())
+def test_capable_model_bad_statements_are_never_shown_on_a_non_seed_story(verifier):
+    answers = load_answers(ANSWERS / "grocer-results.json")
+    assert {a["kind"] for a in answers if not a["good"]} == {"figure not in the sources", "claim no sentence makes",
+                                                             "wrong speaker", "reversed roles"}
+    r, kept, good, bad_shown = _run_capable(GROCER, answers, verifier)
+    assert bad_shown == []
+    texts = [src.text for src in r.brief.sources]
+    for a in kept:  # in the model's own words: no source carries the statement
+        assert not any(a["statement"] in t for t in texts)
+    # what was rejected is named, with why, in the manifest's figures
+    rejected = {d["statement"] for d in r.brief.header.merge["rejected_statements"]}
+    assert {a["statement"] for a in answers if not a["good"]} <= rejected
+    assert len(kept) >= 8  # measured with the rules verifier: 8 of 13 (the ratchet; the goal is below)
+
+
+@pytest.mark.parametrize("verifier", _kinds())
+def test_capable_model_keeps_nine_in_ten_good_statements(request, verifier):
+    if verifier == "rules":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "the rules (lexical) verifier keeps 8 of 13 good grocer statements and 3 of 5 seed ones: synonyms "
+            "('grew'/'rose'), a name the sentence calls 'the company', 'disclosed' read as the opposite of "
+            "'close', 'not to the full ceasefire' read as a negation the evidence lacks (issue 19)")))
+    for story, name in ((GROCER, "grocer-results"), (SEEDS, "seeds")):
+        _r, kept, good, _bad = _run_capable(story, load_answers(ANSWERS / f"{name}.json"), verifier)
+        assert len(kept) >= 0.9 * len(good), (name, [a["statement"] for a in good if a not in kept])
+
+
+@pytest.mark.parametrize("verifier", _kinds())
+def test_capable_model_bad_statements_on_the_seeds(request, verifier):
+    if verifier == "rules":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "the rules verifier passes 'Trump agreed to lift sanctions on Russian banks before the exchange' on "
+            "'Putin and Trump also agreed on a ... prisoner exchange': 4 of its 7 key words are there (issue 19)")))
+    _r, _kept, _good, bad_shown = _run_capable(SEEDS, load_answers(ANSWERS / "seeds.json"), verifier)
+    assert bad_shown == []
+
+
+def test_a_wrong_answer_file_statement_is_caught_by_the_checks_not_by_the_server():
+    # the capable server returns whatever the file says: a bad statement moved to "good" is still dropped
+    answers = load_answers(ANSWERS / "grocer-results.json")
+    planted = next(a for a in answers if not a["good"] and a.get("kind") == "figure not in the sources")
+    flipped = [{**a, "good": True} if a is planted else a for a in answers]
+    _r, kept, _good, _bad = _run_capable(GROCER, flipped, "rules")
+    assert planted["statement"] not in {a["statement"] for a in kept}
+
+
+# --- the role and speaker checks, on text that is not about any corpus ---------------------------------
+
+@pytest.mark.parametrize("statement, quotes, caught", [
+    ("Harlow sued Benton over the missing shipment.", ["Benton sued Harlow over the missing shipment."], True),
+    ("Benton sued Harlow over the missing shipment.", ["Benton sued Harlow over the missing shipment."], False),
+    ("Harlow was sued by Benton over the shipment.", ["Benton sued Harlow over the missing shipment."], False),
+    ("Mayor Ortiz said the depot will close in May.", ["The depot will close in May, union leader Kim Dale said."],
+     True),
+    ("Kim Dale said the depot will close in May.", ["The depot will close in May, union leader Kim Dale said."],
+     False),
+    ("The union said the depot will close.", ["\u201cIt closes in May,\u201d said the union's leader, Kim Dale."],
+     False),
+    ("Quarry Lane will close in May.", ["Quarry Lane will close in May, the council said."], False),
+])
+def test_role_and_speaker_checks(statement, quotes, caught):
+    assert (role_problem(statement, quotes) is not None) == caught
+
+
+@pytest.mark.parametrize("name, reply", [("extract_atomic", "AtomicOutput"), ("write_groups", "WrittenOutput")])
+def test_the_full_profiles_prompts_show_one_complete_json_answer(name, reply):
+    from pipeline.llm import full_replies
+    from pipeline.llm.prompts import load_prompt
+
+    answers = [ln.split("Answer: ", 1)[1] for ln in load_prompt(name).system.splitlines() if ln.startswith("Answer: ")]
+    assert len(answers) == 1
+    getattr(full_replies, reply).model_validate(json.loads(answers[0]))  # every field, valid against the reply
