@@ -69,12 +69,12 @@ class LLMEngine:
     def __init__(self, config, *, prompts_dir: Optional[Path] = None, log_path: Optional[Path] = None,
                  max_chunk_tokens: int = 1500, skip_duplicates: bool = True, context_tokens: Optional[int] = None,
                  extract_with: str = "rules", merge_batch: Optional[int] = None, profile: Optional[str] = None,
-                 verifier: str = "auto"):
+                 verifier: str = "rules"):
         # imported here: an offline run never pays for importing openai
         from .llm.client import LLMClient
         from .llm.prompts import prompt_for
 
-        self.config = config
+        self.config, self.prompts_dir = config, prompts_dir
         self.client = LLMClient(config, log_path=log_path)
         self.prompts = {name: prompt_for(name, prompts_dir)
                         for name in ("extract_claims", "merge_sections", "extract_atomic", "write_groups")}
@@ -106,7 +106,7 @@ class LLMEngine:
         """The judge of the model's statements (and of the ground stage's spans), through this engine's client."""
         if self._verifier is None:
             from .verify import get_verifier
-            self._verifier = get_verifier(self.verifier_kind, client=self.client)
+            self._verifier = get_verifier(self.verifier_kind, client=self.client, prompts_dir=self.prompts_dir)
         return self._verifier
 
     @property

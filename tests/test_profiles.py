@@ -120,16 +120,17 @@ def test_capable_model_bad_statements_are_never_shown_on_a_non_seed_story(verifi
     # what was rejected is named, with why, in the manifest's figures
     rejected = {d["statement"] for d in r.brief.header.merge["rejected_statements"]}
     assert {a["statement"] for a in answers if not a["good"]} <= rejected
-    assert len(kept) >= 8  # measured with the rules verifier: 8 of 13 (the ratchet; the goal is below)
+    assert len(kept) >= 10  # measured with the rules verifier: 10 of 13 (the ratchet; the goal is below)
 
 
 @pytest.mark.parametrize("verifier", _kinds())
 def test_capable_model_keeps_nine_in_ten_good_statements(request, verifier):
     if verifier == "rules":
         request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the rules (lexical) verifier keeps 8 of 13 good grocer statements and 3 of 5 seed ones: synonyms "
-            "('grew'/'rose'), a name the sentence calls 'the company', 'disclosed' read as the opposite of "
-            "'close', 'not to the full ceasefire' read as a negation the evidence lacks (issue 19)")))
+            "the rules verifier keeps 10 of 13 good grocer statements and 3 of 5 seed ones: 'Pellham & Rowe' "
+            "where the sentence says 'the company', a figure and its change in two sentences judged span by "
+            "span, 'not to the full ceasefire' read as a negation the evidence lacks, 'two leaders' read as a "
+            "figure (issue 19)")))
     for story, name in ((GROCER, "grocer-results"), (SEEDS, "seeds")):
         _r, kept, good, _bad = _run_capable(story, load_answers(ANSWERS / f"{name}.json"), verifier)
         assert len(kept) >= 0.9 * len(good), (name, [a["statement"] for a in good if a not in kept])
