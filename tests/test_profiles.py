@@ -181,3 +181,73 @@ def test_the_full_profiles_prompts_show_one_complete_json_answer(name, reply):
     answers = [ln.split("Answer: ", 1)[1] for ln in load_prompt(name).system.splitlines() if ln.startswith("Answer: ")]
     assert len(answers) == 1
     getattr(full_replies, reply).model_validate(json.loads(answers[0]))  # every field, valid against the reply
+
+
+# --- the floor, the proposals, and answers that do not hold -------------------------------------------------
+
+def _silent_writer(request):
+    """Extracts like the newsroom, then writes nothing: every group is left to the rules."""
+    if "<groups>" in request["messages"][-1]["content"] and "atomic claims" not in request["messages"][0]["content"]:
+        return {"items": []}
+    return newsroom(request)
+
+
+def _lying_writer(request):
+    """Writes, for every group, a statement no source makes, citing ids it was shown and ids it was not."""
+    out = newsroom(request)
+    if "items" in out:
+        for k, item in enumerate(out["items"]):
+            item["statement"] = "The harbour authority banned all fishing boats for a decade."
+            item["ids"] = item["ids"] + [999_999 + k]
+    return out
+
+
+@pytest.mark.parametrize("story", [SEEDS, GROCER], ids=["seeds", "grocer-results"])
+def test_groups_the_model_leaves_out_keep_the_rules_items(story):
+    with FakeOpenAIServer(_silent_writer) as s:
+        r = run_pipeline(story, base_url=s.base_url, model="m", use_cache=False, profile="full")
+    b = r.brief
+    merge = b.header.merge
+    assert merge["write_calls"] >= 1 and merge["statements_written"] == 0
+    # what the model wrote and was kept is only the settled claims (one claim, the model's own words at
+    # extraction); every group it was asked about and left out is the rules' again
+    assert sum(i.origin == "model" for i in b.items()) <= merge["groups_settled"]
+    assert any(i.origin == "rules" and i.independent_sources >= 2 for i in b.items())
+    assert all("rules' item" in " ".join(i.checks) for i in b.items() if i.origin == "rules")
+
+
+@pytest.mark.parametrize("story", [SEEDS, GROCER], ids=["seeds", "grocer-results"])
+def test_a_statement_no_source_makes_is_dropped_and_its_sentences_fall_back(story):
+    with FakeOpenAIServer(_lying_writer) as s:
+        r = run_pipeline(story, base_url=s.base_url, model="m", use_cache=False, profile="full")
+    b = r.brief
+    assert not any("fishing" in i.statement for i in b.items())
+    rejected = b.header.merge["rejected_statements"]
+    assert rejected and all("fishing" in d["statement"] for d in rejected)
+    assert b.agreements  # the rules' items for those groups stand
+
+
+class _Says:
+    """A verifier that answers same_fact from a fixed list (the proposals' input, not the pipeline's client)."""
+
+    def __init__(self, same: set[frozenset[str]]):
+        self.same = same
+
+    def same_fact_many(self, pairs):
+        from pipeline.verify import Verdict
+
+        return [Verdict(supported=frozenset((a, b)) in self.same, score=1.0) for a, b in pairs]
+
+
+def test_same_fact_joins_groups_the_words_alone_keep_apart():
+    from pipeline.models import Claim
+    from pipeline.sections.full import propose
+
+    a = Claim(id="1", statement="The ferry operator cancelled every crossing on Sunday.", doc_id="d1")
+    b = Claim(id="2", statement="No crossings ran on Sunday after the company called off its sailings.", doc_id="d2")
+    c = Claim(id="3", statement="Harbour fees will rise by 4% next spring.", doc_id="d3")
+    group_of = {"d1": 0, "d2": 1, "d3": 2}.__getitem__
+    apart, joined = propose([a, b, c], group_of, _Says(set()))
+    assert joined == 0 and len(apart) == 3
+    together, joined = propose([a, b, c], group_of, _Says({frozenset((a.statement, b.statement))}))
+    assert joined == 1 and sorted(len(g) for g in together) == [1, 2]
