@@ -390,4 +390,6 @@ class RunResult(BaseModel):
     dedup: DedupResult
     calls: list[dict] = []
     dropped_items: list[DroppedItem] = []  # items no cited span supports (ground stage)
+    degraded: list[dict] = []  # LLM calls that failed for good, and what stood in for their answers
+    endpoint: dict = {}  # LLM engine: the server and model quirks found, and what the requests adapted
     verifier: dict = {}  # the ground stage's verifier: its kind and counters (judge calls apart from other calls)

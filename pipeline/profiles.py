@@ -46,6 +46,17 @@ def endpoint_traits(client: Any) -> dict:
         traits = hook()
         if isinstance(traits, dict):
             return traits
+    detect = getattr(client, "detect", None)
+    if callable(detect):  # the LLM layer's detection (llm/dialects.py): llama.cpp by its /props or model list
+        try:
+            report = detect() or {}
+            served = getattr(client, "served", None)
+            entry = served._model_entry() if served is not None and hasattr(served, "_model_entry") else {}
+        except Exception:  # noqa: BLE001 - an endpoint that cannot say keeps the documented default
+            return {"llamacpp": False, "params": None}
+        entry = entry if isinstance(entry, dict) else {}
+        return {"llamacpp": report.get("server") == "llama.cpp",
+                "params": _params(entry) or _params({"id": client.model_name()})}
     try:
         client.context_tokens(8192)  # asks the model list (and /props) at most once per run
     except Exception:  # noqa: BLE001 - an endpoint that cannot say keeps the documented default

@@ -132,7 +132,14 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
     return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()})
+                     dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()},
+                     degraded=report.degraded + _judge_degraded(judge, eng), endpoint=report.endpoint)
+
+
+def _judge_degraded(judge, eng) -> list[dict]:
+    """Judge calls lost for good on a client of the judge's own (the offline engine's `--verifier llm`)."""
+    client = getattr(judge, "client", None)
+    return list(client.degraded) if client is not None and client is not getattr(eng, "client", None) else []
 
 
 def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,

@@ -47,10 +47,10 @@ def test_profile_flag_and_default_are_recorded_in_the_manifest(tmp_path):
 
 
 def test_a_local_llama_cpp_server_with_a_small_model_defaults_to_small(tmp_path):
-    m = _manifest(tmp_path / "l", dialect="llamacpp", model_info={"meta": {"n_params": 1_543_714_304}})
+    m = _manifest(tmp_path / "l", dialect="llamacpp", model="m", model_info={"meta": {"n_params": 1_543_714_304}})
     assert m["profile"]["profile"] == "small" and "llama.cpp" in m["profile"]["profile_reason"]
     # a big model on the same server keeps the full profile
-    big = _manifest(tmp_path / "b", dialect="llamacpp", model_info={"meta": {"n_params": 70_000_000_000}})
+    big = _manifest(tmp_path / "b", dialect="llamacpp", model="m", model_info={"meta": {"n_params": 70_000_000_000}})
     assert big["profile"]["profile"] == "full"
 
 
@@ -251,3 +251,19 @@ def test_same_fact_joins_groups_the_words_alone_keep_apart():
     assert joined == 0 and len(apart) == 3
     together, joined = propose([a, b, c], group_of, _Says({frozenset((a.statement, b.statement))}))
     assert joined == 1 and sorted(len(g) for g in together) == [1, 2]
+
+
+def _is_write(body: dict) -> bool:
+    return "[P" in body["messages"][-1]["content"] and "<groups>" in body["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("fault", ["503", "truncated"])
+def test_a_write_call_that_fails_for_good_costs_its_groups_only(fault):
+    with FakeOpenAIServer(newsroom, fault_for=lambda body: fault if _is_write(body) else None) as s:
+        r = run_pipeline(SEEDS, base_url=s.base_url, model="m", use_cache=False, profile="full",
+                         llm_options={"retry_base_seconds": 0.01, "max_retries": 1})
+    b = r.brief
+    merge = b.header.merge
+    assert merge["failed_write_calls"] and merge["statements_written"] == 0
+    assert b.agreements and any(i.origin == "rules" and i.independent_sources >= 2 for i in b.items())
+    assert any("write" in w or "groups" in w for w in b.header.warnings)  # named once, with what stood in

@@ -21,6 +21,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "engine": h.engine,
         "model": h.model,
         "structured_mode": h.usage.structured_mode,  # the mode the model's answers came in (llm engine)
+        "endpoint": result.endpoint,  # llm engine: llama.cpp or a reasoning model found, and what was adapted
         "base_url": h.base_url,
         "prompt_versions": h.prompt_versions,
         "inputs": [{"id": d.id, "name": d.name, "path": d.path, "format": d.format, "sha256": d.sha256,
@@ -32,6 +33,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "timings": h.timings,
         "warnings": h.warnings,
         "dropped_items": [d.model_dump() for d in result.dropped_items],
+        "degraded": result.degraded,  # LLM calls that failed for good (`brief run --strict` exits 4)
         "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
                   "syndication_groups": result.dedup.syndication_groups},
         "origin": {o: sum(i.origin == o for i in result.brief.items()) for o in ("model", "rules")},

@@ -6,7 +6,7 @@ the model wrote are true of them is the verifier's to say when the statement is 
 from __future__ import annotations
 
 from ..ingest.tokens import count_tokens
-from ..llm.client import LLMClient
+from ..llm.client import LLMClient, LLMError
 from ..llm.full_replies import AtomicOutput
 from ..llm.numbered import Numbering, instruction_tokens, source_labels
 from ..llm.prompts import Prompt
@@ -67,11 +67,16 @@ def extract_atomic(client: LLMClient, prompt: Prompt, docs: list[Document], sent
         return client.structured(prompt, {"documents": "\n".join(blocks)}, AtomicOutput,
                                  label=f"atomic claims of {span}")
 
-    outputs = client.map(ask, calls, label="extraction")
+    # a call that fails for good costs its sentences only: no model claim covers them, so the rules' items
+    # for them stand (sections/full.py's floor)
+    outputs = client.map(ask, calls, label="extraction", fallback="the rules' items stand for these sentences")
     claims: list[Claim] = []
     stray = mixed = 0
     cited_any: set[int] = set()
+    lost = sum(isinstance(out, LLMError) for out in outputs)
     for blocks, out in zip(calls, outputs):
+        if isinstance(out, LLMError):
+            continue
         offered = {int(ln.split(" ", 1)[0]) for b in blocks for ln in b.splitlines()[1:]}
         for a in out.claims:
             text = " ".join(a.claim.split())
@@ -89,6 +94,6 @@ def extract_atomic(client: LLMClient, prompt: Prompt, docs: list[Document], sent
         warnings.append(f"extraction: the model cited {stray} sentence ids that were not in its input (ignored)")
     if mixed:
         warnings.append(f"extraction: {mixed} cited sentences belonged to another article than the claim's (ignored)")
-    figures = {"extract_calls": len(calls), "atomic_claims": len(claims), "sentences": len(sentence_claims),
-               "sentences_cited": len(cited_any)}
+    figures = {"extract_calls": len(calls), "extract_calls_failed": lost, "atomic_claims": len(claims),
+               "sentences": len(sentence_claims), "sentences_cited": len(cited_any)}
     return Atomic(claims, sentence_claims, numbering, warnings, figures)

@@ -278,19 +278,15 @@ def write_full(client: LLMClient, prompt: Prompt, claims: list[Claim], sentences
     # extracted it, and a second call could only reword it; it is judged like every written statement
     # (one party's position alone is sent: it may be one side of a divergence the model pairs with another)
     plan = _batches([s for s in shown if not settled(s)], room)
-    invalid: list[str] = []
-
-    def ask(batch: list[Shown]) -> WrittenOutput | None:
+    def ask(batch: list[Shown]) -> WrittenOutput:
         label = f"groups {batch[0].id}..{batch[-1].id}" if len(batch) > 1 else f"group {batch[0].id}"
-        try:
-            return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, WrittenOutput, label=label)
-        except LLMError:
-            if any(r.label == label and r.outcome == "invalid" for r in list(client.records)):
-                invalid.append(label)  # the rules' items stand for these groups
-                return None
-            raise
+        return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, WrittenOutput, label=label)
 
-    outputs = client.map(ask, plan, label="write")
+    # a call that fails for good (off the schema after re-asks, or faults outlasting the retries) costs its
+    # groups only: the rules' items stand for their sentences
+    outputs = client.map(ask, plan, label="write", fallback="the rules' items stand for these groups")
+    invalid = [e.label for e in outputs if isinstance(e, LLMError)]
+    outputs = [None if isinstance(o, LLMError) else o for o in outputs]
     writer = Writer(numbering, group_of_claim, verifier, independent, doc_text)
     model_items: list[BriefItem] = []
     answered = 0
@@ -319,7 +315,6 @@ def write_full(client: LLMClient, prompt: Prompt, claims: list[Claim], sentences
                "groups_settled": sum(settled(s) for s in shown), "write_calls": len(plan),
                "claims_shown": sum(len(s.members) for s in shown),
                "claims_dropped_for_budget": 0, "statements_written": answered, "statements_kept": len(model_items),
-               "statements_rejected": writer.rejected, "rejected_statements": writer.dropped, "rules_floor_items": len(rest), "invalid_batches": invalid}
-    warnings = [f"write: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
-                "stand for those groups" for label in invalid]
+               "statements_rejected": writer.rejected, "rejected_statements": writer.dropped, "rules_floor_items": len(rest), "failed_write_calls": invalid}
+    warnings = []  # a failed call is named once, by the engine's report (the client's `degraded`)
     return placed, figures, warnings
