@@ -107,6 +107,10 @@ def _kinds():
     return out
 
 
+# good grocer statements shown in their own words, as measured (of 13)
+MEASURED_GROCER = {"rules": 10, "embed": 9}
+
+
 @pytest.mark.parametrize("verifier", _kinds())
 def test_capable_model_bad_statements_are_never_shown_on_a_non_seed_story(verifier):
     answers = load_answers(ANSWERS / "grocer-results.json")
@@ -120,17 +124,16 @@ def test_capable_model_bad_statements_are_never_shown_on_a_non_seed_story(verifi
     # what was rejected is named, with why, in the manifest's figures
     rejected = {d["statement"] for d in r.brief.header.merge["rejected_statements"]}
     assert {a["statement"] for a in answers if not a["good"]} <= rejected
-    assert len(kept) >= 10  # measured with the rules verifier: 10 of 13 (the ratchet; the goal is below)
+    assert len(kept) >= MEASURED_GROCER[verifier]  # the ratchet; the goal is in the next test
 
 
 @pytest.mark.parametrize("verifier", _kinds())
 def test_capable_model_keeps_nine_in_ten_good_statements(request, verifier):
-    if verifier == "rules":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the rules verifier keeps 10 of 13 good grocer statements and 3 of 5 seed ones: 'Pellham & Rowe' "
-            "where the sentence says 'the company', a figure and its change in two sentences judged span by "
-            "span, 'not to the full ceasefire' read as a negation the evidence lacks, 'two leaders' read as a "
-            "figure (issue 19)")))
+    request.applymarker(pytest.mark.xfail(strict=True, reason=(
+        "not met: rules keeps 10 of 13 good grocer statements, embed 9, both 3 of 5 seed ones: 'Pellham & "
+        "Rowe' where the sentence says 'the company', a figure and its change in two sentences judged span by "
+        "span, 'not to the full ceasefire' read as a negation the evidence lacks, 'two leaders' read as a "
+        "figure (the verifier's, issue 19)")))
     for story, name in ((GROCER, "grocer-results"), (SEEDS, "seeds")):
         _r, kept, good, _bad = _run_capable(story, load_answers(ANSWERS / f"{name}.json"), verifier)
         assert len(kept) >= 0.9 * len(good), (name, [a["statement"] for a in good if a not in kept])
@@ -138,10 +141,9 @@ def test_capable_model_keeps_nine_in_ten_good_statements(request, verifier):
 
 @pytest.mark.parametrize("verifier", _kinds())
 def test_capable_model_bad_statements_on_the_seeds(request, verifier):
-    if verifier == "rules":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the rules verifier passes 'Trump agreed to lift sanctions on Russian banks before the exchange' on "
-            "'Putin and Trump also agreed on a ... prisoner exchange': 4 of its 7 key words are there (issue 19)")))
+    request.applymarker(pytest.mark.xfail(strict=True, reason=(
+        "not met: rules and embed both pass 'Trump agreed to lift sanctions on Russian banks before the "
+        "exchange' on 'Putin and Trump also agreed on a ... prisoner exchange' (the verifier's, issue 19)")))
     _r, _kept, _good, bad_shown = _run_capable(SEEDS, load_answers(ANSWERS / "seeds.json"), verifier)
     assert bad_shown == []
 
