@@ -23,6 +23,7 @@ def _run_kwargs(args) -> dict:
                 config_file=args.config, cache_dir=args.cache_dir, use_cache=not args.no_cache,
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
                 context_tokens=args.context_tokens, extract_with=args.extract, merge_batch=args.merge_batch,
+                profile=args.profile,
                 title=args.title, log_path=args.log,
                 llm_options=options or None, support=args.support, verifier=args.verifier, limits=_limits(args.max_items))
 
@@ -60,6 +61,10 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--extract", choices=["model", "rules"], default="rules",
                    help="LLM path: who labels the sentences (positions, absences): the offline rules (default; "
                         "the model then reads each sentence once, in the merge), or the model")
+    p.add_argument("--profile", choices=["small", "full"],
+                   help="LLM path: full (the model extracts atomic claims, groups them and writes each statement; "
+                        "the verifier keeps what the cited sentences support) or small (the rules group, the model "
+                        "merges). Default: full, or small for a local llama.cpp server with a small model")
     p.add_argument("--merge-batch", type=int, metavar="N",
                    help="LLM path: clusters per merge call (default 10; 1 for a small local model, whose server "
                         "reuses the instructions from one call to the next)")

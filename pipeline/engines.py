@@ -11,6 +11,7 @@ from typing import Optional, Protocol
 from pydantic import BaseModel, Field
 
 from .claims.offline import extract_claims as offline_claims
+from .profiles import check_profile, choose_profile
 from .models import BriefError, ClaimSet, DedupResult, Document, Limits, Sections, Sentence, Usage
 from .sections.offline import offline_sections
 
@@ -69,14 +70,16 @@ class LLMEngine:
 
     def __init__(self, config, *, prompts_dir: Optional[Path] = None, log_path: Optional[Path] = None,
                  max_chunk_tokens: int = 1500, skip_duplicates: bool = True, context_tokens: Optional[int] = None,
-                 extract_with: str = "rules", merge_batch: Optional[int] = None):
+                 extract_with: str = "rules", merge_batch: Optional[int] = None, profile: Optional[str] = None,
+                 verifier: str = "rules"):
         # imported here: an offline run never pays for importing openai
         from .llm.client import LLMClient
         from .llm.prompts import prompt_for
 
-        self.config = config
+        self.config, self.prompts_dir = config, prompts_dir
         self.client = LLMClient(config, log_path=log_path)
-        self.prompts = {name: prompt_for(name, prompts_dir) for name in ("extract_claims", "merge_sections")}
+        self.prompts = {name: prompt_for(name, prompts_dir)
+                        for name in ("extract_claims", "merge_sections", "extract_atomic", "write_groups")}
         self.max_chunk_tokens, self.skip_duplicates = max_chunk_tokens, skip_duplicates
         self._context = context_tokens
         if extract_with not in ("model", "rules"):
@@ -87,7 +90,27 @@ class LLMEngine:
         self.merge_batch = merge_batch
         self.numbering = None
         self.figures: dict = {}
+        self._profile = check_profile(profile)
+        self.profile_reason = ""
+        self.verifier_kind = verifier
+        self._verifier = None
+        self.atomic = None
         self._detected = False
+
+    @property
+    def profile(self) -> str:
+        """--profile, else small for a local llama.cpp server with a small model, else full (profiles.py)."""
+        if not self.profile_reason:
+            self._profile, self.profile_reason = choose_profile(self._profile, self.client)
+        return self._profile
+
+    @property
+    def verifier(self):
+        """The judge of the model's statements (and of the ground stage's spans), through this engine's client."""
+        if self._verifier is None:
+            from .verify import get_verifier
+            self._verifier = get_verifier(self.verifier_kind, client=self.client, prompts_dir=self.prompts_dir)
+        return self._verifier
 
     @property
     def context(self) -> int:
@@ -114,6 +137,11 @@ class LLMEngine:
 
         self._detect()
 
+        if self.profile == "full":
+            from .claims.atomic import atomic_budget, extract_atomic
+            budget = atomic_budget(self.prompts["extract_atomic"], self.context)
+            self.atomic = extract_atomic(self.client, self.prompts["extract_atomic"], docs, sentences, dd, budget)
+            return ClaimSet(claims=self.atomic.claims, warnings=self.atomic.warnings)
         if self.extract_with == "rules":  # the model reads each sentence once, in the merge
             claims, warnings = offline_claims(docs, sentences, dd), []
             self.numbering = Numbering(claims)
@@ -130,20 +158,42 @@ class LLMEngine:
 
         self._detect()
         group_of, independent = dd.group_of.__getitem__, dd.independent_count
+        if self.profile == "full":
+            return self._write_full(docs, claims, dd, limits)
         units, fixed = clusters(claims.claims, group_of, independent, limits)
         items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
                                     source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
-                                    self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch)
+                                    self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch,
+                                    self.verifier)
         self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with,
-                            merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch)
+                            merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch,
+                            **self._profile_figures())
         warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
                     "stand for those clusters" for label in self.figures["invalid_batches"]]
         return Sections(**place(items, fixed, limits), warnings=warnings)
 
+    def _profile_figures(self) -> dict:
+        return {"profile": self.profile, "profile_reason": self.profile_reason, "verifier": self.verifier.kind,
+                "verifier_stats": self.verifier.stats()}
+
+    def _write_full(self, docs, claims, dd, limits):
+        from .llm.numbered import source_labels
+        from .sections.full import write_full
+
+        placed, figures, warnings = write_full(
+            self.client, self.prompts["write_groups"], claims.claims, self.atomic.sentences, source_labels(docs),
+            dd.group_of.__getitem__, dd.independent_count, {d.id: d.text for d in docs}, self.verifier,
+            self.context, limits)
+        self.figures = {**self.atomic.figures, **figures, "context_tokens": self.context, **self._profile_figures()}
+        return Sections(**placed, warnings=warnings + list(self.verifier.warnings))
+
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last
         model = self.client.model_name()  # with --model omitted, the server's: never "None"
-        names = ("extract_claims", "merge_sections") if self.extract_with == "model" else ("merge_sections",)
+        if self.profile == "full":
+            names = ("extract_atomic", "write_groups")
+        else:
+            names = ("extract_claims", "merge_sections") if self.extract_with == "model" else ("merge_sections",)
         degraded = list(self.client.degraded)
         invalid = set(self.figures.get("invalid_batches", ()))  # write_sections warned of these already
         lost = [f"{d['error']}; {d['fallback']}" for d in degraded

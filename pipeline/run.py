@@ -26,6 +26,7 @@ from .ingest.inputs import api_inputs
 from .ingest.load import load_documents
 from .ingest.segment import split_sentences
 from .llm.redact import redact
+from .profiles import check_profile
 from .models import Brief, BriefError, BriefHeader, Document, Limits, RunResult, Sentence
 from .ingest.events import several_events_warning
 
@@ -101,7 +102,7 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
 def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
                   use_cache=True, concurrency=None, llm_options=None, prompts_dir=None, log_path=None,
                   max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with="rules",
-                  merge_batch=None) -> Engine:
+                  merge_batch=None, profile=None, verifier="rules") -> Engine:
     """The offline engine, or the LLM engine when asked for or when an endpoint is configured."""
     if engine == "offline":
         return OfflineEngine()
@@ -116,7 +117,7 @@ def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=N
         raise BriefError("engine 'llm' needs an endpoint: give --base-url and/or --model (or OPENAI_BASE_URL / BRIEF_MODEL)")
     return LLMEngine(config, prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
                      skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with,
-                     merge_batch=merge_batch)
+                     merge_batch=merge_batch, profile=profile, verifier=verifier)
 
 
 def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
@@ -126,8 +127,10 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
                  skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
                  context_tokens: Optional[int] = None, extract_with: str = "rules",
-                 merge_batch: Optional[int] = None, verifier: Optional[str] = None) -> RunResult:
+                 merge_batch: Optional[int] = None, profile: Optional[str] = None,
+                 verifier: Optional[str] = None) -> RunResult:
     timer = _Timer()
+    check_profile(profile)
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
     with timer.stage("load"):
@@ -144,7 +147,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
                         prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
                         skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with,
-                        merge_batch=merge_batch)
+                        merge_batch=merge_batch, profile=profile, verifier=verifier or support)
 
     # claims, each grounded in spans of its source (ground/align)
     with timer.stage("extract"):
@@ -156,8 +159,10 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         sections = eng.write_sections(docs, claims, dd, limits or Limits())
 
     # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
-    judge = support_judge(verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
-                          cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
+    # (an LLM run judges with the verifier its profile already used: one judge, one set of counts)
+    judge = eng.verifier if getattr(eng, "profile", None) else support_judge(
+        verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
+        cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
     with timer.stage("ground"):
         grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
     _debug_sections(sections.by_name(), grounded.sections, grounded.dropped, claims)
@@ -201,7 +206,8 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules",
                context_tokens: Optional[int] = None, extract_with: str = "rules",
-               merge_batch: Optional[int] = None, verifier: Optional[str] = None) -> Brief:
+               merge_batch: Optional[int] = None, profile: Optional[str] = None,
+               verifier: Optional[str] = None) -> Brief:
     """A brief of `inputs`: key agreements, points of divergence and things unsaid, each citing exact spans.
 
     inputs: a folder (read recursively: .txt .md .html .json .jsonl), a file, or a list of paths, texts and
@@ -226,6 +232,9 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
     extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
     merge_batch: LLM engine: clusters per merge call (default 10; 1 for a small local model).
+    profile: LLM engine: "full" (the model extracts atomic claims, groups and writes them; the verifier keeps
+        what the cited sentences support) or "small" (the rules group, the model merges); default full, or
+        small for a local llama.cpp server with a small model. The manifest says which and why.
 
     Returns a pipeline.Brief: `brief.agreements[0].statement`, `.citations` [(1, "Outlet"), ...], `.evidence`;
     `brief.to_markdown()`, `brief.to_html()`, `brief.save(folder)`. Raises pipeline.BriefError (its message
@@ -241,7 +250,8 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                             concurrency=concurrency, max_chunk_tokens=max_chunk_tokens, prompts_dir=prompts_dir,
                             title=title, log_path=log_path, limits=limits, llm_options=llm_options or None,
                             skip_duplicates=skip_duplicates, support=support, context_tokens=context_tokens,
-                            extract_with=extract_with, merge_batch=merge_batch, verifier=verifier).brief
+                            extract_with=extract_with, merge_batch=merge_batch, profile=profile,
+                            verifier=verifier).brief
     except BriefError as e:
         if str(e).startswith("make_brief:"):
             raise

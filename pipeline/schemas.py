@@ -13,14 +13,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .llm.full_replies import FULL_REPLIES
 from .llm.replies import REPLIES
 from .llm.strict import schema_digest, strict_schema
 from .models import Brief
 from .resources import schemas_dir
 
 # Nothing in the flow imports this module: it writes (and the tests check) the files under schemas/.
-SCHEMAS: dict[str, type[BaseModel]] = {**REPLIES, "brief": Brief}
-LLM_OUTPUTS = frozenset(REPLIES)
+SCHEMAS: dict[str, type[BaseModel]] = {**REPLIES, **FULL_REPLIES, "brief": Brief}
+LLM_OUTPUTS = frozenset(REPLIES) | frozenset(FULL_REPLIES)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -76,6 +76,52 @@ def merge(request: dict) -> dict:
     return {"items": items}
 
 
+_PGROUP = re.compile(r"^\[(P\d+)\]\n((?:(?:\d+|also:) .*(?:\n|$))+)", re.MULTILINE)
+
+
+def _system(request: dict) -> str:
+    return next((m["content"] for m in request["messages"] if m["role"] == "system"), "")
+
+
+def _kind(text: str) -> str:
+    return "absence" if _ABSENCE.search(text) else "position" if _POSITION.search(text) else "fact"
+
+
+def atomic(request: dict) -> dict:
+    """The full profile's extraction: each sentence one claim, in the sentence's words (a lazy but honest
+    model; the capable one in tests/capable_llm.py writes its own)."""
+    claims = []
+    for _doc, body in _DOC.findall(_user(request)):
+        for n, text in _LINE.findall(body):
+            if not _OFF.match(text):
+                h = _holder(text)
+                claims.append({"ids": [int(n)], "claim": text, "holder": "" if h == "the outlet" else h,
+                               "kind": _kind(text)})
+    return {"claims": claims}
+
+
+def written(request: dict) -> dict:
+    """The full profile's writing: one item per proposed group, labelled as `merge` labels a cluster."""
+    items = []
+    for _gid, body in _PGROUP.findall(_user(request)):
+        members = [(int(n), src, text) for n, src, text in _MEMBER.findall(body)]
+        for also in re.findall(r"^also: (.*)$", body, re.MULTILINE):
+            members += [(int(n), src, "") for n, src in _ALSO.findall(also)]
+        sources = list(dict.fromkeys(src for _, src, _ in members))
+        texts = [t for _, _, t in members if t]
+        sides = []
+        if any(_ABSENCE.search(t) for t in texts):
+            label = "absence"
+        elif len(sources) >= 2 and any(_POSITION.search(t) for t in texts) and len(texts) >= 2:
+            label = "differ"
+            sides = [{"ids": [n for n, s, _ in members if s == src], "holder": src, "position": "its account"}
+                     for src in sources]
+        else:
+            label = "agree" if len(sources) >= 2 else "position" if any(_POSITION.search(t) for t in texts) else "single"
+        items.append({"ids": [n for n, _, _ in members], "label": label, "sides": sides, "statement": texts[0]})
+    return {"items": items}
+
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -95,11 +141,14 @@ def judge(request: dict) -> dict | str:
 
 
 def newsroom(request: dict) -> dict | str:
-    """Routes by the prompt: the merge prompt carries <group>s, the support judge a <statement>, extraction
-    <document>s."""
+    """Routes by the prompt: merge and writing prompts carry <groups> (the full profile's groups are [P1]...),
+    the support judge a <statement> or <claim>, extraction <documents> (the full profile's asks for atomic
+    claims)."""
     user = _user(request)
+    if "atomic claims" in _system(request):
+        return atomic(request)
     if '<groups>' in user:
-        return merge(request)
+        return written(request) if _PGROUP.search(user) else merge(request)
     return judge(request) if '<statement>' in user or '<claim>' in user else extraction(request)
 
 

@@ -115,7 +115,9 @@ def test_two_llm_runs_share_one_cache_and_one_folder(tmp_path):
         both = server.count
         assert [r[0] for r in results] == [0, 0], results
         # a third run finds everything it needs in the cache the two left behind
-        third = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache, llm_options=FAST)
+        # (the two ran with a clean environment: the default profile for this server, full)
+        third = run_pipeline(SEEDS, base_url=server.base_url, model="m", cache_dir=cache, llm_options=FAST,
+                             profile="full")
         assert server.count == both and third.brief.header.usage.cache_hits > 0
     brief = assert_one_consistent_set(out)
     assert brief["header"]["title"] in ("Run A", "Run B") and brief["header"]["engine"] == "llm"

@@ -1,5 +1,6 @@
 """The LLM path end to end, over real HTTP: the openai client against the scripted server on 127.0.0.1."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,7 +157,8 @@ EVALDATA = ROOT.parent / "shared" / "evaldata"
 
 @pytest.mark.skipif(not (EVALDATA / "summhay" / "topic_news1.json").is_file(),
                     reason="external eval data not found at ../shared/evaldata (SummHay topic 1)")
-def test_a_hundred_documents_fit_an_8k_context_and_lose_no_claim(tmp_path):
+@pytest.mark.parametrize("profile", ["small", "full"])
+def test_a_hundred_documents_fit_an_8k_context_and_lose_no_claim(tmp_path, profile):
     from pipeline.evals.datasets import load_dataset
 
     corpus, _gold = load_dataset("summhay", limit=1, root=EVALDATA)[0]
@@ -164,12 +166,24 @@ def test_a_hundred_documents_fit_an_8k_context_and_lose_no_claim(tmp_path):
     assert len(records) == 100
     with FakeOpenAIServer(newsroom) as server:
         result = run_pipeline(records, base_url=server.base_url, model="m", use_cache=False, context_tokens=8192,
-                              concurrency=8)
+                              concurrency=8, profile=profile)
         requests = list(server.requests)
     assert max(map(_prompt_tokens, requests)) <= 8192  # one merge prompt was 215,366 tokens before
     merge = result.brief.header.merge
-    assert merge["claims_dropped_for_budget"] == 0 and merge["claims_shown"] == merge["claims_in_clusters"]
-    assert merge["merge_calls"] >= 2 and result.brief.agreements
+    assert merge["profile"] == profile and merge["claims_dropped_for_budget"] == 0
+    if profile == "small":
+        assert merge["claims_shown"] == merge["claims_in_clusters"]
+        assert merge["merge_calls"] >= 2
+    else:
+        # every sentence went to extraction (several documents a call), every atomic claim to a group, and
+        # every group either to a write call or settled as the claim the model already wrote
+        extraction = [r for r in requests if "atomic claims" in r["messages"][0]["content"]]
+        sent = "\n".join(r["messages"][-1]["content"] for r in extraction)
+        assert merge["sentences"] == len(re.findall(r"^\d+ ", sent, re.MULTILINE))
+        assert len(extraction) == merge["extract_calls"] < len(records)  # documents are packed
+        assert merge["claims_shown"] == merge["claims"] == merge["atomic_claims"]
+        assert merge["write_calls"] >= 2
+    assert result.brief.agreements
 
 
 def test_a_merge_answer_off_the_schema_even_when_re_asked_leaves_the_rules_items(tmp_path):

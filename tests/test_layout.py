@@ -22,10 +22,12 @@ ALLOWED = {
     "cluster": {"models", "text", "verify"},
     "sections": {"models", "text", "ingest", "ground", "cluster", "llm", "verify"},
     "brief": {"models", "text", "llm"},
-    "engines": {"models", "claims", "sections", "llm"},
+    # the profiles (issue 21): which flow the LLM engine takes, and the verifier that judges its statements
+    "profiles": {"models"},
+    "engines": {"models", "claims", "sections", "llm", "profiles", "verify"},
     "schemas": {"models", "llm", "resources"},
     # cluster: -vv counts the clusters of claims (pipeline/run.py, _debug_claims), nothing else
-    "run": {"__init__", "models", "ingest", "engines", "ground", "brief", "llm", "verify", "cluster"},
+    "run": {"__init__", "models", "ingest", "engines", "ground", "brief", "llm", "verify", "cluster", "profiles"},
     "evals": {"models", "llm", "jsonfile", "resources", "cli_args", "run", "text", "ground", "verify"},
     "cli_args": set(),
     "nightly": {"__init__", "models", "ingest", "llm", "run", "brief"},

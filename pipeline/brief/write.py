@@ -37,6 +37,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
                   "syndication_groups": result.dedup.syndication_groups},
         "origin": {o: sum(i.origin == o for i in result.brief.items()) for o in ("model", "rules")},
+        "profile": {k: h.merge[k] for k in ("profile", "profile_reason", "verifier") if k in h.merge} or None,
         "merge": h.merge,
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }

@@ -62,7 +62,7 @@ def _variant_support(item: BriefItem, ev: Evidence) -> Support | None:
         wanted = figures(v.value)
         if wanted and all(any(same_figure(a, b) for b in quoted) for a in wanted):
             return Support(supported=True, score=1.0)
-        said = set(content_stems(v.value))
+        said = set(content_stems(v.value.split(": ", 1)[-1]))  # the position: its holder may be named elsewhere
         if not wanted and said and said <= words:
             return Support(supported=True, score=1.0)
     return Support(supported=False, score=0.0, reason="the quote does not state its side: " +

@@ -149,7 +149,7 @@ def _shared_figures(members: list[Claim], independent: Callable[[list[str]], int
 
 
 def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsourced: list[str],
-                       shared: list[str]) -> str | None:
+                       shared: list[str], verifier=None) -> str | None:
     """Why the model's statement cannot be shown, or None. A source sentence may back one clause of the
     rules' items; a statement the model wrote must be backed whole by the evidence it will cite."""
     if unsourced:
@@ -159,7 +159,11 @@ def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsour
         return f"it leaves out the figure{'s' if len(dropped) > 1 else ''} the sources agree on: {', '.join(dropped)}"
     if grounded is None:
         return "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
-    whole = check_written(statement, " ".join(e.quote for e in grounded.evidence))
+    quotes = [e.quote for e in grounded.evidence]
+    # a verifier that reads meaning (embed, llm) judges the whole (a fair paraphrase stands); the rules
+    # backend is the lexical check, and for a merge that is check_written, every clause of it
+    by_meaning = verifier is not None and getattr(verifier, "kind", "rules") != "rules"
+    whole = verifier.supports(statement, quotes) if by_meaning else check_written(statement, " ".join(quotes))
     return None if whole.supported else f"not all of it is in the evidence: {whole.reason or 'unsupported'}"[:200]
 
 
@@ -177,7 +181,7 @@ def _as_written(statement: str, texts: list[str]) -> str:
 
 def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, shown_ids: set[int],
             group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
-            off_schema: str | None = None) -> BriefItem:
+            off_schema: str | None = None, verifier=None) -> BriefItem:
     """The brief item for one cluster: the model's when its ids, section and statement hold, else the rules'."""
     member_ids = {numbering.number[c.id] for c in cluster.members}
 
@@ -212,10 +216,11 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
     candidate = make_item(section, statement, cluster.members, independent=independent, basis=f"llm-{answer.label}"
                           if problem is None else cluster.rules.basis, kind=kind, variants=variants,
                           checks=notes)
-    grounded, spans = ground_item(candidate, independent)
+    grounded, spans = ground_item(candidate, independent) if verifier is None else \
+        ground_item(candidate, independent, verifier)
     # (a divergence's figures are on its sides, so its statement may name the question alone)
     shared = _shared_figures(cluster.members, independent) if not variants else []
-    why = _statement_problem(statement, grounded, spans, unsourced, shared)
+    why = _statement_problem(statement, grounded, spans, unsourced, shared, verifier)
     if why is not None:
         if problem is not None:
             return fallback(f"model statement unsupported ({why}); {notes[0]}")
@@ -239,8 +244,9 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
 
 def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering: Numbering, labels: dict[str, str],
           group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
-          budget: int, per_call: int = MERGE_BATCH) -> tuple[list[BriefItem], dict]:
-    """One item per cluster, in cluster order, and figures for the manifest."""
+          budget: int, per_call: int = MERGE_BATCH, verifier=None) -> tuple[list[BriefItem], dict]:
+    """One item per cluster, in cluster order, and figures for the manifest. `verifier` (a pipeline.verify
+    Verifier) judges the model's statements when given, else the lexical check_written does."""
     overhead = instruction_tokens(prompt, MergeOutput, count_tokens)
     room = budget - overhead
     if room < 2 * REPLY_TOKENS_PER_GROUP:
@@ -268,7 +274,8 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
     for s in shown:
         if s.settled:
             by_cluster[s.cluster.id] = compose(s.cluster, None, numbering, set(), group_of, independent, doc_text,
-                                               "nothing for the model to decide (one sentence, one source)")
+                                               "nothing for the model to decide (one sentence, one source)",
+                                               verifier)
     for n, (batch, out) in enumerate(zip(plan, outputs)):
         # the reason without the endpoint's address: the brief is the same wherever the model ran
         lost = (f"the merge call failed for good ({str(failed[n]).split(': ', 1)[-1].replace(client.endpoint, 'the endpoint')})"
@@ -284,7 +291,7 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
             by_cluster[s.cluster.id] = compose(
                 s.cluster, answers.get(s.cluster.id), numbering, {numbering.number[c.id] for c in s.shown}, group_of,
                 independent, doc_text, lost or (f"the model's answer for this cluster was off the schema ({why})"
-                                                if why else None))
+                                                if why else None), verifier)
     items = [by_cluster[c.id] for c in clusters]
     figures = {"clusters": len(clusters), "clusters_settled": sum(s.settled for s in shown), "merge_calls": len(plan),
                "claims_in_clusters": sum(len(c.members) for c in clusters),
