@@ -21,7 +21,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from .clean import clean, looks_like_html, parse_date
+from .clean import clean, looks_like_html
+from .dates import parse_date
 from .meta import article_meta, merge_meta
 from ..models import BriefError, DocMeta, Document, LoadWarning
 
