@@ -1,11 +1,11 @@
 """`brief eval`: score briefs against gold facts, compare pipeline variants, check the scorer itself.
 
-    brief eval BRIEF_JSON --gold GOLD [--report DIR] [--matcher offline|llm]
+    brief eval BRIEF_JSON --gold GOLD [--report DIR] [--matcher offline|llm] [--verifier rules|embed|llm|auto]
     brief eval --run INPUT... --gold GOLD [--engine offline|llm] [--report DIR]
     brief eval --dataset allsides|summhay [--limit N] [--report DIR]
     brief eval compare --gold GOLD --inputs INPUT... [--a SPEC] --b SPEC [--repeat N] [--baseline FILE]
     brief eval baseline [--write]
-    brief eval agreement [--split dev|test|all|each] [--matcher llm]
+    brief eval agreement [--split dev|test|all|each] [--matcher llm] [--verifier KIND]
     brief eval support [--file SUMMEDITS_JSON]
 
 The `eval` sub-parser hands its arguments over untouched (prefix_chars that never occur), so the
@@ -29,7 +29,7 @@ from .datasets import DATASETS, HUMAN_COVERAGE_FILE, evaldata_dir, load_dataset
 from .gold import load_gold
 from .summedits import SPLITS as SUMMEDITS_SPLITS, SUMMEDITS_FILE, evaluate as summedits_evaluate, load_summedits
 from .summedits import render as render_summedits
-from .match import OfflineMatcher
+from .match import VerifierMatcher
 from .metrics import Matcher, score_brief
 from .report import make_report, render_table, write_atomic, write_report
 from ..cli_args import add_endpoint_args, llm_options
@@ -43,9 +43,19 @@ BASELINE_SPLITS = ("dev", "heldout")
 
 # --- shared flags ---------------------------------------------------------------------------------
 
+def _verifier_arg(p: argparse.ArgumentParser) -> None:
+    from ..verify import KINDS
+
+    p.add_argument("--verifier", choices=KINDS, default="auto",
+                   help="what judges whether an item states a gold fact (the offline matcher): rules, embed, llm "
+                        "(the endpoint's model), auto (default: llm with an endpoint, else embed, else rules)")
+
+
 def _matcher_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--matcher", choices=["offline", "llm"], default="offline",
-                   help="offline: lexical matcher, no model (default); llm: the judge_fact prompt on the endpoint")
+                   help="offline: a fact is credited to the item whose statement supports it, as --verifier judges "
+                        "(default); llm: the judge_fact prompt on the endpoint")
+    _verifier_arg(p)
     p.add_argument("--top-k", type=int, default=8,
                    help="llm matcher: show the judge only the K items closest to the fact (0 = all; default 8)")
 
@@ -64,9 +74,27 @@ def _llm_config(args: argparse.Namespace):
     return resolve_config(flags={k: v for k, v in flags.items() if v is not None}, config_file=args.config)
 
 
+def make_verifier(args: argparse.Namespace):
+    """The verifier --verifier names; llm (and auto) get the endpoint's client when one is configured."""
+    from ..verify import get_verifier
+
+    kind = getattr(args, "verifier", "auto")
+    client = None
+    if kind in ("llm", "auto") and hasattr(args, "base_url"):
+        config = _llm_config(args)
+        if config.endpoint_configured:
+            from ..llm.client import LLMClient
+
+            client = LLMClient(config, log_path=args.log)
+    verifier = get_verifier(kind, client=client)
+    for w in verifier.warnings:
+        print(f"brief eval: {w}", file=sys.stderr)
+    return verifier
+
+
 def make_matcher(args: argparse.Namespace) -> Matcher:
     if args.matcher == "offline":
-        return OfflineMatcher()
+        return VerifierMatcher(make_verifier(args))
     from .judge import LLMJudge
 
     config = _llm_config(args)
@@ -265,11 +293,12 @@ def baseline_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-datasets", action="store_true", help="only the hand-labelled gold")
     p.add_argument("--limit", type=int, help="at most N stories per dataset")
     p.add_argument("--tolerance", type=float, default=0.02)
+    _verifier_arg(p)
     return p
 
 
 def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baseline:
-    matcher = OfflineMatcher()
+    matcher = VerifierMatcher(make_verifier(args))
     gold = load_gold(args.gold)
     brief = make(args.inputs if len(args.inputs) > 1 else args.inputs[0], engine="offline")
     s = score_brief(brief, gold, matcher)
@@ -326,7 +355,8 @@ def cmd_agreement(args: argparse.Namespace, out: Optional[TextIO] = None) -> int
     out = out or sys.stdout
     path = args.file or evaldata_dir() / HUMAN_COVERAGE_FILE
     data = load_human_coverage(path)
-    matchers: dict[str, Callable] = {"offline": OfflineMatcher().match}
+    offline = VerifierMatcher(make_verifier(args))
+    matchers: dict[str, Callable] = {offline.name: offline.match}
     if args.matcher == "llm":
         judge = make_matcher(args)
         matchers[judge.name] = judge.match
