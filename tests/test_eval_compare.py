@@ -102,3 +102,23 @@ def test_compare_needs_a_reference(gold_file):
     args = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "x", "--b", "engine=offline"])
     with pytest.raises(BriefError, match="--a SPEC, or --baseline"):
         cli.cmd_compare(args, io.StringIO(), make=fake_make)
+
+
+def test_a_baseline_scored_by_another_matcher_is_not_gated_against(tmp_path, gold_file):
+    base = tmp_path / "baseline.json"
+    write = ["--write", "--path", str(base), "--gold", str(gold_file), "--inputs", "good", "--no-datasets"]
+    make = lambda inputs, **kw: fake_make(inputs, prompts_dir=inputs)  # noqa: E731
+    assert cli.cmd_baseline(cli.baseline_parser().parse_args(write + ["--verifier", "rules"]), io.StringIO(),
+                            make=make) == 0
+    assert read_baseline(base).entries["unit"].matcher == "verify:rules"
+    stored = read_baseline(base)
+    stored.entries["unit"].matcher = "verify:embed"  # as recorded on a machine with the embedding model
+    base.write_text(stored.model_dump_json())
+    check = cli.baseline_parser().parse_args(["--path", str(base), "--gold", str(gold_file), "--inputs", "good",
+                                              "--no-datasets", "--verifier", "rules"])
+    with pytest.raises(BriefError, match="scored by matcher verify:embed, this run by verify:rules"):
+        cli.cmd_baseline(check, io.StringIO(), make=make)
+    a = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "x", "--b", "engine=offline,prompts=good",
+                                         "--baseline", str(base), "--verifier", "rules"])
+    with pytest.raises(BriefError, match="give the same --verifier"):
+        cli.cmd_compare(a, io.StringIO(), make=fake_make)

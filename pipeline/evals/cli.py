@@ -139,7 +139,10 @@ def score_parser() -> argparse.ArgumentParser:
                     "brief: citation_precision (share of evidence spans that support their item's statement), "
                     "citation_recall (share of items whose every sentence a span supports), section_precision (of "
                     "the items matching a gold fact, the share in the fact's section), redundancy (share of items "
-                    "restating another), unsupported_items (items no span supports), unsourced numbers. report.json "
+                    "restating another), unmatched_items (share of items credited with no gold fact: padding), "
+                    "unsupported_items (items no span supports), unsourced numbers. A fact is credited to the one item "
+                    "whose statement supports it (--verifier judges); a statement of more than two sentences is judged "
+                    "sentence by sentence and credited once. report.json "
                     "lists every item with its support (0..1) and each unsupported span with the reason. "
                     "Scoring a saved brief calls no generation model.",
         epilog="Other actions: `brief eval compare -h` (prompt/model changes, the baseline gate, bootstrap CIs), "
@@ -258,6 +261,8 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
         make = functools.partial(make, **endpoint)
     b = run_variant(parse_spec(args.b, "B"), inputs, gold, matcher, repeat=args.repeat, make=make)
     entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
+    if entry is not None:
+        same_matcher(entry, matcher.name, args.baseline)
     if args.a:
         a = run_variant(parse_spec(args.a, "A"), inputs, gold, matcher, repeat=args.repeat, make=make)
         text = render_comparison(a.spec.describe(), a.mean, a.spread, b, fact_changes(gold, a, b), args.repeat,
@@ -272,6 +277,13 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     drops = gate(b.mean, entry.metrics, args.tolerance)
     print(render_gate(drops, gold.corpus, str(args.baseline), args.tolerance), file=out)
     return 1 if drops else 0
+
+
+def same_matcher(entry: BaselineEntry, name: str, path) -> None:
+    """Figures from two matchers are not comparable: a gate across them would pass or fail by accident."""
+    if entry.matcher != name:
+        raise BriefError(f"baseline {path} was scored by matcher {entry.matcher}, this run by {name}: give the same "
+                         f"--verifier (a missing embedding model falls back to rules), or re-record the baseline")
 
 
 # --- brief eval baseline --------------------------------------------------------------------------
@@ -326,7 +338,9 @@ def cmd_baseline(args: argparse.Namespace, out: Optional[TextIO] = None, make=de
     stored = read_baseline(args.path)
     failed = False
     for key, e in fresh.entries.items():
-        drops = gate(e.metrics, entry_for(stored, key, args.path).metrics, args.tolerance)
+        ref = entry_for(stored, key, args.path)
+        same_matcher(ref, e.matcher, args.path)
+        drops = gate(e.metrics, ref.metrics, args.tolerance)
         print(render_gate(drops, key, str(args.path), args.tolerance), file=out)
         failed |= bool(drops)
     return 1 if failed else 0
