@@ -61,21 +61,24 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=5, help="print the N best dev settings")
     args = ap.parse_args()
     data = load_human_coverage(evaldata_dir() / HUMAN_COVERAGE_FILE)
-    v = Memo(get_verifier(args.verifier))
+    raw = get_verifier(args.verifier)
+    v = Memo(raw)
+    judge = Memo(VerifierMatcher(raw).judge)  # what the matcher judges support with for this verifier
     current = THRESHOLDS.get(v.kind, THRESHOLDS["embed"])
     grid = [Thresholds(support_weight=w, contrast=c, partial=p / 100, min_support=ms)
-            for ms, w, c in itertools.product((0.0, 0.3), (0.5, 1.0, 1.5), (0.0, 0.5, 1.0))
+            for ms, w, c in itertools.product((0.0, 0.3), (0.5, 1.0, 1.5), (0.0, 0.5, 0.75, 1.0))
             for p in range(-20, 120, 4)]
     scored = []
     for th in grid:
-        f = agreement(data, VerifierMatcher(v, th), "dev")
+        f = agreement(data, VerifierMatcher(v, th, judge), "dev")
         scored.append((f.kappa_binary, f.kappa_3way, th))
     scored.sort(key=lambda r: (-r[0], -r[1]))
     print(f"verifier {v.kind}: {len(grid)} settings on SummHay dev (binary kappa, three-way kappa)")
     for kb, k3, th in scored[:args.top]:
         print(f"  dev {kb:.3f} {k3:.3f}  {th.model_dump()}")
     for label, th in (("dev-best", scored[0][2]), ("shipped", current)):
-        dev, test = agreement(data, VerifierMatcher(v, th), "dev"), agreement(data, VerifierMatcher(v, th), "test")
+        dev = agreement(data, VerifierMatcher(v, th, judge), "dev")
+        test = agreement(data, VerifierMatcher(v, th, judge), "test")
         print(f"{label:<9} dev  kappa(bin) {dev.kappa_binary:.3f} kappa(3) {dev.kappa_3way:.3f} | "
               f"test kappa(bin) {test.kappa_binary:.3f} kappa(3) {test.kappa_3way:.3f}  {th.model_dump()}")
     return 0

@@ -53,7 +53,7 @@ def test_benchmark_judges_and_offline_figures():
     # the judges' binary figures computed from the file itself (README quotes ~0.63 kappa for GPT-4o here)
     assert figs["judge:prompted_gpt-4o"].kappa_binary == pytest.approx(0.630, abs=0.001)
     assert figs["judge:prompted_claude3-haiku"].accuracy_binary == pytest.approx(0.631, abs=0.001)
-    assert figs["offline"].kappa_binary >= 0.45  # measured 0.53 on all, 0.48 on the held-out test split
+    assert figs["offline"].kappa_binary >= 0.40  # rules verifier: measured 0.49 on all (the old lexical matcher 0.53)
 
 
 @needs_data

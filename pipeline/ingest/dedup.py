@@ -29,7 +29,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..models import DedupResult, Document, Passage, Sentence, Span, sentence_key
-from ..text.quantities import NUMBER_WORDS
+from ..text.numbers import FRACTIONS, MULTIPLES, ORDINALS, SCALES, TENS, UNITS
 
 # Invisible characters that scraped text carries at random: soft hyphen, zero-width, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
@@ -45,7 +45,8 @@ _QUOTE = re.compile(r'“([^“”\n]+)”|"([^"\n]+)"|«([^«»\n]+)»|„([^�
 # Contractions arrive without their apostrophe ("didn't" -> "didnt"), see _JOINERS.
 _NEGATIONS = frozenset("""not no never nor neither none nobody nothing without cannot didnt dont doesnt isnt
 wasnt werent arent hasnt havent hadnt wont wouldnt couldnt shouldnt cant mustnt""".split())
-_FIGURE_WORDS = {w: v for w, v in NUMBER_WORDS.items() if w not in ("a", "an")}
+# any consistent value per word will do: only whether two sentences' figures are the same is asked
+_FIGURE_WORDS = {**FRACTIONS, **ORDINALS, **MULTIPLES, **UNITS, **TENS, **SCALES, "dozen": 12}
 # a sentence at least this share inside quotation marks is a quotation: shared by independent outlets
 # as corroboration, never evidence of copying
 _QUOTED_SHARE = 0.5
