@@ -13,7 +13,7 @@ from pipeline.verify import get_verifier
 DATA = evaldata_dir(required=False)
 # dev figures measured when the cut-offs were chosen (binary, three-way); a change that loses more than
 # 0.02 of either is a regression
-MEASURED = {"rules": (0.535, 0.427), "embed": (0.628, 0.470)}
+MEASURED = {"rules": (0.541, 0.427), "embed": (0.634, 0.470)}
 
 
 @pytest.mark.skipif(DATA is None, reason="external eval data (../shared/evaldata or $BRIEF_EVALDATA) absent")
