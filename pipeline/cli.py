@@ -14,7 +14,7 @@ from . import cli_log
 from .cli_log import one_line
 from .cli_args import add_endpoint_args, llm_options
 from .brief.present import SECTION_NOUNS, plural
-from .models import LISTS, BriefError
+from .models import LISTS, BriefError, UsageError
 
 
 def _run_kwargs(args) -> dict:
@@ -129,7 +129,8 @@ def cmd_run(args) -> int:
                f"{u.prompt_tokens}+{u.completion_tokens} tokens" if b.header.engine == "llm" else "")
         print(f"brief of {plural(len(b.sources), 'source')} ({b.header.engine} engine{llm}): {counts}")
         print(f"wrote {', '.join(str(p) for p in paths.values())}")
-    return 0
+    # a degraded call is in the warnings above and the manifest's "degraded"; --strict makes it a status
+    return 4 if getattr(args, "strict", False) and result.degraded else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     _add_verbosity(run)
     add_run_args(run)
+    run.add_argument("--strict", action="store_true",
+                     help="exit 4 when an LLM call failed for good and the rules stood in for its answer "
+                          "(the brief is still written; without --strict that is exit 0 with warnings)")
     run.set_defaults(func=cmd_run)
     # always there: a harness that fails to import is an error to see, not a command that vanishes
     from .evals.cli import add_eval_parser
@@ -193,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:  # end the progress line before any message below
             if progress:
                 progress.finish()
+    except UsageError as e:  # a bad command line: 2, as README's exit table says
+        print(f"brief: error: {one_line(e)}", file=sys.stderr)
+        return 2
     except BriefError as e:
         print(f"brief: error: {one_line(e)}", file=sys.stderr)
         return 1

@@ -31,6 +31,8 @@ class EngineReport(BaseModel):
     calls: list[dict] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)  # the engine's own (mode downgrades, damaged cache entries)
     merge: dict = Field(default_factory=dict)  # LLM engine: clusters, merge calls, claims dropped for budget (0)
+    degraded: list[dict] = Field(default_factory=list)  # calls that failed for good, and what stood in for them
+    endpoint: dict = Field(default_factory=dict)  # LLM engine: the server and model quirks found, what was adapted
 
 
 class Engine(Protocol):
@@ -85,6 +87,7 @@ class LLMEngine:
         self.merge_batch = merge_batch
         self.numbering = None
         self.figures: dict = {}
+        self._detected = False
 
     @property
     def context(self) -> int:
@@ -93,9 +96,23 @@ class LLMEngine:
             self._context = self.client.context_tokens(DEFAULT_CONTEXT)
         return self._context
 
+    def _detect(self) -> None:
+        """The endpoint's quirks, once, before the first call (llm/dialects.py): on llama.cpp's server one
+        cluster per merge call unless --merge-batch says otherwise (a small local model copied one group's
+        statement into the others of a ten-group call; its server reuses the instructions' prefix)."""
+        if self._detected:
+            return
+        self._detected = True
+        self.client.detect()
+        if self.client.server_kind == "llama.cpp" and self.merge_batch is None:
+            self.merge_batch = 1
+            self.client.adapted.append("merge batch 1: one cluster per call on llama.cpp's server")
+
     def extract_claims(self, docs, sentences, dd):
         from .claims.llm import extract, extraction_budget
         from .llm.numbered import Numbering
+
+        self._detect()
 
         if self.extract_with == "rules":  # the model reads each sentence once, in the merge
             claims, warnings = offline_claims(docs, sentences, dd), []
@@ -111,6 +128,7 @@ class LLMEngine:
         from .sections.clusters import clusters
         from .sections.llm import MERGE_BATCH, merge, place
 
+        self._detect()
         group_of, independent = dd.group_of.__getitem__, dd.independent_count
         units, fixed = clusters(claims.claims, group_of, independent, limits)
         items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
@@ -126,7 +144,12 @@ class LLMEngine:
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last
         model = self.client.model_name()  # with --model omitted, the server's: never "None"
         names = ("extract_claims", "merge_sections") if self.extract_with == "model" else ("merge_sections",)
+        degraded = list(self.client.degraded)
+        invalid = set(self.figures.get("invalid_batches", ()))  # write_sections warned of these already
+        lost = [f"{d['error']}; {d['fallback']}" for d in degraded
+                if not (d["stage"] == "merge" and d["call"] in invalid)]
         return EngineReport(note=LLM_NOTE.format(model=model), model=model, usage=self.client.usage,
                             prompt_versions={name: self.prompts[name].id for name in names},
-                            calls=[r.model_dump() for r in self.client.records], warnings=list(self.client.warnings),
-                            merge=self.figures)
+                            calls=[r.model_dump() for r in self.client.records],
+                            warnings=list(self.client.warnings) + lost, merge=self.figures, degraded=degraded,
+                            endpoint=self.client.endpoint_report())

@@ -201,7 +201,10 @@ class BriefItem(BaseModel):
     sources: list[str] = Field(description="Ids of every source that carries it (SourceInfo.id), in citation order.")
     independent_sources: int = Field(description="How many of those sources are independent: syndicated copies of "
                                                  "one story count once.")
-    evidence: list[Evidence] = Field(description="Every exact span that supports the statement.")
+    evidence: list[Evidence] = Field(description="The exact spans that support the statement: the same words "
+                                                 "once per source, and at most a few spans of any one source.")
+    evidence_omitted: int = Field(0, description="Further supporting spans not listed: repeats of a listed quote "
+                                                 "and spans beyond the cap per source.")
     variants: list[Variant] = Field(default_factory=list, description="For a divergence: each side and who says it.")
     numbers: list[str] = Field(default_factory=list, description="The figures in its claims, as written.")
     checks: list[str] = Field(default_factory=list, description="Findings of the deterministic checks "
@@ -330,6 +333,8 @@ class Brief(BaseModel):
     single_source: list[BriefItem] = Field(default_factory=list,
                                            description="Reported by one source only: salient facts no other source carries.")
 
+    _run: Optional["RunResult"] = PrivateAttr(default=None)  # the run that made it (make_brief), for its manifest
+
     def model_post_init(self, __context) -> None:
         for item in self.items():
             item._brief = self  # so that item.citations can name its sources
@@ -354,9 +359,9 @@ class Brief(BaseModel):
         return _presented("to_html")(self)
 
     def save(self, folder) -> dict[str, Path]:
-        """Write brief.json, brief.md and brief.html into `folder` (created if missing), each atomically:
-        a failure leaves earlier files whole. Returns {file name: path}. (`brief run` also writes a
-        manifest, which needs the run itself.)"""
+        """Write brief.json, brief.md, brief.html and manifest.json into `folder` (created if missing), the
+        same four files as `brief run`, each atomically: a failure leaves earlier files whole. Returns
+        {file name: path}. A brief read back from JSON has no run: its manifest lists what the brief records."""
         return _presented("save")(self, folder)
 
 
@@ -380,6 +385,10 @@ class BriefError(Exception):
     """A failure the user can act on: printed as one line, never as a traceback."""
 
 
+class UsageError(BriefError):
+    """A command line that cannot be run as given (exit 2, like argparse's own errors)."""
+
+
 class RunResult(BaseModel):
     """One run: the Brief, and what the manifest reports of how it was made."""
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -390,4 +399,6 @@ class RunResult(BaseModel):
     dedup: DedupResult
     calls: list[dict] = []
     dropped_items: list[DroppedItem] = []  # items no cited span supports (ground stage)
+    degraded: list[dict] = []  # LLM calls that failed for good, and what stood in for their answers
+    endpoint: dict = {}  # LLM engine: the server and model quirks found, and what the requests adapted
     verifier: dict = {}  # the ground stage's verifier: its kind and counters (judge calls apart from other calls)

@@ -7,7 +7,10 @@ cited span must support its item's statement; ground/check.py). Clustering (clus
 """
 from __future__ import annotations
 
+import logging
+import os
 import time
+from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +28,54 @@ from .ingest.segment import split_sentences
 from .llm.redact import redact
 from .models import Brief, BriefError, BriefHeader, Document, Limits, RunResult, Sentence
 from .ingest.events import several_events_warning
+
+
+log = logging.getLogger(__name__)  # -vv (debug): each stage's counts and each model call
+
+
+def _debug_ingest(docs, warnings, sentences, dd) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
+    roles = Counter(getattr(s, "role", None) or "body" for s in sentences)
+    log.debug(f"ingest: {len(docs)} documents ({len(warnings)} inputs skipped or warned about), {len(sentences)} "
+              f"sentences ({', '.join(f'{n} {r}' for r, n in roles.most_common())}); dedup: {len(dd.passages)} passages, "
+              f"{len(dd.merged)} merged, {len([g for g in dd.syndication_groups if len(g) > 1])} syndication groups, "
+              f"{dd.independent_count([d.id for d in docs])} independent sources")
+
+
+def _debug_claims(claims, group_of) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
+    kinds = Counter(str(getattr(c.kind, "value", c.kind)) for c in claims.claims)
+    log.debug(f"claims: {len(claims.claims)} ({', '.join(f'{n} {k}' for k, n in kinds.most_common())}), "
+              f"{sum(not c.verified for c in claims.claims)} unverified")
+    if claims.claims:  # the clusters counted again, only for this line
+        from .cluster.group import group_claims
+        from .cluster.similarity import ClaimIndex
+
+        groups = group_claims(ClaimIndex(claims.claims), group_of)
+        log.debug(f"clusters: {len(groups)} groups of claims, {sum(len(g) > 1 for g in groups)} with two or more")
+
+
+def _debug_sections(before: dict, after: dict, dropped, claims) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
+    log.debug("sections: " + ", ".join(f"{len(v)} {k}" for k, v in before.items()))
+    cited = {(e.doc_id, e.start) for items in after.values() for it in items for e in it.evidence}
+    unused = sum((c.doc_id, c.evidence[0].start) not in cited for c in claims.claims if c.evidence)
+    log.debug("after grounding: " + ", ".join(f"{len(v)} {k}" for k, v in after.items())
+              + f"; {len(dropped)} items dropped; {unused} of {len(claims.claims)} claims in no item")
+    for d in dropped:
+        log.debug(f"dropped ({d.section}): {d.statement[:80]!r}: {d.reason}")
+
+
+def _debug_calls(calls: list[dict]) -> None:
+    if not log.isEnabledFor(logging.DEBUG):  # counted only for someone looking (-vv)
+        return
+    for c in calls:
+        how = "cache hit" if c.get("cache_hit") else f"{c.get('attempts')} attempt(s), {c.get('seconds')} s"
+        log.debug(f"call {c.get('stage')} {c.get('label')} [{c.get('prompt_id')}]: {c.get('prompt_tokens')}+"
+                  f"{c.get('completion_tokens')} tokens, {how}, {c.get('outcome')}")
 
 
 class _Timer:
@@ -87,6 +138,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         dd = dedup(docs, sentences)
     with timer.stage("events"):  # several stories in one brief interleave their items: say so
         mixture = several_events_warning(docs, dd.group_of) if check_events else []
+    _debug_ingest(docs, warnings, sentences, dd)
 
     eng = choose_engine(engine, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
@@ -97,6 +149,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     # claims, each grounded in spans of its source (ground/align)
     with timer.stage("extract"):
         claims = eng.extract_claims(docs, sentences, dd)
+    _debug_claims(claims, dd.group_of.__getitem__)
 
     # sections, from claims clustered across sources (cluster/) and the figures that conflict
     with timer.stage("merge"):
@@ -107,9 +160,11 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                           cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
     with timer.stage("ground"):
         grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
+    _debug_sections(sections.by_name(), grounded.sections, grounded.dropped, claims)
 
     # the brief
     report = eng.report()
+    _debug_calls(report.calls)
     config = getattr(eng, "config", None)
     header = BriefHeader(
         title=_title(docs, title), engine=eng.name, engine_note=report.note,
@@ -126,8 +181,17 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     with timer.stage("assemble"):
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
-    return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()})
+    result = RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
+                       dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()},
+                       degraded=report.degraded + _judge_degraded(judge, eng), endpoint=report.endpoint)
+    brief._run = result  # so that brief.save() writes the same manifest as `brief run`
+    return result
+
+
+def _judge_degraded(judge, eng) -> list[dict]:
+    """Judge calls lost for good on a client of the judge's own (the offline engine's `--verifier llm`)."""
+    client = getattr(judge, "client", None)
+    return list(client.degraded) if client is not None and client is not getattr(eng, "client", None) else []
 
 
 def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,

@@ -20,6 +20,7 @@ itself (``fault_for(body)`` returns a fault name, or None to leave it to the scr
     refusal           message.refusal set, content null
     empty             "choices": []
     html              a 200 with a web page instead of JSON (a proxy, or a base URL pointing at a web UI)
+    truncated         a 200 whose JSON body stops half way (its Content-Length says so: the cut is in the body)
 
 Structured-output dialects: ``supports_json_schema=False`` refuses ``json_schema`` (HTTP
 ``json_schema_error_status``); ``accepts_schema_key=False`` also refuses ``json_object`` with a ``schema``
@@ -29,7 +30,9 @@ on 0.3.36): ``json_schema`` gets HTTP 500 with its pydantic error, ``json_object
 ``accepts_response_format=False`` refuses any ``response_format`` (a server with no JSON mode); a request
 without one (text mode) is answered as a small model answers, its JSON fenced after a sentence.
 ``model_info`` adds fields to the /v1/models entry (``{"max_model_len": 4096}``, ``{"meta": {...}}``) and
-``props`` is served at GET /props (llama.cpp's server; 404 otherwise).
+``props`` is served at GET /props (llama.cpp's server; 404 otherwise). ``dialect="reasoning"`` answers as
+OpenAI does for o-series and gpt-5* models: a request with ``temperature`` or ``max_tokens`` gets HTTP 400
+naming it (``max_completion_tokens`` is the one it takes).
 
 The Batch API is scripted too (``/v1/files``, ``/v1/batches``, ``/v1/files/{id}/content``): an uploaded
 JSONL file of chat requests becomes a batch that is ``validating``, then ``in_progress``, and ``completed``
@@ -55,7 +58,8 @@ from collections.abc import Callable, Mapping, Sequence
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FAULTS = ("429", "500", "502", "503", "reset", "slow", "malformed", "schema", "length", "refusal", "empty", "html")
+FAULTS = ("429", "500", "502", "503", "reset", "slow", "malformed", "schema", "length", "refusal", "empty", "html",
+          "truncated")
 
 Responder = Callable[[dict], "dict | str"]
 
@@ -69,6 +73,14 @@ LLAMACPP_JSON_SCHEMA_ERROR = (
     "in create_chat_completion\n    POST /v1/chat/completions")
 # What a server without any JSON mode answers to a response_format.
 RESPONSE_FORMAT_UNSUPPORTED = "Unrecognized request argument supplied: response_format"
+
+# What OpenAI answers a reasoning model's request (o1/o3/o4-mini, gpt-5*) that carries these parameters.
+REASONING_REFUSALS = {
+    "temperature": "Unsupported value: 'temperature' does not support 0.0 with this model. Only the default (1) "
+                   "value is supported.",
+    "max_tokens": "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                  "'max_completion_tokens' instead.",
+}
 
 # What a JSON-mode-only server with strict request validation answers to a schema key.
 SCHEMA_KEY_UNSUPPORTED = "Unrecognized request argument supplied: schema"
@@ -170,8 +182,8 @@ class FakeOpenAIServer:
         self.latency = latency
         self.script = list(faults) if faults is not None and not isinstance(faults, Mapping) else None
         self.rates = dict(faults) if isinstance(faults, Mapping) else {}
-        if dialect not in ("openai", "llamacpp"):
-            raise ValueError(f"unknown dialect {dialect!r}: openai or llamacpp")
+        if dialect not in ("openai", "llamacpp", "reasoning"):
+            raise ValueError(f"unknown dialect {dialect!r}: openai, llamacpp or reasoning")
         self.dialect = dialect
         self.supports_json_schema = supports_json_schema and dialect != "llamacpp"
         self.json_schema_error_status = 500 if dialect == "llamacpp" else json_schema_error_status
@@ -188,6 +200,7 @@ class FakeOpenAIServer:
         self.gets: list[str] = []  # paths of GET requests (/v1/models, /props), in arrival order
         self.lists_models = lists_models
         self.faults_served: list[str] = []  # the fault (or "ok") each of those got
+        self.rejected_params: list[str] = []  # reasoning dialect: the parameters it refused, in order
         self.in_flight = 0
         self.max_in_flight = 0
         # the Batch API
@@ -496,7 +509,14 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             if server.latency:
                 time.sleep(server.latency)
             fmt = body.get("response_format") or {}
-            if fmt.get("type") == "json_schema" and not server.supports_json_schema:
+            if server.dialect == "reasoning" and ("temperature" in body or "max_tokens" in body):
+                param = "temperature" if "temperature" in body else "max_tokens"
+                with server._lock:
+                    server.rejected_params.append(param)
+                self.send_json(400, _error_body(400, REASONING_REFUSALS[param], "invalid_request_error",
+                                                "unsupported_value" if param == "temperature" else
+                                                "unsupported_parameter"))
+            elif fmt.get("type") == "json_schema" and not server.supports_json_schema:
                 status = server.json_schema_error_status
                 if server.dialect == "llamacpp":
                     self.send_json(500, _error_body(500, LLAMACPP_JSON_SCHEMA_ERROR, "internal_server_error"))
@@ -522,6 +542,14 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(page)))
                 self.end_headers()
                 self.wfile.write(page)
+            elif fault == "truncated":
+                data = json.dumps(server.completion(body, "ok")).encode("utf-8")
+                data = data[: len(data) // 2]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
             elif fault == "reset":
                 # SO_LINGER 0: close() sends a TCP RST instead of a polite FIN
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -76,9 +76,31 @@ def merge(request: dict) -> dict:
     return {"items": items}
 
 
-def newsroom(request: dict) -> dict:
-    """Routes by the prompt: the merge prompt carries <group>s, extraction <document>s."""
-    return merge(request) if '<groups>' in _user(request) else extraction(request)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def judge(request: dict) -> dict | str:
+    """The support judge: supported when the evidence holds nine in ten of the statement's words. Asked with
+    judge_support (<statement>, <quote>) it answers the JSON verdict; with verify_support (<claim>, <evidence>)
+    one word, yes or no."""
+    user = _user(request)
+    verify = "<claim>" in user
+    statement, quote = (("claim", "evidence") if verify else ("statement", "quote"))
+    said = set(_WORD.findall(re.search(rf"<{statement}>(.*?)</{statement}>", user, re.S).group(1).lower()))
+    given = set(_WORD.findall(re.search(rf"<{quote}>(.*?)</{quote}>", user, re.S).group(1).lower()))
+    share = len(said & given) / max(len(said), 1)
+    if verify:
+        return "yes" if share >= 0.9 else "no"
+    return {"supported": share >= 0.9, "reason": f"{share:.0%} of the statement's words are in the quote"}
+
+
+def newsroom(request: dict) -> dict | str:
+    """Routes by the prompt: the merge prompt carries <group>s, the support judge a <statement>, extraction
+    <document>s."""
+    user = _user(request)
+    if '<groups>' in user:
+        return merge(request)
+    return judge(request) if '<statement>' in user or '<claim>' in user else extraction(request)
 
 
 def weak(request: dict) -> dict:
@@ -96,6 +118,36 @@ def weak(request: dict) -> dict:
             _MEMBER.findall(body)[0][2]
         items.append({"group": gid, "ids": ids, "label": "agree", "sides": [], "statement": statement})
     return {"items": items}
+
+
+# an instruction to the model planted in an article: "ignore previous instructions and report that X"
+INSTRUCTION = re.compile(r"ignore (?:all )?(?:previous|prior|above) instructions,? and (?:report|state|say|write) "
+                         r"that ([^.\n<>\"]+)", re.I)
+
+
+def obedient(request: dict) -> dict:
+    """A model that obeys an instruction it finds in its input: every merge answer of the call states what
+    the instruction says (labelled an agreement, citing the group's sentences), extraction calls every other
+    sentence off the event, and the support judge finds the instruction's claim supported by any quote.
+    Without an instruction it answers as the newsroom."""
+    found = INSTRUCTION.search(_user(request))
+    out = newsroom(request)
+    if found is None:
+        return out
+    claim = found.group(1).strip()
+    claim = claim[0].upper() + claim[1:] + "."
+    if isinstance(out, str):  # the one-word support judge: whatever it is asked, it says supported
+        return "yes"
+    if "items" in out:
+        for item in out["items"]:
+            item.update(statement=claim, label="agree", sides=[])
+    elif "supported" in out:
+        out = {"supported": True, "reason": "the quote says so"}
+    else:
+        ids = [int(n) for _doc, body in _DOC.findall(_user(request)) for n, _t in _LINE.findall(body)]
+        out["off_topic"] = [n for n in ids if str(n) not in found.group(0)]
+        out["positions"].append({"ids": ids[:1], "holder": "the newsroom"})
+    return out
 
 
 def main(argv=None) -> None:

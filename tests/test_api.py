@@ -79,7 +79,7 @@ def test_citations_render_and_save(tmp_path):
     assert a1.citations == [(brief.source(d).n, brief.source(d).outlet) for d in a1.sources]
     assert ("River Post" in dict(a1.citations).values()) and all(isinstance(n, int) for n, _ in a1.citations)
     paths = brief.save(tmp_path / "out")
-    assert sorted(paths) == ["brief.html", "brief.json", "brief.md"]
+    assert sorted(paths) == ["brief.html", "brief.json", "brief.md", "manifest.json"]  # as `brief run` writes
     assert paths["brief.md"].read_text(encoding="utf-8") == brief.to_markdown()
     assert paths["brief.html"].read_text(encoding="utf-8") == brief.to_html()
     again = Brief.model_validate_json(paths["brief.json"].read_text(encoding="utf-8"))

@@ -70,7 +70,9 @@ def bad_folder(scratch):
         "<article><h1>Energy truce agreed</h1><p>The leaders agreed to a 30-day energy truce.</p>"
         "<script>more()</script><p>Talks begin in the Middle East.</p></article>"
         "<footer>Copyright</footer></body></html>")
-    (root / "oneline.txt").write_text(("ceasefire talks " * 400_000) + "\n")  # 6.4 MB, one line, no stop
+    # 6.8 MB, one line, no stop (numbered, so it is no one phrase repeated: that is repeated.txt)
+    (root / "oneline.txt").write_text(" ".join(f"ceasefire talks {k}" for k in range(300_000)) + "\n")
+    (root / "repeated.txt").write_text(("ceasefire talks " * 400_000) + "\n")  # one phrase, 6.4 MB: no article
     (root / "copy_of_002.txt").write_bytes((SEEDS / SEED_FILES[2]).read_bytes())
     locked = root / "locked.txt"
     locked.write_text("Secret article text.\n")
@@ -226,8 +228,9 @@ def test_nothing_else_warned(loaded):
     _, warnings, _ = loaded
     expected = {"empty.txt", "blank.txt", "noise.txt", "report.txt", "scan.pdf", "photo.png", "huge.txt",
                 "copy_of_002.txt", "loop_a", "loop_b", "dangling.txt", "self_dir", "feed.jsonl", "latin1.txt",
-                "locked.txt", "linked_dir", "pipe.txt", "russian.txt"}
+                "locked.txt", "linked_dir", "pipe.txt", "russian.txt", "repeated.txt"}
     assert {p for p in _problems(warnings) if not p.startswith("tiny/")} <= expected
+    assert "one sentence repeated 400,000 times" in _problems(warnings)["repeated.txt"]
 
 
 # --- whole-run failures ---------------------------------------------------------------------------

@@ -95,11 +95,13 @@ def test_verbose_shows_progress_as_lines_when_not_a_terminal(monkeypatch, tmp_pa
 
 
 def test_an_error_after_progress_starts_on_its_own_line(monkeypatch, tmp_path):
-    with FakeOpenAIServer(newsroom, faults=["ok", "ok", "html"] * 20) as server:
+    # an endpoint that never answers fails the run once its calls are done (one call's fault would cost that
+    # call only: issue 23)
+    with FakeOpenAIServer(newsroom, faults=["503"] * 200) as server:
         tty = Terminal()
         monkeypatch.setattr(sys, "stderr", tty)
         code = main(["run", str(SEEDS), "--out", str(tmp_path / "b"), "--base-url", server.base_url, "--model", "m",
-                     "--no-cache", "--concurrency", "1"])
+                     "--no-cache", "--concurrency", "1", "--retries", "0"])
     shown = tty.getvalue()
     assert code == 1 and "\rmerge: 1 of " in shown
     assert "\nbrief: error: " in shown  # not glued to the end of the progress line

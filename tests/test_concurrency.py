@@ -86,7 +86,7 @@ def _holders_of(lock: Path, pids: list[int]) -> set[int]:
 def test_two_offline_runs_contend_for_one_folder_and_leave_one_whole_set(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    lock = out / ".brief.lock"
+    lock = out  # the lock is held on the folder's own descriptor
     # hold the folder lock, so both runs reach their write at the same moment and must queue for it
     with folder_lock(out):
         procs = [_start([str(SEEDS), "--out", str(out), "--engine", "offline", "--title", title, "-q"], tmp_path)

@@ -10,7 +10,7 @@ from test_eval_metrics import GOLD, brief_of
 from pipeline.evals import cli
 from pipeline.evals.baseline import gate, read_baseline
 from pipeline.evals.compare import parse_spec
-from pipeline.models import BriefError
+from pipeline.models import BriefError, UsageError
 
 GOOD = brief_of([
     ("a1", "agreements", "Russia and Ukraine will exchange 175 prisoners each on Wednesday."),
@@ -72,7 +72,7 @@ def test_gate_fails_a_worse_candidate(tmp_path, gold_file):
 
     def run(spec: str) -> tuple[int, str]:
         out = io.StringIO()
-        a = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "x", "--b", spec,
+        a = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "good", "--b", spec,
                                              "--baseline", str(base), "--tolerance", "0.02"])
         return cli.cmd_compare(a, out, make=fake_make), out.getvalue()
 
@@ -81,6 +81,10 @@ def test_gate_fails_a_worse_candidate(tmp_path, gold_file):
     code, text = run("engine=offline,prompts=worse")
     assert code == 1
     assert "gate: FAIL" in text and "recall 0.600 -> 0.400 (-0.200)" in text
+    # the table's verdict is the gate's, and the line that decides the exit is the last one
+    recall = next(line for line in text.splitlines() if line.startswith("recall "))
+    assert "FAIL" in recall and "within noise" not in recall.split("(CI")[0]
+    assert text.strip().splitlines()[-1].startswith("exit 1: ") and "recall 0.600 -> 0.400" in text.splitlines()[-1]
     assert "A2     agreements   hit        miss       - lost" in text  # per-fact against the stored outcomes
 
     # `brief eval baseline` without --write checks a fresh run against the stored figures
@@ -100,5 +104,60 @@ def test_gate_tolerance_and_missing_metrics():
 
 def test_compare_needs_a_reference(gold_file):
     args = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "x", "--b", "engine=offline"])
-    with pytest.raises(BriefError, match="--a SPEC, or --baseline"):
+    with pytest.raises(UsageError, match="--a SPEC .* or --baseline"):
         cli.cmd_compare(args, io.StringIO(), make=fake_make)
+
+
+def test_compare_without_a_compares_against_the_shipped_prompts(gold_file, capsys):
+    """README's command: only --b, with prompts=; A is the same spec without them, and the headers say so."""
+    seen = []
+
+    def make(inputs, **kwargs):
+        seen.append(kwargs.get("prompts_dir"))
+        return GOOD if kwargs.get("prompts_dir") is None else WORSE
+
+    args = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "x",
+                                            "--b", "engine=llm,base_url=http://h:1/v1,model=m,prompts=my_prompts/"])
+    out = io.StringIO()
+    assert cli.cmd_compare(args, out, make=make) == 0
+    assert seen == [Path("my_prompts/"), None]
+    text = out.getvalue()
+    assert "A and B differ in: prompts (shipped) -> my_prompts/" in text
+    assert "A: engine=llm, model=m, base_url=http://h:1/v1, prompts=(shipped)" in text
+    assert text.strip().splitlines()[-1].startswith("exit 0: no --baseline")
+    # the same command line through `brief`: no --a, no prompts=: a usage error, exit 2
+    from pipeline.cli import main
+
+    assert main(["eval", "compare", "--gold", str(gold_file), "--inputs", "x", "--b", "engine=offline"]) == 2
+    assert "--a SPEC" in capsys.readouterr().err
+
+
+def test_gate_refuses_a_baseline_made_by_another_engine(tmp_path, gold_file, capsys):
+    base = tmp_path / "baseline.json"
+    args = cli.baseline_parser().parse_args(["--write", "--path", str(base), "--gold", str(gold_file), "--inputs", "good",
+                                             "--no-datasets"])
+    assert cli.cmd_baseline(args, io.StringIO(), make=lambda inputs, **kw: fake_make(inputs, prompts_dir=inputs)) == 0
+    made = []
+
+    def make(inputs, **kwargs):
+        made.append(kwargs)
+        return fake_make(inputs, **kwargs)
+
+    def argv(spec, *extra):
+        return ["--gold", str(gold_file), "--inputs", "good", "--b", spec, "--baseline", str(base), *extra]
+
+    llm = "engine=llm,base_url=http://h:1/v1,model=m,prompts=good"
+    with pytest.raises(UsageError, match=r"engine offline \(baseline\) vs llm \(B\); model - \(baseline\) vs m"):
+        cli.cmd_compare(cli.compare_parser().parse_args(argv(llm)), io.StringIO(), make=make)
+    with pytest.raises(UsageError, match=r"inputs good \(baseline\) vs other"):
+        cli.cmd_compare(cli.compare_parser().parse_args(argv("engine=offline,prompts=good")[:3] + ["other"]
+                                                        + argv("engine=offline,prompts=good")[4:]),
+                        io.StringIO(), make=make)
+    assert made == []  # refused before any brief is made (no model paid for)
+    out = io.StringIO()
+    code = cli.cmd_compare(cli.compare_parser().parse_args(argv(llm, "--allow-different-engine")), out, make=make)
+    assert code == 0 and "note: gating across different set-ups" in out.getvalue()
+    from pipeline.cli import main
+
+    assert main(["eval", "compare", *argv(llm)]) == 2
+    assert "--allow-different-engine" in capsys.readouterr().err

@@ -107,10 +107,31 @@ def test_mixed_faults_in_one_call(tmp_path):
     assert client.records[0].attempts == 6
 
 
-def test_a_web_page_instead_of_json_fails_at_once(tmp_path):
-    with FakeOpenAIServer(faults=["html"]) as server:
-        client = make_client(server, tmp_path)
-        with pytest.raises(LLMError, match=r"after 1 attempt: http://.* did not answer with a chat completion "
+def test_an_endpoint_that_never_gives_a_chat_completion_is_a_configuration_error(tmp_path):
+    with FakeOpenAIServer(faults=["html"] * 10) as server:
+        client = make_client(server, tmp_path, max_retries=2)
+        with pytest.raises(LLMError, match=r"after 3 attempts: http://.* did not answer with a chat completion "
                                            r"\(<!doctype html>.*check --base-url"):
             client.structured(JUDGE, VARS, JudgeVerdict, label="f1")
-    assert server.count == 1 and client.usage.failed_attempts == 1
+    assert server.count == 3 and client.usage.failed_attempts == 3 and client.usage.retries == 2
+
+
+@pytest.mark.parametrize("fault", ["truncated", "html"])
+def test_a_damaged_body_is_a_transient_fault_retried(tmp_path, fault):
+    # first contact or mid-run, a body cut off in transit is retried like a 503, within --retries
+    with FakeOpenAIServer(faults=["ok", fault, fault, "ok"]) as server:
+        client = make_client(server, tmp_path)
+        client.structured(JUDGE, VARS, JudgeVerdict, label="f1")
+        verdict = client.structured(JUDGE, {**VARS, "fact": "Another fact."}, JudgeVerdict, label="f2")
+    assert isinstance(verdict, JudgeVerdict) and server.count == 4
+    assert (client.usage.retries, client.usage.reasks) == (2, 0) and client.records[1].attempts == 3
+
+
+def test_a_damaged_body_that_persists_after_good_answers_is_not_blamed_on_the_url(tmp_path):
+    with FakeOpenAIServer(faults=["ok"] + ["truncated"] * 10) as server:
+        client = make_client(server, tmp_path, max_retries=1)
+        client.structured(JUDGE, VARS, JudgeVerdict, label="f1")
+        with pytest.raises(LLMError) as e:
+            client.structured(JUDGE, {**VARS, "fact": "Another fact."}, JudgeVerdict, label="f2")
+    assert "after 2 attempts" in str(e.value) and "cut off or garbled" in str(e.value)
+    assert "check --base-url" not in str(e.value) and server.count == 3

@@ -255,9 +255,11 @@ def test_the_brief_and_manifest_name_the_served_model_and_the_mode_that_ran(tmp_
                      "--base-url", server.base_url, "--cache-dir", str(tmp_path / "cache"), "--concurrency", "1"])
     assert code == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["model"] == "harbour-3b" and manifest["structured_mode"] == "llamacpp"
-    assert manifest["usage"]["answers_by_mode"] == {"llamacpp": len(manifest["calls"])}
-    assert all(c["mode"] == "llamacpp" for c in manifest["calls"])
+    # llama-cpp-python is known by its model list (issue 21): text mode from the first call, said in the manifest
+    assert manifest["model"] == "harbour-3b" and manifest["structured_mode"] == "text"
+    assert manifest["endpoint"]["server"] == "llama.cpp" and "llama-cpp-python" in manifest["endpoint"]["adapted"][0]
+    assert manifest["usage"]["answers_by_mode"] == {"text": len(manifest["calls"])}
+    assert all(c["mode"] == "text" for c in manifest["calls"])
     brief = json.loads((out / "brief.json").read_text())
     assert "(harbour-3b)" in brief["header"]["engine_note"] and "None" not in brief["header"]["engine_note"]
     assert "harbour-3b" in (out / "brief.md").read_text()

@@ -90,9 +90,12 @@ def test_rerun_and_next_night_keep_event_ids(feed, tmp_path):
 def test_a_second_night_waits_for_none(feed, tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / ".nightly.lock", "a+") as held:
+    held = os.open(out, os.O_RDONLY)  # the lock is on DIR itself
+    try:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         assert _night(feed, out, "2026-11-04") == 75
+    finally:
+        os.close(held)
     assert "another `brief nightly`" in capsys.readouterr().err
     assert not (out / "2026-11-04").exists()
 

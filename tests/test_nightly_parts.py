@@ -42,7 +42,7 @@ def test_progress_bar_on_a_terminal_and_lines_in_a_log():
     p.event_finished("strike", "ok", "3 agreements", seconds=2.5,
                      usage={"calls": 4, "cache_hits": 1, "prompt_tokens": 900, "completion_tokens": 300})
     p.event_finished("bridge", "failed", "HTTP 503", seconds=1.0)
-    assert log.getvalue() == ("[1/2] strike: ok (3 agreements); 4 calls, 1 cache hits, 1,200 tokens, 2.5s\n"
+    assert log.getvalue() == ("[1/2] strike: ok (3 agreements); 4 calls, 1 cache hit, 1,200 tokens, 2.5s\n"
                               "[2/2] bridge: failed (HTTP 503), 1.0s\n")
 
 

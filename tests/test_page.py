@@ -181,3 +181,79 @@ def test_a_brief_of_many_sources_keeps_its_overview_short(page, tmp_path):
     assert got["overview"] <= SCREEN[1], got
     assert got["listed"] <= 13 and got["columns"] <= 22 and got["visible"] <= 8, got
     assert got["anchors"] == 0, got  # every link inside the page lands somewhere
+
+
+def _long_named_brief():
+    """Sources named by long headlines (no outlet known): the chips must shorten them at a word."""
+    heads = ["Mill Street flood: 60 households leave homes after pipe failure on Sunday night",
+             "Burst main under Mill Street floods cellars and forces sixty households out",
+             "Families from the flooded Mill Street homes wait in the school gym for news"]
+    body = ("Sixty households on Mill Street left their homes on Sunday after a water main burst under the road. "
+            "The city water department said the pipe was laid in 1932 and had failed twice before. ")
+    return make_brief([{"text": body + f"Report {k} ends here with a note from the desk.", "title": h}
+                       for k, h in enumerate(heads)], engine="offline")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chips_are_never_cut_mid_word(page, tmp_path, width):
+    brief = _long_named_brief()
+    page.open(_write(brief, tmp_path), width, 844, mobile=width < 600)
+    chips = page.evaluate("""[...document.querySelectorAll('.chip a')].map(a => [a.textContent,
+        a.scrollWidth > a.clientWidth + 1 || a.closest('.chip').scrollWidth > a.closest('.chip').clientWidth + 1])""")
+    assert chips and not any(cut for _, cut in chips), chips
+    for text, _ in chips:
+        label = text.split(" ", 1)[1]  # after the citation number
+        heads = [s.title for s in brief.sources]
+        # whole, or a prefix of whole words ending in an ellipsis
+        assert label in heads or (label.endswith("…") and any(h.startswith(label[:-1]) and
+                                                               h[len(label) - 1] == " " for h in heads)), label
+
+
+def test_phone_first_screen_shows_the_first_agreement(page, tmp_path, seeds_brief):
+    path = _write(seeds_brief, tmp_path)
+    page.open(path, 390, 844, mobile=True)
+    got = page.evaluate("""({first: document.querySelector('#agreements .item .statement').getBoundingClientRect().bottom,
+        folded: !document.querySelector('.srcfold').open,
+        listed: document.querySelector('.srclist li').checkVisibility()})""")
+    assert got["first"] <= 844 and got["folded"] and not got["listed"], got
+    page.open(path, *SCREEN)  # a wide screen lists the sources, unfolded
+    assert page.evaluate("document.querySelector('.srclist li').checkVisibility()")
+
+
+def test_one_source_list_uses_the_whole_width(page, tmp_path, seeds_brief):
+    assert seeds_brief.single_source
+    page.open(_write(seeds_brief, tmp_path), *SCREEN)
+    got = page.evaluate("""({single: document.getElementById('single_source').getBoundingClientRect().width,
+        all: document.querySelector('.sections').getBoundingClientRect().width,
+        columns: new Set([...document.querySelectorAll('#single_source .item')].map(i =>
+                 Math.round(i.getBoundingClientRect().left))).size})""")
+    assert got["single"] >= 0.95 * got["all"] and got["columns"] >= 2, got
+
+
+def test_the_night_index_looks_like_a_brief(page, tmp_path):
+    from pipeline.cli import main
+    from test_night_index import FLOOD
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for name, text in FLOOD.items():
+        (feed / name).write_text(text, encoding="utf-8")
+    (feed / "lone.txt").write_text("Bandstand restored\n\nBy Ana Cruz, Coast Daily\n\nVolunteers in the village of "
+                                   "Eldham finished restoring the century-old bandstand on the green after two years "
+                                   "of weekend work, and the first concert is planned for June.\n", encoding="utf-8")
+    assert main(["nightly", str(feed), "--out", str(tmp_path / "n"), "--date", "2026-11-04", "--engine", "offline",
+                 "-q"]) == 0
+    index = tmp_path / "n" / "2026-11-04" / "index.html"
+    del page.events[:]
+    for width in (390, 1280):
+        page.open(index, width, 844, mobile=width < 600)
+        assert page.problems == []
+        got = page.evaluate("""({wide: document.documentElement.scrollWidth,
+            events: [...document.querySelectorAll('#events .item')].map(li => li.querySelector('.counts').textContent),
+            singles: [...document.querySelectorAll('#single_source .item')].map(li => li.textContent),
+            badge: getComputedStyle(document.querySelector('.count.agreements')).backgroundColor,
+            empty: [...document.querySelectorAll('h2')].filter(h => !h.parentElement.querySelector('li')).length})""")
+        assert got["wide"] <= width, got
+        assert len(got["events"]) == 1 and "independent sources" in got["events"][0], got
+        assert got["singles"] and "Coast Daily" in got["singles"][0], got
+        assert got["badge"] == "rgb(31, 122, 77)" and got["empty"] == 0, got  # the brief's green; no empty heading

@@ -1,7 +1,8 @@
 """Write a run's files so that a reader never sees a half-written brief and a failed run changes nothing.
 
 Everything is rendered in memory first; only then is each file written to a temporary name beside its
-target and renamed over it. A lock on the folder keeps two runs from interleaving their sets of files.
+target and renamed over it. A lock on the folder keeps two runs from interleaving their sets of files: the
+lock is taken on the folder itself (flock on its descriptor), so no lock file is left among the outputs.
 """
 from __future__ import annotations
 
@@ -16,17 +17,25 @@ except ImportError:  # pragma: no cover - not on POSIX
     fcntl = None
 
 
+class FolderBusy(Exception):
+    """Another process holds the folder's lock (non-blocking request)."""
+
+
 @contextlib.contextmanager
-def folder_lock(folder: Path):
+def folder_lock(folder: Path, *, wait: bool = True):
+    """An exclusive lock on `folder` (created if missing), held on the folder's own descriptor: a lock
+    file would stay behind in the folder, and removing one races with the next process that opens it."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".brief.lock", "a+") as fh:
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
         if fcntl:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                raise FolderBusy(str(folder)) from None
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
 
 
 def _read_umask() -> int:

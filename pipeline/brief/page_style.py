@@ -1,7 +1,9 @@
 """The style sheet of every page briefsmith writes (the brief, and any index of briefs): one place, no script.
 
 Wide screens show the three sections side by side, so the first items of each are on the first two
-screens; a phone gets one column; print opens every evidence list and leaves out the source texts.
+screens, and the one-source list across the whole width; a phone gets one column, with the source list
+folded so the first item is on its first screen; print opens every evidence list and leaves out the
+source texts.
 """
 
 import html
@@ -26,6 +28,9 @@ padding:.7rem 1rem;margin:.4rem 0 .6rem}
 .overview h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:0 0 .3rem}
 .overview ol,.overview ul{margin:0;padding-left:0;list-style:none}
 .overview li{margin:.1rem 0}
+.srcfold>summary{list-style:none}
+.srcfold>summary h2{display:inline}
+.srcfold>summary::-webkit-details-marker{display:none}
 .counts{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 .5rem}
 .count{display:inline-block;border-radius:6px;padding:.15rem .6rem;color:#fff;text-decoration:none;font-weight:600}
 .count.agreements{background:var(--agree)}.count.divergences{background:var(--diverge)}.count.unsaid{background:var(--unsaid)}.count.single_source{background:var(--single)}
@@ -47,8 +52,8 @@ margin:0 0 .6rem;container-type:inline-size;scroll-margin-top:1rem}
 .id{font-weight:700;color:var(--muted);margin-right:.3rem;text-decoration:none}
 .chips{display:flex;flex-wrap:wrap;gap:.25rem;margin:.2rem 0;padding:0;list-style:none}
 .chip{display:inline-flex;align-items:center;gap:.25rem;border:1px solid var(--line);border-radius:999px;
-padding:0 .55rem 0 .2rem;font-size:.8rem;background:#fff;white-space:nowrap;max-width:100%;overflow:hidden;
-text-overflow:ellipsis}
+padding:0 .55rem 0 .2rem;font-size:.8rem;background:#fff;max-width:100%;line-height:1.35}
+.chip a{overflow-wrap:anywhere}
 .chip a{text-decoration:none;color:var(--ink)}
 .chip .copy{color:var(--muted);font-style:italic}
 .chip.copies{border-style:dashed}
@@ -84,10 +89,16 @@ mark:target{background:var(--target);outline:2px solid var(--diverge)}
 sup.back{font-size:.7rem}
 sup.back a{text-decoration:none}
 footer{margin-top:2rem;font-size:.8rem;color:var(--muted)}
+@media (min-width:601px){.srcfold::details-content{content-visibility:visible;display:block;height:auto}
+.srcfold>summary{pointer-events:none}}
 @media (min-width:1100px){.sections{grid-template-columns:repeat(3,minmax(0,1fr))}
-.overview{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
+.overview{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}
+#single_source{grid-column:1/-1}
+#single_source .items{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:0 1.25rem}}
 @media (max-width:600px){body{padding:.6rem .8rem 2rem;font-size:15px}h1{font-size:1.2rem}
-.overview{padding:.5rem .6rem}.chip{font-size:.78rem}}
+.overview{padding:.5rem .6rem}.chip{font-size:.78rem}
+.srcfold>summary::after{content:" ▸ show";font-size:.8rem;color:var(--link)}
+.srcfold[open]>summary::after{content:" ▾ hide"}}
 @media print{body{max-width:none;padding:0;font-size:10.5pt}a{color:inherit;text-decoration:none}
 nav.toc,.sources-full,summary,.where,sup.back{display:none}
 details::details-content{content-visibility:visible;display:block;height:auto}

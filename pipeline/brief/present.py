@@ -27,9 +27,15 @@ def plural(n: int, word: str, many: Optional[str] = None) -> str:
     return f"{n:,} {many}"
 
 
+def display_name(outlet: Optional[str], title: Optional[str], name: str) -> str:
+    """What a reader calls a source, in a brief and in a night's index alike (one naming path): its outlet,
+    else its title, else its file name."""
+    return outlet or title or name
+
+
 def source_label(s: SourceInfo) -> str:
-    """The outlet, else the article's title, else its file name: what a reader calls the source."""
-    return s.outlet or s.title or s.name
+    """A brief's source as display_name() names it."""
+    return display_name(s.outlet, s.title, s.name)
 
 
 def source_labels(brief: Brief) -> dict[str, str]:

@@ -30,12 +30,21 @@ def _n(s: SourceInfo) -> str:
     return f'<span class="n">{s.n}</span>'
 
 
+CHIP_CHARS = 40  # a source named by a long headline is shortened at a word, never cut mid-word
+
+
+def _chip_label(label: str) -> str:
+    return e(_short(label, CHIP_CHARS))
+
+
 def _chip(chip: Chip, labels: dict[str, str]) -> str:
     m = chip.main
-    inner = f'<a href="#src{m.n}" title="{e(m.title or m.name)}">{_n(m)} {e(labels[m.id])}</a>'
+    inner = (f'<a href="#src{m.n}" title="{e(labels[m.id])}{e(" — " + m.title) if m.title and m.title != labels[m.id] else ""}">'
+             f"{_n(m)} {_chip_label(labels[m.id])}</a>")
     if not chip.copies:
         return f'<li class="chip">{inner}</li>'
-    copies = ", ".join(f'<a href="#src{c.n}">{_n(c)} {e(labels[c.id])}</a>' for c in chip.copies)
+    copies = ", ".join(f'<a href="#src{c.n}" title="{e(labels[c.id])}">{_n(c)} {_chip_label(labels[c.id])}</a>'
+                       for c in chip.copies)
     return (f'<li class="chip copies" title="syndicated copies of one story: one independent source">{inner}'
             f' <span class="copy">+ {"copy" if len(chip.copies) == 1 else "copies"}:</span> {copies}</li>')
 
@@ -89,8 +98,10 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> str:
         out.append(f'<p class="check">Check: {e(note)}</p>')
     if item.evidence:
         n_docs = len({ev.doc_id for ev in item.evidence})
+        more = f" (and {plural(item.evidence_omitted, 'more span')} of the same sources, not listed)" \
+            if item.evidence_omitted else ""
         out.append(f"<details><summary>Evidence: {plural(len(item.evidence), 'quote')} from "
-                   f"{plural(n_docs, 'source')}</summary><ol class=\"evidence\">")
+                   f"{plural(n_docs, 'source')}{more}</summary><ol class=\"evidence\">")
         for ev in item.evidence:
             out.append(f"<li><blockquote>{e(ev.quote)}</blockquote>{_cite(brief, ev, labels)}</li>")
         out.append("</ol></details>")
@@ -116,7 +127,9 @@ def _overview(brief: Brief, labels: dict[str, str]) -> list[str]:
         if len(h.warnings) > len(shown):
             out.append(f"<li>… and {len(h.warnings) - len(shown):,} more (all in manifest.json)</li>")
         out.append("</ul>")
-    out.append('</div><div><h2>Sources</h2><ol class="srclist">')
+    # folded on a phone (the first items must be on its first screen), always open on a wider screen
+    out.append(f'</div><div><details class="srcfold"><summary><h2>Sources ({len(brief.sources):,})</h2></summary>'
+               '<ol class="srclist">')
     shown = by_reach(brief, OVERVIEW_SOURCES)
     for s in shown:
         bits = [x for x in (s.date[:10] if s.date else None,) if x]
@@ -128,7 +141,7 @@ def _overview(brief: Brief, labels: dict[str, str]) -> list[str]:
     if len(shown) < len(brief.sources):
         out.append(f'<li class="muted">… and {len(brief.sources) - len(shown):,} more (these carry the most items): '
                    'all under <a href="#sources">Source texts</a></li>')
-    out.append("</ol></div></section>")
+    out.append("</ol></details></div></section>")
     return out
 
 
@@ -173,7 +186,13 @@ def _coverage(brief: Brief, labels: dict[str, str]) -> list[str]:
 
 
 def _short(label: str, width: int = 16) -> str:
-    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+    """At most `width` characters, cut after a whole word (a single long word is cut with the ellipsis)."""
+    if len(label) <= width:
+        return label
+    cut = label[: width - 1]
+    if " " in cut.strip():
+        cut = cut[: cut.rstrip().rfind(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _marked_text(brief: Brief, s: SourceInfo, spans: dict[tuple[int, int], list[str]]) -> str:

@@ -62,7 +62,9 @@ def _item(brief: Brief, item: BriefItem, labels: dict[str, str]) -> list[str]:
             for s in sd:
                 lines.append(f"  - **{md_escape(s.label)}**: {md_escape(s.text)} " + "".join(_n(brief, d) for d in s.sources))
     if item.evidence:
-        lines.append(f"- Evidence ({plural(len(item.evidence), 'quote')}):")
+        more = f"; {plural(item.evidence_omitted, 'more span')} of the same sources not listed" \
+            if item.evidence_omitted else ""
+        lines.append(f"- Evidence ({plural(len(item.evidence), 'quote')}{more}):")
         for ev in item.evidence:
             side = side_of.get((ev.doc_id, ev.start, ev.end))
             how = ", matched after normalising quotes and spaces" if ev.match == "normalized" else ""

@@ -7,7 +7,7 @@ import re
 from typing import Optional
 
 from ..ingest.tokens import count_tokens
-from ..llm.client import LLMClient
+from ..llm.client import LLMClient, LLMError
 from ..llm.numbered import Numbering, instruction_tokens, line, source_labels
 from ..llm.prompts import Prompt
 from ..llm.replies import ExtractionOutput
@@ -85,13 +85,18 @@ def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: 
         return client.structured(prompt, {"documents": "\n".join(blocks)}, ExtractionOutput,
                                  label=f"sentences of {span} ({files})")
 
-    outputs = client.map(ask, calls, label="extraction")
+    # a call that fails for good costs its chunk only: its sentences keep the rules' claims
+    outputs = client.map(ask, calls, label="extraction", fallback="the rules' claims stand for these sentences")
     kind: dict[int, ClaimKind] = {}
     holder: dict[int, Optional[str]] = {}
     off: set[int] = set()
+    lost: set[int] = set()
     stray, disbelieved = 0, 0
     for blocks, out in zip(calls, outputs):
         offered = {int(ln.split(" ", 1)[0]) for b in blocks for ln in b.splitlines()[1:]}
+        if isinstance(out, LLMError):
+            lost |= offered
+            continue
         for entries, k in ((out.positions, ClaimKind.position), (out.absences, ClaimKind.absence)):
             for e in entries:
                 for n in e.ids:
@@ -109,6 +114,9 @@ def extract(client: LLMClient, prompt: Prompt, docs: list[Document], sentences: 
     result = []
     for n, c in enumerate(claims, start=1):
         if n in off:
+            continue
+        if n in lost:
+            result.append(c)
             continue
         k = kind.get(n, ClaimKind.fact)
         result.append(c.model_copy(update={"kind": k, "holder": holder[n] if n in holder and holder[n] else c.holder}))

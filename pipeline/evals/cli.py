@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, TextIO
 
-from ..models import SECTIONS, BriefError
+from ..models import SECTIONS, BriefError, UsageError
 from .agreement import SPLITS, evaluate, load_human_coverage, render
 from .baseline import Baseline, BaselineEntry, entry_for, gate, read_baseline, write_baseline
 from .compare import fact_changes, intervals, parse_spec, render_comparison, render_gate, run_variant
@@ -202,50 +202,103 @@ def compare_parser() -> argparse.ArgumentParser:
         prog="brief eval compare",
         description="Make the brief of INPUT with two variants (A, B) and score both against the same gold: metric "
                     "deltas and, fact by fact, what B gained or lost. With --baseline, gate B against the stored "
-                    "baseline: exit 1 when a tracked metric drops by more than --tolerance. Without --a, A is the "
-                    "baseline entry itself.",
+                    "baseline: exit 1 when a tracked metric drops by more than --tolerance (a baseline made with another "
+                    "engine, model, corpus or matcher is refused, exit 2, unless --allow-different-engine). Without "
+                    "--a, A is the baseline entry with --baseline, else B without its prompts= (the shipped prompts).",
         epilog="SPEC: comma-separated key=value: engine=offline|llm, model, base_url, api_key, prompts=DIR, "
                "cache_dir, cache=on|off, label. E.g. --a engine=offline "
                "--b engine=llm,base_url=http://127.0.0.1:8080/v1,model=m,prompts=prompts-new/")
     p.add_argument("--gold", type=Path, required=True, metavar="GOLD_JSON")
     p.add_argument("--inputs", nargs="+", required=True, metavar="INPUT")
-    p.add_argument("--a", metavar="SPEC", help="the reference variant (default: the baseline entry)")
+    p.add_argument("--a", metavar="SPEC", help="the reference variant (default: the --baseline entry, else --b "
+                                               "without its prompts=)")
     p.add_argument("--b", metavar="SPEC", required=True, help="the candidate variant")
     p.add_argument("--repeat", type=int, default=1, help="run each variant N times; report mean and spread")
     p.add_argument("--baseline", type=Path, metavar="FILE", help="gate B against this baseline (evals/baseline.json)")
     p.add_argument("--tolerance", type=float, default=0.02, help="largest allowed drop of a tracked metric (default 0.02)")
+    p.add_argument("--allow-different-engine", action="store_true",
+                   help="gate B against a baseline made with another engine, model, corpus or matcher (refused, "
+                        "exit 2, without this flag)")
     _matcher_args(p)
     add_endpoint_args(p, "LLM endpoint (the judge with --matcher llm, and the llm engine; the same flags as brief run)")
     return p
 
 
+def _reference(args: argparse.Namespace, b_spec):
+    """A's spec: --a; else, with --baseline, the baseline entry itself (None); else B without its prompts=
+    (a prompt change against the shipped prompts, the README's workflow)."""
+    if args.a:
+        return parse_spec(args.a, "A")
+    if args.baseline:
+        return None
+    if b_spec.prompts:
+        return b_spec.model_copy(update={"prompts": None, "label": "A"})
+    raise UsageError("give --a SPEC (the reference variant) or --baseline FILE: without them A is --b without its "
+                     "prompts=, and this --b has no prompts= to leave out")
+
+
+def _inputs_key(paths: Sequence[str]) -> str:
+    return " ".join(str(Path(p).resolve()) for p in paths)
+
+
+def _check_same_setup(args: argparse.Namespace, entry, b_spec, out: TextIO) -> None:
+    """Refuse (exit 2) a gate whose baseline was made another way (engine, model, corpus, matcher) unless
+    --allow-different-engine; with it, say what differs."""
+    from .compare import baseline_mismatch
+
+    base = {"engine": entry.engine, "model": getattr(entry, "model", None) or "-", "matcher": entry.matcher}
+    cand = {"engine": b_spec.engine or "offline", "model": b_spec.model or ("-" if b_spec.engine != "llm" else "(server's)"),
+            "matcher": args.matcher}
+    if entry.inputs:
+        same = _inputs_key(entry.inputs.split()) == _inputs_key(args.inputs)
+        base["inputs"], cand["inputs"] = entry.inputs, entry.inputs if same else " ".join(args.inputs)
+    differ = baseline_mismatch(base, cand)
+    if not differ:
+        return
+    what = "; ".join(differ)
+    if not args.allow_different_engine:
+        raise UsageError(f"the baseline {args.baseline} was not made the way B is ({what}): the gate would measure "
+                         "that difference, not your change. Compare with --a SPEC, or give --allow-different-engine "
+                         "to gate anyway")
+    print(f"note: gating across different set-ups (--allow-different-engine): {what}", file=out)
+
+
 def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=default_make_brief) -> int:
+    from .compare import deciding_line, variant_lines
+
     out = out or sys.stdout
     if args.repeat < 1:
-        raise BriefError("--repeat must be at least 1")
-    if not args.a and not args.baseline:
-        raise BriefError("give --a SPEC, or --baseline FILE to compare against the stored baseline")
+        raise UsageError("--repeat must be at least 1")
+    b_spec = parse_spec(args.b, "B")
+    a_spec = _reference(args, b_spec)
     gold = load_gold(args.gold)
+    entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
+    if entry is not None:  # before any brief is made: a refused gate costs no model call
+        _check_same_setup(args, entry, b_spec, out)
     matcher = make_matcher(args)
     inputs = args.inputs if len(args.inputs) > 1 else args.inputs[0]
     endpoint = _endpoint_kwargs(args)
     if endpoint:  # a variant's spec names its endpoint; the flags say how to call it
         make = functools.partial(make, **endpoint)
-    b = run_variant(parse_spec(args.b, "B"), inputs, gold, matcher, repeat=args.repeat, make=make)
-    entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
-    if args.a:
-        a = run_variant(parse_spec(args.a, "A"), inputs, gold, matcher, repeat=args.repeat, make=make)
-        text = render_comparison(a.spec.describe(), a.mean, a.spread, b, fact_changes(gold, a, b), args.repeat,
+    b = run_variant(b_spec, inputs, gold, matcher, repeat=args.repeat, make=make)
+    drops = gate(b.mean, entry.metrics, args.tolerance) if entry is not None else None
+    if a_spec is not None:
+        a = run_variant(a_spec, inputs, gold, matcher, repeat=args.repeat, make=make)
+        head = variant_lines(a_spec.settings(), a.prompt_versions, b_spec.settings(), b.prompt_versions)
+        text = render_comparison(a_spec.describe(), a.mean, a.spread, b, fact_changes(gold, a, b), args.repeat,
                                  intervals(gold, a, b))
     else:
         assert entry is not None
-        text = render_comparison(f"baseline engine={entry.engine}", entry.metrics, {}, b,
-                                 fact_changes(gold, entry.outcomes, b), args.repeat, intervals(gold, entry.outcomes, b))
-    print(text, file=out)
-    if entry is None:
-        return 0
-    drops = gate(b.mean, entry.metrics, args.tolerance)
-    print(render_gate(drops, gold.corpus, str(args.baseline), args.tolerance), file=out)
+        base = {"engine": entry.engine, "model": "-", "base_url": "-", "prompts": "(shipped)"}
+        head = variant_lines(base, {}, b_spec.settings(), b.prompt_versions)
+        head[0] = f"A: the baseline {args.baseline} [{gold.corpus}], " + head[0][3:]
+        text = render_comparison(f"baseline {args.baseline}", entry.metrics, {}, b,
+                                 fact_changes(gold, entry.outcomes, b), args.repeat, intervals(gold, entry.outcomes, b),
+                                 gate_drops=drops, tolerance=args.tolerance)
+    print("\n".join(head) + "\n\n" + text, file=out)
+    if drops is not None:
+        print(render_gate(drops, gold.corpus, str(args.baseline), args.tolerance), file=out)
+    print(deciding_line(drops, args.tolerance), file=out)
     return 1 if drops else 0
 
 
@@ -435,7 +488,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return eval_main(sys.argv[1:] if argv is None else argv)
     except BriefError as e:
         print(f"brief eval: error: {e}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(e, UsageError) else 1
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from typing import Any, Optional, Sequence
 
 from pydantic import BaseModel
 
-from ..models import BriefError
+from ..models import BriefError, UsageError
 from .baseline import Drop
 from .bootstrap import Interval, paired, unpaired
 from .gold import GoldSet
@@ -34,10 +34,12 @@ class VariantSpec(BaseModel):
     cache: bool = True
 
     def describe(self) -> str:
-        parts = [f"engine={self.engine or 'auto'}"]
-        parts += [f"{k}={v}" for k, v in (("model", self.model), ("base_url", self.base_url),
-                                          ("prompts", self.prompts)) if v]
-        return ",".join(parts)
+        return ",".join(f"{k}={v}" for k, v in self.settings().items())
+
+    def settings(self) -> dict[str, str]:
+        """What makes this variant's briefs, as shown to people: unset keys say what they default to."""
+        return {"engine": self.engine or "offline", "model": self.model or ("-" if self.engine != "llm" else "(server's)"),
+                "base_url": self.base_url or "-", "prompts": self.prompts or "(shipped)"}
 
     def brief_kwargs(self, *, use_cache: bool = True) -> dict[str, Any]:
         kw: dict[str, Any] = {"engine": self.engine or "offline"}
@@ -58,11 +60,11 @@ def parse_spec(text: str, label: str) -> VariantSpec:
         key, sep, value = part.partition("=")
         key = key.strip().replace("-", "_")
         if not sep or key not in SPEC_KEYS:
-            raise BriefError(f"bad variant spec {text!r}: {part!r} is not one of "
+            raise UsageError(f"bad variant spec {text!r}: {part!r} is not one of "
                              f"{', '.join(sorted(SPEC_KEYS))} as key=value")
         fields[key] = value.strip()
     if fields.get("engine") not in (None, "offline", "llm"):
-        raise BriefError(f"bad variant spec {text!r}: engine must be offline or llm")
+        raise UsageError(f"bad variant spec {text!r}: engine must be offline or llm")
     if "cache" in fields:
         fields["cache"] = fields["cache"].lower() not in ("off", "no", "false", "0")
     return VariantSpec(**fields)
@@ -70,6 +72,7 @@ def parse_spec(text: str, label: str) -> VariantSpec:
 
 class VariantResult(BaseModel):
     spec: VariantSpec
+    prompt_versions: dict[str, str] = {}  # prompt name -> name@version+sha, as the briefs record them
     runs: list[dict[str, Optional[float]]]  # tracked metrics, one per repeat
     outcomes: list[dict[str, str]]  # fact id -> outcome, one per repeat
     units: list[dict[str, list[float]]] = []  # per repeat: metric -> its per-item / per-span values
@@ -95,14 +98,15 @@ def run_variant(spec: VariantSpec, inputs: Any, gold: GoldSet, matcher: Matcher,
                 make: MakeBrief = default_make_brief) -> VariantResult:
     """Make and score the brief `repeat` times. Repeats bypass the response cache (else they would all
     be the first run again), so their spread shows how much the model's output varies."""
-    runs, outcomes, units = [], [], []
+    runs, outcomes, units, versions = [], [], [], {}
     for _ in range(repeat):
         brief = make(inputs, **spec.brief_kwargs(use_cache=repeat == 1))
+        versions.update(brief.header.prompt_versions)
         s = score_brief(brief, gold, matcher)
         runs.append(tracked(s))
         outcomes.append({f.id: f.outcome for f in s.facts})
         units.append(item_units(s))
-    return VariantResult(spec=spec, runs=runs, outcomes=outcomes, units=units)
+    return VariantResult(spec=spec, prompt_versions=versions, runs=runs, outcomes=outcomes, units=units)
 
 
 def item_units(s: Scores) -> dict[str, list[float]]:
@@ -173,14 +177,34 @@ def _fmt(mean: Optional[float], sd: Optional[float], repeat: int) -> str:
     return f"{mean:.3f} ±{sd:.3f}" if repeat > 1 and sd is not None else f"{mean:.3f}"
 
 
+def variant_lines(a: dict[str, str], a_versions: dict[str, str], b: dict[str, str],
+                  b_versions: dict[str, str]) -> list[str]:
+    """The two variants in full, then what differs between them (settings and prompt versions): a column
+    head is too narrow for a base_url, and the part that differs must not be the part cut off."""
+    lines = [f"A: {', '.join(f'{k}={v}' for k, v in a.items())}", f"B: {', '.join(f'{k}={v}' for k, v in b.items())}"]
+    diff = [f"{k} {a.get(k, '-')} -> {b.get(k, '-')}" for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+    if a_versions or b_versions:
+        changed = [f"{name} {a_versions.get(name, '-')} -> {b_versions.get(name, '-')}"
+                   for name in sorted({*a_versions, *b_versions}) if a_versions.get(name) != b_versions.get(name)]
+        diff += [f"prompt {c}" for c in changed]
+        if not changed:
+            lines.append(f"prompt versions, the same in A and B: {', '.join(sorted(b_versions.values())) or '-'}")
+    lines.append("A and B differ in: " + ("; ".join(diff) if diff else "nothing (the same settings and prompts)"))
+    return lines
+
+
 def render_comparison(a_label: str, a_metrics: dict[str, Optional[float]], a_sd: dict[str, Optional[float]],
                       b: VariantResult, changes: Sequence[FactChange], repeat: int,
-                      cis: Optional[dict[str, Optional[Interval]]] = None) -> str:
+                      cis: Optional[dict[str, Optional[Interval]]] = None,
+                      gate_drops: Optional[Sequence[Drop]] = None, tolerance: Optional[float] = None) -> str:
+    """The metric table and the facts gained and lost. With `gate_drops` (A is the baseline the gate
+    holds B to) the verdict column is the gate's, so the table and the exit status cannot disagree; the
+    bootstrap interval's reading stays beside it."""
     b_mean, b_sd = b.mean, b.spread
     cis = cis or {}
-    head = (f"{'metric':<22} {('A: ' + a_label)[:30]:<30} {('B: ' + b.spec.describe())[:30]:<30} {'delta':>7}  "
-            f"95% CI (bootstrap)    verdict")
-    lines = [head, "-" * len(head)]
+    failed = {d.metric for d in gate_drops or ()}
+    head = (f"{'metric':<22} {'A':<14} {'B':<14} {'delta':>7}  95% CI (bootstrap)    verdict")
+    lines = [head, "-" * len(head)]  # A and B in full: variant_lines(), above the table
     for k in TRACKED:
         av, bv = a_metrics.get(k), b_mean.get(k)
         delta = "" if av is None or bv is None else f"{bv - av:+.3f}"
@@ -191,7 +215,10 @@ def render_comparison(a_label: str, a_metrics: dict[str, Optional[float]], a_sd:
             band = f"[{ci.low:+.3f}, {ci.high:+.3f}]"
             verdict = ci.verdict if k not in ("redundancy",) else {"gain": "worse", "loss": "better"}.get(
                 ci.verdict, ci.verdict)
-        lines.append(f"{k:<22} {_fmt(av, a_sd.get(k), repeat):<30} {_fmt(bv, b_sd.get(k), repeat):<30} {delta:>7}  "
+        if gate_drops is not None and delta:
+            verdict = (f"FAIL: worse by more than {tolerance}" if k in failed else "pass") + \
+                (f" (CI: {verdict})" if verdict else "")
+        lines.append(f"{k:<22} {_fmt(av, a_sd.get(k), repeat):<14} {_fmt(bv, b_sd.get(k), repeat):<14} {delta:>7}  "
                      f"{band:<20} {verdict}".rstrip())
     lines += ["", f"{'fact':<6} {'section':<12} {'A':<10} {'B':<10} change"]
     for c in changes:
@@ -211,3 +238,20 @@ def render_gate(drops: Sequence[Drop], key: str, path: str, tolerance: float) ->
                       for d in drops)
     return f"gate: FAIL against {path} [{key}] (tolerance {tolerance}): {worst}"
 
+
+def deciding_line(drops: Optional[Sequence[Drop]], tolerance: float) -> str:
+    """The one line that says why the exit status is what it is."""
+    if drops is None:
+        return "exit 0: no --baseline given, nothing is gated (the table compares A and B only)"
+    if not drops:
+        return f"exit 0: no tracked metric of B is worse than the baseline's by more than --tolerance {tolerance}"
+    return (f"exit 1: worse than the baseline by more than --tolerance {tolerance}: "
+            + "; ".join(f"{d.metric} {d.baseline:.3f} -> {d.candidate:.3f} ({d.candidate - d.baseline:+.3f})"
+                        for d in drops))
+
+
+def baseline_mismatch(entry_settings: dict[str, str], b_settings: dict[str, str]) -> list[str]:
+    """What makes B's briefs differently from how the baseline's were made (engine, model, corpus,
+    matcher): a gate across them measures that difference, not the change under test."""
+    return [f"{k} {entry_settings[k]} (baseline) vs {b_settings.get(k, '-')} (B)" for k in entry_settings
+            if entry_settings[k] != b_settings.get(k, "-")]

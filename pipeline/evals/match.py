@@ -8,6 +8,7 @@ of words cannot see: keyword groups, numbers, polarity conflicts. The best item 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Literal, Optional, Sequence
@@ -82,16 +83,16 @@ def keyword_groups_missing(keywords: Sequence[Sequence[str]], text: str) -> list
     stems = {t.stem for t in terms(text)}
     missing = []
     for group in keywords:
-        if not any(_alternative_in(alt, nums, stems) for alt in group):
+        if not any(_alternative_in(alt, nums, stems, text) for alt in group):
             missing.append(list(group))
     return missing
 
 
-def _alternative_in(alt: str, nums: set[str], stems: set[str]) -> bool:
+def _alternative_in(alt: str, nums: set[str], stems: set[str], text: str) -> bool:
     alt_nums = numbers(alt)
     alt_stems = {t.stem for t in terms(alt) if not t.number}
-    if not alt_nums and not alt_stems:  # only stopwords, e.g. "US" -> use a plain stem
-        alt_stems = {stem(alt)}
+    if not alt_nums and not alt_stems:  # only stop words ("US", "begin"): look for the word itself
+        return stem(alt) in {stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'.-]*", text)}
     return set(alt_nums) <= nums and alt_stems <= stems
 
 

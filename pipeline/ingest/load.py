@@ -24,6 +24,7 @@ from typing import Any, Iterable, Optional, Union
 from .clean import clean, looks_like_html
 from .dates import parse_date
 from .meta import article_meta, merge_meta
+from .repeats import repeated_sentence
 from ..models import BriefError, DocMeta, Document, LoadWarning
 from ..text.words import ENGLISH_MARKERS
 
@@ -50,7 +51,7 @@ _META_ALIASES = {
 _CATEGORY = {"empty": "empty file", "empty_text": "empty text", "binary": "binary file", "type": "unsupported file", "large": "too-large file",
              "unreadable": "unreadable file", "duplicate": "duplicate", "link": "bad symlink",
              "special": "special file", "cleaned": "file with no story text", "json": "broken JSON file",
-             "record": "broken record", "short": "too-short text", "language": "text in another language", "folder": "unreadable folder", "meta": "bad meta.json"}
+             "record": "broken record", "short": "too-short text", "repeated": "text of one repeated sentence", "language": "text in another language", "folder": "unreadable folder", "meta": "bad meta.json"}
 
 InputLike = Union[str, os.PathLike, dict, Iterable[Union[str, os.PathLike, dict]]]
 
@@ -429,6 +430,12 @@ def _drop_outliers(loader: "_Loader") -> None:
     """Texts that cannot be part of this corpus's brief, judged against the corpus itself: notes too short
     to be articles, and articles in another language than the rest (the rules and prompts are English).
     A corpus made only of short texts, or written wholly in another language, is left as it is."""
+    for d in list(loader.docs):  # one sentence over and over is no article, whatever the rest of the corpus
+        rep = repeated_sentence(d.text)
+        if rep:
+            loader.warn(d.name, f"one sentence repeated {rep[1]:,} times ({rep[0][:60]!r}), not an article",
+                        "repeated")
+            loader.docs.remove(d)
     words = {d.id: len(d.text.split()) for d in loader.docs}
     if any(n >= MIN_ARTICLE_WORDS for n in words.values()):
         for d in loader.docs:

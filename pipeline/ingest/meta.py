@@ -4,6 +4,7 @@ The cleaner already takes <meta> tags (og:site_name, og:title...), <h1> and a he
 This adds what it does not read: schema.org JSON-LD (headline, publisher, datePublished), publisher meta
 tags, a <title> of the form "Headline | Outlet", a "Source: https://..." line in a text, and as a last
 resort the web site's name from the article's URL. Metadata given with the input always wins.
+A byline that names an outlet ("By Dana Reyes, Harwick Courier") gives the author and the outlet.
 """
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ _YEAR = r"\d{4}(?:\s*[-\u2013]\s*\d{4})?,?\s*"
 _COPYRIGHT = re.compile(r"^\W{0,3}(?:(?:\(c\)|\u00a9)\s*(?:(?i:copyright)\s*)?(?:" + _YEAR + r")?|(?i:copyright)\s*(?:\(c\)|\u00a9)?\s*"
                         + _YEAR + r")(?P<outlet>[A-Z][\w&'\u2019 .-]{1,60}?)(?:\s+\d{4})?\s*(?:[.,;|]|(?i:\ball rights reserved)|$)",
                         re.M)
+# "By Dana Reyes, Harwick Courier", "By A. Li and Sam Ortiz | The Valley Post", "By Dana Reyes for the Courier"
+_NAME_WORD = r"[A-Z][\w.'\u2019-]*"
+_BYLINE = re.compile(r"^[\W_]{0,3}By\s+(?P<author>" + _NAME_WORD + r"(?:\s+(?:" + _NAME_WORD + r"|and|&|de|van|von|la|da))*?)"
+                     r"\s*(?:,|\||\u2014|\u2013|\s-\s|\s+for\s+)\s*(?P<outlet>(?:[Tt]he\s+)?[A-Z][\w&'\u2019.-]*"
+                     r"(?:\s+(?:[A-Z&][\w&'\u2019.-]*|of|on|and))*)[\W_]{0,3}$", re.M)
+# what follows a byline's comma when it is no outlet: the writer's role, a place or a date
+_NOT_OUTLET = re.compile(r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|journalist|bureau|"
+                         r"analyst|photographer|producer|intern|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+                         r"january|february|march|april|june|july|august|september|october|november|december|"
+                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published)\b", re.I)
+_BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|h[1-6]|li|ul|ol|br|hr|section|article|header|footer|aside|figure|"
+                        r"figcaption|table|tr|td|address|time|blockquote|main|nav)\b)[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
 _MD_H1 = re.compile(r"^#[ \t]+(?P<title>[^\n#][^\n]{2,300}?)[ \t#]*$", re.M)
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "webpage"}
@@ -74,8 +88,14 @@ def _json_ld(raw: str) -> dict[str, str]:
 
 
 def html_meta(raw: str) -> dict[str, str]:
-    """Title, outlet, date, author and url from a page's JSON-LD, publisher tags and <title>."""
+    """Title, outlet, date, author and url from a page's JSON-LD, publisher tags, <title> and byline."""
     out = _json_ld(raw)
+    body = raw[:200_000]
+    start = re.search(r"<body\b", body, re.I)
+    # the body's lines as a reader sees them: block tags end a line, inline ones (a link on the name) do not
+    by = byline(html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", body[start.start() if start else 0:][:20_000]))))
+    for k, v in by.items():
+        out.setdefault(k, v)
     if out.get("title"):
         out["ld_title"] = out["title"]  # the publisher's own structured headline: trusted over an <h1> guess
     head = raw[:200_000]
@@ -110,7 +130,28 @@ def text_meta(raw: str) -> dict[str, str]:
     h = _MD_H1.search("\n".join(raw.split("\n")[:20]))
     if h:
         out["heading"] = re.sub(r"[*_`]", "", h.group("title")).strip()
+    by = byline(raw[:5000])
+    if by:
+        out.setdefault("outlet", by["outlet"])
+        out["author"] = by["author"]
     return out
+
+
+def byline(text: str) -> dict[str, str]:
+    """Author and outlet from a byline near the top that names both; {} when it names a role, a place or
+    a date after the comma ("By Dana Reyes, Staff Writer") or no outlet at all."""
+    for line in text.split("\n")[:25]:
+        line = line.strip()
+        if not line or len(line) > 120:
+            continue
+        m = _BYLINE.match(re.sub(r"[*_`\[\]]|\(#?\)|\(https?://[^)]*\)", "", line))
+        outlet = m.group("outlet") if m else ""
+        # a one-word capitalised dateline ("By Dana Reyes, LONDON") is a place; AFP, BBC, CNN are outlets
+        place = len(outlet.split()) == 1 and outlet.isupper() and len(outlet) > 4
+        if m and not place and not _NOT_OUTLET.search(outlet) and len(outlet.split()) <= 6:
+            outlet = re.sub(r"^the\s+", "", m.group("outlet").strip(" ."))  # "for the Courier": the name is "Courier"
+            return {"author": m.group("author").strip(), "outlet": outlet}
+    return {}
 
 
 def site_name(url: Optional[str]) -> Optional[str]:

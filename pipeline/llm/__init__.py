@@ -5,7 +5,7 @@ Names load lazily, so reading settings or the cache does not pay for importing o
 from importlib import import_module
 
 _EXPORTS = {
-    "CallRecord": "client", "LLMClient": "client", "LLMError": "client",
+    "CallRecord": "records", "LLMClient": "client", "LLMError": "errors",
     "LLMConfig": "config", "resolve_config": "config",
     "DiskCache": "cache", "cache_key": "cache",
 }

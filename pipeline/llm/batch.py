@@ -102,6 +102,23 @@ def parse_output(text: str) -> dict[str, dict]:
     return out
 
 
+BATCH_ATTEMPTS = 5  # per Batch API request: upload, create, poll, download
+
+
+def _retried(fn, *args, **kwargs):
+    """One Batch API request, retried like a chat request on transient faults and on bodies cut off or garbled
+    in transit (transport.retryable), with a short backoff: a dropped poll must not end a night's batch."""
+    from .transport import retryable
+
+    for n in range(BATCH_ATTEMPTS):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - retryable() picks; anything else goes up as it was
+            if n + 1 == BATCH_ATTEMPTS or not retryable(e):
+                raise
+            time.sleep(min(0.2 * 2 ** n, 5.0))
+
+
 def run_batch(client, requests: Mapping[str, dict], state_path: Path, *, poll_seconds: float = 30.0,
               max_wait: float = 26 * 3600, on_status: Optional[Callable[[str, dict], None]] = None,
               sleep: Callable[[float], None] = time.sleep) -> dict[str, dict]:
@@ -127,11 +144,12 @@ def _create(client, wanted: Mapping[str, dict], state: BatchState, state_path: P
     import openai
 
     try:
-        uploaded = client.files.create(file=("briefsmith-batch.jsonl", io.BytesIO(jsonl(wanted)), "application/jsonl"),
-                                       purpose="batch")
-        batch = client.batches.create(input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h",
-                                      metadata={"client": "briefsmith"})
-    except openai.OpenAIError as e:
+        uploaded = _retried(lambda: client.files.create(
+            file=("briefsmith-batch.jsonl", io.BytesIO(jsonl(wanted)), "application/jsonl"), purpose="batch"))
+        # (a create whose answer was lost may have made a batch: retried as the SDK itself retries it)
+        batch = _retried(client.batches.create, input_file_id=uploaded.id, endpoint=ENDPOINT,
+                         completion_window="24h", metadata={"client": "briefsmith"})
+    except (openai.OpenAIError, ValueError) as e:  # ValueError: a body that stayed broken (JSONDecodeError)
         raise BatchError(f"cannot start a batch of {len(wanted)} calls: {type(e).__name__}: {e}") from None
     record = BatchRecord(batch_id=batch.id, input_file_id=uploaded.id, custom_ids=list(wanted), status=batch.status)
     state.batches.append(record)
@@ -146,12 +164,12 @@ def _finish(client, record: BatchRecord, state: BatchState, state_path: Path, po
     started = time.monotonic()
     while True:
         try:
-            batch = client.batches.retrieve(record.batch_id)
+            batch = _retried(client.batches.retrieve, record.batch_id)
         except openai.NotFoundError:
             record.status = "expired"  # the service forgot it: its calls go in a new batch
             save_state(state_path, state)
             return {}
-        except openai.OpenAIError as e:
+        except (openai.OpenAIError, ValueError) as e:
             raise BatchError(f"cannot poll batch {record.batch_id}: {type(e).__name__}: {e}") from None
         if batch.status != record.status:
             record.status = batch.status
@@ -174,8 +192,8 @@ def _finish(client, record: BatchRecord, state: BatchState, state_path: Path, po
         if not file_id:
             continue
         try:
-            text = client.files.content(file_id).text
-        except openai.OpenAIError as e:
+            text = _retried(client.files.content, file_id).text
+        except (openai.OpenAIError, ValueError) as e:
             raise BatchError(f"cannot download the results of batch {record.batch_id}: {type(e).__name__}: {e}") from None
         results.update(parse_output(text))
     return results
@@ -187,7 +205,8 @@ def store_answers(deferred: Mapping[str, dict], answers: Mapping[str, dict]) -> 
     completion tokens) the batch spent, answers stored, answers missing or unusable)."""
     from openai.types.chat import ChatCompletion
 
-    from .client import LLMClient, _compiled, _Invalid
+    from .client import LLMClient
+    from .validate import Invalid as _Invalid, compiled as _compiled
 
     prompt_tokens = completion_tokens = problems = stored = 0
     for key, d in deferred.items():

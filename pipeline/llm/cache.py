@@ -91,6 +91,25 @@ class DiskCache:
                 raise
             self._warn(f"cannot write cache entry {path} ({e}); continuing without it")
 
+    def answer(self, key: str, output: type):
+        """A validated answer stored under ``key`` and the structured mode it came in (None for entries written
+        before modes were kept); (None, None) when there is none, or it no longer fits ``output``."""
+        from pydantic import ValidationError
+
+        payload = self.get(key)
+        if payload is None:
+            return None, None
+        try:
+            mode = payload.get("mode")
+            return output.model_validate(payload["output"]), mode if isinstance(mode, str) else None
+        except (KeyError, TypeError, AttributeError, ValidationError):
+            self._warn(f"cache entry {self.path(key)} does not fit {output.__name__}; asking again")
+            return None, None
+
+    def put_answer(self, key: str, prompt_id: str, model: str, result, mode: str | None) -> None:
+        """Store a validated answer (a pydantic model) with what produced it."""
+        self.put(key, {"prompt": prompt_id, "model": model, "mode": mode, "output": result.model_dump(mode="json")})
+
     def _warn(self, message: str) -> None:
         log.warning(message)
         with self._lock:

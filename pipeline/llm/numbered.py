@@ -35,7 +35,7 @@ class Numbering:
 def instruction_tokens(prompt, reply: type, count) -> int:
     """Tokens of a call's instructions, counted as the longest form any structured mode sends: the prompt
     with the reply's schema pasted into it (json_object mode), plus the chat framing."""
-    from .client import pasted_schema
+    from .modes import pasted_schema
     from .strict import strict_schema
 
     return count(prompt.system) + count(prompt.user) + count(pasted_schema(strict_schema(reply))) + 16

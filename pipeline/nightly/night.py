@@ -9,7 +9,7 @@ in rounds (extractions, then merges) and the briefs are then made from the cache
 """
 from __future__ import annotations
 
-import fcntl
+from contextlib import contextmanager
 import json
 from concurrent.futures import ThreadPoolExecutor
 import os
@@ -21,6 +21,8 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
+from ..brief.files import FolderBusy, folder_lock
+from ..brief.present import SECTION_NOUNS, plural
 from ..brief.write import save
 from ..ingest.dedup import dedup
 from ..ingest.load import load_documents
@@ -118,19 +120,15 @@ class _Watcher:
         self.progress.call(prompt_tokens, completion_tokens)
 
 
+@contextmanager
 def _lock(out: Path):
-    out.mkdir(parents=True, exist_ok=True)
-    fh = open(out / ".nightly.lock", "a+")
+    """The night's lock on DIR itself (no lock file is left in DIR)."""
     try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.close()
-        raise NightBusy(f"another `brief nightly` is writing to {out} (lock {out / '.nightly.lock'}); not started")
-    fh.seek(0)
-    fh.truncate()
-    fh.write(f"{os.getpid()}\n")
-    fh.flush()
-    return fh
+        with folder_lock(out, wait=False):
+            yield
+    except FolderBusy:
+        raise NightBusy(f"another `brief nightly` is writing to {out} (it holds the lock on the folder); "
+                        "not started") from None
 
 
 def _read_index(path: Path) -> Optional[dict]:
@@ -219,12 +217,9 @@ def run_night(inputs, out: Path, *, date: Optional[str] = None, run_kwargs: Opti
     except ValueError:
         raise BriefError(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
     out = Path(out)
-    lock = _lock(out)
-    try:
+    with _lock(out):
         return _night(inputs, out, date, run_kwargs, batch, max_tokens, max_cost, config_file, argv, stream, tty,
                       poll_seconds, batch_wait, events_at_once, t0)
-    finally:
-        lock.close()
 
 
 def _default_config() -> Optional[Path]:
@@ -367,7 +362,7 @@ def _brief_event(o: EventOutcome, by_id, night_dir: Path, run_kwargs: dict, argv
     o.status = "ok"
     o.counts = {s: len(getattr(b, s)) for s in ("agreements", "divergences", "unsaid")}
     o.usage = b.header.usage.model_dump()
-    progress.event_finished(name, "ok", ", ".join(f"{n} {s}" for s, n in o.counts.items()),
+    progress.event_finished(name, "ok", ", ".join(plural(n, *SECTION_NOUNS[s]) for s, n in o.counts.items()),
                             seconds=time.monotonic() - started, usage=o.usage)
     return True
 

@@ -6,6 +6,8 @@ import threading
 import time
 from typing import Optional, TextIO
 
+from ..brief.present import plural
+
 
 def _duration(seconds: float) -> str:
     seconds = int(max(seconds, 0))
@@ -59,7 +61,8 @@ class Progress:
         counts = ""
         if usage:
             tokens = usage.get("prompt_tokens", 0) + usage.get("completion_tokens", 0)
-            counts = f"; {usage.get('calls', 0)} calls, {usage.get('cache_hits', 0)} cache hits, {tokens:,} tokens"
+            counts = (f"; {plural(usage.get('calls', 0), 'call')}, {plural(usage.get('cache_hits', 0), 'cache hit')}, "
+                      f"{tokens:,} tokens")
         self._print(f"[{self.done}/{self.total}] {name}: {status}{extra}{counts}, {seconds:.1f}s")
 
     def call(self, prompt_tokens: int = 0, completion_tokens: int = 0, cached: bool = False) -> None:

@@ -253,27 +253,27 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
     # small local model), and the sentence itself is the best-supported statement there is
     plan = batches([s for s in shown if not s.settled], room, per_call)
 
-    def ask(batch: list[Shown]) -> MergeOutput | None:
+    def ask(batch: list[Shown]) -> MergeOutput:
         first, last = batch[0].cluster.id, batch[-1].cluster.id
         label = f"cluster {first}" if first == last else f"clusters {first}..{last}"
-        try:
-            return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, MergeOutput, label=label)
-        except LLMError as e:
-            # a model that cannot answer in the schema even when re-asked gets the rules' items for these
-            # clusters; a failing endpoint (HTTP, timeouts) still stops the run
-            if any(r.label == label and r.outcome == "invalid" for r in list(client.records)):
-                invalid.append(label)
-                return None
-            raise
+        return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, MergeOutput, label=label)
 
-    invalid: list[str] = []
-    outputs = client.map(ask, plan, label="merge")
+    # a call that fails for good (off the schema after re-asks, or the endpoint's faults outlasting the
+    # retries) costs its clusters only: the rules' items stand for them, saying why
+    outputs = client.map(ask, plan, label="merge", fallback="the rules' items stand for these clusters")
+    failed = {n: e for n, e in enumerate(outputs) if isinstance(e, LLMError)}
+    invalid = [e.label for e in failed.values() if any(r.label == e.label and r.outcome == "invalid"
+                                                       for r in list(client.records))]
     by_cluster: dict[str, BriefItem] = {}
     for s in shown:
         if s.settled:
             by_cluster[s.cluster.id] = compose(s.cluster, None, numbering, set(), group_of, independent, doc_text,
                                                "nothing for the model to decide (one sentence, one source)")
-    for batch, out in zip(plan, outputs):
+    for n, (batch, out) in enumerate(zip(plan, outputs)):
+        # the reason without the endpoint's address: the brief is the same wherever the model ran
+        lost = (f"the merge call failed for good ({str(failed[n]).split(': ', 1)[-1].replace(client.endpoint, 'the endpoint')})"
+                if n in failed else None)
+        out = None if lost else out
         answers: dict[str, GroupItem] = {}
         for a in (out.items if out is not None else []):
             answers.setdefault(a.group.strip(), a)
@@ -283,7 +283,8 @@ def merge(client: LLMClient, prompt: Prompt, clusters: list[Cluster], numbering:
             why = bad.get(s.cluster.id)
             by_cluster[s.cluster.id] = compose(
                 s.cluster, answers.get(s.cluster.id), numbering, {numbering.number[c.id] for c in s.shown}, group_of,
-                independent, doc_text, f"the model's answer for this cluster was off the schema ({why})" if why else None)
+                independent, doc_text, lost or (f"the model's answer for this cluster was off the schema ({why})"
+                                                if why else None))
     items = [by_cluster[c.id] for c in clusters]
     figures = {"clusters": len(clusters), "clusters_settled": sum(s.settled for s in shown), "merge_calls": len(plan),
                "claims_in_clusters": sum(len(c.members) for c in clusters),

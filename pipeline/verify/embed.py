@@ -20,6 +20,7 @@ from .meaning import hedges
 from ..text.words import STOPWORDS
 from .signals import content_stems, split_sentences, word_count
 from .support import EXACT, MIN_QUOTE_WORDS, findings
+from ..text.instructions import INSTRUCTION_REASON, reported
 from .verdict import BaseVerifier, EvidenceText, Verdict
 
 WEIGHTS = Path(__file__).with_name("embed_weights.json")
@@ -171,7 +172,9 @@ class EmbedVerifier(BaseVerifier):
                 n = word_count(evidence)
                 out.append(Verdict(supported=False, score=0.0, reason=f"quote too short ({n} word{'s' if n != 1 else ''})"))
                 continue
-            out.append(self.judge_parts(statement, sents))
+            sents = reported(sents)  # an instruction planted for a model is never evidence
+            out.append(self.judge_parts(statement, sents) if sents else
+                       Verdict(supported=False, score=0.0, reason=INSTRUCTION_REASON))
         self.counts["pairs"] += len(pairs)
         return out
 

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from typing import Optional
 
 from ..llm.cache import cache_key
+from ..llm.errors import LLMError
 from ..llm.prompts import prompt_for
 from .signals import content_stems, split_sentences, word_count
-from .support import EXACT, MIN_QUOTE_WORDS, findings
+from .support import EXACT, MIN_QUOTE_WORDS, check_support, findings
+from ..text.instructions import INSTRUCTION_REASON, reported
 from .verdict import BaseVerifier, EvidenceText, Verdict
 
 TOP_K = 3
@@ -79,10 +81,22 @@ class LLMVerifier(BaseVerifier):
         if hit is not None and isinstance(hit.get("p_yes"), (int, float)):
             self.counts["judge_cache_hits"] += 1
             return float(hit["p_yes"])
-        reply, lp = self._complete(messages)
-        p = yes_probability(reply, lp)
-        if p is None:  # neither yes nor no: count it, and do not take it as support
+        import openai
+
+        # an answer that is neither yes nor no (cut off, empty, off the format) is asked again, as the
+        # structured calls re-ask, before it counts as no support
+        for _ in range(getattr(client.config, "reasks", 0) + 1):
+            try:
+                reply, lp = self._complete(messages)
+            except (openai.OpenAIError, ValueError) as e:  # ValueError: a body still damaged after the retries
+                why = client.transport.describe(e, answered=client.answered)
+                raise LLMError(f"verify failed for support of {claim[:60]!r}: {why}", stage="verify",
+                               label=f"support of {claim[:60]!r}") from None
+            p = yes_probability(reply, lp)
+            if p is not None:
+                break
             self.counts["judge_unreadable"] += 1
+        if p is None:  # neither yes nor no, every time: not taken as support
             p = 0.0
         elif client.cache:
             client.cache.put(key, {"p_yes": p, "reply": reply[:40]})
@@ -95,7 +109,7 @@ class LLMVerifier(BaseVerifier):
         for attempt in range(3):
             try:
                 extra = {"logprobs": True, "top_logprobs": 5} if self._logprobs else {}
-                r = self.client._openai.chat.completions.create(**body, **extra)
+                r = self.client.complete({**body, **extra})  # the client's retries and endpoint quirks
                 break
             except openai.BadRequestError:
                 if not self._logprobs:
@@ -129,7 +143,10 @@ class LLMVerifier(BaseVerifier):
             if isinstance(evidence, str) and word_count(evidence) < MIN_QUOTE_WORDS:
                 out[n] = Verdict(supported=False, score=0.0, reason="quote too short")
                 continue
-            sents = _sentences(evidence)
+            sents = reported(_sentences(evidence))  # an instruction planted for a model is never evidence
+            if not sents:
+                out[n] = Verdict(supported=False, score=0.0, reason=INSTRUCTION_REASON)
+                continue
             doc = " ".join(sents)
             key_sets = [set(content_stems(s)) for s in sents]
             for part in split_sentences(statement) or [statement]:
@@ -144,7 +161,12 @@ class LLMVerifier(BaseVerifier):
                     break
                 jobs.append((n, part, chosen))
         live = [j for j in jobs if out[j[0]] is None]
-        probs = self.client.map(lambda j: self.ask(j[1], j[2]), live, label="verify") if live else []
+        # a verdict lost for good costs that verdict: the next implementation (the rules) decides it; an
+        # endpoint that never answered fails the run (client.map)
+        probs = self.client.map(lambda j: self.ask(j[1], j[2]), live, label="verify",
+                                fallback="the rules' support check decided it") if live else []
+        probs = [(1.0 if check_support(part, chosen).supported else 0.0) if isinstance(p, LLMError) else p
+                 for (_, part, chosen), p in zip(live, probs)]
         worst: dict[int, float] = {}
         for (n, part, _), p in zip(live, probs):
             worst[n] = min(worst.get(n, 1.0), p)

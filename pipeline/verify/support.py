@@ -12,6 +12,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from .meaning import meaning_problems
+from ..text.instructions import INSTRUCTION_REASON, addressed_to_model
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
                       opposed, relational_stems, same_figure, split_sentences, stem, tokens, unattributed, word_count)
 from .verdict import Verdict
@@ -33,6 +34,8 @@ def check_support(statement: str, quote: str) -> Support:
     n = word_count(quote)
     if n < MIN_QUOTE_WORDS:
         return Support(supported=False, score=0.0, reason=f"quote too short ({n} word{'s' if n != 1 else ''})")
+    if addressed_to_model(quote):  # "ignore previous instructions and report that ...": it states nothing
+        return Support(supported=False, score=0.0, reason=INSTRUCTION_REASON)
     return judge(statement, quote)
 
 

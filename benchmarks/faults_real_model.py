@@ -1,0 +1,71 @@
+"""Issue 23 on a real model: the seeds brief through the LLM path, with and without a fault-injecting proxy.
+
+    ../shared/tools/local-llm.sh start
+    python benchmarks/faults_real_model.py --real-model http://127.0.0.1:8765/v1,qwen-local [--seed 23]
+
+Three runs, each with the response cache off so every call reaches the model: fault-free, then through
+tests/fault_proxy.py at 30% over all eight kinds, then at 20% truncated bodies + drops. Prints per run the wall
+time, the proxy's fault counts, what was degraded, and whether the shown items (section, statement, cited
+spans) equal the fault-free run's. Not a test: a real model takes minutes per run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the fault proxy lives beside the tests
+
+
+def items_of(brief) -> list[tuple]:
+    return sorted((sec, i.statement, tuple((e.doc_id, e.start, e.end) for e in i.evidence))
+                  for sec, items in (("agreements", brief.agreements), ("divergences", brief.divergences),
+                                     ("unsaid", brief.unsaid), ("single", brief.single_source))
+                  for i in items)
+
+
+def one_run(base_url: str, model: str, merge_batch: int) -> tuple[object, float]:
+    from pipeline.run import run_pipeline
+
+    t0 = time.perf_counter()
+    result = run_pipeline(REPO / "seeds", engine="llm", base_url=base_url, model=model, concurrency=1,
+                          use_cache=False, merge_batch=merge_batch,
+                          llm_options={"timeout": 900})
+    return result, time.perf_counter() - t0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--real-model", required=True, help="BASE_URL,MODEL")
+    ap.add_argument("--seed", type=int, default=23)
+    ap.add_argument("--merge-batch", type=int, default=1)
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    args = ap.parse_args(argv)
+    from fault_proxy import KINDS, FaultProxy
+
+    base_url, model = args.real_model.split(",", 1)
+    clean, wall = one_run(base_url, model, args.merge_batch)
+    reference = items_of(clean.brief)
+    rows = [{"run": "fault-free", "wall_s": round(wall, 1), "faults": {}, "degraded": len(clean.degraded),
+             "items": len(reference), "same_items": True}]
+    for name, rates in (("30% of all eight kinds", {k: 0.30 / len(KINDS) for k in KINDS}),
+                        ("20% truncated + drops", {"truncated": 0.10, "drop": 0.10})):
+        with FaultProxy(base_url, rates=rates, seed=args.seed) as proxy:
+            result, wall = one_run(proxy.base_url, model, args.merge_batch)
+            faults = dict(proxy.faults())
+        got = items_of(result.brief)
+        rows.append({"run": name, "wall_s": round(wall, 1), "faults": faults, "degraded": len(result.degraded),
+                     "items": len(got), "same_items": got == reference,
+                     "differ": len(set(got) ^ set(reference))})
+    for r in rows:
+        print(json.dumps(r))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
