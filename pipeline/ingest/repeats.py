@@ -6,15 +6,15 @@ nothing, whatever its punctuation (a 6 MB line of one phrase has no sentence end
 """
 from __future__ import annotations
 
-import re
 import zlib
 from collections import Counter
 from typing import Optional
 
+from ..text.sentences import sentence_spans
+
 MIN_CHARS = 2_000  # shorter: a refrain or a repeated quote in a short text is its own business
 MAX_RATIO = 0.05  # compressed size / size; natural English is ~0.3-0.4
 SAMPLE = 1_000_000  # judged on the first million characters: enough, and fast on a 20 MB file
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+")
 
 
 def repeated_sentence(text: str) -> Optional[tuple[str, int]]:
@@ -24,7 +24,8 @@ def repeated_sentence(text: str) -> Optional[tuple[str, int]]:
     sample = text[:SAMPLE].encode("utf-8", "replace")
     if len(zlib.compress(sample, 6)) > MAX_RATIO * len(sample):
         return None
-    parts = [" ".join(p.split()) for p in _SENTENCE_END.split(text[:SAMPLE]) if p.strip()]
+    head = text[:SAMPLE]
+    parts = [" ".join(head[a:b].split()) for a, b in sentence_spans(head)]
     if len(parts) > 1:
         unit = Counter(parts).most_common(1)[0][0]
     else:  # no sentence ends: the shortest prefix that the text repeats
