@@ -112,6 +112,11 @@ def test_unmatched_items_counts_an_item_that_states_no_gold_fact(kind):
     s = score_brief(brief, gold, VerifierMatcher(get_verifier(kind)))
     assert s.unmatched == ["a4"] and s.unmatched_items == 0.25
     assert s.recall == 1.0 and s.section_precision == 1.0
+    # a fact one source reports is not padding: gold facts are never labelled in that list
+    lone = brief.model_copy(deep=True)
+    lone.single_source = [lone.agreements.pop()]
+    s = score_brief(lone, gold, VerifierMatcher(get_verifier(kind)))
+    assert s.unmatched == [] and s.unmatched_items == 0.0 and s.n_items == 4
     # without the padding line every item is credited
     s = score_brief(brief_of([("a1", "agreements", VOTE), ("a2", "agreements", COST), ("a3", "agreements", OPEN)],
                              source=SOURCE), gold, VerifierMatcher(get_verifier(kind)))

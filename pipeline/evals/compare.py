@@ -121,7 +121,7 @@ def item_units(s: Scores) -> dict[str, list[float]]:
             "citation_recall": [float(r.every_sentence_supported) for r in s.items],
             "supported_share": [float(r.id not in unsupported) for r in s.items],
             "redundancy": [float(r.restates is not None) for r in s.items],
-            "unmatched_items": [float(r.id in set(s.unmatched)) for r in s.items],
+            "unmatched_items": [float(r.id in set(s.unmatched)) for r in s.items if r.section != "single_source"],
             "section_precision": [float(v) for v in matched.values()]}
 
 

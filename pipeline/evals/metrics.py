@@ -140,16 +140,17 @@ def unsourced_numbers(brief: Brief) -> list[UnsourcedNumber]:
 
 
 def unmatched(brief: Brief, results: Sequence[FactResult]) -> list[str]:
-    """Items credited with no gold fact: neither the deciding item of a fact (in its section or anywhere)."""
+    """Items of the three sections credited with no gold fact: no fact's deciding item (in its section or
+    anywhere). "Reported by one source only" is left out: gold facts are never labelled in it."""
     credited = {r.item_id for r in results if r.item_id is not None and r.verdict_any != "none"}
-    return [i.id for i in brief.items() if i.id not in credited]
+    return [i.id for s in SECTIONS for i in getattr(brief, s) if i.id not in credited]
 
 
 def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
     matches = {m.fact_id: m for m in matcher.match(gold.facts, brief_candidates(brief))}
     results = [fact_result(f, matches[f.id]) for f in gold.facts]
     loose = unmatched(brief, results)
-    n_items = len(brief.items())
+    n_sections = sum(len(getattr(brief, sec)) for sec in SECTIONS)
     rows = item_rows(brief)
     outcomes = {k: sum(r.outcome == k for r in results) for k in ("hit", "partial", "misplaced", "miss")}
     return Scores(
@@ -160,4 +161,4 @@ def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
         unsupported_items=unsupported_items(brief, rows), unsourced_numbers=unsourced_numbers(brief),
         citation_precision=citation_precision(rows, brief), citation_recall=citation_recall(rows),
         section_precision=section_precision(matched_in_section(results)), redundancy=redundancy(rows), items=rows,
-        unmatched_items=round(len(loose) / n_items, 4) if n_items else None, unmatched=loose)
+        unmatched_items=round(len(loose) / n_sections, 4) if n_sections else None, unmatched=loose)
