@@ -139,7 +139,7 @@ def score_parser() -> argparse.ArgumentParser:
                     "brief: citation_precision (share of evidence spans that support their item's statement), "
                     "citation_recall (share of items whose every sentence a span supports), section_precision (of "
                     "the items matching a gold fact, the share in the fact's section), redundancy (share of items "
-                    "restating another), unmatched_items (share of items credited with no gold fact: padding), "
+                    "restating another), unmatched_items (share of the three sections' items credited with no gold fact: padding), "
                     "unsupported_items (items no span supports), unsourced numbers. A fact is credited to the one item "
                     "whose statement supports it (--verifier judges); a statement of more than two sentences is judged "
                     "sentence by sentence and credited once. report.json "
