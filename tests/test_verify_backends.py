@@ -132,3 +132,11 @@ def test_embed_catches_added_clauses_a_kind_its_decision_was_never_fitted_on(emb
                   "The council raised bus fares by 10 percent from March, while drivers walked out for a week."):
         got = embed.supports(claim, FARES)
         assert not got.supported and got.reason.startswith("not carried"), got.reason  # the decision, no veto
+
+
+def test_embed_same_fact_in_other_words_and_not_with_another_figure(embed):
+    a = "Bus fares will rise by 10 percent in March after the council's vote on Monday."
+    assert embed.same_fact(a, "On Monday the council voted to raise bus fares by 10 percent from March.").supported
+    assert not embed.same_fact(a, "On Monday the council voted to raise bus fares by 25 percent from March.").supported
+    ranked = embed.rank("fares are going up", ["The library opens late.", FARES, "Rain is expected."], k=2)
+    assert ranked[0][0] == 1 and len(ranked) == 2
