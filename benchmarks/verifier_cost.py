@@ -34,7 +34,7 @@ def one(kind: str, inputs: str, base_url: str | None, model: str | None) -> dict
     t2 = time.perf_counter()
     kw = {"engine": "offline", "verifier": kind}
     if base_url:
-        kw.update(base_url=base_url, model=model, use_cache=False)
+        kw.update(base_url=base_url, model=model, use_cache=False, concurrency=1, llm_options={"timeout": 900})
     result = run_pipeline([inputs], **kw)
     return {"verifier": kind, "import_s": round(t_import, 2), "model_load_s": t_load,
             "brief_s": round(time.perf_counter() - t2, 2), "total_s": round(time.perf_counter() - t0, 2),

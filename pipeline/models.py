@@ -97,6 +97,7 @@ class Passage(BaseModel):
     rep: Span  # the representative occurrence (first seen)
     carriers: list[Span]  # every occurrence, the representative included
     dup: Literal["unique", "exact", "near"] = "unique"
+    shared: bool = False  # carried by two or more independent sources: corroboration, each one credited
 
 
 def sentence_key(s: Sentence) -> str:
@@ -111,6 +112,7 @@ class DedupResult(BaseModel):
     merged: list[dict] = Field(default_factory=list)  # for the manifest: what was merged and why
     syndication_links: list[dict] = Field(default_factory=list)  # the pairs that formed the groups
     shared_quotes: list[dict] = Field(default_factory=list)  # quotes (>= 8 words) in several docs
+    removed: list[dict] = Field(default_factory=list)  # copies collapsed into a passage, each with what it matched
     stats: dict = Field(default_factory=dict)
 
     _by_id: dict[str, Passage] | None = PrivateAttr(default=None)

@@ -273,3 +273,75 @@ def test_deterministic_across_processes_and_hash_seeds():
         outs.append(p.stdout)
     assert outs[0] == outs[1]
     assert '"dup":"near"' in outs[0] and '"dup":"exact"' in outs[0]
+
+
+# --- corroboration is never collapsed: the same words in independent outlets (issue 19, item 3) ----------
+
+STATEMENT = ('"We will restore full pressure to every household in the eastern district by Friday evening." '
+             '"Crews are working around the clock and we thank residents for their patience."')
+OUTLETS = [
+    "Aqualine, the city's water utility, said a burst main had cut pressure across the eastern district. "
+    "Its director, Helen Ostrova, said: " + STATEMENT + " The break happened near the rail depot.",
+    "Thousands of homes in the east of the city had weak or no water on Tuesday. Helen Ostrova of Aqualine "
+    "said: " + STATEMENT + " Schools in the district stayed open.",
+    "A main broke under Depot Road early on Tuesday, the utility confirmed. Director Helen Ostrova said: "
+    + STATEMENT + " Bottled water was handed out at the library.",
+    "Residents in the eastern district queued for bottled water after a pipe failure. The utility did not "
+    "give a cause for the break, and a council member called for an inquiry into ageing pipes.",
+]
+
+
+def test_a_statement_three_independent_outlets_carry_verbatim_is_shared_not_a_copy():
+    docs, sents, r = run(*OUTLETS)
+    # four sources, not one: the quoted statement is what independent outlets share, never evidence of copying
+    assert len(r.syndication_groups) == 4
+    assert r.independent_count([d.id for d in docs]) == 4
+    p = passage_with(r, "around the clock")
+    assert {c.doc_id for c in p.carriers} == {d.id for d in docs[:3]}
+    assert p.shared and r.independent_count(c.doc_id for c in p.carriers) == 3
+    assert r.removed == []  # nothing another outlet said is collapsed
+    assert not passage_with(r, "handed out at the library").shared
+
+
+def test_a_true_syndicated_copy_still_collapses_and_is_listed_with_what_it_matched():
+    copy = OUTLETS[1].replace("Schools in the district stayed open.", "Schools in the district remained open.")
+    docs, sents, r = run(OUTLETS[1], OUTLETS[0], copy)
+    assert r.syndication_groups == [[docs[0].id, docs[2].id], [docs[1].id]]
+    assert r.removed and {x["doc_id"] for x in r.removed} == {docs[2].id}
+    for x in r.removed:
+        assert x["why"] == "syndicated copy" and x["matched"]["doc_id"] == docs[0].id
+        assert docs[0].text[x["matched"]["start"]:x["matched"]["end"]]
+    # the quote the second, independent outlet also carried is shared between the two sources
+    assert passage_with(r, "around the clock").shared
+
+
+def test_a_near_duplicate_that_changes_a_figure_or_a_negation_stays_apart():
+    base = ("The council said in its annual finance report, published on its website late on Thursday "
+            "after a long committee meeting, that the new water tariff would raise the average household bill "
+            "by twelve pounds from April onwards.")
+    negated = base.replace("would raise", "would not raise")
+    figure = base.replace("twelve", "twenty")
+    same = base.replace("twelve", "12")
+    _, _, r = run(base, negated, figure, same)
+    texts = sorted(len(p.carriers) for p in r.passages)
+    assert texts == [1, 1, 2], [(p.text, len(p.carriers)) for p in r.passages]
+    assert passage_with(r, "not raise").carriers[0].doc_id != passage_with(r, "twenty").carriers[0].doc_id
+    assert r.stats["near_kept_apart"] == 2
+
+
+def test_the_shared_statement_is_an_agreement_crediting_each_outlet_and_the_manifest_lists_no_drop(tmp_path):
+    from pipeline.run import run_pipeline
+    from pipeline.brief.write import manifest
+
+    paths = []
+    for i, text in enumerate(OUTLETS):
+        p = tmp_path / f"outlet{i}.txt"
+        p.write_text(f"Water story, outlet {i}\n\n{text}\n", encoding="utf-8")
+        paths.append(str(p))
+    result = run_pipeline(paths, engine="offline")
+    brief = result.brief
+    [item] = [i for i in brief.agreements if "around the clock" in i.statement]
+    names = {s.id: s.name for s in brief.sources}
+    assert sorted(names[d] for d in item.sources) == ["outlet0.txt", "outlet1.txt", "outlet2.txt"]
+    dd = manifest(result, {})["dedup"]
+    assert dd["removed"] == [] and dd["shared_passages"] >= 1 and len(dd["syndication_groups"]) == 4

@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from pipeline.verify import get_verifier
+
 from pipeline.evals import cli
 from pipeline.evals.agreement import accuracy, clean_bullet, cohen_kappa, evaluate, figures, load_human_coverage
 from pipeline.evals.datasets import HUMAN_COVERAGE_FILE, evaldata_dir
@@ -46,12 +48,12 @@ def test_benchmark_judges_and_offline_figures():
     dev = {f.text for d in data if d.split == "dev" for f in d.facts}
     test = {f.text for d in data if d.split == "test" for f in d.facts}
     assert not dev & test
-    figs = {f.rater: f for f in evaluate(data, {"offline": cli.OfflineMatcher().match}, "all")}
+    figs = {f.rater: f for f in evaluate(data, {"offline": cli.VerifierMatcher(get_verifier("rules")).match}, "all")}
     assert figs["offline"].n == 661
     # the judges' binary figures computed from the file itself (README quotes ~0.63 kappa for GPT-4o here)
     assert figs["judge:prompted_gpt-4o"].kappa_binary == pytest.approx(0.630, abs=0.001)
     assert figs["judge:prompted_claude3-haiku"].accuracy_binary == pytest.approx(0.631, abs=0.001)
-    assert figs["offline"].kappa_binary >= 0.45  # measured 0.53 on all, 0.48 on the held-out test split
+    assert figs["offline"].kappa_binary >= 0.40  # rules verifier: measured 0.49 on all (the old lexical matcher 0.53)
 
 
 @needs_data

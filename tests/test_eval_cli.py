@@ -32,7 +32,7 @@ def test_score_saved_brief(files, tmp_path, capsys):
     b, g = files
     assert main(["eval", str(b), "--gold", str(g), "--report", str(tmp_path / "rep")]) == 0
     out = capsys.readouterr().out
-    assert "A1     agr hit       a1" in out and "matcher: offline" in out
+    assert "A1     agr hit       a1" in out and "matcher: verify:" in out
     assert json.loads((tmp_path / "rep" / "report.json").read_text())["recall"] == 0.2
 
 

@@ -161,3 +161,23 @@ def test_gate_refuses_a_baseline_made_by_another_engine(tmp_path, gold_file, cap
 
     assert main(["eval", "compare", *argv(llm)]) == 2
     assert "--allow-different-engine" in capsys.readouterr().err
+
+
+def test_a_baseline_scored_by_another_matcher_is_not_gated_against(tmp_path, gold_file):
+    base = tmp_path / "baseline.json"
+    write = ["--write", "--path", str(base), "--gold", str(gold_file), "--inputs", "good", "--no-datasets"]
+    make = lambda inputs, **kw: fake_make(inputs, prompts_dir=inputs)  # noqa: E731
+    assert cli.cmd_baseline(cli.baseline_parser().parse_args(write + ["--verifier", "rules"]), io.StringIO(),
+                            make=make) == 0
+    assert read_baseline(base).entries["unit"].matcher == "verify:rules"
+    stored = read_baseline(base)
+    stored.entries["unit"].matcher = "verify:embed"  # as recorded on a machine with the embedding model
+    base.write_text(stored.model_dump_json())
+    check = cli.baseline_parser().parse_args(["--path", str(base), "--gold", str(gold_file), "--inputs", "good",
+                                              "--no-datasets", "--verifier", "rules"])
+    with pytest.raises(BriefError, match="scored by matcher verify:embed, this run by verify:rules"):
+        cli.cmd_baseline(check, io.StringIO(), make=make)
+    a = cli.compare_parser().parse_args(["--gold", str(gold_file), "--inputs", "x", "--b", "engine=offline,prompts=good",
+                                         "--baseline", str(base), "--verifier", "rules"])
+    with pytest.raises(BriefError, match=r"matcher verify:embed \(baseline\) vs verify:rules \(B\)"):
+        cli.cmd_compare(a, io.StringIO(), make=fake_make)

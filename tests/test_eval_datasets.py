@@ -5,6 +5,8 @@ import io
 import json
 
 import pytest
+
+from pipeline.verify import get_verifier
 from test_eval_cli import needs_engine
 from test_eval_metrics import brief_of
 
@@ -61,7 +63,7 @@ def test_dataset_scoring_uses_make_brief():
         seen.update(kw, n=len(texts))
         return brief_of([("a1", "agreements", gold.facts[0].text)], source=gold.facts[0].text)
 
-    cs = score_corpus(corpus, gold, cli.OfflineMatcher(), fake_make, engine="offline")
+    cs = score_corpus(corpus, gold, cli.VerifierMatcher(get_verifier("rules")), fake_make, engine="offline")
     assert seen == {"engine": "offline", "n": 3}
     assert cs.outcomes["A1"] == "hit" and cs.metrics["recall"] > 0
 
@@ -72,6 +74,6 @@ def test_cli_dataset_prints_mean(tmp_path):
     out = io.StringIO()  # the real offline engine: two short stories take well under a second
     args = cli.score_parser().parse_args(["--dataset", "allsides", "--limit", "2", "--report", str(tmp_path)])
     assert cli.cmd_score(args, out) == 0
-    assert "allsides split=all: 2 stories, engine=offline, matcher=offline" in out.getvalue()
+    assert "allsides split=all: 2 stories, engine=offline, matcher=verify:" in out.getvalue()
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["stories"] == 2 and set(data["mean"]) >= {"recall", "recall_agreements", "recall_divergences"}

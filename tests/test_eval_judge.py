@@ -10,7 +10,7 @@ from test_eval_metrics import GOLD, brief_of
 
 from pipeline.evals.cli import eval_main
 from pipeline.evals.judge import LLMJudge, shortlist
-from pipeline.evals.match import Candidate, idf_weights
+from pipeline.evals.match import Candidate
 from pipeline.evals.metrics import brief_candidates, score_brief
 from pipeline.llm.client import LLMClient
 from pipeline.llm.config import LLMConfig
@@ -74,10 +74,9 @@ def test_shortlist_keeps_closest_and_own_section():
     cands = brief_candidates(BRIEF) + [Candidate(id=f"x{i}", section="agreements", text=f"Filler number {i} here.")
                                        for i in range(10)]
     fact = GOLD.facts[2]  # unsaid: territorial concessions
-    idf = idf_weights([c.text for c in cands])
-    shown = shortlist(fact, cands, idf, top_k=2)
+    shown = shortlist(fact, cands, top_k=2)
     assert "u1" in {c.id for c in shown} and len(shown) <= 2 + 2
-    assert shortlist(fact, cands, idf, top_k=None) == cands
+    assert shortlist(fact, cands, top_k=None) == cands
 
 
 def test_cli_llm_matcher_writes_report(tmp_path):

@@ -1,128 +1,137 @@
-"""The offline matcher: numbers, polarity, keyword groups, sections."""
+"""The fact matcher: a gold fact is credited to the one item whose statement the verifier says states it.
+
+Text not about the seeds: a council's library vote. Each behaviour runs on every verifier that loads here
+(`rules` always; `embed` when its model package is installed).
+"""
 from __future__ import annotations
 
-from pipeline.evals.gold import GoldFact
-from pipeline.evals.match import (
-    Candidate,
-    OfflineMatcher,
-    item_terms_for,
-    keyword_groups_missing,
-)
-from pipeline.evals.text import numbers, stem, terms
+import pytest
+
+from pipeline.evals.gold import GoldFact, GoldSet
+from pipeline.evals.match import Candidate, VerifierMatcher, keyword_groups_missing, units_of
+from pipeline.evals.metrics import score_brief
+from pipeline.models import BriefError
+from pipeline.verify import get_verifier
+from test_eval_metrics import brief_of
 
 
-def verdict(fact: str, item: str, keywords=None, others=()) -> str:
-    f = GoldFact(id="F", section="agreements", text=fact, keywords=keywords or [])
-    cands = [Candidate(id="i", section="agreements", text=item),
-             *(Candidate(id=f"o{k}", section="agreements", text=t) for k, t in enumerate(others))]
-    m = OfflineMatcher().match([f], cands)[0].best
-    return m.verdict if m.item_id in (None, "i") else f"other:{m.verdict}"
+def _verifiers() -> list[str]:
+    kinds = ["rules"]
+    try:
+        get_verifier("embed")
+        kinds.append("embed")
+    except BriefError:
+        pass
+    return kinds
 
 
-FILLER = ("The leaders spoke about the Black Sea.", "Trump praised the talks in Washington.",
-          "Putin spoke to reporters in Moscow.")
+KINDS = _verifiers()
+
+VOTE = "The Riverton council approved a $4.2 million budget for the new central library by six votes to three."
+COST = "Critics said the city could not afford the library while its roads need repair."
+OPEN = "The library is due to open in the spring of 2028."
+FACTS = [GoldFact(id="A1", section="agreements", text=VOTE),
+         GoldFact(id="A2", section="agreements", text=COST),
+         GoldFact(id="A3", section="agreements", text=OPEN)]
+
+# ledes of four outlets pasted into one item, as a "different leads" divergence did: together they hold the
+# words of every fact above, no one sentence of them states one
+LEDES = ("The sources lead with different things. Monday night's meeting in Riverton ran past midnight. "
+         "Six members spoke first about a central plan for the city. Three people at the meeting asked about "
+         "roads. Work on the new pool, a $4.2 million project, runs until 2028, a spokesman said.")
 
 
-def test_same_statement_is_full():
-    assert verdict("Russia and Ukraine will exchange 175 prisoners each.",
-                   "Russia and Ukraine are to exchange 175 prisoners each on Wednesday.", others=FILLER) == "full"
+def match(kind: str, facts, items):
+    cands = [Candidate(id=i, section=s, text=t) for i, s, t in items]
+    return {m.fact_id: m for m in VerifierMatcher(get_verifier(kind)).match(facts, cands)}
 
 
-def test_transposed_number_is_not_a_match():
-    assert verdict("Russia and Ukraine will exchange 175 prisoners each.",
-                   "Russia and Ukraine will exchange 157 prisoners each.", others=FILLER) == "none"
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_pasted_lede_item_is_credited_no_fact(kind):
+    assert units_of(Candidate(id="d", text=LEDES))[1]  # long: judged sentence by sentence
+    got = match(kind, FACTS, [("d1", "divergences", LEDES)])
+    assert all(m.best.verdict == "none" and m.best.item_id is None for m in got.values()), \
+        {k: m.best.reason for k, m in got.items()}
+    # the same words in one sentence would have been credited: the split is what stops the lede item
+    got = match(kind, FACTS[:1], [("a1", "agreements", VOTE)])
+    assert got["A1"].best.verdict == "full"
 
 
-def test_missing_number_caps_at_partial():
-    assert verdict("Russia and Ukraine will exchange 175 prisoners each.",
-                   "Russia and Ukraine will exchange prisoners each.", others=FILLER) == "partial"
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_long_item_is_credited_once(kind):
+    long_item = f"{VOTE} {COST} {OPEN}"
+    got = match(kind, FACTS, [("x", "agreements", long_item)])
+    credited = [k for k, m in got.items() if m.best.item_id == "x" and m.best.verdict != "none"]
+    assert len(credited) == 1, {k: m.best.reason for k, m in got.items()}
 
 
-def test_refused_is_not_agreed():
-    fact = "Putin agreed to halt strikes on energy infrastructure."
-    assert verdict(fact, "Putin agreed to halt strikes on energy infrastructure.", others=FILLER) == "full"
-    assert verdict(fact, "Putin refused to halt strikes on energy infrastructure.", others=FILLER) == "none"
-    assert verdict(fact, "Putin did not agree to halt strikes on energy infrastructure.", others=FILLER) == "none"
+PARAPHRASE = "Riverton councillors backed the central library plan, a $4.2 million budget, by six votes to three."
 
 
-def test_negated_fact_matches_negated_item():
-    fact = "The two sides made no mention of territorial concessions."
-    assert verdict(fact, "Neither side mentioned territorial concessions.", others=FILLER) == "full"
-    assert verdict(fact, "Both sides discussed territorial concessions at length.", others=FILLER) != "full"
-    assert verdict("The leaders stopped short of a full ceasefire.",
-                   "The leaders agreed on a full ceasefire.", others=FILLER) != "full"
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_faithful_paraphrase_is_credited(kind):
+    got = match(kind, FACTS[:1], [("p", "agreements", PARAPHRASE), ("o", "agreements", COST)])
+    assert got["A1"].best.item_id == "p" and got["A1"].best.verdict == "full", got["A1"].best.reason
 
 
-def test_keyword_groups_all_required_any_alternative():
-    kw = [["175"], ["Black Sea", "maritime"]]
-    assert keyword_groups_missing(kw, "175 sailors in the Black Sea") == []
-    assert keyword_groups_missing(kw, "175 maritime workers") == []
-    assert keyword_groups_missing(kw, "175 workers in the Sea of Azov") == [["Black Sea", "maritime"]]
-    assert keyword_groups_missing(kw, "1750 sailors in the Black Sea") == [["175"]]
-    assert keyword_groups_missing([["negotiation"]], "they negotiated for hours") == []
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("wrong", [
+    PARAPHRASE.replace("six votes to three", "seven votes to two"),
+    PARAPHRASE.replace("$4.2 million", "$2.4 million"),
+])
+def test_an_item_with_a_wrong_figure_is_not_credited(kind, wrong):
+    got = match(kind, FACTS[:1], [("w", "agreements", wrong), ("o", "agreements", COST)])
+    for m in (got["A1"].best, got["A1"].in_section):
+        assert m.item_id != "w" or m.verdict == "none", m.reason
 
 
-def test_missing_keyword_drops_a_level():
-    fact = "Putin proposed hockey matches between Russian and American players."
-    item = "Putin proposed matches between Russian and American players."
-    assert verdict(fact, item, others=FILLER) == "full"
-    assert verdict(fact, item, keywords=[["hockey"]], others=FILLER) == "partial"
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_one_credited_item_is_the_one_that_states_it(kind):
+    # three items near the fact in words; only one states it
+    items = [("n1", "agreements", "The council did not vote on the central library budget on Monday."),
+             ("n2", "agreements", "The central library budget was debated for four hours by the council."),
+             ("p", "agreements", PARAPHRASE)]
+    got = match(kind, FACTS[:1], items)
+    assert got["A1"].best.item_id == "p"
 
 
-def test_numbers_are_whole_tokens_and_normalised():
-    assert numbers("175, then 1750 and 1,750") == ["175", "1750", "1750"]
-    assert numbers("a two-hour call, 30-day halt, twenty three men, 2.50 dollars") == ["2", "30", "23", "2.5"]
-    assert numbers("1.5 million people; no one came") == ["1500000"]
-    assert "175" not in numbers("1750 prisoners")
+def test_misplaced_when_only_another_section_states_it():
+    got = match("rules", FACTS[:1], [("u", "unsaid", VOTE), ("a", "agreements", COST)])
+    assert got["A1"].best.item_section == "unsaid" and got["A1"].best.verdict == "full"
+    assert got["A1"].in_section.verdict != "full"
 
 
-def test_stems_and_polarity_marks():
-    assert stem("negotiations") == stem("negotiating")
-    assert stem("agreed") == stem("agreeing") == stem("agree") != stem("agreement")  # Snowball: no -ment step
-    assert stem("mobilisation") == stem("mobilization")
-    negated = {t.stem for t in terms("Putin refused to halt strikes, but agreed on prisoners.") if t.negated}
-    assert negated == {"halt", stem("strikes")}
+SOURCE = f"{VOTE} {COST} {OPEN} The mayor thanked the library staff for their patience."
 
 
-def test_misplaced_detection_prefers_better_other_section():
-    f = GoldFact(id="U1", section="unsaid", text="The two sides made no mention of territorial concessions.")
-    cands = [Candidate(id="a1", section="agreements", text="The two sides made no mention of territorial concessions."),
-             Candidate(id="u1", section="unsaid", text="Trump wants a ceasefire."),
-             *(Candidate(id=f"x{k}", section="divergences", text=t) for k, t in enumerate(FILLER))]
-    fm = OfflineMatcher().match([f], cands)[0]
-    assert (fm.best.item_id, fm.best.item_section, fm.best.verdict) == ("a1", "agreements", "full")
-    assert fm.in_section.verdict == "none"
+@pytest.mark.parametrize("kind", KINDS)
+def test_unmatched_items_counts_an_item_that_states_no_gold_fact(kind):
+    gold = GoldSet(corpus="library", facts=FACTS)
+    brief = brief_of([("a1", "agreements", VOTE), ("a2", "agreements", COST), ("a3", "agreements", OPEN),
+                      ("a4", "agreements", "The mayor thanked the library staff for their patience.")], source=SOURCE)
+    s = score_brief(brief, gold, VerifierMatcher(get_verifier(kind)))
+    assert s.unmatched == ["a4"] and s.unmatched_items == 0.25
+    assert s.recall == 1.0 and s.section_precision == 1.0
+    # a fact one source reports is not padding: gold facts are never labelled in that list
+    lone = brief.model_copy(deep=True)
+    lone.single_source = [lone.agreements.pop()]
+    s = score_brief(lone, gold, VerifierMatcher(get_verifier(kind)))
+    assert s.unmatched == [] and s.unmatched_items == 0.0 and s.n_items == 4
+    # without the padding line every item is credited
+    s = score_brief(brief_of([("a1", "agreements", VOTE), ("a2", "agreements", COST), ("a3", "agreements", OPEN)],
+                             source=SOURCE), gold, VerifierMatcher(get_verifier(kind)))
+    assert s.unmatched_items == 0.0
 
 
-def test_number_words_conflict_but_are_not_required():
-    assert verdict("The call lasted two hours.", "The call lasted three hours.", others=FILLER) == "none"
-    assert verdict("The two sides made no mention of territorial concessions.",
-                   "The sides made no mention of territorial concessions.", others=FILLER) == "full"
+def test_keyword_groups_need_one_alternative_each():
+    kw = [["4.2 million", "$4.2m"], ["library"]]
+    assert keyword_groups_missing(kw, VOTE) == []
+    assert keyword_groups_missing(kw, "The council approved the budget for the new pool.") == kw
+    assert keyword_groups_missing([["six", "6"]], "by 6 votes to 3") == []
+    assert keyword_groups_missing([["175"]], "1750 tickets") == [["175"]]
 
 
-def test_negation_inside_a_quoted_stance_is_not_a_denial():
-    # seeds D3: "never" scopes over "be in a position to destroy Israel", not over the readout naming Israel
-    fact = "The White House readout mentioned Iran and Israel, while the Kremlin readout left Iran out."
-    item = ("The White House highlighted discussions on strategic weapons non-proliferation and the leaders\u2019 "
-            "shared stance that \u201cIran should never be in a position to destroy Israel.\u201d The Kremlin\u2019s "
-            "statement, however, focused primarily on U.S.-Russia cooperation in conflict resolution, omitting any "
-            "mention of Iran.")
-    assert verdict(fact, item, others=FILLER) == "full"
-    # the same negated stance on both sides still matches
-    assert verdict("Iran should never be able to destroy Israel.",
-                   "Trump said Iran should never be in a position to destroy Israel.", others=FILLER) == "full"
-
-
-def test_negating_the_facts_own_predicate_still_conflicts():
-    assert verdict("The White House readout mentioned Israel.", "The White House readout did not mention Israel.",
-                   others=FILLER) == "none"
-    # inside a quotation too: the quoted speaker denies what the fact says he agreed to
-    assert verdict("Putin agreed to halt strikes on energy infrastructure.",
-                   "Putin said: \u201cWe will not halt strikes on energy infrastructure.\u201d", others=FILLER) == "none"
-
-
-def test_item_terms_read_negation_in_scope():
-    denied = item_terms_for({"mention", "israel"}, "They did not mention Israel.")
-    assert ("mention", True) in denied and ("israel", True) in denied and ("israel", False) not in denied
-    named = item_terms_for({"mention", "israel"}, "Iran should never be in a position to destroy Israel.")
-    assert {("israel", False), ("israel", True)} <= named
+def test_a_missing_keyword_group_caps_a_full_match_at_partial():
+    fact = GoldFact(id="K", section="agreements", text=VOTE, keywords=[["Monday"]])
+    got = match("rules", [fact], [("a", "agreements", VOTE)])
+    assert got["K"].best.verdict == "partial" and "keywords missing: Monday" in got["K"].best.reason

@@ -34,8 +34,11 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "warnings": h.warnings,
         "dropped_items": [d.model_dump() for d in result.dropped_items],
         "degraded": result.degraded,  # LLM calls that failed for good (`brief run --strict` exits 4)
+        # what dedup collapsed, each copy with the carrier it matched; what independent outlets share stays
         "dedup": {"passages": len(result.dedup.passages), "merged": result.dedup.merged,
-                  "syndication_groups": result.dedup.syndication_groups},
+                  "syndication_groups": result.dedup.syndication_groups,
+                  "syndication_links": result.dedup.syndication_links, "removed": result.dedup.removed,
+                  "shared_passages": sum(p.shared for p in result.dedup.passages)},
         "origin": {o: sum(i.origin == o for i in result.brief.items()) for o in ("model", "rules")},
         "profile": {k: h.merge[k] for k in ("profile", "profile_reason", "verifier") if k in h.merge} or None,
         "merge": h.merge,

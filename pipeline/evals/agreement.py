@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from ..models import BriefError
 from .gold import GoldFact
-from .match import Candidate, FactMatch, OfflineMatcher
+from .match import Candidate, FactMatch, VerifierMatcher
 
 HUMAN = {"fully_covered": "full", "partially_covered": "partial", "not_covered": "none"}
 JUDGE = {"FULL_COVERAGE": "full", "PARTIAL_COVERAGE": "partial", "NO_COVERAGE": "none"}
@@ -126,7 +126,8 @@ def evaluate(data: Sequence[Labelled], matchers: dict[str, Matcher], split: str 
 
 
 def default_matchers(llm: Optional[Matcher] = None) -> dict[str, Matcher]:
-    out: dict[str, Matcher] = {"offline": OfflineMatcher().match}
+    m = VerifierMatcher()
+    out: dict[str, Matcher] = {m.name: m.match}
     if llm is not None:
         out["llm"] = llm
     return out

@@ -1,11 +1,11 @@
 """`brief eval`: score briefs against gold facts, compare pipeline variants, check the scorer itself.
 
-    brief eval BRIEF_JSON --gold GOLD [--report DIR] [--matcher offline|llm]
+    brief eval BRIEF_JSON --gold GOLD [--report DIR] [--matcher offline|llm] [--verifier rules|embed|llm|auto]
     brief eval --run INPUT... --gold GOLD [--engine offline|llm] [--report DIR]
     brief eval --dataset allsides|summhay [--limit N] [--report DIR]
     brief eval compare --gold GOLD --inputs INPUT... [--a SPEC] --b SPEC [--repeat N] [--baseline FILE]
     brief eval baseline [--write]
-    brief eval agreement [--split dev|test|all|each] [--matcher llm]
+    brief eval agreement [--split dev|test|all|each] [--matcher llm] [--verifier KIND]
     brief eval support [--file SUMMEDITS_JSON | --pairs FILE.jsonl] [--verifier rules|embed|llm|auto]
 
 The `eval` sub-parser hands its arguments over untouched (prefix_chars that never occur), so the
@@ -29,7 +29,7 @@ from .datasets import DATASETS, HUMAN_COVERAGE_FILE, evaldata_dir, load_dataset
 from .gold import load_gold
 from .summedits import SPLITS as SUMMEDITS_SPLITS, SUMMEDITS_FILE, evaluate as summedits_evaluate, load_summedits, sample
 from .summedits import render as render_summedits
-from .match import OfflineMatcher
+from .match import VerifierMatcher
 from .metrics import Matcher, score_brief
 from .report import make_report, render_table, write_atomic, write_report
 from ..cli_args import add_endpoint_args, llm_options
@@ -45,9 +45,17 @@ BASELINE_SPLITS = ("dev", "heldout")
 
 # --- shared flags ---------------------------------------------------------------------------------
 
+def _verifier_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--verifier", choices=list(VERIFIER_KINDS), default="auto",
+                   help="what judges whether an item states a gold fact (the offline matcher): rules, embed, llm "
+                        "(the endpoint's model), auto (default: llm with an endpoint, else embed, else rules)")
+
+
 def _matcher_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--matcher", choices=["offline", "llm"], default="offline",
-                   help="offline: lexical matcher, no model (default); llm: the judge_fact prompt on the endpoint")
+                   help="offline: a fact is credited to the item whose statement supports it, as --verifier judges "
+                        "(default); llm: the judge_fact prompt on the endpoint")
+    _verifier_arg(p)
     p.add_argument("--top-k", type=int, default=8,
                    help="llm matcher: show the judge only the K items closest to the fact (0 = all; default 8)")
 
@@ -66,9 +74,26 @@ def _llm_config(args: argparse.Namespace):
     return resolve_config(flags={k: v for k, v in flags.items() if v is not None}, config_file=args.config)
 
 
+def make_verifier(args: argparse.Namespace, out: Optional[TextIO] = None):
+    """The verifier --verifier names; llm (and auto) get the endpoint's client when one is configured.
+    A fallback (auto without the embedding model) is said on stderr."""
+    kind = getattr(args, "verifier", "auto")
+    client = None
+    if kind in ("llm", "auto") and hasattr(args, "base_url"):
+        config = _llm_config(args)
+        if config.endpoint_configured:
+            from ..llm.client import LLMClient
+
+            client = LLMClient(config, log_path=args.log)
+    verifier = get_verifier(kind, client=client)
+    for w in verifier.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return verifier
+
+
 def make_matcher(args: argparse.Namespace) -> Matcher:
     if args.matcher == "offline":
-        return OfflineMatcher()
+        return VerifierMatcher(make_verifier(args))
     from .judge import LLMJudge
 
     config = _llm_config(args)
@@ -114,7 +139,10 @@ def score_parser() -> argparse.ArgumentParser:
                     "brief: citation_precision (share of evidence spans that support their item's statement), "
                     "citation_recall (share of items whose every sentence a span supports), section_precision (of "
                     "the items matching a gold fact, the share in the fact's section), redundancy (share of items "
-                    "restating another), unsupported_items (items no span supports), unsourced numbers. report.json "
+                    "restating another), unmatched_items (share of the three sections' items credited with no gold fact: padding), "
+                    "unsupported_items (items no span supports), unsourced numbers. A fact is credited to the one item "
+                    "whose statement supports it (--verifier judges); a statement of more than two sentences is judged "
+                    "sentence by sentence and credited once. report.json "
                     "lists every item with its support (0..1) and each unsupported span with the reason. "
                     "Scoring a saved brief calls no generation model.",
         epilog="Other actions: `brief eval compare -h` (prompt/model changes, the baseline gate, bootstrap CIs), "
@@ -241,14 +269,14 @@ def _inputs_key(paths: Sequence[str]) -> str:
     return " ".join(str(Path(p).resolve()) for p in paths)
 
 
-def _check_same_setup(args: argparse.Namespace, entry, b_spec, out: TextIO) -> None:
+def _check_same_setup(args: argparse.Namespace, entry, b_spec, out: TextIO, matcher: str) -> None:
     """Refuse (exit 2) a gate whose baseline was made another way (engine, model, corpus, matcher) unless
     --allow-different-engine; with it, say what differs."""
     from .compare import baseline_mismatch
 
     base = {"engine": entry.engine, "model": getattr(entry, "model", None) or "-", "matcher": entry.matcher}
     cand = {"engine": b_spec.engine or "offline", "model": b_spec.model or ("-" if b_spec.engine != "llm" else "(server's)"),
-            "matcher": args.matcher}
+            "matcher": matcher}
     if entry.inputs:
         same = _inputs_key(entry.inputs.split()) == _inputs_key(args.inputs)
         base["inputs"], cand["inputs"] = entry.inputs, entry.inputs if same else " ".join(args.inputs)
@@ -273,9 +301,9 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     a_spec = _reference(args, b_spec)
     gold = load_gold(args.gold)
     entry = entry_for(read_baseline(args.baseline), gold.corpus, args.baseline) if args.baseline else None
+    matcher = make_matcher(args)  # makes no call: its name says which verifier judges
     if entry is not None:  # before any brief is made: a refused gate costs no model call
-        _check_same_setup(args, entry, b_spec, out)
-    matcher = make_matcher(args)
+        _check_same_setup(args, entry, b_spec, out, matcher.name)
     inputs = args.inputs if len(args.inputs) > 1 else args.inputs[0]
     endpoint = _endpoint_kwargs(args)
     if endpoint:  # a variant's spec names its endpoint; the flags say how to call it
@@ -302,6 +330,13 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     return 1 if drops else 0
 
 
+def same_matcher(entry: BaselineEntry, name: str, path) -> None:
+    """Figures from two matchers are not comparable: a gate across them would pass or fail by accident."""
+    if entry.matcher != name:
+        raise BriefError(f"baseline {path} was scored by matcher {entry.matcher}, this run by {name}: give the same "
+                         f"--verifier (a missing embedding model falls back to rules), or re-record the baseline")
+
+
 # --- brief eval baseline --------------------------------------------------------------------------
 
 def baseline_parser() -> argparse.ArgumentParser:
@@ -320,11 +355,12 @@ def baseline_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-datasets", action="store_true", help="only the hand-labelled gold")
     p.add_argument("--limit", type=int, help="at most N stories per dataset")
     p.add_argument("--tolerance", type=float, default=0.02)
+    _verifier_arg(p)
     return p
 
 
 def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baseline:
-    matcher = OfflineMatcher()
+    matcher = VerifierMatcher(make_verifier(args))
     gold = load_gold(args.gold)
     brief = make(args.inputs if len(args.inputs) > 1 else args.inputs[0], engine="offline")
     s = score_brief(brief, gold, matcher)
@@ -353,7 +389,9 @@ def cmd_baseline(args: argparse.Namespace, out: Optional[TextIO] = None, make=de
     stored = read_baseline(args.path)
     failed = False
     for key, e in fresh.entries.items():
-        drops = gate(e.metrics, entry_for(stored, key, args.path).metrics, args.tolerance)
+        ref = entry_for(stored, key, args.path)
+        same_matcher(ref, e.matcher, args.path)
+        drops = gate(e.metrics, ref.metrics, args.tolerance)
         print(render_gate(drops, key, str(args.path), args.tolerance), file=out)
         failed |= bool(drops)
     return 1 if failed else 0
@@ -381,7 +419,8 @@ def cmd_agreement(args: argparse.Namespace, out: Optional[TextIO] = None) -> int
     out = out or sys.stdout
     path = args.file or evaldata_dir() / HUMAN_COVERAGE_FILE
     data = load_human_coverage(path)
-    matchers: dict[str, Callable] = {"offline": OfflineMatcher().match}
+    offline = VerifierMatcher(make_verifier(args))
+    matchers: dict[str, Callable] = {offline.name: offline.match}
     if args.matcher == "llm":
         judge = make_matcher(args)
         matchers[judge.name] = judge.match
@@ -418,20 +457,6 @@ def support_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     add_endpoint_args(p, "LLM endpoint (the llm verifier; the same flags as brief run)")
     return p
-
-
-def make_verifier(args: argparse.Namespace, out: TextIO):
-    """The verifier the flags ask for; with llm (or auto and an endpoint), a client on that endpoint."""
-    client = None
-    if args.verifier in ("llm", "auto"):
-        config = _llm_config(args)
-        if config.endpoint_configured:
-            from ..llm.client import LLMClient
-            client = LLMClient(config, log_path=args.log)
-    v = get_verifier(args.verifier, client=client)
-    for w in v.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    return v
 
 
 def cmd_support(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:

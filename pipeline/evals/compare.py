@@ -17,7 +17,7 @@ from .baseline import Drop
 from .bootstrap import Interval, paired, unpaired
 from .gold import GoldSet
 from .metrics import CREDIT, Matcher, Scores, score_brief
-from .scoring import TRACKED, MakeBrief, default_make_brief, mean_metrics, spread, tracked
+from .scoring import LOWER_IS_BETTER, TRACKED, MakeBrief, default_make_brief, mean_metrics, spread, tracked
 
 SPEC_KEYS = {"engine", "model", "base_url", "api_key", "prompts", "cache_dir", "cache", "label"}
 OUTCOME_CREDIT = {"hit": 1.0, "partial": CREDIT["partial"], "misplaced": 0.0, "miss": 0.0}
@@ -121,6 +121,7 @@ def item_units(s: Scores) -> dict[str, list[float]]:
             "citation_recall": [float(r.every_sentence_supported) for r in s.items],
             "supported_share": [float(r.id not in unsupported) for r in s.items],
             "redundancy": [float(r.restates is not None) for r in s.items],
+            "unmatched_items": [float(r.id in set(s.unmatched)) for r in s.items if r.section != "single_source"],
             "section_precision": [float(v) for v in matched.values()]}
 
 
@@ -141,7 +142,8 @@ def intervals(gold: GoldSet, a: "VariantResult | dict[str, str]", b: VariantResu
                                     for sec in ("agreements", "divergences", "unsaid"))]:
         out[key] = paired([credit(a, f.id, anywhere) for f in subset], [credit(b, f.id, anywhere) for f in subset],
                           [f.weight for f in subset]) if subset else None
-    for key in ("supported_share", "citation_precision", "citation_recall", "section_precision", "redundancy"):
+    for key in ("supported_share", "citation_precision", "citation_recall", "section_precision", "redundancy",
+                "unmatched_items"):
         ua = [x for u in a.units for x in u.get(key, [])] if isinstance(a, VariantResult) else []
         ub = [x for u in b.units for x in u.get(key, [])]
         out[key] = unpaired(ua, ub)
@@ -213,7 +215,7 @@ def render_comparison(a_label: str, a_metrics: dict[str, Optional[float]], a_sd:
             band, verdict = "", ""
         else:
             band = f"[{ci.low:+.3f}, {ci.high:+.3f}]"
-            verdict = ci.verdict if k not in ("redundancy",) else {"gain": "worse", "loss": "better"}.get(
+            verdict = ci.verdict if k not in LOWER_IS_BETTER else {"gain": "worse", "loss": "better"}.get(
                 ci.verdict, ci.verdict)
         if gate_drops is not None and delta:
             verdict = (f"FAIL: worse by more than {tolerance}" if k in failed else "pass") + \

@@ -1,7 +1,7 @@
 """LLM judge: the same backend as the pipeline (LLMClient, cached on disk) asked, fact by fact, whether
 a brief item states the fact (prompt judge_fact, output JudgeVerdict).
 
-To save tokens the judge sees only the ``top_k`` items the offline matcher ranks closest to the fact
+To save tokens the judge sees only the ``top_k`` items the rules verifier ranks closest to the fact
 (plus the closest ones in the fact's own section). The judge names one best item; when that item is
 in another section than the fact, the fact counts as misplaced (no section-correct credit).
 """
@@ -15,7 +15,8 @@ from ..llm.config import LLMConfig
 from ..llm.replies import JudgeVerdict
 from ..llm.prompts import Prompt, prompt_for
 from .gold import GoldFact
-from .match import Candidate, FactMatch, Match, Thresholds, assess, idf_weights
+from ..verify import get_verifier
+from .match import Candidate, FactMatch, Match
 
 IN_SECTION_EXTRA = 2  # closest same-section items always shown, even past top_k
 
@@ -25,21 +26,22 @@ def judge_prompt(prompts_dir: Optional[Path] = None) -> Prompt:
     return prompt_for("judge_fact", prompts_dir)
 
 
-def shortlist(fact: GoldFact, candidates: Sequence[Candidate], idf: dict[str, float],
-              top_k: Optional[int]) -> list[Candidate]:
+def shortlist(fact: GoldFact, candidates: Sequence[Candidate], top_k: Optional[int]) -> list[Candidate]:
     """The candidates worth the judge's tokens, in their original order."""
     if top_k is None or len(candidates) <= top_k:
         return list(candidates)
-    thr = Thresholds()
-    score = {c.id: assess(fact, c.text, idf, thr).score for c in candidates}
-    ranked = sorted(candidates, key=lambda c: -score[c.id])
+    texts = [" ".join([c.text, *c.parts]) for c in candidates]
+    score = dict.fromkeys(range(len(candidates)), 0.0)
+    score.update(get_verifier("rules").rank(fact.text, texts, k=len(texts)))
+    ranked = [candidates[i] for i in sorted(score, key=lambda i: (-score[i], i))]
     keep = {c.id for c in ranked[:top_k]}
     keep |= {c.id for c in [c for c in ranked if c.section == fact.section][:IN_SECTION_EXTRA]}
     return [c for c in candidates if c.id in keep]
 
 
 def item_lines(candidates: Sequence[Candidate]) -> str:
-    return "\n".join(f"[{c.id}] ({c.section or 'item'}) {' '.join(c.text.split())}" for c in candidates)
+    return "\n".join(f"[{c.id}] ({c.section or 'item'}) {' '.join(' '.join([c.text, *c.parts]).split())}"
+                     for c in candidates)
 
 
 class LLMJudge:
@@ -73,8 +75,7 @@ class LLMJudge:
         return Match(verdict=v.verdict, item_id=c.id, item_section=c.section, reason=v.reason, matcher=self.name)
 
     def match(self, facts: Sequence[GoldFact], candidates: Sequence[Candidate]) -> list[FactMatch]:
-        idf = idf_weights([*(c.text for c in candidates), *(f.text for f in facts)])
-        shown = {f.id: shortlist(f, candidates, idf, self.top_k) for f in facts}
+        shown = {f.id: shortlist(f, candidates, self.top_k) for f in facts}
         best = self.client.map(lambda f: self._verdict(f, shown[f.id]), list(facts), label="judge")
         out = []
         for f, m in zip(facts, best):

@@ -1,35 +1,49 @@
-"""Offline fact matcher: does a brief item state a gold fact? No model; every verdict carries its reason.
+"""The fact matcher: a gold fact is credited to the one brief item whose statement supports it, as the
+verifier judges (pipeline/verify: `supports(statement=fact, evidence=item)`), never to words spread over a
+long item.
 
-A fact is compared with each candidate item on weighted content-word containment (how much of the fact
-the item says), with polarity kept on every word ("refused to halt" has "halt" negated) and an item's
-negation read in its scope (it denies only a fact that has its negated predicate). Then gates that a bag
-of words cannot see: keyword groups, numbers, polarity conflicts. The best item wins.
+An item's text is its statement plus, for a divergence, what each side says. A statement of more than
+MAX_WHOLE_SENTENCES sentences is judged sentence by sentence (and each side on its own), so a pasted
+concatenation of ledes cannot collect a fact whose words it holds only across sentences; and such a long
+item is credited with one fact at most. Gold keyword groups (the labeller's required details) cap a match
+that lacks one at partial.
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Literal, Optional, Sequence
+from typing import Literal, Optional, Sequence
 
 from pydantic import BaseModel
 
+from ..verify import get_verifier
+from ..text.quantities import compatible, find_quantities, same_thing
+from ..verify.signals import _heads, content_stems, figures, negated, split_sentences, stem
 from .gold import GoldFact
-from .text import numbers, stem, terms
 
 Verdict = Literal["full", "partial", "none"]
 RANK = {"none": 0, "partial": 1, "full": 2}
-PREFIX = 5
-NEAR_CREDIT = 0.5
+_WORD = re.compile(r"[^\W\d_]+(?:[.'\u2019][^\W\d_]+)*")  # "U.S" and "US" meet in the stemmer
+MAX_WHOLE_SENTENCES = 2  # a statement longer than this is judged sentence by sentence and credited once
 
 
 class Thresholds(BaseModel):
-    """Chosen on the SummHay human-coverage dev split (`brief eval agreement`): the partial cut-off
-    maximises the 3-point moving average of dev binary kappa (the raw peak at 0.20 was a spike)."""
-    full: float = 0.4  # containment at or above: the item states the fact
-    partial: float = 0.22  # containment at or above: the item states part of it
-    polarity: float = 0.2  # share of the fact's weight said with the opposite polarity that vetoes a match
+    """Chosen per verifier (their similarities differ in scale) on the SummHay human-coverage dev split only
+    (`brief eval agreement --split dev`): the best binary kappa on a grid, figures in evals/README.md."""
+    support_weight: float = 1.0  # weight of the verifier's support score beside its similarity
+    contrast: float = 0.75  # share of an item's mean closeness to all the gold facts taken off its closeness to one
+    partial: float = 0.2  # contrasted closeness at or above which an item states part of a fact
+    min_support: float = 0.0  # ... when the verifier's support score is at least this
+    top_k: int = 6  # units per fact the verifier judges (the closest by its similarity)
+
+
+THRESHOLDS = {
+    # SummHay dev kappa (binary) 0.634; held out 0.588 (benchmarks/matcher_fit.py, brief eval agreement)
+    "embed": Thresholds(support_weight=1.0, contrast=0.5, partial=0.56),
+    # rules: partial needs 30% of the fact's key words (a floor set by design: without it one shared word,
+    # "roads", credits a lede sentence); the rest best on dev with it, kappa 0.535 (0.538 without the floor)
+    "rules": Thresholds(support_weight=0.5, contrast=0.75, partial=0.2, min_support=0.3),
+}
 
 
 class Candidate(BaseModel):
@@ -37,6 +51,7 @@ class Candidate(BaseModel):
     id: str
     section: Optional[str] = None
     text: str
+    parts: list[str] = []  # a divergence's sides, judged with the statement (or alone when it is long)
 
 
 class Match(BaseModel):
@@ -57,184 +72,167 @@ class FactMatch(BaseModel):
 
 
 @dataclass
+class _Unit:
+    """One text the verifier judges a fact against: a whole short item, or one sentence of a long one."""
+    cand: int
+    text: str
+
+
+@dataclass
 class _Pair:
     verdict: Verdict
     score: float
     reason: str
+    cand: int
 
 
-def idf_weights(texts: Iterable[str]) -> dict[str, float]:
-    """Inverse document frequency over the texts compared (items and facts): words they all use weigh
-    little. Counting the facts too sharpened agreement with people on the SummHay dev split."""
-    docs = [{t.stem for t in terms(x)} for x in texts]
-    df = Counter(s for d in docs for s in d)
-    n = len(docs)
-    return {s: math.log(1 + (n + 1) / (c + 0.5)) for s, c in df.items()}
+def units_of(c: Candidate) -> tuple[list[str], bool]:
+    """The texts a candidate is judged by, and whether it is long (credited once)."""
+    sentences = split_sentences(c.text) or [c.text]
+    if len(sentences) <= MAX_WHOLE_SENTENCES:
+        return [" ".join([c.text, *c.parts])], False
+    return [*sentences, *c.parts], True
 
 
-def _weight(stem_: str, idf: dict[str, float], default: float) -> float:
-    return idf.get(stem_, default)
+def contradiction(fact: str, item: str) -> Optional[str]:
+    """Why the item says something else than the fact: another figure for the same measured thing ("$2.4
+    million budget" for "$4.2 million budget"; a vote count beside a number of homes is not one), or a
+    negation one of them has and the other not."""
+    for qf in find_quantities(fact):
+        for qi in find_quantities(item):
+            if qi.dimension == qf.dimension and same_thing(qf.thing, qi.thing) and not compatible(qf, qi):
+                return f"figure {qi.surface!r} where the fact has {qf.surface!r}"
+    # a negation reversed, not one left out: the other side must say the denied words without denying them
+    for a, b, who in ((fact, item, "the fact denies what the item asserts"),
+                      (item, fact, "the item denies what the fact asserts")):
+        their, their_neg = set(content_stems(b)), negated(b)
+        for head in filter(None, _heads(a)):  # the word each negation denies first ("did not approve")
+            if head in their and not any(head in n for n in their_neg):
+                return f"negation reversed: {who} ({head})"
+    return None
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text)}
 
 
 def keyword_groups_missing(keywords: Sequence[Sequence[str]], text: str) -> list[list[str]]:
-    """Groups none of whose alternatives the text contains. Numbers match as whole numbers ("175" is not in
-    "1750"); words match on their stems; a phrase alternative needs all its words."""
-    nums = set(numbers(text))
-    stems = {t.stem for t in terms(text)}
-    missing = []
-    for group in keywords:
-        if not any(_alternative_in(alt, nums, stems, text) for alt in group):
-            missing.append(list(group))
-    return missing
+    """Groups none of whose alternatives the text contains: a figure by value ("175" is not in "1750", "six"
+    is "6"), words by their stems (every word of a phrase alternative)."""
+    have_stems, have_figs = _stems(text), set(figures(text))
+    return [list(g) for g in keywords if not any(_alternative_in(a, have_stems, have_figs) for a in g)]
 
 
-def _alternative_in(alt: str, nums: set[str], stems: set[str], text: str) -> bool:
-    alt_nums = numbers(alt)
-    alt_stems = {t.stem for t in terms(alt) if not t.number}
-    if not alt_nums and not alt_stems:  # only stop words ("US", "begin"): look for the word itself
-        return stem(alt) in {stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'.-]*", text)}
-    return set(alt_nums) <= nums and alt_stems <= stems
+def _alternative_in(alt: str, have_stems: set[str], have_figs: set[float]) -> bool:
+    figs = set(figures(alt))
+    words = {stem(w) for w in _WORD.findall(alt) if not (figs and _is_figure_word(w))}
+    return figs <= have_figs and words <= have_stems
 
 
-def _number_context(text: str) -> dict[str, set[str]]:
-    """number -> the content stems right before and after it ("175 tickets" -> {"ticket"})."""
-    ts = terms(text)
-    ctx: dict[str, set[str]] = {}
-    for i, t in enumerate(ts):
-        if t.number:
-            around = {ts[j].stem for j in (i - 1, i + 1) if 0 <= j < len(ts) and not ts[j].number}
-            ctx.setdefault(t.stem, set()).update(around)
-    return ctx
+def _is_figure_word(word: str) -> bool:
+    return bool(figures(word))
 
 
-def _number_problem(fact_text: str, item_text: str) -> tuple[str, str] | None:
-    """('conflict'|'missing', detail) when a number of the fact is not in the item. A number the item
-    has instead, in the same context ("157 tickets" for "175 tickets"), is a conflict. Only figures
-    written in digits can be missing: "the two sides" is not a figure the item must repeat."""
-    fact_nums = set(numbers(fact_text))
-    item_nums = set(numbers(item_text))
-    absent = sorted(fact_nums - item_nums)
-    if not absent:
-        return None
-    f_ctx, i_ctx = _number_context(fact_text), _number_context(item_text)
-    for n in absent:
-        for m in sorted(item_nums - fact_nums):
-            if f_ctx.get(n, set()) & i_ctx.get(m, set()):
-                return "conflict", f"{n} in the fact but {m} in the item"
-    missing = sorted(set(absent) & set(numbers(fact_text, words=False)))
-    return ("missing", f"number(s) {', '.join(missing)} not in the item") if missing else None
+class VerifierMatcher:
+    """Facts against items through a verifier (`rules`, `embed`, `llm`; `auto` picks): its similarity ranks
+    the items, and its support verdict decides, except for `embed`, whose verdict (fitted on SummEdits, a
+    summary sentence against its document) agrees with people on coverage far less than the rules' exact
+    reading beside the embedding similarity (SummHay dev kappa 0.39 against 0.6, evals/README.md): there
+    the embeddings rank and measure closeness, the rules judge."""
 
+    def __init__(self, verifier=None, thresholds: Optional[Thresholds] = None, judge=None):
+        self.verifier = verifier if verifier is not None else get_verifier("auto")
+        self.judge = judge if judge is not None else (
+            get_verifier("rules") if self.verifier.kind == "embed" else self.verifier)
+        # the llm verifier's similarity is the embedding model's (its candidates), so embed's cut-offs serve it
+        self.thresholds = thresholds or THRESHOLDS.get(self.verifier.kind, THRESHOLDS["embed"])
 
-def _scoped_terms(text: str) -> list[tuple[str, bool, Optional[str]]]:
-    """(stem, negated, head) per content word; head is the first word of the negation scope the word sits
-    in ("refused to halt strikes": halt and strikes, head halt), None outside a negation."""
-    out: list[tuple[str, bool, Optional[str]]] = []
-    head: Optional[str] = None
-    for t in terms(text):
-        if not t.negated:
-            head = None
-        elif head is None:
-            head = t.stem
-        out.append((t.stem, t.negated, head))
-    return out
+    @property
+    def name(self) -> str:
+        return f"verify:{self.verifier.kind}"
 
-
-def item_terms_for(fact_stems: set[str], item_text: str) -> set[tuple[str, bool]]:
-    """The item's (stem, negated) terms with each negation read in its scope. A negation denies its
-    predicate, the first word of its scope. When the fact has that word ("refused to halt strikes" for
-    "agreed to halt strikes"), the words under it stay negated and conflict with the fact. When it does not,
-    the negation is about something the fact does not say, and the words under it still count as said,
-    with either polarity: the quoted stance "Iran should never be in a position to destroy Israel" names
-    Israel; it does not deny that a readout mentioned Israel. A fact's own negations are always kept: "no
-    mention of concessions" is stated only by an item that negates it too."""
-    out: set[tuple[str, bool]] = set()
-    for s, neg, head in _scoped_terms(item_text):
-        if neg and head not in fact_stems:
-            out |= {(s, False), (s, True)}
-        else:
-            out.add((s, neg))
-    return out
-
-
-def assess(fact: GoldFact, item_text: str, idf: dict[str, float], thr: Thresholds) -> _Pair:
-    """One fact against one item."""
-    f_terms = {(t.stem, t.negated) for t in terms(fact.text)}
-    if not f_terms:
-        return _Pair("none", 0.0, "the fact has no content words")
-    i_terms = item_terms_for({s for s, _ in f_terms}, item_text)
-    default = max(idf.values(), default=1.0)
-    total = sum(_weight(s, idf, default) for s, _ in f_terms)
-    shared = f_terms & i_terms
-    # a word sharing its first letters with an item word of the same polarity ("economi"/"economy")
-    # counts half: the stemmer is light on purpose
-    prefixes = {(s[:PREFIX], n) for s, n in i_terms if len(s) >= PREFIX}
-    near = {(s, n) for s, n in f_terms - shared if len(s) >= PREFIX and (s[:PREFIX], n) in prefixes}
-    score = (sum(_weight(s, idf, default) for s, _ in shared)
-             + NEAR_CREDIT * sum(_weight(s, idf, default) for s, _ in near)) / total
-    flipped = {(s, n) for s, n in f_terms - i_terms if (s, not n) in i_terms}
-    flip_share = sum(_weight(s, idf, default) for s, _ in flipped) / total
-
-    verdict: Verdict = "full" if score >= thr.full else "partial" if score >= thr.partial else "none"
-    missing_words = sorted(s for s, _ in f_terms - i_terms)
-    reason = f"{len(shared)}/{len(f_terms)} fact words ({score:.2f})"
-    if missing_words and verdict != "none":
-        reason += "; missing " + ", ".join(missing_words[:6])
-    if verdict == "none":
-        return _Pair("none", score, reason)
-
-    caps: list[tuple[Verdict, str]] = []
-    if flipped and flip_share >= thr.polarity:
-        caps.append(("none", "polarity conflict on " + ", ".join(sorted(s for s, _ in flipped))))
-    num = _number_problem(fact.text, item_text)
-    # A conflicting number always vetoes. A missing one caps at partial, unless the labeller gave keyword
-    # groups: then they say which details matter ("175" yes, the date beside it not necessarily).
-    if num and (num[0] == "conflict" or not fact.keywords):
-        caps.append(("none" if num[0] == "conflict" else "partial", f"number {num[0]}: {num[1]}"))
-    missing_groups = keyword_groups_missing(fact.keywords, item_text)
-    if missing_groups:  # a required detail is absent: one level down (full -> partial, partial -> none)
-        caps.append(("partial" if verdict == "full" else "none",
-                     "keywords missing: " + "; ".join("|".join(g) for g in missing_groups)))
-    for cap, why in caps:
-        if RANK[cap] < RANK[verdict]:
-            verdict = cap
-        reason = f"{why}; {reason}"
-    return _Pair(verdict, score, reason)
-
-
-def _better(a: _Pair, b: Optional[_Pair]) -> bool:
-    return b is None or (RANK[a.verdict], a.score) > (RANK[b.verdict], b.score)
-
-
-def best_match(fact: GoldFact, candidates: Sequence[Candidate], idf: dict[str, float],
-               thr: Thresholds, matcher: str = "offline") -> Match:
-    best: Optional[_Pair] = None
-    best_c: Optional[Candidate] = None
-    for c in candidates:
-        p = assess(fact, c.text, idf, thr)
-        if _better(p, best):
-            best, best_c = p, c
-    if best is None or best_c is None:
-        return Match(verdict="none", reason="no candidate items", matcher=matcher)
-    if best.verdict == "none":
-        return Match(verdict="none", score=round(best.score, 3), matcher=matcher,
-                     reason=f"no item states it; closest {best_c.id}: {best.reason}")
-    return Match(verdict=best.verdict, item_id=best_c.id, item_section=best_c.section,
-                 score=round(best.score, 3), reason=best.reason, matcher=matcher)
-
-
-class OfflineMatcher:
-    name = "offline"
-
-    def __init__(self, thresholds: Optional[Thresholds] = None):
-        self.thresholds = thresholds or Thresholds()
+    def _pairs(self, facts: Sequence[GoldFact], units: list[_Unit]) -> list[list[_Pair]]:
+        """Per fact, its verdict against each shortlisted unit, best first."""
+        thr = self.thresholds
+        texts = [u.text for u in units]
+        sim = [[0.0] * len(units) for _ in facts]
+        asks: list[tuple[int, int]] = []
+        for fi, f in enumerate(facts):
+            ranked = self.verifier.rank(f.text, texts, k=len(texts))
+            for ui, x in ranked:
+                sim[fi][ui] = x
+            top = [ui for ui, _ in ranked[:thr.top_k]] if thr.top_k else list(range(len(texts)))
+            asks += [(fi, ui) for ui in top]
+        verdicts = self.judge.supports_many([(facts[fi].text, units[ui].text) for fi, ui in asks])
+        close = {(fi, ui): sim[fi][ui] + thr.support_weight * v.score for (fi, ui), v in zip(asks, verdicts)}
+        # an item's closeness to the other gold facts, on average: what it shares with any fact, not this one
+        total = [sum(close.get((fi, ui), sim[fi][ui]) for fi in range(len(facts))) for ui in range(len(units))]
+        others = max(1, len(facts) - 1)
+        out: list[list[_Pair]] = [[] for _ in facts]
+        for (fi, ui), v in zip(asks, verdicts):
+            f = facts[fi]
+            score = close[(fi, ui)] - thr.contrast * (total[ui] - close[(fi, ui)]) / others
+            near = score >= thr.partial and v.score >= thr.min_support
+            verdict: Verdict = "full" if v.supported else "partial" if near else "none"
+            reason = v.reason or ("supported" if v.supported else "not supported")
+            reason = f"{reason} (support {v.score:.2f}, closeness {score:.2f})"
+            why = contradiction(f.text, units[ui].text) if verdict == "partial" else None
+            if why:
+                verdict, reason = "none", f"contradicts it: {why}; {reason}"
+            if verdict == "full" and f.keywords:
+                missing = keyword_groups_missing(f.keywords, units[ui].text)
+                if missing:
+                    verdict = "partial"
+                    reason = "keywords missing: " + "; ".join("|".join(g) for g in missing) + "; " + reason
+            out[fi].append(_Pair(verdict, score, reason, units[ui].cand))
+        for ps in out:
+            ps.sort(key=lambda p: (-RANK[p.verdict], -p.score, p.cand))
+        return out
 
     def match(self, facts: Sequence[GoldFact], candidates: Sequence[Candidate]) -> list[FactMatch]:
-        idf = idf_weights([*(c.text for c in candidates), *(f.text for f in facts)])
+        units: list[_Unit] = []
+        long: set[int] = set()
+        for ci, c in enumerate(candidates):
+            texts, is_long = units_of(c)
+            units += [_Unit(ci, t) for t in texts if t.strip()]
+            if is_long:
+                long.add(ci)
+        pairs = self._pairs(facts, units) if units and facts else [[] for _ in facts]
+        taken = _credit_long_once(pairs, long)
         out = []
-        for f in facts:
-            best = best_match(f, candidates, idf, self.thresholds, self.name)
-            own = [c for c in candidates if c.section == f.section]
-            in_sec = best if best.item_section == f.section else \
-                best_match(f, own, idf, self.thresholds, self.name)
+        for fi, f in enumerate(facts):
+            ps = [p for p in pairs[fi] if p.cand not in long or taken.get(p.cand) == fi]
+            best = self._match(ps, candidates, "no item states it")
+            own = [p for p in ps if candidates[p.cand].section == f.section]
+            in_sec = best if best.item_section == f.section else self._match(own, candidates, "no item of its section states it")
             out.append(FactMatch(fact_id=f.id, section=f.section, best=best, in_section=in_sec))
         return out
+
+    def _match(self, ps: list[_Pair], candidates: Sequence[Candidate], none_why: str) -> Match:
+        if not ps:
+            return Match(verdict="none", reason=f"{none_why} (no item left: a long item is credited once)",
+                         matcher=self.name)
+        # one item, once: the best unit of each candidate is its verdict
+        p = ps[0]
+        c = candidates[p.cand]
+        if p.verdict == "none":
+            return Match(verdict="none", score=round(p.score, 3), matcher=self.name,
+                         reason=f"{none_why}; closest {c.id}: {p.reason}")
+        return Match(verdict=p.verdict, item_id=c.id, item_section=c.section, score=round(p.score, 3),
+                     reason=p.reason, matcher=self.name)
+
+
+def _credit_long_once(pairs: list[list[_Pair]], long: set[int]) -> dict[int, int]:
+    """A long item -> the one fact it is credited with: the fact it matches best (verdict, then score)."""
+    best: dict[int, tuple[tuple[int, float], int]] = {}
+    for fi, ps in enumerate(pairs):
+        for p in ps:
+            if p.cand in long and p.verdict != "none":
+                key = (RANK[p.verdict], p.score)
+                if p.cand not in best or key > best[p.cand][0]:
+                    best[p.cand] = (key, fi)
+    return {c: fi for c, (_, fi) in best.items()}
+
+
+# the name older callers use: the matcher that needs no generation model
+OfflineMatcher = VerifierMatcher

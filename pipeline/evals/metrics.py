@@ -3,7 +3,8 @@
 recall: sum over facts of weight x credit, over the total weight, where credit is 1 for a full match and
 0.5 for a partial one *in the fact's own section*. recall_any_section gives the same credit wherever the
 fact was found. A fact found (better) only in another section is "misplaced": it counts for
-recall_any_section, not for recall.
+recall_any_section, not for recall. unmatched_items: the share of items credited with no gold fact (the
+padding a longer, vaguer brief adds).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..models import SECTIONS, Brief, BriefItem
 from .gold import GoldFact, GoldSet
 from .match import RANK, Candidate, FactMatch, Match
 from .precision import ItemRow, citation_precision, citation_recall, item_rows, redundancy, section_precision
-from .text import numbers
+from ..verify.signals import figures
 
 CREDIT = {"full": 1.0, "partial": 0.5, "none": 0.0}
 Outcome = Literal["hit", "partial", "misplaced", "miss"]
@@ -68,6 +69,8 @@ class Scores(BaseModel):
     citation_precision: Optional[float] = None  # share of spans that support their item
     citation_recall: Optional[float] = None  # share of items whose every sentence a span supports
     section_precision: Optional[float] = None  # of items matching a gold fact, share in its section
+    unmatched_items: Optional[float] = None  # share of items credited with no gold fact
+    unmatched: list[str] = []  # their ids
     redundancy: Optional[float] = None  # share of items restating another item
     items: list[ItemRow] = []
 
@@ -78,7 +81,9 @@ def item_text(item: BriefItem) -> str:
 
 
 def brief_candidates(brief: Brief) -> list[Candidate]:
-    return [Candidate(id=i.id, section=i.section, text=item_text(i)) for i in brief.items()]
+    """An item's statement, with a divergence's sides as parts (judged with it, or alone when it is long)."""
+    return [Candidate(id=i.id, section=i.section, text=i.statement, parts=[v.value for v in i.variants])
+            for i in brief.items()]
 
 
 def fact_result(fact: GoldFact, fm: FactMatch) -> FactResult:
@@ -120,22 +125,32 @@ def matched_in_section(results: Sequence[FactResult]) -> dict[str, bool]:
 
 
 def unsourced_numbers(brief: Brief) -> list[UnsourcedNumber]:
-    """Numbers an item states that appear in no source text (compared normalised: "175," = "175",
+    """Numbers an item states that appear in no source text (compared by value: "175," = "175",
     "two" = "2", "1,000" = "1000")."""
-    in_sources: set[str] = set()
+    in_sources: set[float] = set()
     for s in brief.sources:
-        in_sources.update(numbers(s.text))
+        in_sources.update(figures(s.text))
     out = []
     for item in brief.items():
-        for n in dict.fromkeys(numbers(item_text(item))):
-            if n not in in_sources:
-                out.append(UnsourcedNumber(item_id=item.id, section=item.section, number=n))
+        for value in figures(item_text(item)):
+            if value not in in_sources:
+                out.append(UnsourcedNumber(item_id=item.id, section=item.section,
+                                           number=str(int(value)) if value == int(value) else repr(value)))
     return out
+
+
+def unmatched(brief: Brief, results: Sequence[FactResult]) -> list[str]:
+    """Items of the three sections credited with no gold fact: no fact's deciding item (in its section or
+    anywhere). "Reported by one source only" is left out: gold facts are never labelled in it."""
+    credited = {r.item_id for r in results if r.item_id is not None and r.verdict_any != "none"}
+    return [i.id for s in SECTIONS for i in getattr(brief, s) if i.id not in credited]
 
 
 def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
     matches = {m.fact_id: m for m in matcher.match(gold.facts, brief_candidates(brief))}
     results = [fact_result(f, matches[f.id]) for f in gold.facts]
+    loose = unmatched(brief, results)
+    n_sections = sum(len(getattr(brief, sec)) for sec in SECTIONS)
     rows = item_rows(brief)
     outcomes = {k: sum(r.outcome == k for r in results) for k in ("hit", "partial", "misplaced", "miss")}
     return Scores(
@@ -145,4 +160,5 @@ def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
         outcomes=outcomes, facts=results, n_items=len(brief.items()),
         unsupported_items=unsupported_items(brief, rows), unsourced_numbers=unsourced_numbers(brief),
         citation_precision=citation_precision(rows, brief), citation_recall=citation_recall(rows),
-        section_precision=section_precision(matched_in_section(results)), redundancy=redundancy(rows), items=rows)
+        section_precision=section_precision(matched_in_section(results)), redundancy=redundancy(rows), items=rows,
+        unmatched_items=round(len(loose) / n_sections, 4) if n_sections else None, unmatched=loose)

@@ -30,7 +30,7 @@ class GoldRef(BaseModel):
 
 
 class EvalReport(Scores):
-    matcher: str  # "offline" or "llm:<model>"
+    matcher: str  # "verify:<kind>" or "llm:<model>"
     brief: BriefRef
     gold: GoldRef
     judge_usage: Optional[Usage] = None  # calls the LLM judge made (llm matcher only)
@@ -50,6 +50,10 @@ def _pct(x: Optional[float]) -> str:
     return "  n/a" if x is None else f"{100 * x:5.1f}%"
 
 
+def _ids(ids: list[str], most: int = 8) -> str:
+    return f" ({', '.join(ids[:most])}{', ...' if len(ids) > most else ''})" if ids else ""
+
+
 def summary_lines(r: EvalReport) -> list[str]:
     per = "  ".join(f"{s} {_pct(r.per_section[s]).strip()}" for s in SECTIONS)
     o = r.outcomes
@@ -60,7 +64,8 @@ def summary_lines(r: EvalReport) -> list[str]:
         f"facts: {o['hit']} hit, {o['partial']} partial, {o['misplaced']} misplaced, {o['miss']} miss  "
         f"| items {r.n_items}, unsupported {len(r.unsupported_items)}, unsourced numbers {len(r.unsourced_numbers)}",
         f"citation precision {_pct(r.citation_precision).strip()}  citation recall {_pct(r.citation_recall).strip()}  "
-        f"section precision {_pct(r.section_precision).strip()}  redundancy {_pct(r.redundancy).strip()}",
+        f"section precision {_pct(r.section_precision).strip()}  redundancy {_pct(r.redundancy).strip()}  "
+        f"unmatched items {_pct(r.unmatched_items).strip()}" + _ids(r.unmatched),
     ]
 
 

@@ -7,8 +7,14 @@ with the exact Jaccard. Clustering is greedy in document order: a passage joins 
 earlier representative it is a near duplicate of, so every carrier is within the threshold of its
 representative (no transitive drift through chains of small edits).
 
+A near duplicate never hides what another outlet said: two sentences whose figures or negations differ
+("would raise taxes" / "would not raise taxes") stay two passages, however many words they share.
+
 Documents that copy each other (share >= syndication_share of the smaller one's passages, or are
 near duplicates as wholes) form one syndication group: one source of evidence, never corroboration.
+Quotations do not count toward that share: independent outlets carry an official's words verbatim, and
+that is corroboration. A passage carried by several groups is marked `shared` (each outlet is credited);
+only a carrier inside its representative's own group is a copy, listed in `removed` with what it matched.
 
 Everything here is deterministic across processes and platforms: iteration follows document
 order, and hashing uses shake_128 with explicit byte order, never Python's salted hash().
@@ -23,6 +29,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..models import DedupResult, Document, Passage, Sentence, Span, sentence_key
+from ..text.numbers import FRACTIONS, MULTIPLES, ORDINALS, SCALES, TENS, UNITS
 
 # Invisible characters that scraped text carries at random: soft hyphen, zero-width, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
@@ -34,6 +41,16 @@ _WORD = re.compile(r"\w+")
 # Text between quotation marks on one line: “…”, "…", «…», „…“
 _QUOTE = re.compile(r'“([^“”\n]+)”|"([^"\n]+)"|«([^«»\n]+)»|„([^„“”\n]+)[“”]')
 
+# Words whose difference changes what a sentence says: a near duplicate differing in one is not merged.
+# Contractions arrive without their apostrophe ("didn't" -> "didnt"), see _JOINERS.
+_NEGATIONS = frozenset("""not no never nor neither none nobody nothing without cannot didnt dont doesnt isnt
+wasnt werent arent hasnt havent hadnt wont wouldnt couldnt shouldnt cant mustnt""".split())
+# any consistent value per word will do: only whether two sentences' figures are the same is asked
+_FIGURE_WORDS = {**FRACTIONS, **ORDINALS, **MULTIPLES, **UNITS, **TENS, **SCALES, "dozen": 12}
+# a sentence at least this share inside quotation marks is a quotation: shared by independent outlets
+# as corroboration, never evidence of copying
+_QUOTED_SHARE = 0.5
+
 _MAX_CANDIDATES = 32  # verified per passage; bounds the work when many passages look alike
 _MIN_SHARED = 2  # one shared sentence (a common quote) never makes two documents copies
 _PAIR_BUDGET = 5_000_000  # document pairs counted for shared passages (~2 s of work at most)
@@ -44,6 +61,20 @@ def normalize_words(text: str) -> list[str]:
     """The words compared for duplicates: case, whitespace, quotes, dashes, punctuation ignored."""
     t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     return _WORD.findall(_JOINERS.sub("", t))
+
+
+def _signals(words: list[str]) -> tuple[frozenset, frozenset]:
+    """The figures (as values: "thirty" = "30") and negation words of a normalised sentence."""
+    figures = set()
+    for w in words:
+        if w[0].isdigit():
+            try:
+                figures.add(float(w))
+            except ValueError:
+                figures.add(w)  # "6-3", "2pm": compared as written
+        elif w in _FIGURE_WORDS:
+            figures.add(float(_FIGURE_WORDS[w]))
+    return frozenset(figures), frozenset(w for w in words if w in _NEGATIONS)
 
 
 def _shingles(words: list[str], k: int) -> set[tuple[str, ...]]:
@@ -185,11 +216,15 @@ def dedup(
         bands=bands, share=syndication_share, doc_threshold=doc_threshold,
     )
     quotes = shared_quotes(docs, min_words=quote_min_words)
+    removed = _mark_shared(passages, groups, docs)
     stats = {
         "documents": len(docs),
         "sentences": len(sents),
         "passages": len(passages),
         **counts,
+        "near_kept_apart": near.kept_apart,
+        "shared_passages": sum(p.shared for p in passages),
+        "copies_removed": len(removed),
         "candidates_verified": near.verified,
         "candidate_cap_hits": near.capped,
         "syndication_groups": len(groups),
@@ -209,6 +244,7 @@ def dedup(
         merged=merged,
         syndication_links=links,
         shared_quotes=quotes,
+        removed=removed,
         stats=stats,
     )
 
@@ -239,6 +275,7 @@ class _Clusters:
         self.sim = [1.0] * n  # Jaccard to the representative key
         self.sigs: list[int | None] = [None] * n  # MinHash, for keys with >= shingle words
         self.verified = self.capped = 0
+        self.kept_apart = 0  # near duplicates not merged: their figures or negations differ
 
 
 def _near_clusters(
@@ -262,11 +299,17 @@ def _near_clusters(
         if cands:
             out.capped += len(cands) == _MAX_CANDIDATES
             out.verified += len(cands)
-            mine = _shingles(words, k_sh)
+            mine, signals = _shingles(words, k_sh), _signals(words)
+            vetoed = False
             for r in cands:
-                j = _jaccard(mine, _shingles(key_text[r].split(), k_sh))
+                other = key_text[r].split()
+                j = _jaccard(mine, _shingles(other, k_sh))
                 if j >= threshold and j > best_j:
-                    best, best_j = r, j
+                    if _signals(other) == signals:
+                        best, best_j = r, j
+                    else:
+                        vetoed = True
+            out.kept_apart += vetoed and best < 0
         if best >= 0:
             out.rep_of[k], out.sim[k] = best, best_j
         else:
@@ -331,6 +374,7 @@ def _syndication(
 ) -> tuple[list[list[str]], list[dict], dict]:
     """Group documents that are copies of each other (union-find); headings are ignored.
 
+    Headings and quotations are left out: independent outlets share an official's words verbatim.
     Two documents are linked when they share at least `share` of the smaller one's passages
     (a truncated wire copy is still a copy; never on one shared sentence alone), or when their
     word shingles as wholes have Jaccard >= doc_threshold (catches copies re-split into different
@@ -341,7 +385,7 @@ def _syndication(
     doc_reps: list[set[int]] = [set() for _ in range(n_docs)]  # distinct passages per doc
     seen: set[tuple[int, int]] = set()
     for pos, s in enumerate(sents):
-        if s.heading:
+        if s.heading or quoted_share(s.text) >= _QUOTED_SHARE:
             continue
         d, k = doc_pos[s.doc_id], key_of[pos]
         if (d, k) not in seen:
@@ -420,6 +464,50 @@ def _syndication(
     ]
     stats = {"passages_too_common_to_pair": skipped}
     return list(groups.values()), link_report, stats
+
+
+def _mark_shared(passages: list[Passage], groups: list[list[str]], docs: list[Document]) -> list[dict]:
+    """Mark passages that independent sources carry (`shared`) and list the copies: a carrier after the
+    first of its syndication group (a reprint, or a repeat in one document), with the carrier it matched."""
+    group_of = {d: g for g, ids in enumerate(groups) for d in ids}
+    names = {d.id: d.name for d in docs}
+    removed = []
+    for p in passages:
+        first: dict[int, Span] = {}
+        for c in p.carriers:
+            g = group_of[c.doc_id]
+            if g not in first:
+                first[g] = c
+                continue
+            kept = first[g]
+            removed.append({
+                "doc_id": c.doc_id, "source": names.get(c.doc_id, c.doc_id), "start": c.start, "end": c.end,
+                "passage": p.id, "kind": p.dup,
+                "why": "repeated in the same document" if kept.doc_id == c.doc_id else "syndicated copy",
+                "matched": {"doc_id": kept.doc_id, "source": names.get(kept.doc_id, kept.doc_id),
+                            "start": kept.start, "end": kept.end},
+            })
+        p.shared = len(first) >= 2
+    return removed
+
+
+def quoted_share(text: str) -> float:
+    """Share of a sentence's characters inside quotation marks. A quotation segment cut across sentences
+    counts too: an opening mark never closed runs to the end, a closing mark never opened from the start."""
+    inside = [False] * len(text)
+    for m in _QUOTE.finditer(text):
+        g = m.lastindex
+        for i in range(m.start(g), m.end(g)):
+            inside[i] = True
+    rest = _QUOTE.sub(lambda m: " " * len(m.group(0)), text)
+    opens = [i for i, ch in enumerate(rest) if ch in "“«„" or (ch == '"' and i < 3)]
+    closes = [i for i, ch in enumerate(rest) if ch in "”»" or (ch == '"' and i >= 3)]
+    if opens and not closes:
+        inside[opens[0]:] = [True] * (len(text) - opens[0])
+    elif closes and not opens:
+        inside[:closes[-1]] = [True] * closes[-1]
+    letters = [flag for ch, flag in zip(text, inside) if ch.isalnum()]
+    return sum(letters) / len(letters) if letters else 0.0
 
 
 def _fanout_cut(fanouts: list[int]) -> int:

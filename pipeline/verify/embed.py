@@ -71,7 +71,8 @@ def read_pair(enc: Encoder, part: str, sentences: list[str], *, k: int = TOP_K) 
     chosen = sorted(int(i) for i in order)
     best = " ".join(sentences[i] for i in chosen)
     doc = " ".join(sentences)
-    near = " ".join(s for s, x in zip(sentences, lex) if x >= SHARE) or doc
+    # a quote of a few sentences is read whole for names and figures; a document, where its claim is made
+    near = doc if len(sentences) <= k else (" ".join(s for s, x in zip(sentences, lex) if x >= SHARE) or doc)
     f = findings(part, best, context=near, anywhere=doc)
     exact = [f.problems[n] for n in EXACT if n in f.problems]
     have = set(content_stems(doc))
