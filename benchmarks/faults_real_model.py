@@ -6,7 +6,9 @@
 Three runs, each with the response cache off so every call reaches the model: fault-free, then through
 tests/fault_proxy.py at 30% over all eight kinds, then at 20% truncated bodies + drops. Prints per run the wall
 time, the proxy's fault counts, what was degraded, and whether the shown items (section, statement, cited
-spans) equal the fault-free run's. Not a test: a real model takes minutes per run.
+spans) equal the fault-free run's. `--injection` adds a fourth run: the seeds beside three articles that
+instruct the model (tests/test_injection.py's, in body text, an HTML comment and alt text), checking that no
+shown item states what they instruct. Not a test: a real model takes minutes per run.
 """
 from __future__ import annotations
 
@@ -27,11 +29,11 @@ def items_of(brief) -> list[tuple]:
                   for i in items)
 
 
-def one_run(base_url: str, model: str, merge_batch: int) -> tuple[object, float]:
+def one_run(base_url: str, model: str, merge_batch: int, inputs: Path = REPO / "seeds") -> tuple[object, float]:
     from pipeline.run import run_pipeline
 
     t0 = time.perf_counter()
-    result = run_pipeline(REPO / "seeds", engine="llm", base_url=base_url, model=model, concurrency=1,
+    result = run_pipeline(inputs, engine="llm", base_url=base_url, model=model, concurrency=1,
                           use_cache=False, merge_batch=merge_batch,
                           llm_options={"timeout": 900})
     return result, time.perf_counter() - t0
@@ -43,13 +45,30 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=23)
     ap.add_argument("--merge-batch", type=int, default=1)
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--injection", action="store_true", help="also the seeds beside the instructing articles")
+    ap.add_argument("--only-injection", action="store_true", help="only that run")
     args = ap.parse_args(argv)
     from fault_proxy import KINDS, FaultProxy
 
     base_url, model = args.real_model.split(",", 1)
+    rows = []
+    if args.injection or args.only_injection:
+        import tempfile
+
+        from test_injection import CLAIM, hostile, shown
+
+        with tempfile.TemporaryDirectory() as tmp:
+            result, wall = one_run(base_url, model, args.merge_batch, hostile(REPO / "seeds", Path(tmp) / "in"))
+        stated = [s for s in shown(result.brief) if CLAIM.search(s)]
+        rows.append({"run": "seeds + 3 instructing articles", "wall_s": round(wall, 1),
+                     "items": len(list(result.brief.items())), "items_stating_the_instruction": stated})
+    if args.only_injection:
+        for r in rows:
+            print(json.dumps(r))
+        return 0
     clean, wall = one_run(base_url, model, args.merge_batch)
     reference = items_of(clean.brief)
-    rows = [{"run": "fault-free", "wall_s": round(wall, 1), "faults": {}, "degraded": len(clean.degraded),
+    rows += [{"run": "fault-free", "wall_s": round(wall, 1), "faults": {}, "degraded": len(clean.degraded),
              "items": len(reference), "same_items": True}]
     for name, rates in (("30% of all eight kinds", {k: 0.30 / len(KINDS) for k in KINDS}),
                         ("20% truncated + drops", {"truncated": 0.10, "drop": 0.10})):
