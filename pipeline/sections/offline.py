@@ -118,87 +118,104 @@ def _side(c: Claim, label: str | None = None) -> Variant:
     return Variant(value=value, sources=list(dict.fromkeys(c.carriers or [c.doc_id])))
 
 
-def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
-                     limits: Limits | None = None) -> dict[str, list[BriefItem]]:
-    limits = limits or Limits()
-    out: dict[str, list[BriefItem]] = {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
-    if not claims:
-        return out
-    index = ClaimIndex(claims)
-    parties = find_parties(claims)  # the corpus's parties, by any of their names
-    pos = {c.id: i for i, c in enumerate(claims)}
-    by_id = {c.id: c for c in claims}
-    groups = [[claims[i] for i in g] for g in group_claims(index, group_of)]
+class Placement:
+    """What every rule pass reads and writes: the corpus's claims and their index, the groups of claims that
+    state one fact, each section's budget, and which claims an item already took (a claim lands once)."""
 
-    def reach(members: list[Claim]) -> int:
-        return independent([d for c in members for d in (c.carriers or [c.doc_id])])
+    def __init__(self, claims: list[Claim], group_of: Callable[[str], int],
+                 independent: Callable[[list[str]], int], limits: Limits):
+        self.claims, self.group_of, self.independent = claims, group_of, independent
+        self.out: dict[str, list[BriefItem]] = {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
+        self.index = ClaimIndex(claims)
+        self.parties = find_parties(claims)  # the corpus's parties, by any of their names
+        self.pos = {c.id: i for i, c in enumerate(claims)}
+        self.by_id = {c.id: c for c in claims}
+        self.groups = [[claims[i] for i in g] for g in group_claims(self.index, group_of)]
+        distinct = sum(1 for g in self.groups if self.reach(g) >= 2)
+        self.budget = {name: limits.budget(name, distinct) for name in self.out}
+        # a rough topicality score: how much of the corpus a claim's words are shared with
+        self.topical = {c.id: sum(len(self.index.postings.get(t, ())) for t in self.index.vectors[i])
+                        for i, c in enumerate(claims)}
+        self.used: set[str] = set()
 
-    distinct = sum(1 for g in groups if reach(g) >= 2)
-    budget = {name: limits.budget(name, distinct) for name in out}
-    # a rough topicality score: how much of the corpus a claim's words are shared with
-    topical = {c.id: sum(len(index.postings.get(t, ())) for t in index.vectors[i]) for i, c in enumerate(claims)}
-    used: set[str] = set()
+    def reach(self, members: list[Claim]) -> int:
+        return self.independent([d for c in members for d in (c.carriers or [c.doc_id])])
 
-    def take(members: list[Claim]) -> None:
-        used.update(c.id for c in members)
+    def take(self, members: list[Claim]) -> None:
+        self.used.update(c.id for c in members)
 
-    def fresh(members: list[Claim]) -> list[Claim]:
-        return [c for c in members if c.id not in used]
+    def fresh(self, members: list[Claim]) -> list[Claim]:
+        return [c for c in members if c.id not in self.used]
 
-    def room(name: str) -> bool:
-        return len(out[name]) < budget[name]
+    def room(self, name: str) -> bool:
+        return len(self.out[name]) < self.budget[name]
 
-    # 1. figures that independent sources report differently (each value is a side, with its sources)
-    for k in quantity_conflicts(claims, group_of):
-        if not room("divergences"):
+    def add(self, name: str, statement: str, claims: list[Claim], **kw) -> None:
+        self.out[name].append(make_item(name, statement, claims, independent=self.independent, **kw))
+
+
+def figure_conflicts(p: Placement) -> None:
+    """Divergences: figures that independent sources report differently (`quantity_conflicts`), each value a
+    side with its sources. First, because a figure two sources disagree on is the plainest divergence; the
+    item only cites its claims, so the figures may still be told elsewhere."""
+    for k in quantity_conflicts(p.claims, p.group_of):
+        if not p.room("divergences"):
             break
-        out["divergences"].append(make_item(
-            "divergences", k.statement(), [by_id[i] for i in k.claim_ids], independent=independent,
-            basis="conflicting-figures", kind="reported_fact", variants=k.variants))
+        p.add("divergences", k.statement(), [p.by_id[i] for i in k.claim_ids], basis="conflicting-figures",
+              kind="reported_fact", variants=k.variants)
 
-    # 2. what the sources point out was not said or not done
-    absences = [g for g in groups if any(c.kind == ClaimKind.absence for c in g)]
-    absences.sort(key=lambda g: (-reach(g), -max(map(_absence_substance, (c.statement for c in g)))))
+
+def stated_absences(p: Placement) -> None:
+    """Things unsaid: what the sources point out was not said or not done (absence claims), most widely
+    reported first. An absence with fewer than three content words beyond its cue says nothing in particular
+    ("notable by their absence") and is left out. Takes its claims: an absence is no agreement."""
+    absences = [g for g in p.groups if any(c.kind == ClaimKind.absence for c in g)]
+    absences.sort(key=lambda g: (-p.reach(g), -max(map(_absence_substance, (c.statement for c in g)))))
     for g in absences:
-        members = fresh([c for c in g if c.kind == ClaimKind.absence])
+        members = p.fresh([c for c in g if c.kind == ClaimKind.absence])
         if not members or max(_absence_substance(c.statement) for c in members) < 3:
             continue
-        if not room("unsaid"):
+        if not p.room("unsaid"):
             break
-        rep = _representative(members, index, pos)
-        out["unsaid"].append(make_item("unsaid", rep.statement, members, independent=independent,
-                                       basis="absence-cue", kind="absence"))
-        take(members)
+        rep = _representative(members, p.index, p.pos)
+        p.add("unsaid", rep.statement, members, basis="absence-cue", kind="absence")
+        p.take(members)
 
-    # 2b. what one party's statement covered that another party's statement on the same point left out,
-    # when both are reported (`coverage`); it only cites its claims
+
+def party_omissions(p: Placement) -> None:
+    """Things unsaid: what one party's statement covered that another party's statement on the same point
+    left out, when both are reported (`coverage.omissions`). Only cites its claims."""
     def one_party(a: Claim, b: Claim) -> bool:
-        return parties.same_party(a.holder or "", a.statement, b.holder or "", b.statement)
+        return p.parties.same_party(a.holder or "", a.statement, b.holder or "", b.statement)
 
-    for o in omissions(claims, parties, index, independent, one_party):
-        if not room("unsaid"):
+    for o in omissions(p.claims, p.parties, p.index, p.independent, one_party):
+        if not p.room("unsaid"):
             break
-        covered = [by_id[i] for i in o.covered]
-        out["unsaid"].append(make_item(
-            "unsaid", o.statement(), covered + [by_id[o.other]], independent=independent, basis="one-party-only",
-            kind="absence", variants=[_side(c, o.covered_by) for c in covered] + [_side(by_id[o.other], o.left_out_by)]))
+        covered = [p.by_id[i] for i in o.covered]
+        p.add("unsaid", o.statement(), covered + [p.by_id[o.other]], basis="one-party-only", kind="absence",
+              variants=[_side(c, o.covered_by) for c in covered] + [_side(p.by_id[o.other], o.left_out_by)])
 
-    # 3. a sentence that opens by answering the previous one about another party ("X's statement,
-    # however, ...") states a divergence together with it: two sides, the parties each names. The pair
-    # only composes its claims: the first half may also be an agreement, the second an absence.
-    by_pos = {(c.doc_id, _sentence_index(c)): c for c in claims}
-    for c in claims:
-        if not room("divergences") or not _OPENING_CONTRAST.match(c.statement):
+
+def paired_contrasts(p: Placement) -> None:
+    """Divergences: a sentence that opens by answering the previous one about another party ("X's
+    statement, however, ...") states a divergence together with it: two sides, the parties each names. The
+    pair only composes its claims: the first half may also be an agreement, the second an absence."""
+    by_pos = {(c.doc_id, _sentence_index(c)): c for c in p.claims}
+    for c in p.claims:
+        if not p.room("divergences") or not _OPENING_CONTRAST.match(c.statement):
             continue
         prev = by_pos.get((c.doc_id, _sentence_index(c) - 1))
-        if prev is None or not _parties(prev, parties) - _parties(c, parties):
+        if prev is None or not _parties(prev, p.parties) - _parties(c, p.parties):
             continue
-        out["divergences"].append(make_item(
-            "divergences", f"{prev.statement} {c.statement}", [prev, c], independent=independent,
-            basis="paired-contrast", variants=[_side(prev), _side(c)]))
+        p.add("divergences", f"{prev.statement} {c.statement}", [prev, c], basis="paired-contrast",
+              variants=[_side(prev), _side(c)])
 
-    # 4. positions of different parties on the same point: a demand or refusal of one party set against
-    # what another party holds on that point (its own demand, acceptance or statement)
+
+def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
+    """Pairs of stance claims of different parties on one point (similar enough) that conflict: a demand
+    or refusal on either side, or one side negated; most similar first."""
+    claims, index, parties = p.claims, p.index, p.parties
+
     def stance(c: Claim) -> bool:
         return bool(c.holder) and (c.kind == ClaimKind.position or bool(DEMAND.search(c.statement))
                                    or bool(CONTRAST.search(c.statement)))
@@ -218,7 +235,7 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             cj = claims[j]
             if parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
                 continue  # one party told two ways (a person and the institution they speak for)
-            if group_of(ci.doc_id) == group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
+            if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
                 continue  # syndicated copies are one source, not two sides
             s = index.similarity(i, j)
             if s < SAME_POINT:
@@ -229,28 +246,37 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             if conflict:
                 pairs.append((s, i, j))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return pairs
+
+
+def party_positions(p: Placement) -> None:
+    """Divergences: positions of different parties on the same point, a demand or refusal of one party set
+    against what another party holds on that point (`_position_pairs`); each party a side. One pairing per
+    two parties unless clearly the same point. Takes its claims."""
     shown: set[frozenset[str]] = set()
-    for s, i, j in pairs:
-        if not room("divergences"):
+    for s, i, j in _position_pairs(p):
+        if not p.room("divergences"):
             break
-        ci, cj = claims[i], claims[j]
-        if ci.id in used or cj.id in used:
+        ci, cj = p.claims[i], p.claims[j]
+        if ci.id in p.used or cj.id in p.used:
             continue
         key = frozenset((ci.holder or "", cj.holder or ""))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
         shown.add(key)
-        out["divergences"].append(make_item(
-            "divergences", f"{ci.holder} and {cj.holder} take different positions. {ci.statement} {cj.statement}",
-            [ci, cj], independent=independent, basis="party-positions", kind="position",
-            variants=[_side(ci, ci.holder), _side(cj, cj.holder)]))
-        take([ci, cj])
+        p.add("divergences", f"{ci.holder} and {cj.holder} take different positions. {ci.statement} {cj.statement}",
+              [ci, cj], basis="party-positions", kind="position",
+              variants=[_side(ci, ci.holder), _side(cj, cj.holder)])
+        p.take([ci, cj])
 
-    # 4b. one point told by two independent sources, one side setting it against something ("..., but
-    # residents say ...", "while ..."): how coverage differs on that point. A contrast inside the
-    # sentence only: a sentence-opening "But ..." answers the sentence before it (rule 3), not the other
-    # source, and a bare negation ("ended without a deal" / "broke up") is no conflict. Each source a
-    # side; the pair only cites its claims (the shared fact may also be an agreement).
+
+def cross_source_contrasts(p: Placement) -> None:
+    """Divergences: one point told by two independent sources, one side setting it against something
+    ("..., but residents say ...", "while ..."): how coverage differs on that point. A contrast inside the
+    sentence only: a sentence-opening "But ..." answers the sentence before it (`paired_contrasts`), not the
+    other source, and a bare negation ("ended without a deal") is no conflict. Each source a side; the pair
+    only cites its claims (the shared fact may also be an agreement)."""
+    claims, index = p.claims, p.index
     contrasting = [i for i, c in enumerate(claims) if c.kind != ClaimKind.absence and _inner_contrast(c.statement)]
     cross: list[tuple[float, int, int]] = []
     seen_pairs: set[tuple[int, int]] = set()
@@ -260,13 +286,13 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         for j in sorted(j for j, k in shared.items() if k >= 2):
             a, b = min(i, j), max(i, j)
             cj = claims[j]
-            if (a, b) in seen_pairs or cj.kind == ClaimKind.absence or group_of(ci.doc_id) == group_of(cj.doc_id):
+            if (a, b) in seen_pairs or cj.kind == ClaimKind.absence or p.group_of(ci.doc_id) == p.group_of(cj.doc_id):
                 continue
             seen_pairs.add((a, b))
             s = index.similarity(a, b)
             if s < CROSS_POINT:
                 continue
-            if ci.holder and cj.holder and parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
+            if ci.holder and cj.holder and p.parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
                 continue  # one speaker quoted twice: two reports of one party, not two sides
             hi, hj = speaker_head(ci.statement), speaker_head(cj.statement)
             if hi and hi == hj:
@@ -275,78 +301,97 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     cross.sort(key=lambda x: (-x[0], x[1], x[2]))
     paired: set[str] = set()
     for s, i, j in cross[:CROSS_MAX]:
-        if not room("divergences"):
+        if not p.room("divergences"):
             break
         ci, cj = claims[i], claims[j]
         if ci.id in paired or cj.id in paired:
             continue
         paired.update((ci.id, cj.id))
-        out["divergences"].append(make_item(
-            "divergences", f"Sources tell this point differently. {ci.statement} {cj.statement}", [ci, cj],
-            independent=independent, basis="same-point", variants=[_side(ci, ci.holder), _side(cj, cj.holder)]))
+        p.add("divergences", f"Sources tell this point differently. {ci.statement} {cj.statement}", [ci, cj],
+              basis="same-point", variants=[_side(ci, ci.holder), _side(cj, cj.holder)])
 
-    # 5. how each source opens the story, when the openings are not one fact: a difference of emphasis
-    # (what each source chose to lead with), every source a side. The openings only compose: each
-    # may still be an agreement or a single-source fact.
-    group_at = {c.id: k for k, g in enumerate(groups) for c in g}
+
+def different_leads(p: Placement) -> None:
+    """Divergences: how each source opens the story, when the openings are not one fact: a difference of
+    emphasis, every source a side. The openings only compose: each may still be an agreement or a
+    single-source fact."""
+    group_at = {c.id: k for k, g in enumerate(p.groups) for c in g}
     ledes: dict[int, Claim] = {}
-    for c in sorted(claims, key=lambda c: (_sentence_index(c), c.id)):
+    for c in sorted(p.claims, key=lambda c: (_sentence_index(c), c.id)):
         if c.kind != ClaimKind.absence and len(content_terms(c.statement)) >= 6:
-            ledes.setdefault(group_of(c.doc_id), c)
+            ledes.setdefault(p.group_of(c.doc_id), c)
     opening = list(ledes.values())
     if 2 <= len(opening) <= MAX_LEAD_SIDES and len({group_at[c.id] for c in opening}) == len(opening) \
-            and room("divergences"):
-        out["divergences"].append(make_item(
-            "divergences", "The sources lead with different things. " + " ".join(c.statement for c in opening),
-            opening, independent=independent, basis="different-leads", variants=[_side(c) for c in opening]))
+            and p.room("divergences"):
+        p.add("divergences", "The sources lead with different things. " + " ".join(c.statement for c in opening),
+              opening, basis="different-leads", variants=[_side(c) for c in opening])
 
-    # 6. what independent sources concur on, and what the parties are reported to have agreed
+
+def agreements(p: Placement) -> None:
+    """Key agreements: groups of claims two or more independent sources state, and single sentences saying
+    the parties agreed; ranked by reach, an agreement cue and figures. When few groups qualify, what is left
+    is grouped again, looser (a few ledes word one fact very differently). Each statement is the most central
+    member two independent sources' own words support. Takes its claims."""
     def agreement_score(g: list[Claim]) -> float:
         cue = any(AGREED.search(c.statement) for c in g)
-        return reach(g) + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))
+        return p.reach(g) + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))
 
-    candidates = [g for g in groups if reach(g) >= 2]
-    if len(candidates) < budget["agreements"] // 2:
-        # short or sparse coverage (a few ledes): outlets word one fact too differently for the strict
-        # threshold, so what is left is grouped again, looser
-        rest = [c for c in claims if c.id not in used and not any(c in g for g in candidates)]
+    candidates = [g for g in p.groups if p.reach(g) >= 2]
+    if len(candidates) < p.budget["agreements"] // 2:
+        rest = [c for c in p.claims if c.id not in p.used and not any(c in g for g in candidates)]
         rindex = ClaimIndex(rest)
-        candidates += [[rest[i] for i in g] for g in group_claims(rindex, group_of, min_sim=LOOSE_SAME)
-                       if reach([rest[i] for i in g]) >= 2]
-    agreed = [[c] for c in claims if AGREED.search(c.statement) and c.kind != ClaimKind.absence
+        candidates += [[rest[i] for i in g] for g in group_claims(rindex, p.group_of, min_sim=LOOSE_SAME)
+                       if p.reach([rest[i] for i in g]) >= 2]
+    agreed = [[c] for c in p.claims if AGREED.search(c.statement) and c.kind != ClaimKind.absence
               and not _NEGATED.search(c.statement)]
     for g in sorted(candidates, key=lambda g: (-agreement_score(g), g[0].id)) + agreed:
-        if not room("agreements"):
+        if not p.room("agreements"):
             break
-        members = fresh(g)
+        members = p.fresh(g)
         if not members:
             continue
-        multi = reach(members) >= 2
+        multi = p.reach(members) >= 2
         if not multi and not (len(g) == 1 and AGREED.search(members[0].statement)):
             continue
-        # the statement: the most central member that two independent sources' own words support (the
-        # ground stage counts only sources whose span supports it), else the most central one
-        rep = _supported_statement(members, index, pos, reach)[0] if multi else members[0]
-        out["agreements"].append(make_item("agreements", rep.statement, members, independent=independent,
-                                           basis="independent-sources" if multi else "parties-agreed",
-                                           checks=conflicting_numbers(members, group_of)))
-        take(members)
+        rep = _supported_statement(members, p.index, p.pos, p.reach)[0] if multi else members[0]
+        p.add("agreements", rep.statement, members, basis="independent-sources" if multi else "parties-agreed",
+              checks=conflicting_numbers(members, p.group_of))
+        p.take(members)
 
-    # 7. salient facts only one source carries: their own list, never "unsaid"
-    singles = [fresh(g) for g in groups if reach(g) == 1]
+
+def single_source(p: Placement) -> None:
+    """Reported by one source only: salient facts (a figure or a holder) that one independent source
+    carries, most topical first, spread across sources one each per round; never "unsaid"."""
+    singles = [p.fresh(g) for g in p.groups if p.reach(g) == 1]
     singles = [g for g in singles if g and (g[0].numbers or g[0].holder) and g[0].kind != ClaimKind.absence]
-    singles.sort(key=lambda g: (-topical[g[0].id], g[0].id))
+    singles.sort(key=lambda g: (-p.topical[g[0].id], g[0].id))
     per_source: dict[int, int] = {}
-    for rnd in range(budget["single_source"]):  # spread across sources: one each per round
+    for rnd in range(p.budget["single_source"]):
         for g in singles:
-            if not room("single_source"):
+            if not p.room("single_source"):
                 break
             c = g[0]
-            src = group_of(c.doc_id)
-            if c.id in used or per_source.get(src, 0) > rnd:
+            src = p.group_of(c.doc_id)
+            if c.id in p.used or per_source.get(src, 0) > rnd:
                 continue
             per_source[src] = per_source.get(src, 0) + 1
-            out["single_source"].append(make_item("single_source", c.statement, g, independent=independent,
-                                                  basis="single-source"))
-            take(g)
-    return out
+            p.add("single_source", c.statement, g, basis="single-source")
+            p.take(g)
+
+
+# The passes in order: a claim a pass takes is not placed again, so absences and positions come before
+# agreements, and agreements before single-source facts.
+PASSES: tuple[Callable[[Placement], None], ...] = (
+    figure_conflicts, stated_absences, party_omissions, paired_contrasts, party_positions,
+    cross_source_contrasts, different_leads, agreements, single_source)
+
+
+def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
+                     limits: Limits | None = None) -> dict[str, list[BriefItem]]:
+    """The four lists, the rule passes run in order over one shared placement."""
+    if not claims:
+        return {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
+    p = Placement(claims, group_of, independent, limits or Limits())
+    for rule in PASSES:
+        rule(p)
+    return p.out
