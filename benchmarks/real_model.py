@@ -45,7 +45,7 @@ def _commit() -> str:
 
 
 def _support_share(brief) -> tuple[int, int, list[str]]:
-    from pipeline.ground.support import check_support
+    from pipeline.verify.support import check_support
     checked = [i for i in brief.items() if i.basis != "conflicting-figures" and i.evidence]
     bad = [i.statement for i in checked if not check_support(i.statement, " ".join(e.quote for e in i.evidence)).supported]
     return len(checked) - len(bad), len(checked), bad

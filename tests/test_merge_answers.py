@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fake_openai_server import FakeOpenAIServer
-from pipeline.ground.signals import figures
+from pipeline.verify.signals import figures
 from pipeline.models import Limits
 from pipeline.sections.llm import MERGE_BATCH
 from pipeline.run import run_pipeline

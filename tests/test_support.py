@@ -1,7 +1,7 @@
 """The support check: wrong evidence of every kind is caught, right evidence passes (any topic)."""
 import pytest
 
-from pipeline.ground.support import MIN_QUOTE_WORDS, Support, check_against, check_support, check_written
+from pipeline.verify.support import MIN_QUOTE_WORDS, Support, check_against, check_support, check_written
 
 STATEMENT = "The explosion at the Halvorsen chemical plant killed three workers on Monday."
 GOOD = "Three workers were killed on Monday when an explosion tore through the Halvorsen chemical plant."
@@ -9,7 +9,7 @@ GOOD = "Three workers were killed on Monday when an explosion tore through the H
 
 def test_paraphrase_that_carries_the_fact_is_supported():
     r = check_support(STATEMENT, GOOD)
-    assert isinstance(r, Support) and r.supported and r.reason is None and 0.5 <= r.score <= 1
+    assert isinstance(r, Support) and r.supported and not r.reason and 0.5 <= r.score <= 1
 
 
 @pytest.mark.parametrize("quote, why", [

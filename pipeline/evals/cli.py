@@ -346,7 +346,7 @@ def cmd_agreement(args: argparse.Namespace, out: Optional[TextIO] = None) -> int
 def support_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="brief eval support",
-        description="Agreement of the support check (ground/support.py) with people: SummEdits news, 819 "
+        description="Agreement of the support check (verify/support.py) with people: SummEdits news, 819 "
                     "document/summary pairs labelled consistent or not. Prints balanced accuracy on the dev and "
                     "held-out halves (split by document, fixed in code); thresholds were tuned on dev only, so "
                     "report held-out. Published: GPT-4 0.824, humans about 0.909, most other LLMs near 0.50.")

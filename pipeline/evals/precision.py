@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 from pydantic import BaseModel
 
 from ..ground.check import every_part_supported, item_support
-from ..ground.signals import content_stems
+from ..verify.signals import content_stems
 from ..models import Brief, BriefItem
 
 RESTATES = 0.8  # share of an item's key words another item says for it to count as a restatement

@@ -6,7 +6,7 @@ summary against the whole document with ``check_against`` and report balanced ac
 recall on consistent and on inconsistent items; 0.5 is chance), beside the published figures.
 
 The split is by document, fixed in code: sha256 of the document text, even -> dev, odd -> held-out, so
-no document is on both sides. Thresholds in ground/support.py were tuned on dev only; report held-out.
+no document is on both sides. Thresholds in verify/support.py were tuned on dev only; report held-out.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from typing import Optional, Sequence
 
 from pydantic import BaseModel
 
-from ..ground.signals import split_sentences
-from ..ground.support import check_against
+from ..verify.signals import split_sentences
+from ..verify.support import check_against
 from ..models import BriefError
 
 SUMMEDITS_FILE = "summedits/summedits_news.json"

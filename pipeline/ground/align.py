@@ -9,8 +9,8 @@ import re
 from functools import cached_property
 
 from ..models import Document, Evidence
-from .signals import word_count
-from .support import MIN_QUOTE_WORDS
+from ..verify.signals import word_count
+from ..verify.support import MIN_QUOTE_WORDS
 
 _QUOTE_CHARS = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",

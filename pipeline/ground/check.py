@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel
 
 from ..models import LISTS, BriefItem, DroppedItem, Evidence
-from .signals import content_stems, figures, same_figure, split_sentences, word_count
-from .support import Support, check_support
+from ..verify.signals import content_stems, figures, same_figure, split_sentences, word_count
+from ..verify.support import Support, check_support
 
 Judge = Callable[[str, str], Support]
 

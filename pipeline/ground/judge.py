@@ -10,9 +10,9 @@ from typing import Optional
 
 from ..llm.prompts import prompt_for
 from ..llm.replies import SupportVerdict
-from .signals import word_count
+from ..verify.signals import word_count
 from ..models import BriefError
-from .support import MIN_QUOTE_WORDS, Support, check_support
+from ..verify.support import MIN_QUOTE_WORDS, Support, check_support
 
 
 class LLMSupportJudge:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ..cluster.figures import conflicting_numbers
 from ..ground.check import ground_item
-from ..ground.support import check_written
+from ..verify.support import check_written
 from ..ingest.tokens import count_tokens
 from ..llm.client import LLMClient, LLMError
 from ..llm.numbered import Numbering, instruction_tokens, line

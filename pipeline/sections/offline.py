@@ -26,7 +26,7 @@ from collections.abc import Callable
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
-from ..ground.support import check_support
+from ..verify.support import check_support
 from ..models import BriefItem, Claim, ClaimKind, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
@@ -96,7 +96,7 @@ def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]
 def _supported_statement(members: list[Claim], index: ClaimIndex, pos: dict[str, int],
                          reach: Callable[[list[Claim]], int], tries: int = 4) -> tuple[Claim, list[Claim]]:
     """The most central member whose statement the evidence of two or more independent sources supports
-    (`ground.support.check_support`; tried in order of centrality, `tries` at most), with the members whose
+    (`verify.support.check_support`; tried in order of centrality, `tries` at most), with the members whose
     evidence does; failing that, the most central member and all of them."""
     centre = _representative(members, index, pos)
     order = [centre] + sorted((c for c in members if c is not centre),

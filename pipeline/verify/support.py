@@ -1,5 +1,5 @@
 """Does a quote support a statement? Figures, named actors, negation and key content words, checked
-deterministically. The API other stages code against: check_support, Support, MIN_QUOTE_WORDS.
+deterministically: the `rules` verifier (rules.py) and the exact vetoes in front of the other backends.
 
 Validated against people on SummEdits (`brief eval support`): tuned on the dev half of its documents,
 reported on the held-out half (evals/README.md).
@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pydantic import BaseModel
-
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
                       opposed, same_figure, split_sentences, stem, tokens, unattributed, word_count)
+from .verdict import Verdict
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
 KEY_COVERAGE = 0.5  # share of the statement's key words the evidence must carry (tuned on SummEdits dev)
@@ -22,10 +21,8 @@ DOC_SENTENCES = 3  # a statement checked against a whole document is judged on i
 LOCAL = 0.3  # ... and its names and figures may come from any sentence sharing 30% of its key words
 
 
-class Support(BaseModel):
-    supported: bool
-    score: float  # 0..1: share of the statement's key words the evidence carries
-    reason: Optional[str] = None  # why not, in words a reader understands
+# The rules' answer is the verifier's Verdict; score = share of the statement's key words the evidence carries.
+Support = Verdict
 
 
 def check_support(statement: str, quote: str) -> Support:

@@ -1,0 +1,51 @@
+"""Which verifier judges: `get_verifier("rules"|"embed"|"llm"|"auto", client=...)`.
+
+`auto` (the default) is `llm` when a model endpoint is configured, else `embed`, else `rules` with a
+warning; a backend that cannot load never stops a brief, it falls back and says so.
+"""
+from __future__ import annotations
+
+from ..models import BriefError
+from .rules import RulesVerifier
+from .verdict import BaseVerifier
+
+KINDS = ("rules", "embed", "llm", "auto")
+
+
+class VerifierUnavailable(Exception):
+    """A backend that cannot run here (no model file, no endpoint); `auto` falls back past it."""
+
+
+def _embed(**options) -> BaseVerifier:
+    raise VerifierUnavailable("the embed verifier is not built yet")
+
+
+def _llm(client, **options) -> BaseVerifier:
+    raise VerifierUnavailable("the llm verifier is not built yet")
+
+
+def get_verifier(kind: str = "auto", client=None, **options) -> BaseVerifier:
+    """A verifier of `kind`. `client`: the pipeline's LLMClient (llm, and auto when given one).
+    An explicit kind that cannot run is a BriefError; `auto` falls back with a warning in `.warnings`."""
+    if kind not in KINDS:
+        raise BriefError(f"unknown verifier {kind!r} (one of {', '.join(KINDS)})")
+    if kind == "rules":
+        return RulesVerifier()
+    if kind in ("embed", "llm"):
+        try:
+            return _embed(**options) if kind == "embed" else _llm(client, **options)
+        except VerifierUnavailable as exc:
+            raise BriefError(f"--verifier {kind}: {exc}") from None
+    notes: list[str] = []
+    for name, make in (("llm", lambda: _llm(client, **options)), ("embed", lambda: _embed(**options))):
+        if name == "llm" and client is None:
+            continue
+        try:
+            v = make()
+            v.warnings[:0] = notes
+            return v
+        except VerifierUnavailable as exc:
+            notes.append(f"verifier: {name} unavailable ({exc})")
+    v = RulesVerifier()
+    v.warnings.extend(notes + ["verifier: falling back to the rules (lexical) support check"])
+    return v
