@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from .claims.offline import extract_claims as offline_claims
 from .models import BriefError, ClaimSet, DedupResult, Document, Limits, Sections, Sentence, Usage
-from .sections.offline import offline_sections
+from .sections.stage import offline_stage
 
 DEFAULT_CONTEXT = 8192  # tokens: what most local servers are started with
 
@@ -51,7 +51,7 @@ class OfflineEngine:
         return ClaimSet(claims=offline_claims(docs, sentences, dd))
 
     def write_sections(self, docs, claims, dd, limits):
-        return Sections(**offline_sections(claims.claims, dd.group_of.__getitem__, dd.independent_count, limits))
+        return offline_stage(docs, claims.claims, dd.group_of.__getitem__, dd.independent_count, limits)
 
     def report(self):
         return EngineReport(note=OFFLINE_NOTE)
@@ -111,16 +111,23 @@ class LLMEngine:
         from .sections.clusters import clusters
         from .sections.llm import MERGE_BATCH, merge, place
 
+        from .sections.stage import write_sections
+
         group_of, independent = dd.group_of.__getitem__, dd.independent_count
-        units, fixed = clusters(claims.claims, group_of, independent, limits)
-        items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
-                                    source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
-                                    self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch)
-        self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with,
-                            merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch)
-        warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
-                    "stand for those clusters" for label in self.figures["invalid_batches"]]
-        return Sections(**place(items, fixed, limits), warnings=warnings)
+
+        def write(kept):
+            units, fixed = clusters(kept, group_of, independent, limits, docs=docs)
+            items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
+                                        source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
+                                        self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch)
+            self.figures.update(claims=len(kept), context_tokens=self.context, extract_with=self.extract_with,
+                                merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch)
+            warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' "
+                        "items stand for those clusters" for label in self.figures["invalid_batches"]]
+            return place(items, fixed, limits), warnings
+
+        # the same input checks and section definitions as the offline engine (sections/stage.py)
+        return write_sections(docs, claims.claims, group_of, independent, write)
 
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last

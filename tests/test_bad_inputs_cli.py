@@ -69,6 +69,8 @@ EXPECTED_WARNINGS = {
     "esc\\x1b[2Jclear.txt": "binary file",
     "feed.jsonl": "line 2: invalid JSON",
     "russian.txt": "not in English",
+    # 6.4 MB of "ceasefire talks": loadable, but no event the other articles tell (sections/inputs.py)
+    "oneline.txt": "tells another story than the other articles",
 }
 
 

@@ -1,24 +1,23 @@
-"""The offline engine's merge: rules that place grouped claims into sections that mean their names.
+"""The offline engine's merge: rule passes that place grouped claims into sections that mean their names.
 
-- Key agreements: facts two or more independent sources state; what the parties are reported to have
-  agreed (a sentence saying both sides agreed).
+- Key agreements: facts two or more independent sources state, as the judge (`verdicts`) confirms over every
+  source (`corroborate`); an agreement the parties are reported to have made counts only when two or more
+  independent sources report it. No floor and no looser second grouping: a brief may have none.
 - Points of divergence: figures independent sources report differently; positions of different parties
   on the same point that conflict (never a party with itself: `PartyIndex.same_party`); a sentence
-  answering another party's (“X said ...; Y, however, ...”); one point that another independent source
-  sets against something (“..., but residents say ...”);
-  for a handful of sources, what each leads with when the openings are not one fact (emphasis).
-  Every divergence names at least two sides, each with its sources (`BriefItem.variants`).
-- Things unsaid: only what the sources themselves say was not said or not done (absence cues), and
-  what one party's statement covered that another party's left out when both are reported (`coverage`).
+  answering another party's ("X said ...; Y, however, ..."); one point another independent source sets
+  against something. Every side names its holder and its sources, and no two sides share both (`rules`).
+- Things unsaid: only absences a source states ("has not said", "declined to say", "no mention of": `rules`),
+  and what one party's statement covered that another party's left out when both are reported (`coverage`).
 - Reported by one source only (`single_source`): salient facts no other source carries; never "unsaid".
 
-Section sizes follow the corpus: a share of its distinct clustered facts (facts two or more independent
-sources tell), at least `Limits.floor`, at most the section's cap (`Limits`, which a user can set).
-A claim lands in one item at most, in this order: absences, party positions, agreements, single-source
-facts (figure conflicts, paired answers and the leads only cite claims, they do not take them).
+Every item's statement is a sentence (a subject and a verb), not a list item completing a lead-in and not a
+headline (`rules.is_statement`); a fact that is also disputed (a figure conflict cites it) is no agreement.
+A claim lands in one item at most, in pass order (`PASSES`).
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -26,12 +25,15 @@ from collections.abc import Callable
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
-from ..verify.support import check_support
-from ..models import BriefItem, Claim, ClaimKind, Limits, Variant
+from ..ground.check import ground_item
+from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
+from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
+from .rules import divergence_problem, is_statement, speaker, stated_absence
+from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
 # "conditions for", "conditional on", not a patient's "critical condition"
@@ -43,10 +45,6 @@ AGREED = re.compile(r"\b(?:agreed|agree\s+(?:to|on|that)|reached\s+(?:an?\s+)?(?
                     r"(?:\s+\w+){0,3}\s+(?:agreed|accepted|committed|pledged|signed|welcomed|want\w*))", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|never|without|n't|failed\s+to|refus\w+\s+to)\b", re.IGNORECASE)
 
-# Looser cosine for a second grouping pass when a corpus is sparse (a few ledes word one fact very
-# differently). Checked on the AllSides dev half: 0.12 scores higher (agreements 0.257 vs 0.251) but
-# groups claims that only share a name; kept at 0.15.
-LOOSE_SAME = 0.15
 SAME_POINT = 0.2  # two parties' positions on one point
 # One point told by two independent sources, one side contrasting: chosen on the AllSides dev half
 # (divergence recall 0.071 -> 0.077 at 0.25 and 3 pairs, recall 0.180 -> 0.181; 0.075 at 0.2, 0.071 at
@@ -56,7 +54,6 @@ SAME_POINT = 0.2  # two parties' positions on one point
 # up" is no conflict and an opening "But" answers its own source's sentence before it).
 CROSS_POINT = 0.25
 CROSS_MAX = 3
-MAX_LEAD_SIDES = 8  # sources whose openings one item compares side by side: more is no longer readable
 
 
 def _absence_substance(text: str) -> int:
@@ -93,22 +90,6 @@ def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]
     return min(members, key=key)
 
 
-def _supported_statement(members: list[Claim], index: ClaimIndex, pos: dict[str, int],
-                         reach: Callable[[list[Claim]], int], tries: int = 4) -> tuple[Claim, list[Claim]]:
-    """The most central member whose statement the evidence of two or more independent sources supports
-    (`verify.support.check_support`; tried in order of centrality, `tries` at most), with the members whose
-    evidence does; failing that, the most central member and all of them."""
-    centre = _representative(members, index, pos)
-    order = [centre] + sorted((c for c in members if c is not centre),
-                              key=lambda c: -sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c))
-    for rep in order[:tries]:
-        kept = [c for c in members if c is rep or any(check_support(rep.statement, e.quote).supported for e in c.evidence)]
-        score = reach(kept)
-        if score >= 2:
-            return rep, kept  # the most central statement that two independent sources' own words support
-    return centre, members
-
-
 def _parties(c: Claim, parties: PartyIndex) -> set[str]:
     return (parties.mentioned(c.statement) | {c.holder}) - {None, ""}
 
@@ -118,13 +99,30 @@ def _side(c: Claim, label: str | None = None) -> Variant:
     return Variant(value=value, sources=list(dict.fromkeys(c.carriers or [c.doc_id])))
 
 
+def _holder(c: Claim, parties: PartyIndex, besides: set[str] | None = None) -> str | None:
+    """Whose position a side states: the claim's holder, else the speaker its sentence opens with, else
+    (given the parties the other side names, `besides`) the one other party its sentence names."""
+    if c.holder:
+        return c.holder
+    if said := speaker(c.statement):
+        return said
+    if besides is None:
+        return None
+    named = sorted(parties.mentioned(c.statement) - set(besides))
+    return named[0] if len(named) == 1 else None
+
+
 class Placement:
     """What every rule pass reads and writes: the corpus's claims and their index, the groups of claims that
     state one fact, each section's budget, and which claims an item already took (a claim lands once)."""
 
     def __init__(self, claims: list[Claim], group_of: Callable[[str], int],
-                 independent: Callable[[list[str]], int], limits: Limits):
+                 independent: Callable[[list[str]], int], limits: Limits, docs: list[Document] | None = None,
+                 judge=None):
         self.claims, self.group_of, self.independent = claims, group_of, independent
+        self.texts = {d.id: d.text for d in docs or []}
+        self.titles = {d.id: d.meta.title or "" for d in docs or []}
+        self.judge = judge or get_judge()
         self.out: dict[str, list[BriefItem]] = {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
         self.index = ClaimIndex(claims)
         self.parties = find_parties(claims)  # the corpus's parties, by any of their names
@@ -133,16 +131,26 @@ class Placement:
         self.groups = [[claims[i] for i in g] for g in group_claims(self.index, group_of)]
         distinct = sum(1 for g in self.groups if self.reach(g) >= 2)
         self.budget = {name: limits.budget(name, distinct) for name in self.out}
+        self.budget["agreements"] = limits.agreements  # no floor: only what two sources state is one
+        self.corroborator = Corroborator(claims, self.index, group_of, self.judge)
+        self.disputed: set[str] = set()  # claims a divergence cites: no agreement may rest on them
         # a rough topicality score: how much of the corpus a claim's words are shared with
         self.topical = {c.id: sum(len(self.index.postings.get(t, ())) for t in self.index.vectors[i])
                         for i, c in enumerate(claims)}
         self.used: set[str] = set()
+        self.absent: set[str] = set()
+        self._holders: dict[str, str | None] = {}
 
     def reach(self, members: list[Claim]) -> int:
         return self.independent([d for c in members for d in (c.carriers or [c.doc_id])])
 
     def take(self, members: list[Claim]) -> None:
         self.used.update(c.id for c in members)
+
+    def take_absences(self, members: list[Claim]) -> None:
+        """An absence's claims: no other absence or single-source item takes them, but a sentence that also
+        states what was agreed ("agreed on X but stopped short of Y") may still back an agreement."""
+        self.absent.update(c.id for c in members)
 
     def fresh(self, members: list[Claim]) -> list[Claim]:
         return [c for c in members if c.id not in self.used]
@@ -153,6 +161,35 @@ class Placement:
     def add(self, name: str, statement: str, claims: list[Claim], **kw) -> None:
         self.out[name].append(make_item(name, statement, claims, independent=self.independent, **kw))
 
+    def holder(self, c: Claim) -> str | None:
+        """Whose position the claim states (`_holder`), cached."""
+        if c.id not in self._holders:
+            self._holders[c.id] = _holder(c, self.parties)
+        return self._holders[c.id]
+
+    def point_similarity(self, i: int, j: int) -> float:
+        """Cosine of what two claims say, their holders' names left out: two parties' names weigh more than
+        the point they disagree on ("the Friends group said the council had refused to consult residents" /
+        "Council leader Mara Quint said residents had been consulted")."""
+        def point(k: int) -> dict[str, float]:
+            names = set(content_terms(self.holder(self.claims[k]) or ""))
+            vec = {t: w for t, w in self.index.vectors[k].items() if t not in names}
+            norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+            return {t: w / norm for t, w in vec.items()}
+        a, b = point(i), point(j)
+        return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+    def statement_ok(self, c: Claim) -> bool:
+        return is_statement(c, self.texts, self.titles)
+
+    def add_divergence(self, statement: str, claims: list[Claim], variants: list[Variant], **kw) -> bool:
+        """A divergence, when its sides hold (`rules.divergence_problem`); False when they do not."""
+        if divergence_problem(variants, figures=kw.get("basis") == "conflicting-figures") is not None:
+            return False
+        self.add("divergences", statement, claims, variants=variants, **kw)
+        self.disputed.update(c.id for c in claims)
+        return True
+
 
 def figure_conflicts(p: Placement) -> None:
     """Divergences: figures that independent sources report differently (`quantity_conflicts`), each value a
@@ -161,25 +198,35 @@ def figure_conflicts(p: Placement) -> None:
     for k in quantity_conflicts(p.claims, p.group_of):
         if not p.room("divergences"):
             break
-        p.add("divergences", k.statement(), [p.by_id[i] for i in k.claim_ids], basis="conflicting-figures",
-              kind="reported_fact", variants=k.variants)
+        p.add_divergence(k.statement(), [p.by_id[i] for i in k.claim_ids], k.variants,
+                         basis="conflicting-figures", kind="reported_fact")
+
+
+def _absent(c: Claim) -> bool:
+    return stated_absence(c.statement)
 
 
 def stated_absences(p: Placement) -> None:
-    """Things unsaid: what the sources point out was not said or not done (absence claims), most widely
-    reported first. An absence with fewer than three content words beyond its cue says nothing in particular
-    ("notable by their absence") and is left out. Takes its claims: an absence is no agreement."""
-    absences = [g for g in p.groups if any(c.kind == ClaimKind.absence for c in g)]
-    absences.sort(key=lambda g: (-p.reach(g), -max(map(_absence_substance, (c.statement for c in g)))))
+    """Things unsaid: what a source states was not said, not disclosed or is not known (`rules.stated_absence`:
+    a cue word inside something present, "bristling at being left out, X trumpeted ...", is not one), most
+    widely reported first. An absence with fewer than three content words beyond its cue says nothing in
+    particular ("notable by their absence") and is left out. Takes its claims: an absence is no agreement."""
+    absences = [g for g in p.groups if any(_absent(c) for c in g)]
+    absences.sort(key=lambda g: (-p.reach([c for c in g if _absent(c)]),
+                                 -max(_absence_substance(c.statement) for c in g if _absent(c))))
     for g in absences:
-        members = p.fresh([c for c in g if c.kind == ClaimKind.absence])
+        members = [c for c in p.fresh(g) if _absent(c) and c.id not in p.absent]
         if not members or max(_absence_substance(c.statement) for c in members) < 3:
             continue
         if not p.room("unsaid"):
             break
         rep = _representative(members, p.index, p.pos)
-        p.add("unsaid", rep.statement, members, basis="absence-cue", kind="absence")
-        p.take(members)
+        # the same absence other sources state in other words ("not yet been identified" / "have not
+        # released their names"): one item citing each
+        found = [c for c in p.corroborator.search(rep.statement, members, _absent)
+                 if c.id not in p.absent and c.id not in p.used]
+        p.add("unsaid", rep.statement, found, basis="absence-cue", kind="absence")
+        p.take_absences(found)
 
 
 def party_omissions(p: Placement) -> None:
@@ -207,8 +254,12 @@ def paired_contrasts(p: Placement) -> None:
         prev = by_pos.get((c.doc_id, _sentence_index(c) - 1))
         if prev is None or not _parties(prev, p.parties) - _parties(c, p.parties):
             continue
-        p.add("divergences", f"{prev.statement} {c.statement}", [prev, c], basis="paired-contrast",
-              variants=[_side(prev), _side(c)])
+        first = _holder(prev, p.parties, p.parties.mentioned(c.statement))
+        second = _holder(c, p.parties, p.parties.mentioned(prev.statement))
+        if first and second and p.parties.same_party(first, prev.statement, second, c.statement):
+            continue  # one party answering itself
+        p.add_divergence(f"{prev.statement} {c.statement}", [prev, c], [_side(prev, first), _side(c, second)],
+                         basis="paired-contrast")
 
 
 def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
@@ -217,27 +268,28 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
     claims, index, parties = p.claims, p.index, p.parties
 
     def stance(c: Claim) -> bool:
-        return bool(c.holder) and (c.kind == ClaimKind.position or bool(DEMAND.search(c.statement))
+        return bool(p.holder(c)) and (c.kind == ClaimKind.position or bool(DEMAND.search(c.statement))
                                    or bool(CONTRAST.search(c.statement)))
 
-    # candidates: stance claims sharing a rare term (the corpus index's postings), and those of one document
+    # candidates: stance claims sharing a rare term (the corpus index's postings), and those of one document;
+    # the other side may be any party's statement ("X refused to consult" / "Y said it consulted throughout")
     stances = [i for i, c in enumerate(claims) if stance(c) and c.kind != ClaimKind.absence]
-    is_stance = set(stances)
+    is_stance = set(stances) | {i for i, c in enumerate(claims) if speaker(c.statement) and c.kind != ClaimKind.absence}
     in_doc: dict[str, list[int]] = {}
     for i in stances:
         in_doc.setdefault(claims[i].doc_id, []).append(i)
     pairs: list[tuple[float, int, int]] = []
     for i in stances:
         ci = claims[i]
-        others = {j for t in index.vectors[i] for j in index.postings.get(t, ()) if j > i and j in is_stance}
+        others = {j for t in index.vectors[i] for j in index.postings.get(t, ()) if j != i and j in is_stance}
         others.update(j for j in in_doc[ci.doc_id] if j > i)
         for j in sorted(others):
             cj = claims[j]
-            if parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
+            if parties.same_party(p.holder(ci), ci.statement, p.holder(cj), cj.statement):
                 continue  # one party told two ways (a person and the institution they speak for)
             if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
                 continue  # syndicated copies are one source, not two sides
-            s = index.similarity(i, j)
+            s = max(index.similarity(i, j), p.point_similarity(i, j))
             if s < SAME_POINT:
                 continue
             # a conflict, not two phrasings of one agreement: a demand/refusal, a contrast, or one side negated
@@ -260,14 +312,15 @@ def party_positions(p: Placement) -> None:
         ci, cj = p.claims[i], p.claims[j]
         if ci.id in p.used or cj.id in p.used:
             continue
-        key = frozenset((ci.holder or "", cj.holder or ""))
+        hi, hj = p.holder(ci), p.holder(cj)
+        key = frozenset((hi, hj))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
         shown.add(key)
-        p.add("divergences", f"{ci.holder} and {cj.holder} take different positions. {ci.statement} {cj.statement}",
-              [ci, cj], basis="party-positions", kind="position",
-              variants=[_side(ci, ci.holder), _side(cj, cj.holder)])
-        p.take([ci, cj])
+        if p.add_divergence(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
+                            [ci, cj], [_side(ci, hi), _side(cj, hj)], basis="party-positions",
+                            kind="position"):
+            p.take([ci, cj])
 
 
 def cross_source_contrasts(p: Placement) -> None:
@@ -306,64 +359,67 @@ def cross_source_contrasts(p: Placement) -> None:
         ci, cj = claims[i], claims[j]
         if ci.id in paired or cj.id in paired:
             continue
-        paired.update((ci.id, cj.id))
-        p.add("divergences", f"Sources tell this point differently. {ci.statement} {cj.statement}", [ci, cj],
-              basis="same-point", variants=[_side(ci, ci.holder), _side(cj, cj.holder)])
+        hi, hj = _holder(ci, p.parties), _holder(cj, p.parties)
+        if p.judge.same_fact(ci.statement, cj.statement):
+            continue  # two tellings of one fact ("two-hour" and "two-hour"), not two sides
+        if p.add_divergence(f"{ci.statement} {cj.statement}", [ci, cj], [_side(ci, hi), _side(cj, hj)],
+                            basis="same-point"):
+            paired.update((ci.id, cj.id))
 
 
-def different_leads(p: Placement) -> None:
-    """Divergences: how each source opens the story, when the openings are not one fact: a difference of
-    emphasis, every source a side. The openings only compose: each may still be an agreement or a
-    single-source fact."""
-    group_at = {c.id: k for k, g in enumerate(p.groups) for c in g}
-    ledes: dict[int, Claim] = {}
-    for c in sorted(p.claims, key=lambda c: (_sentence_index(c), c.id)):
-        if c.kind != ClaimKind.absence and len(content_terms(c.statement)) >= 6:
-            ledes.setdefault(p.group_of(c.doc_id), c)
-    opening = list(ledes.values())
-    if 2 <= len(opening) <= MAX_LEAD_SIDES and len({group_at[c.id] for c in opening}) == len(opening) \
-            and p.room("divergences"):
-        p.add("divergences", "The sources lead with different things. " + " ".join(c.statement for c in opening),
-              opening, basis="different-leads", variants=[_side(c) for c in opening])
+def _agreement_groups(p: Placement) -> list[list[Claim]]:
+    """Groups that may state a fact two sources share, most widely told first, then those stating figures
+    or the parties' agreement; one-source groups too, as the corroboration search may find the fact
+    elsewhere in other words."""
+    def score(g: list[Claim]) -> tuple:
+        cue = any(AGREED.search(c.statement) for c in g)
+        return (-(p.reach(g) + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))), g[0].id)
+    return sorted((g for g in p.groups if any(c.kind != ClaimKind.absence for c in g)), key=score)
 
 
 def agreements(p: Placement) -> None:
-    """Key agreements: groups of claims two or more independent sources state, and single sentences saying
-    the parties agreed; ranked by reach, an agreement cue and figures. When few groups qualify, what is left
-    is grouped again, looser (a few ledes word one fact very differently). Each statement is the most central
-    member two independent sources' own words support. Takes its claims."""
-    def agreement_score(g: list[Claim]) -> float:
-        cue = any(AGREED.search(c.statement) for c in g)
-        return p.reach(g) + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))
-
-    candidates = [g for g in p.groups if p.reach(g) >= 2]
-    if len(candidates) < p.budget["agreements"] // 2:
-        rest = [c for c in p.claims if c.id not in p.used and not any(c in g for g in candidates)]
-        rindex = ClaimIndex(rest)
-        candidates += [[rest[i] for i in g] for g in group_claims(rindex, p.group_of, min_sim=LOOSE_SAME)
-                       if p.reach([rest[i] for i in g]) >= 2]
-    agreed = [[c] for c in p.claims if AGREED.search(c.statement) and c.kind != ClaimKind.absence
-              and not _NEGATED.search(c.statement)]
-    for g in sorted(candidates, key=lambda g: (-agreement_score(g), g[0].id)) + agreed:
+    """Key agreements: a fact two or more independent sources state, and an agreement the parties are
+    reported to have made that two or more sources report. Each group's statement is its most central
+    member that can stand as an item (a sentence, not a headline, not a disputed figure); the corroboration
+    search then asks the judge which sentences of every source state it, and the item counts and cites
+    those. Under two independent sources it is no agreement (its claims stay for the single-source list).
+    Takes its claims."""
+    for g in _agreement_groups(p):
         if not p.room("agreements"):
             break
         members = p.fresh(g)
-        if not members:
+        usable = [c for c in members if c.id not in p.disputed and p.statement_ok(c)]
+        # an absence is the unsaid list's; it may back an agreement ("agreed on X but stopped short of Y")
+        # but does not state it
+        usable = [c for c in usable if not _absent(c)]
+        if not usable:
             continue
-        multi = p.reach(members) >= 2
-        if not multi and not (len(g) == 1 and AGREED.search(members[0].statement)):
+        rep = _representative(usable, p.index, p.pos)
+        # a sentence a divergence cites is a side of it: it backs no agreement
+        found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if c.id not in p.disputed]
+        if rep not in found:
+            found.insert(0, rep)
+        if p.reach(found) < 2:
             continue
-        rep = _supported_statement(members, p.index, p.pos, p.reach)[0] if multi else members[0]
-        p.add("agreements", rep.statement, members, basis="independent-sources" if multi else "parties-agreed",
-              checks=conflicting_numbers(members, p.group_of))
-        p.take(members)
+        agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
+        item = make_item("agreements", rep.statement, found, independent=p.independent,
+                         basis="parties-agreed" if agreed else "independent-sources",
+                         checks=conflicting_numbers(found, p.group_of))
+        grounded, _ = ground_item(item, p.independent) if item.evidence else (item, [])
+        if grounded is None or grounded.independent_sources < 2:
+            continue  # the spans that back it come from one source: the ground stage would show one
+        p.out["agreements"].append(item)
+        p.take(found)
 
 
 def single_source(p: Placement) -> None:
     """Reported by one source only: salient facts (a figure or a holder) that one independent source
     carries, most topical first, spread across sources one each per round; never "unsaid"."""
-    singles = [p.fresh(g) for g in p.groups if p.reach(g) == 1]
-    singles = [g for g in singles if g and (g[0].numbers or g[0].holder) and g[0].kind != ClaimKind.absence]
+    singles = [[c for c in p.fresh(g) if c.id not in p.absent] for g in p.groups]
+    singles = [g for g in singles if g and p.reach(g) == 1]
+    singles = [[c for c in g if p.statement_ok(c)] for g in singles]
+    singles = [g for g in singles if g and (g[0].numbers or g[0].holder or AGREED.search(g[0].statement))
+               and g[0].kind != ClaimKind.absence]
     singles.sort(key=lambda g: (-p.topical[g[0].id], g[0].id))
     per_source: dict[int, int] = {}
     for rnd in range(p.budget["single_source"]):
@@ -383,15 +439,17 @@ def single_source(p: Placement) -> None:
 # agreements, and agreements before single-source facts.
 PASSES: tuple[Callable[[Placement], None], ...] = (
     figure_conflicts, stated_absences, party_omissions, paired_contrasts, party_positions,
-    cross_source_contrasts, different_leads, agreements, single_source)
+    cross_source_contrasts, agreements, single_source)
 
 
 def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
-                     limits: Limits | None = None) -> dict[str, list[BriefItem]]:
-    """The four lists, the rule passes run in order over one shared placement."""
+                     limits: Limits | None = None, *, docs: list[Document] | None = None,
+                     judge=None) -> dict[str, list[BriefItem]]:
+    """The four lists, the rule passes run in order over one shared placement. `docs` lets the rules tell
+    headlines and list items from statements; `judge` (`verdicts.get_judge()` by default) decides support."""
     if not claims:
         return {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
-    p = Placement(claims, group_of, independent, limits or Limits())
+    p = Placement(claims, group_of, independent, limits or Limits(), docs, judge)
     for rule in PASSES:
         rule(p)
     return p.out
