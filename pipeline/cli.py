@@ -24,7 +24,7 @@ def _run_kwargs(args) -> dict:
                 concurrency=args.concurrency, max_chunk_tokens=args.chunk_tokens, prompts_dir=args.prompts,
                 context_tokens=args.context_tokens, extract_with=args.extract, merge_batch=args.merge_batch,
                 title=args.title, log_path=args.log,
-                llm_options=options or None, support=args.support, limits=_limits(args.max_items))
+                llm_options=options or None, support=args.support, verifier=args.verifier, limits=_limits(args.max_items))
 
 
 def _limits(cap):
@@ -49,9 +49,12 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                    help="at most N items per section (default: as many as the corpus's distinct clustered facts, "
                         "capped at 40 agreements, 20 divergences, 15 unsaid, 10 single-source)")
     p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
+    p.add_argument("--verifier", choices=["rules", "embed", "llm", "auto"], default=None,
+                   help="who checks that each cited span supports its statement: rules (deterministic, default), "
+                        "embed (sentence embeddings + the rules' exact signals), llm (the endpoint's model, yes/no "
+                        "per pair; needs --base-url/--model), auto (llm with an endpoint, else embed, else rules)")
     p.add_argument("--support", choices=["rules", "llm"], default="rules",
-                   help="who checks that each cited span supports its statement: rules (deterministic, default) "
-                        "or llm (the judge_support prompt on the endpoint; needs --base-url/--model)")
+                   help="older name of --verifier (rules or llm); --verifier wins when both are given")
     p.add_argument("--context-tokens", type=int, metavar="N",
                    help="LLM path: no prompt is longer than this (default: the server's context, else 8192)")
     p.add_argument("--extract", choices=["model", "rules"], default="rules",

@@ -385,3 +385,4 @@ class RunResult(BaseModel):
     dedup: DedupResult
     calls: list[dict] = []
     dropped_items: list[DroppedItem] = []  # items no cited span supports (ground stage)
+    verifier: dict = {}  # the ground stage's verifier: its kind and counters (judge calls apart from other calls)

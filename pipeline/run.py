@@ -75,7 +75,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
                  skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
                  context_tokens: Optional[int] = None, extract_with: str = "rules",
-                 merge_batch: Optional[int] = None) -> RunResult:
+                 merge_batch: Optional[int] = None, verifier: Optional[str] = None) -> RunResult:
     timer = _Timer()
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
@@ -103,7 +103,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         sections = eng.write_sections(docs, claims, dd, limits or Limits())
 
     # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
-    judge = support_judge(support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
+    judge = support_judge(verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                           cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
     with timer.stage("ground"):
         grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
@@ -118,7 +118,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         prompt_versions={**report.prompt_versions, **judge_versions(judge)}, usage=report.usage,
         timings=timer.timings, merge=report.merge,
         warnings=[f"{w.path}: {w.problem}" for w in warnings] + mixture + report.warnings + claims.warnings
-        + sections.warnings + grounded.warnings,
+        + sections.warnings + judge.warnings + grounded.warnings,
         dedup={"passages": len(dd.passages), "merged": len(dd.merged),
                "syndication_groups": [g for g in dd.syndication_groups if len(g) > 1]},
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), briefsmith_version=__version__,
@@ -127,7 +127,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         brief = assemble(docs, grounded.sections, dd.group_of.__getitem__, header)
     brief.header.timings = timer.timings
     return RunResult(brief=brief, documents=docs, warnings=warnings, dedup=dd, calls=report.calls,
-                     dropped_items=grounded.dropped)
+                     dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()})
 
 
 _PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
@@ -173,7 +173,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules",
                context_tokens: Optional[int] = None, extract_with: str = "rules",
-               merge_batch: Optional[int] = None) -> Brief:
+               merge_batch: Optional[int] = None, verifier: Optional[str] = None) -> Brief:
     """A brief of `inputs`: key agreements, points of divergence and things unsaid, each citing exact spans.
 
     inputs: a folder (read recursively: .txt .md .html .json .jsonl), a file, or a list of paths, texts and
@@ -194,6 +194,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     limits: a pipeline.models.Limits, how many items each section may hold.
     skip_duplicates: LLM engine: True sends a sentence an earlier document already carried only once.
     support: who checks that each cited span supports its statement: "rules" (deterministic) or "llm".
+    verifier: the same, of any kind ("rules", "embed", "llm", "auto"); when given, it wins over `support`.
     context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
     extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
     merge_batch: LLM engine: clusters per merge call (default 10; 1 for a small local model).
@@ -212,7 +213,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                             concurrency=concurrency, max_chunk_tokens=max_chunk_tokens, prompts_dir=prompts_dir,
                             title=title, log_path=log_path, limits=limits, llm_options=llm_options or None,
                             skip_duplicates=skip_duplicates, support=support, context_tokens=context_tokens,
-                            extract_with=extract_with, merge_batch=merge_batch).brief
+                            extract_with=extract_with, merge_batch=merge_batch, verifier=verifier).brief
     except BriefError as e:
         if str(e).startswith("make_brief:"):
             raise

@@ -96,23 +96,24 @@ def test_the_llm_support_judge_decides_when_asked(tmp_path):
 
     asked = []
 
-    def judged(request: dict) -> dict:
+    def judged(request: dict):
         user = scripted_llm._user(request)
-        if "<statement>" not in user:
+        if "<claim>" not in user:
             return fabricator(request)
-        statement = _re.search(r"<statement>\n(.*?)\n</statement>", user, _re.DOTALL).group(1)
-        asked.append(statement)
+        claim = _re.search(r"<claim>\n(.*?)\n</claim>", user, _re.DOTALL).group(1)
+        asked.append(claim)
+        assert request["max_tokens"] <= 2 and request["temperature"] == 0  # one short yes/no per pair
         # the judge rejects a statement the rules would let through: so it is the judge that decides
-        rejected = "twelve percent" in statement
-        return {"supported": not rejected, "reason": "the quote gives no percentage" if rejected else "same fact"}
+        return "no" if "twelve percent" in claim else "yes"
 
     with FakeOpenAIServer(judged) as server:
         result = run_pipeline(ARTICLES, base_url=server.base_url, model="m", extract_with="model", cache_dir=tmp_path, support="llm")
     brief = result.brief
     assert asked and any("twelve percent" in s for s in asked)
-    assert "judge_support" in brief.header.prompt_versions
+    assert "verify_support" in brief.header.prompt_versions
     assert not any("twelve percent" in i.statement for i in brief.items()) and brief.items()
-    assert any("judge: the quote gives no percentage" in d.reason for d in result.dropped_items)
+    assert any("the model judged it unsupported" in d.reason for d in result.dropped_items)
+    assert result.verifier["kind"] == "llm" and result.verifier["judge_calls"] == len(asked) > 0
 
 
 def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
@@ -121,7 +122,7 @@ def test_llm_support_without_an_endpoint_is_one_clear_error(monkeypatch):
 
     for var in ("OPENAI_BASE_URL", "BRIEF_MODEL", "OPENAI_API_KEY", "BRIEF_CONFIG"):
         monkeypatch.delenv(var, raising=False)
-    with pytest.raises(BriefError, match="--support llm needs an endpoint"):
+    with pytest.raises(BriefError, match="needs an endpoint"):
         run_pipeline(ARTICLES, engine="offline", support="llm", config_file=None)
 
 

@@ -40,3 +40,32 @@ def test_auto_without_a_model_falls_back_with_a_warning_and_a_bad_kind_is_an_err
         assert any("falling back" in w for w in v.warnings)
     with pytest.raises(BriefError, match="unknown verifier"):
         get_verifier("magic")
+
+
+def test_eval_support_on_a_pairs_file_reports_balanced_accuracy_by_kind(tmp_path, capsys):
+    import json
+
+    from pipeline.cli import main
+
+    ev = "The orchestra cancelled two concerts after the conductor fell ill on Friday."
+    rows = [{"claim": "Two concerts were cancelled after the conductor fell ill.", "evidence": ev, "label": 1,
+             "kind": "faithful"},
+            {"claim": "Five concerts were cancelled after the conductor fell ill.", "evidence": ev, "label": 0,
+             "kind": "figure"},
+            {"claim": "The conductor cancelled two concerts after the orchestra fell ill.", "evidence": ev, "label": 0,
+             "kind": "role"}]
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "figs.json"
+    assert main(["eval", "support", "--pairs", str(pairs), "--verifier", "rules", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "balanced accuracy" in text and "figure" in text
+    figs = json.loads(out.read_text())
+    assert figs["verifier"] == "rules" and figs["by_kind"]["figure"]["right"] == 1
+    assert figs["kept"] + figs["caught"] == sum(k["right"] for k in figs["by_kind"].values())
+    assert 0.0 <= figs["balanced_accuracy"] <= 1.0
+
+    pairs.write_text('{"claim": "x", "evidence": "y"}\n')  # no label
+    assert main(["eval", "support", "--pairs", str(pairs), "--verifier", "rules"]) == 1
+    err = capsys.readouterr().err
+    assert str(pairs) in err and "line 1" in err and "Traceback" not in err

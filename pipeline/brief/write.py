@@ -28,6 +28,7 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
                    for d in result.documents],
         "usage": h.usage.model_dump(),
         "calls": result.calls,
+        "verifier": result.verifier,  # kind, pairs judged, vetoes, judge calls and tokens (apart from "usage")
         "timings": h.timings,
         "warnings": h.warnings,
         "dropped_items": [d.model_dump() for d in result.dropped_items],

