@@ -146,3 +146,50 @@ def test_a_one_article_brief_warns_it_cannot_have_agreements():
     brief = make_brief(_docs({"a.txt": LIBRARY["harbour-times.txt"]}), engine="offline")
     assert not brief.agreements
     assert any("cannot have key agreements" in w for w in brief.header.warnings)
+
+
+class _Reader:
+    """A verifier stand-in that reads "homes" and "households" as one thing (what the embed or llm verifier
+    does by meaning), and records what it was asked."""
+    kind = "test"
+
+    def __init__(self):
+        self.asked: list[tuple[str, str]] = []
+
+    def _norm(self, s: str) -> str:
+        return " ".join(s.lower().replace("households", "homes").rstrip(".").split())
+
+    def same_fact_many(self, pairs):
+        from pipeline.verify import Verdict
+        self.asked.extend(pairs)
+        return [Verdict(supported=self._norm(a) == self._norm(b), score=1.0) for a, b in pairs]
+
+    def supports_many(self, pairs):
+        from pipeline.verify import Verdict
+        return [Verdict(supported=self._norm(a) == self._norm(b), score=1.0) for a, b in pairs]
+
+    def rank(self, statement, sentences, k=3):
+        return []
+
+
+def test_forty_homes_and_sixty_households_is_a_figure_divergence():
+    from pipeline.sections.verdicts import Judge
+    rows = [("d1", "The flood damaged 40 homes in Marren on Sunday."),
+            ("d2", "The flood damaged 40 homes in Marren on Sunday, the council said."),
+            ("d3", "The flood damaged 60 households in Marren on Sunday."),
+            ("d3", "Volunteers handed out 200 sandbags.")]
+    claims = [Claim(id=f"{d}:s{k}", statement=t, doc_id=d, carriers=[d]) for k, (d, t) in enumerate(rows)]
+    reader = _Reader()
+    out = offline_sections(claims, lambda d: int(d[1:]), lambda ds: len(set(ds)), judge=Judge(reader))
+    figures = [i for i in out["divergences"] if i.basis == "conflicting-figures"]
+    assert len(figures) == 1, [i.statement for i in out["divergences"]]
+    assert [sorted(v.sources) for v in figures[0].variants] == [["d1", "d2"], ["d3"]]
+    # the verifier was asked about the households sentence restated with the other figure
+    assert ("The flood damaged 40 homes in Marren on Sunday.", "The flood damaged 40 households in Marren on Sunday.") \
+        in reader.asked or any("40 households" in b for _, b in reader.asked)
+    # a verifier that reads them as two things: two measures, no divergence
+    class Apart(_Reader):
+        def _norm(self, s: str) -> str:
+            return s
+    plain = offline_sections(claims, lambda d: int(d[1:]), lambda ds: len(set(ds)), judge=Judge(Apart()))
+    assert not [i for i in plain["divergences"] if i.basis == "conflicting-figures"]

@@ -32,6 +32,7 @@ from ..text.lexical import content_terms
 from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
+from .measures import joined_measures
 from .rules import divergence_problem, is_statement, speaker, stated_absence
 from .verdicts import get_judge
 
@@ -194,8 +195,10 @@ class Placement:
 def figure_conflicts(p: Placement) -> None:
     """Divergences: figures that independent sources report differently (`quantity_conflicts`), each value a
     side with its sources. First, because a figure two sources disagree on is the plainest divergence; the
-    item only cites its claims, so the figures may still be told elsewhere."""
-    for k in quantity_conflicts(p.claims, p.group_of):
+    item only cites its claims, so the figures may still be told elsewhere. One measure named two ways
+    ("40 homes" / "60 households") is one slot when the verifier reads it so (`measures`)."""
+    joined = joined_measures(p.claims, p.index, p.group_of, p.judge)
+    for k in quantity_conflicts(p.claims, p.group_of, joined):
         if not p.room("divergences"):
             break
         p.add_divergence(k.statement(), [p.by_id[i] for i in k.claim_ids], k.variants,
