@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 
 from perturb import make_pairs  # noqa: E402
 from pipeline.evals.summedits import SUMMEDITS_FILE, load_summedits  # noqa: E402
-from pipeline.verify.embed import FEATURES, read_pair  # noqa: E402
+from pipeline.verify.embed import FEATURES, READINGS, read_pair  # noqa: E402
 from pipeline.verify.encoder import load_encoder  # noqa: E402
 from pipeline.verify.signals import split_sentences  # noqa: E402
 
@@ -41,9 +41,9 @@ def read(enc, claim: str, evidence) -> tuple[bool, list[float]]:
     sents = _sentences(evidence)
     rows = [read_pair(enc, part, sents) for part in split_sentences(claim) or [claim]]
     if any(r.veto for r in rows):
-        return True, [0.0] * len(FEATURES)
+        return True, [0.0] * len(READINGS)
     weakest = min(rows, key=lambda r: (r.features["coverage"] + r.features["cos_best"]))
-    return False, [weakest.features[n] for n in FEATURES]
+    return False, [weakest.features[n] for n in READINGS]
 
 
 def rows_for(enc, items: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
@@ -91,6 +91,7 @@ def main(argv=None) -> int:
     ap.add_argument("--summedits", type=Path, default=EVALDATA / SUMMEDITS_FILE)
     ap.add_argument("--pairs", type=Path, default=ROOT / "evals/pairs/dev.jsonl")
     ap.add_argument("--limit", type=int, default=2500, help="perturbed pairs from dev stories (default 2500)")
+    ap.add_argument("--features", type=Path, help="an .npz to keep the pairs' features in, and reuse (refits)")
     a = ap.parse_args(argv)
     enc = load_encoder()
 
@@ -103,8 +104,16 @@ def main(argv=None) -> int:
     fit_items = se + [p for p in pert if p["kind"] != HOLDOUT] + own
     held_items = [p for p in pert if p["kind"] == HOLDOUT] + [p for p in pert if p["kind"] == "faithful"]
     print(f"fitting on {len(fit_items)} dev pairs: {dict(Counter(p['source'] for p in fit_items))}", file=sys.stderr)
-    X_all, y_all, veto_all, _ = rows_for(enc, fit_items + held_items)
+    cache = a.features
+    if cache and cache.is_file():  # the same items read before (features only; the fit is redone)
+        z = np.load(cache)
+        X_all, y_all, veto_all = z["X"], z["y"], z["veto"]
+    else:
+        X_all, y_all, veto_all, _ = rows_for(enc, fit_items + held_items)
+        if cache:
+            np.savez(cache, X=X_all, y=y_all, veto=veto_all)
     n = len(fit_items)
+    X_all = X_all[:, [READINGS.index(f) for f in FEATURES]]  # every reading is kept in the cache; fit these
     X, y, veto, items = X_all[:n], y_all[:n], veto_all[:n], fit_items
 
     # equal weight to each (source, label): SummEdits' 473 pairs count as much as the edited ones

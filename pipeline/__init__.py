@@ -10,6 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .models import Brief, BriefError, BriefItem, Evidence, SourceInfo  # noqa: E402
+from . import brief as _brief  # noqa: E402,F401  (registers Brief's renderers: models imports none)
 
 __all__ = ["Brief", "BriefError", "BriefItem", "Evidence", "SourceInfo", "make_brief", "__version__"]
 

@@ -9,7 +9,7 @@ import math
 from bisect import bisect_right
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Literal, Optional
+from typing import Callable, Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -347,28 +347,33 @@ class Brief(BaseModel):
 
     def to_markdown(self) -> str:
         """The brief as Markdown (what brief.md holds)."""
-        from .brief.render import to_markdown
-
-        return to_markdown(self)
+        return _presented("to_markdown")(self)
 
     def to_html(self) -> str:
         """The brief as a self-contained HTML page, no script (what brief.html holds)."""
-        from .brief.render import to_html
-
-        return to_html(self)
+        return _presented("to_html")(self)
 
     def save(self, folder) -> dict[str, Path]:
         """Write brief.json, brief.md and brief.html into `folder` (created if missing), each atomically:
         a failure leaves earlier files whole. Returns {file name: path}. (`brief run` also writes a
         manifest, which needs the run itself.)"""
-        from .brief.files import write_files
+        return _presented("save")(self, folder)
 
-        files = {"brief.json": self.model_dump_json(indent=2).encode(), "brief.md": self.to_markdown().encode(),
-                 "brief.html": self.to_html().encode()}
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        write_files(folder, files)
-        return {name: folder / name for name in files}
+
+# The renderers and the writer live in brief/, which imports this module: brief/__init__.py registers them
+# here (and pipeline/__init__.py imports brief/), so that the data model depends on no renderer.
+_PRESENTERS: dict[str, Callable] = {}
+
+
+def register_presenters(**functions: Callable) -> None:
+    """Give Brief its to_markdown(brief), to_html(brief) and save(brief, folder)."""
+    _PRESENTERS.update(functions)
+
+
+def _presented(name: str) -> Callable:
+    if name not in _PRESENTERS:  # only if pipeline/brief was never imported, which `import pipeline` does
+        raise RuntimeError(f"Brief.{name} needs pipeline.brief imported (it registers the renderers)")
+    return _PRESENTERS[name]
 
 
 class BriefError(Exception):

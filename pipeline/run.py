@@ -7,7 +7,6 @@ cited span must support its item's statement; ground/check.py). Clustering (clus
 """
 from __future__ import annotations
 
-import os
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,6 +19,7 @@ from .engines import Engine, LLMEngine, OfflineEngine
 from .ground.check import ground_sections
 from .ground.judge import judge_versions, support_judge
 from .ingest.dedup import dedup
+from .ingest.inputs import api_inputs
 from .ingest.load import load_documents
 from .ingest.segment import split_sentences
 from .llm.redact import redact
@@ -130,42 +130,6 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                      dropped_items=grounded.dropped, verifier={"kind": judge.kind, **judge.stats()})
 
 
-_PATH_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
-
-
-def _api_inputs(inputs):
-    """make_brief's inputs as load_documents takes them: in a list, a str is a path only if it names an
-    existing file or folder (or looks like one: no spaces, a slash or an article suffix); any other str is a
-    text, however short. A Path is always a path. A single str is a path unless it holds a newline or is long."""
-    def looks_like_path(s: str) -> bool:
-        return not any(c.isspace() for c in s) and ("/" in s or "\\" in s or s.lower().endswith(_PATH_SUFFIXES))
-
-    def one(x, alone: bool):
-        if isinstance(x, (os.PathLike, dict)):
-            return x
-        if not isinstance(x, str):
-            raise TypeError(f"make_brief: inputs must be paths, texts or {{'text': ...}} records, not {type(x).__name__}")
-        try:
-            exists = "\x00" not in x and len(x) <= 4096 and os.path.lexists(x)
-        except (OSError, ValueError):
-            exists = False
-        if exists:
-            return Path(x)
-        if looks_like_path(x) or (alone and "\n" not in x and len(x) <= 200):
-            raise BriefError(f"no such file or folder: {x!r}" + ("" if looks_like_path(x) else
-                             " (a short text on its own is taken for a path: give texts as a list, [text])"))
-        return x if alone else {"text": x}
-
-    if isinstance(inputs, (str, os.PathLike, dict)):
-        return one(inputs, alone=True)
-    try:
-        items = list(inputs)
-    except TypeError:
-        raise TypeError(f"make_brief: inputs must be a folder, a file, or a list of paths or texts, "
-                        f"not {type(inputs).__name__}") from None
-    return [one(x, alone=False) for x in items]
-
-
 def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = None, base_url: Optional[str] = None,
                api_key: Optional[str] = None, config_file: Optional[Path] = None, cache_dir: Optional[Path] = None,
                use_cache: bool = True, concurrency: Optional[int] = None, timeout: Optional[float] = None,
@@ -208,7 +172,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     llm_options = {k: v for k, v in {"timeout": timeout, "max_retries": max_retries,
                                      "structured_mode": structured_mode}.items() if v is not None}
     try:
-        return run_pipeline(_api_inputs(inputs), engine=engine, model=model, base_url=base_url, api_key=api_key,
+        return run_pipeline(api_inputs(inputs), engine=engine, model=model, base_url=base_url, api_key=api_key,
                             config_file=config_file, cache_dir=cache_dir, use_cache=use_cache,
                             concurrency=concurrency, max_chunk_tokens=max_chunk_tokens, prompts_dir=prompts_dir,
                             title=title, log_path=log_path, limits=limits, llm_options=llm_options or None,

@@ -2,6 +2,7 @@
 citations by number and outlet, rendering and saving, field descriptions in the JSON Schema."""
 import inspect
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -56,8 +57,20 @@ def test_paths_as_str_or_path_and_missing_paths_name_make_brief(tmp_path):
         make_brief(tmp_path / "missing")
     with pytest.raises(BriefError, match=r"^make_brief: no such file or folder: 'one short line'"):
         make_brief("one short line")  # alone, a short str is a path; in a list it would be a text
-    with pytest.raises(TypeError, match="make_brief: inputs must be"):
-        make_brief(42)
+
+
+@pytest.mark.parametrize("inputs, named", [
+    (42, "inputs must be .*, not int"), (None, "inputs must be .*, not NoneType"), (3.5, "not float"),
+    (b"The council met.", "inputs must be .*, not bytes"), ([SHORT[0], 7], r"inputs\[1\] must be .*, not int"),
+    ([None], r"inputs\[0\] must be .*, not NoneType"), ([[SHORT[0]]], r"inputs\[0\] must be .*, not list"),
+])
+def test_inputs_that_are_neither_paths_nor_texts_are_a_brief_error_naming_make_brief(inputs, named):
+    # the README promises pipeline.BriefError for bad input: never a TypeError, one line naming the problem
+    with pytest.raises(BriefError) as caught:
+        make_brief(inputs)
+    message = str(caught.value)
+    assert message.startswith("make_brief: ") and "\n" not in message
+    assert re.search(named, message), message
 
 
 def test_citations_render_and_save(tmp_path):
@@ -75,6 +88,20 @@ def test_citations_render_and_save(tmp_path):
                       evidence=[], verified=False)
     with pytest.raises(ValueError, match="not part of a Brief"):
         loose.citations
+
+
+def test_a_brief_read_back_in_a_fresh_process_renders_as_saved(tmp_path):
+    # the renderers reach Brief through brief/'s registration (models.py imports no renderer): a process that
+    # imports only pipeline.models still renders a loaded brief exactly as save() wrote it
+    import subprocess
+
+    paths = make_brief(SHORT).save(tmp_path)
+    code = ("import sys; from pathlib import Path; from pipeline.models import Brief; "
+            "b = Brief.model_validate_json(Path(sys.argv[1]).read_text(encoding='utf-8')); "
+            "sys.stdout.write(b.to_markdown() + '\\0' + b.to_html())")
+    out = subprocess.run([sys.executable, "-c", code, str(paths["brief.json"])], capture_output=True, text=True,
+                         encoding="utf-8", cwd=ROOT, check=True).stdout
+    assert out == paths["brief.md"].read_text(encoding="utf-8") + "\0" + paths["brief.html"].read_text(encoding="utf-8")
 
 
 def test_fields_are_described_in_the_schema():

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.clean import clean, furniture, looks_like_html, parse_date
+from pipeline.ingest.clean import clean, looks_like_html
+from pipeline.ingest.dates import parse_date
+from pipeline.ingest.furniture import furniture
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.clean import clean, furniture
+from pipeline.ingest.clean import clean
+from pipeline.ingest.furniture import furniture
 from test_clean import assert_html_map, assert_pure_deletion
 
 DATA = Path(__file__).resolve().parent / "data"

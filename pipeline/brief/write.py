@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .files import write_files
 from .render import to_html, to_markdown
-from ..models import RunResult
+from ..models import Brief, RunResult
 
 
 def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None = None) -> dict:
@@ -38,6 +38,16 @@ def manifest(result: RunResult, files: dict[str, bytes], argv: list[str] | None 
         "merge": h.merge,
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
+
+
+def save_brief(brief: Brief, folder) -> dict[str, Path]:
+    """Brief.save: brief.json, brief.md and brief.html into `folder` (created if missing), each atomically."""
+    files = {"brief.json": brief.model_dump_json(indent=2).encode(), "brief.md": to_markdown(brief).encode(),
+             "brief.html": to_html(brief).encode()}
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_files(folder, files)
+    return {name: folder / name for name in files}
 
 
 def save(result: RunResult, out_dir: Path, argv: list[str] | None = None) -> dict[str, Path]:

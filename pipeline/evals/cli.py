@@ -27,7 +27,7 @@ from .compare import fact_changes, intervals, parse_spec, render_comparison, ren
 from .splits import SPLITS as DATA_SPLITS
 from .datasets import DATASETS, HUMAN_COVERAGE_FILE, evaldata_dir, load_dataset
 from .gold import load_gold
-from .summedits import SPLITS as SUMMEDITS_SPLITS, SUMMEDITS_FILE, evaluate as summedits_evaluate, load_summedits
+from .summedits import SPLITS as SUMMEDITS_SPLITS, SUMMEDITS_FILE, evaluate as summedits_evaluate, load_summedits, sample
 from .summedits import render as render_summedits
 from .match import OfflineMatcher
 from .metrics import Matcher, score_brief
@@ -359,6 +359,9 @@ def support_parser() -> argparse.ArgumentParser:
     p.add_argument("--verifier", choices=list(VERIFIER_KINDS), default="auto",
                    help="rules, embed (sentence embeddings + a fitted decision), llm (the endpoint's model, yes/no "
                         "per pair), or auto (llm when an endpoint is configured, else embed, else rules)")
+    p.add_argument("--split", choices=["dev", "heldout", "both"], default="both", help="SummEdits half (default both)")
+    p.add_argument("--limit", type=int, help="SummEdits: at most N pairs per half, a fixed sample (by a hash of "
+                                             "each pair's id), for a slow verifier")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     add_endpoint_args(p, "LLM endpoint (the llm verifier; the same flags as brief run)")
     return p
@@ -388,8 +391,9 @@ def cmd_support(args: argparse.Namespace, out: Optional[TextIO] = None) -> int:
             write_atomic(args.json, json.dumps(figs.model_dump(), indent=2) + "\n")
         return 0
     path = args.file or evaldata_dir() / SUMMEDITS_FILE
-    pairs = load_summedits(path)
-    figs = [summedits_evaluate(pairs, split, verifier) for split in SUMMEDITS_SPLITS]
+    pairs = sample(load_summedits(path), args.limit)
+    splits = SUMMEDITS_SPLITS if args.split == "both" else (args.split,)
+    figs = [summedits_evaluate(pairs, split, verifier) for split in splits]
     print(render_summedits(figs, str(path), verifier.kind), file=out)
     if args.json:
         write_atomic(args.json, json.dumps({"file": str(path), "verifier": verifier.kind, "stats": verifier.stats(),

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Iterator, Optional
 
 from pydantic import BaseModel
 
 from ..models import BriefError
+from ..text.sentences import split_sentences
 from .gold import GoldFact, GoldSet
 from .splits import SPLITS, halves, story_split, wanted
 
@@ -61,26 +61,9 @@ def evaldata_dir(required: bool = True) -> Optional[Path]:
     return None
 
 
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|Jan|Feb|Mar|Apr|"
-                     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-
-
 def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences; "U.S.", "Sen." and initials do not end one."""
-    text = " ".join(paragraph.replace("\u00a0", " ").split())
-    out: list[str] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        piece = text[start:m.start()]  # ends with the full stop (or ! ?)
-        if _ABBREV.search(piece) or re.search(r"\b(?:[A-Za-z]\.){2,}$", piece):
-            continue
-        out.append(text[start:m.end()].strip())
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return [s for s in out if len(s.split()) >= 3]
+    """A paragraph's sentences (the one splitter, text/sentences.py), spaces normalised."""
+    return split_sentences(" ".join(paragraph.replace("\u00a0", " ").split()))
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from pydantic import BaseModel
 
 from ..models import BriefError
-from ..verify.signals import split_sentences
+from ..text.sentences import split_sentences
 
 SUMMEDITS_FILE = "summedits/summedits_news.json"
 SPLITS = ("dev", "heldout")
@@ -61,6 +61,17 @@ def load_summedits(path: Path) -> list[Pair]:
                 for r in rows]
     except (KeyError, TypeError, ValueError) as exc:
         raise BriefError(f"{path}: not a SummEdits file (each item needs id, doc, summary, label): {exc}") from None
+
+
+def sample(pairs: Sequence[Pair], limit: Optional[int]) -> list[Pair]:
+    """At most `limit` pairs of each half, the same ones every time (ordered by a hash of their id)."""
+    if not limit:
+        return list(pairs)
+    out = []
+    for split in SPLITS:
+        rows = sorted((p for p in pairs if p.split == split), key=lambda p: hashlib.sha256(p.id.encode()).hexdigest())
+        out += rows[:limit]
+    return out
 
 
 def evaluate(pairs: Sequence[Pair], split: str, verifier=None) -> SplitFigures:

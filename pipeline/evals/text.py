@@ -8,16 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself
-now of off on once only or other our ours ourselves out over own same she should so some such than that the
-their theirs them themselves then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yours yourself yourselves
-said says say told according per via amid upon within among toward towards however also us
-make made makes take took taken get got go went may might must shall whether
-""".split())
+from ..text.numbers import SCALES, word_value
+from ..text.words import STOPWORDS, stem
+
+# `stem` is read from here by match.py and the tests: the one stemmer, text/words.py
 
 # Cues that flip the polarity of the words after them ("refused to halt" != "agreed to halt").
 NEGATION_CUES = frozenset("""
@@ -62,16 +56,6 @@ _PLACE = re.compile(r"^([a-z]{4,}?)(?:ia|a|e)$")
 def _country_root(word: str) -> str:
     m = _DEMONYM.match(word) or _PLACE.match(word)
     return m.group(1) if m else word
-
-NUMBER_WORDS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-    "dozen": 12,
-}
-# "one" is left out on purpose: "no one", "one of", "the one" would make numbers out of pronouns.
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 
 # Words (hyphenated parts split), numerals ("1,000", "2.5" whole), "U.S." whole, and clause punctuation
 # (kept as the boundary token "|" so a negation's scope stops there).
@@ -129,12 +113,12 @@ def numbers(text: str, *, words: bool = True) -> list[str]:
                 value = float(plain)
             except ValueError:
                 value = None
-        elif words and tok in NUMBER_WORDS:
-            value = float(NUMBER_WORDS[tok])
+        elif words and word_value(toks, i):
+            value = word_value(toks, i)[0]
             # "twenty three" -> 23
-            if value >= 20 and value % 10 == 0 and i + 1 < len(toks) and toks[i + 1] in NUMBER_WORDS \
-                    and NUMBER_WORDS[toks[i + 1]] < 10:
-                value += NUMBER_WORDS[toks[i + 1]]
+            nxt = word_value(toks, i + 1) if i + 1 < len(toks) else None
+            if value >= 20 and value % 10 == 0 and nxt and nxt[1] == "cardinal" and nxt[0] < 10:
+                value += nxt[0]
                 i += 1
         if value is None:
             i += 1
@@ -149,26 +133,6 @@ def numbers(text: str, *, words: bool = True) -> list[str]:
 
 def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
-
-
-def stem(word: str) -> str:
-    """Light stemmer: one inflectional suffix off, final e's off, doubled consonant undone, then the
-    first 7 letters ("negotiations"/"negotiating" -> "negotia", "territorial"/"territory" -> "territo")."""
-    w = word.lower().replace("isation", "ization")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) <= 3 or w[0].isdigit():
-        return w
-    for suf, rep in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ments", ""), ("ment", ""), ("ings", ""),
-                     ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if w.endswith(suf) and len(w) - len(suf) + len(rep) >= 3 and not (suf == "s" and w[-2] in "su"):
-            w = w[: len(w) - len(suf)] + rep
-            break
-    while w.endswith("e") and len(w) > 3:  # "agree", "agreed", "agreement" -> "agr"
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]
-    return w[:7]
 
 
 @dataclass(frozen=True)
@@ -205,9 +169,9 @@ def terms(text: str) -> tuple[Term, ...]:
         if tok in SCOPE_BREAKS or tok == BOUNDARY:
             neg_left, negated = 0, False
             continue
-        num = _plain_number(tok) if tok[0].isdigit() else (
-            _fmt(NUMBER_WORDS[tok]) if tok in NUMBER_WORDS else None)
-        if num is None and tok in STOPWORDS:
+        read = None if tok[0].isdigit() else word_value(toks, i - 1)
+        num = _plain_number(tok) if tok[0].isdigit() else (_fmt(read[0]) if read else None)
+        if num is None and tok in STOPWORDS:  # relational words ("more", "after") are part of a fact
             continue
         word = SYNONYMS.get(tok, tok)
         s = num if num is not None else stem(SYNONYMS.get(stem(word), word))

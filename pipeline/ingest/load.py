@@ -21,9 +21,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from .clean import clean, looks_like_html, parse_date
+from .clean import clean, looks_like_html
+from .dates import parse_date
 from .meta import article_meta, merge_meta
 from ..models import BriefError, DocMeta, Document, LoadWarning
+from ..text.words import ENGLISH_MARKERS
 
 TEXT_MIN_LEN = 200  # a single-line str longer than this that is no existing path is text
 META_FILE = "meta.json"
@@ -401,8 +403,6 @@ def _display_join(display: str, rel: str) -> str:
 
 
 MIN_ARTICLE_WORDS = 12
-_ENGLISH = frozenset("the of and to in a is that for on with as was by it at from his her said have has be are not "
-                     "this but an were which their they will would".split())
 # function words of the languages most often mixed into English feeds: evidence of another language,
 # where a mere lack of English function words (a list of keywords) is not
 _OTHER = frozenset("le la les des et est une dans pour que qui du au aux sur avec "
@@ -420,7 +420,7 @@ def _foreign(text: str) -> bool:
     if sum(not c.isascii() for c in letters) > 0.5 * len(letters):
         return True  # mostly non-Latin script: Cyrillic, Arabic, CJK...
     words = re.findall(r"[^\W\d_]+", sample.lower())
-    english = sum(w in _ENGLISH for w in words)
+    english = sum(w in ENGLISH_MARKERS for w in words)
     other = sum(w in _OTHER for w in words)
     return other >= 3 and other > 2 * english
 

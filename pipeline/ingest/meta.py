@@ -13,7 +13,7 @@ import re
 from typing import Optional
 from urllib.parse import urlsplit
 
-from .clean import parse_date
+from .dates import parse_date
 
 _LD = re.compile(r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.I | re.S)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)

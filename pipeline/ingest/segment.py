@@ -9,27 +9,12 @@ import re
 from bisect import bisect_right
 
 from ..models import Document, Sentence
+from ..text.sentences import CLOSERS as _CLOSERS, OPENERS as _OPENERS, TERMINAL as _TERMINAL, sentence_ends
 
 MAX_SENTENCE = 2000  # longer runs are cut at whitespace: no real sentence is this long
 MAX_HEADING = 150
 
-# a sentence ends at . ! ? or … (optionally followed by closing quotes/brackets) before whitespace or the end
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)")
-_WS = re.compile(r"\s*")
 _BULLET = re.compile(r"(?:[-*\u2022\u2013\u25aa\u25cf]|\d{1,3}[.)])\s+(?=\S)")
-# abbreviations that are (almost) never the last word of a sentence
-_NEVER_LAST = {
-    "mr", "mrs", "ms", "messrs", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "cmdr", "sgt",
-    "cpl", "adm", "st", "rev", "hon", "pres", "supt", "insp", "amb", "sec", "vs", "v", "e.g", "i.e", "cf", "viz",
-    "approx", "ca", "fig", "figs", "ft", "mt", "ste", "dept", "univ", "assn", "bros", "mlle", "mme",
-}
-# ... and those that are not when a number follows ("Jan. 5", "No. 10", "Art. 5")
-_BEFORE_NUMBER = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos",
-                  "art", "p", "pp", "vol", "ch", "sec", "para", "nr", "op"}
-_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")  # "J." "U.S." "D.C."
-_OPENERS = "\"'\u201c\u2018([\u00ab"
-_TERMINAL = ".!?,;:\u2026"
-_CLOSERS = "\"'\u201d\u2019)]\u00bb"
 
 
 def _lines(text: str, a: int, b: int):
@@ -147,32 +132,6 @@ def _looks_like_heading(text: str, a: int, b: int) -> bool:
     return last not in _TERMINAL
 
 
-def _is_boundary(text: str, m: re.Match, para_end: int) -> bool:
-    end = m.end()
-    nxt_pos = _WS.match(text, end, para_end).end()
-    if nxt_pos >= para_end:
-        return True
-    nxt = text[nxt_pos]
-    if nxt in _OPENERS and nxt_pos + 1 < para_end:
-        nxt = text[nxt_pos + 1]
-    if nxt.islower():
-        return False  # "a.m. on", "etc. and", '"Yes?" he asked'
-    punct = m.group()
-    if not punct.startswith(".") or punct.startswith(".."):
-        return True
-    # the word the period belongs to
-    k = m.start()
-    while k > 0 and m.start() - k < 40 and not text[k - 1].isspace():
-        k -= 1
-    word = text[k:m.start() + 1].lstrip(_OPENERS)
-    if _INITIALS.match(word):
-        return False  # "Mary J. Blige", "U.S. Senator"
-    w = word[:-1].lower()
-    if w in _NEVER_LAST:
-        return False
-    return not (w in _BEFORE_NUMBER and nxt.isdigit())
-
-
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
 # "Washington/Moscow, March 19, 2025", "Published: 19 March 2025 10:42 GMT", "Updated March 19, 2025"
@@ -243,10 +202,9 @@ def split_sentences(doc: Document) -> list[Sentence]:
         for s0, s1 in spans + [(start, pb)]:
             pos = s0
             bullet = _BULLET.match(text, s0, s1)  # "1. " is a list marker, not a sentence end
-            for m in _END.finditer(text, bullet.end() if bullet else s0, s1):
-                if _is_boundary(text, m, s1):
-                    bounds.append((pos, m.end()))
-                    pos = m.end()
+            for end in sentence_ends(text, bullet.end() if bullet else s0, s1):
+                bounds.append((pos, end))
+                pos = end
             bounds.append((pos, s1))
         for s0, s1 in bounds:
             s0, s1 = _trim(text, s0, s1)

@@ -15,26 +15,15 @@ from typing import Optional
 
 from pydantic import BaseModel
 
-from .lexical import stem
+from .numbers import FRACTIONS, SCALE_ABBR, SCALES, TENS, UNITS
+from .words import stem
 
-# --- number words -----------------------------------------------------------------------------------
+# --- number words (the tables live in numbers.py) -------------------------------------------------------
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
-_SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000,
-               "tn": 1_000_000_000_000}
-_FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
-              "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+_UNITS, _TENS, _SCALES, _SCALE_ABBR, _FRACTIONS = UNITS, TENS, SCALES, SCALE_ABBR, FRACTIONS
 # "dozens of people": a vague plural, read as the range it usually means in news copy
 _VAGUE = {"dozens": (24, 120), "scores": (40, 200), "hundreds": (200, 1000), "thousands": (2000, 10_000),
           "tens": (20, 100)}
-# Kept for callers that map a word to its value; "a"/"an" count only in front of a unit or scale.
-NUMBER_WORDS = {**_UNITS, **_TENS, "a": 1, "an": 1, "hundred": 100, "half": 0.5, "dozen": 12}
 
 # --- what qualifies a number, as an interval around its value -----------------------------------------
 

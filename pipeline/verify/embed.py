@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Optional
 
 from .encoder import Encoder, load_encoder
 from .meaning import hedges
-from .signals import STOPWORDS, content_stems, split_sentences, word_count
+from ..text.words import STOPWORDS
+from .signals import content_stems, split_sentences, word_count
 from .support import EXACT, MIN_QUOTE_WORDS, findings
 from .verdict import BaseVerifier, EvidenceText, Verdict
 
@@ -24,14 +26,29 @@ WEIGHTS = Path(__file__).with_name("embed_weights.json")
 TOP_K = 3  # evidence sentences a statement sentence is judged on
 SHARE = 0.3  # a sentence sharing this share of its key words is where its names and figures may come from
 
-FEATURES = ("cos_best", "cos_top", "coverage", "said_coverage", "novel", "log_words", "opposed", "certainty",
+# Every reading read_pair makes; the decision uses FEATURES of them (the fitted file names its own list).
+READINGS = ("cos_best", "cos_top", "coverage", "said_coverage", "novel", "log_words", "opposed", "certainty",
             "quantifier", "hedged", "match_mean", "match_min", "match_low")
+FEATURES = ("cos_best", "coverage", "novel", "log_words", "opposed", "certainty", "quantifier", "hedged",
+            "match_min", "match_low")
 
 
 def _sentences(evidence: EvidenceText) -> list[str]:
     if isinstance(evidence, str):
         return split_sentences(evidence) or [evidence]
     return [s for s in evidence if s.strip()] or [""]
+
+
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|although|adding|saying|which)\s+|;\s+|\s[\u2014\u2013]\s")
+CLAUSE_KEYS = 3  # a clause with this many key words is a claim of its own
+
+
+def claim_units(statement: str) -> list[str]:
+    """The statement's sentences, then the clauses of each that carry CLAUSE_KEYS key words or more."""
+    parts = split_sentences(statement) or [statement]
+    clauses = [c for p in parts for c in (_CLAUSE.split(p) if _CLAUSE.search(p) else [])
+               if len(set(content_stems(c))) >= CLAUSE_KEYS]
+    return parts + clauses
 
 
 class PairReading:
@@ -95,13 +112,16 @@ class Decision:
     """Logistic regression over FEATURES, standardised; the threshold chosen on dev for balanced accuracy."""
 
     def __init__(self, spec: dict):
-        if spec.get("features") != list(FEATURES):
-            raise ValueError("embed_weights.json was fitted on other features; refit (benchmarks/verifier_fit.py)")
+        if not set(spec.get("features") or ()) <= set(READINGS):
+            raise ValueError("embed_weights.json names features read_pair does not read; refit "
+                             "(benchmarks/verifier_fit.py)")
+        self.features = list(spec["features"])
         self.mean, self.scale = spec["mean"], spec["scale"]
         self.weights, self.bias, self.threshold = spec["weights"], spec["bias"], spec["threshold"]
 
     def probability(self, feats: dict[str, float]) -> float:
-        z = self.bias + sum(w * (feats[n] - m) / s for n, w, m, s in zip(FEATURES, self.weights, self.mean, self.scale))
+        z = self.bias + sum(w * (feats[n] - m) / s for n, w, m, s in
+                            zip(self.features, self.weights, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -119,9 +139,10 @@ class EmbedVerifier(BaseVerifier):
         self.decision = decision or load_decision()
 
     def judge_parts(self, statement: str, sentences: list[str]) -> Verdict:
-        """Each sentence of the statement must hold: the exact vetoes first, then the learned decision."""
+        """Each sentence of the statement must hold, and each clause of it that makes a claim of its own
+        (an added clause cannot ride on a well-backed sentence): the exact vetoes first, then the decision."""
         worst: Optional[Verdict] = None
-        for part in split_sentences(statement) or [statement]:
+        for part in claim_units(statement):
             r = read_pair(self.encoder, part, sentences)
             if r.veto:
                 self.counts["vetoed"] += 1
@@ -139,7 +160,7 @@ class EmbedVerifier(BaseVerifier):
     def supports_many(self, pairs: Sequence[tuple[str, EvidenceText]]) -> list[Verdict]:
         todo = [(s, _sentences(e)) for s, e in pairs]
         # one encoding pass for everything the batch needs: the model is fastest on full batches
-        texts = list(dict.fromkeys([p for s, _ in todo for p in (split_sentences(s) or [s])] +
+        texts = list(dict.fromkeys([p for s, _ in todo for p in claim_units(s)] +
                                    [x for _, ss in todo for x in ss]))
         self.encoder.encode(texts)
         self.encoder.token_vectors(texts)

@@ -12,7 +12,11 @@ import re
 from typing import Optional
 
 from ..text.attribution import find_holder
-from .signals import NUMBER_WORDS, STOPWORDS, content_stems, split_sentences, stem, tokens
+from ..text.numbers import TENS, UNITS
+from ..text.words import STOPWORDS, topic_word
+from .signals import content_stems, split_sentences, stem, tokens
+
+NUMBER_WORDS = {**UNITS, **TENS}  # the counts written in words ("one" .. "ninety"), from the one table
 
 _BE = frozenset("was were is are been being be get got gets".split())
 
@@ -29,8 +33,7 @@ def _clauses(text: str) -> list[list[str]]:
 
 
 def _content(tok: str) -> bool:
-    return tok not in STOPWORDS and tok not in _BE and len(tok) > 1 and not tok[:1].isdigit() \
-        and tok not in NUMBER_WORDS
+    return topic_word(tok) and tok not in _BE and len(tok) > 1 and not tok[:1].isdigit() and tok not in NUMBER_WORDS
 
 
 def _frames(text: str) -> dict[str, set[tuple[str, str]]]:
@@ -194,7 +197,7 @@ def time_differs(statement: str, evidence: str) -> Optional[str]:
     return None
 
 
-_COUNT_WORD = dict(NUMBER_WORDS, one=1, a=None, an=None)
+_COUNT_WORD = dict(NUMBER_WORDS)
 
 
 _COUNTED = re.compile(r"(?<![\w.-])(\d+|" + "|".join(w for w in sorted(_COUNT_WORD, key=len, reverse=True)
@@ -203,9 +206,23 @@ _NOT_COUNTED = frozenset("of another more hundred thousand million billion perce
 _SCALE = frozenset("hundred thousand million billion half third fourth fifth tenth".split())
 
 
+_NUMERAL = r"(?<![\w.-])(\d+|" + "|".join(w for w in sorted(_COUNT_WORD, key=len, reverse=True) if _COUNT_WORD[w] is not None) + ")"
+# "four of the five unions": four unions as much as five
+_PART_OF = re.compile(rf"(?<![\w.-]){_NUMERAL}\s+of\s+(?:the|their|its|these|those|our)\s+{_NUMERAL}\s+([A-Za-z][a-z]+)",
+                      re.IGNORECASE)
+
+
+def _value(word: str) -> float:
+    return float(word) if word.isdigit() else float(_COUNT_WORD[word.lower()])
+
+
 def _counts(text: str) -> dict[str, set[float]]:
-    """What is counted -> the counts given for it: 'one ship' -> {ship: {1}}, '9 ships' -> {ship: {9}}."""
+    """What is counted -> the counts given for it: 'one ship' -> {ship: {1}}, '9 ships' -> {ship: {9}},
+    'four of the five unions' -> {union: {4, 5}}."""
     out: dict[str, set[float]] = {}
+    for m in _PART_OF.finditer(text):
+        if m.group(1).lower() not in _SCALE:
+            out.setdefault(stem(m.group(3).lower()), set()).add(_value(m.group(1)))
     for m in _COUNTED.finditer(text):
         word, nxt = m.group(1).lower(), m.group(2).lower()
         if word in _SCALE or nxt in _NOT_COUNTED or not _content(nxt):
@@ -216,10 +233,12 @@ def _counts(text: str) -> dict[str, set[float]]:
 
 
 def count_differs(statement: str, evidence: str) -> Optional[str]:
-    """'one ship' over '9 ships' (the rules' figures leave 'one' out: 'one of the' is rarely a figure)."""
+    """'one ship' over '9 ships' (the rules' figures leave 'one' out: 'one of the' is rarely a figure). Only a
+    count the evidence gives nowhere: the same thing may be counted in several scopes (170 this year, 870 in all)."""
     s, e = _counts(statement), _counts(evidence)
+    given = {_value(m.group(1)) for m in re.finditer(_NUMERAL + r"\b", evidence, re.IGNORECASE)}
     for thing, vals in s.items():
-        if thing in e and not vals & e[thing]:
+        if thing in e and not vals & e[thing] and not vals & given:
             return f"count differs: {thing}: the statement says {sorted(vals)[0]:g}, the evidence {sorted(e[thing])[0]:g}"
     return None
 

@@ -6,62 +6,21 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from ..text.numbers import SCALES, is_number_word, word_value
+from ..text.sentences import split_sentences  # noqa: F401  (ground/ reads the word tools from here)
+from ..text.words import RELATIONAL, stem, topic_word
+
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[.'\u2019][A-Za-z]+)*\.?|\d+(?:[.,]\d+)*%?")
 
-STOPWORDS = frozenset("""
-a about above after again against all almost also am among an and any are as at be because been before
-being below between both but by can could did do does doing down during each either even ever every few for
-from further had has have having he her here hers herself him himself his how however i if in into is it its
-itself just least less like made make many may me might more most much must my myself near nearly nor
-now of off on once only or other our ours ourselves out over own per perhaps quite rather s same
-she should since so some such than that the their theirs them themselves then there these they this
-those though through thus to too toward towards under until up upon us very via was we were what when where
-whether which while who whom whose why will with within would yet you your yours yourself
-according amid another around away back became become becomes began begin being come comes
-done due else etc far get gets given go goes going got including instead let lot
-mr mrs ms really see seem seemed seems set still take taken took well went whilst yes
-said say says saying told tell stated added noted reported announced
-""".split())
-
-# "one", "first", "second" are left out: "one of the", "a second call" are rarely the figure a claim rests on.
-NUMBER_WORDS = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-    "million": 1e6, "billion": 1e9, "dozen": 12, "half": 0.5, "third": 3,
-    "fourth": 4, "fifth": 5, "tenth": 10, "twice": 2, "double": 2, "triple": 3,
-}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})  # the tokenizer cuts "3rd" into "3" and "rd"
 _SUFFIX_MULT = {"bn": 1e9, "m": 1e6, "k": 1e3, "tn": 1e12}
-_MULT = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MULT = {w: float(v) for w, v in SCALES.items()}
 
 # Words that deny what follows them ("did not", "refused to", "denied").
 NEGATION = frozenset("""not no never none nobody nothing neither nor cannot n't refuse refused refuses
 refusing deny denied denies denying fail failed fails reject rejected rejects""".split())
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    w = word.lower().replace("\u2019", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.strip(".'")
-    if "." in w:  # "U.S." and "US", "U.K." and "UK" are one name
-        w = w.replace(".", "")
-    if len(w) <= 4:
-        return w
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
-                         ("ly", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: len(w) - len(suffix)] + repl
-            break
-    while w.endswith("e") and len(w) > 4:  # "raise", "raised", "raising" -> "rais"
-        w = w[:-1]
-    if len(w) > 5 and w[-1] == w[-2] and w[-1] not in "aeiouls":  # "stopped" -> "stopp" -> "stop"
-        w = w[:-1]
-    return w
 
 
 def tokens(text: str) -> list[str]:
@@ -82,21 +41,23 @@ def _split_contraction(toks: list[str]) -> list[str]:
 # Cached: the ground stage asks for one statement's figures and stems once per cited span. Callers only read them.
 @lru_cache(maxsize=16384)
 def figures(text: str) -> dict[float, str]:
-    """Every number the text states, digits or words ("three", "3", "2.5 million", "third"): value -> as written."""
+    """Every number the text states, digits or words ("three", "3", "2.5 million", "a third"): value -> as written.
+    Ranks ("third", "3rd") are not figures."""
     out: dict[float, str] = {}
     raw = tokens(text)
     toks = [t.lower().rstrip(".") for t in raw]
     for i, t in enumerate(toks):
         v: Optional[float] = None
         core = t.rstrip("%")
+        if _ORDINAL.match(core) or core.isdigit() and i + 1 < len(toks) and toks[i + 1] in _ORDINAL_SUFFIX:
+            continue  # "3rd", like "third": a rank, never the figure 3
         if re.fullmatch(r"\d+(?:[.,]\d+)*", core):
             v = _parse_digits(core)
-        elif _ORDINAL.match(core):
-            v = float(_ORDINAL.match(core).group(1))
-        elif core in NUMBER_WORDS and core not in _MULT:
-            v = float(NUMBER_WORDS[core])
+        elif core not in _MULT:
+            read = word_value(toks, i)
+            v = read[0] if read else None
         if v is None:
-            if core in _MULT and (i == 0 or toks[i - 1] not in NUMBER_WORDS and not toks[i - 1][:1].isdigit()):
+            if core in _MULT and (i == 0 or word_value(toks, i - 1) is None and not toks[i - 1][:1].isdigit()):
                 out.setdefault(_MULT[core], raw[i])
             continue
         surface = raw[i]
@@ -137,12 +98,19 @@ def content_stems(text: str) -> list[str]:
     out = []
     for t in _split_contraction(tokens(text)):
         lt = t.lower().rstrip(".")
-        if lt in STOPWORDS or lt in NEGATION or lt in NUMBER_WORDS:
+        if not topic_word(lt) or lt in NEGATION or is_number_word(lt):
             continue
         if len(lt) < 2 or lt[:1].isdigit():
             continue
         out.append(stem(lt))
     return out
+
+
+@lru_cache(maxsize=16384)
+def relational_stems(text: str) -> frozenset[str]:
+    """Stems of the text's relational words ("more", "before", "up"): left out of content_stems, so they
+    never count as key words to cover, but read by the opposite-word check ("more" vs "fewer")."""
+    return frozenset(stem(lt) for lt in (t.lower().rstrip(".") for t in tokens(text)) if lt in RELATIONAL)
 
 
 # A weekday stands for a date: "on Wednesday" is not missing from "on March 19" (figures check the date).
@@ -161,7 +129,7 @@ def names(text: str) -> list[str]:
     toks = tokens(text)
     for i, t in enumerate(toks):
         lt = t.lower().rstrip(".")
-        if not t[:1].isupper() or lt in STOPWORDS or lt in NUMBER_WORDS or lt in NEGATION:
+        if not t[:1].isupper() or not topic_word(lt) or is_number_word(lt) or lt in NEGATION:
             continue
         if i == 0 or toks[i - 1].endswith((".", "!", "?")) and len(toks[i - 1]) > 3:
             continue
@@ -185,7 +153,7 @@ def negated(text: str) -> list[set[str]]:
             lu = u.lower().rstrip(".")
             if lu in NEGATION or u in {",", ";"} or len(scope) >= NEG_SCOPE:
                 break
-            if lu not in STOPWORDS and len(lu) > 1 and not lu[:1].isdigit():
+            if topic_word(lu) and len(lu) > 1 and not lu[:1].isdigit():
                 scope.add(stem(lu))
         if t.lower() not in {"not", "no", "never", "n't", "cannot", "without", "nor", "neither", "none"}:
             scope.add(stem(t.lower()))  # "refused", "denied": the verb is part of what is said
@@ -199,7 +167,7 @@ def _heads(text: str) -> list[Optional[str]]:
     out = []
     for i, t in enumerate(toks):
         if t.lower() in NEGATION:
-            nxt = [stem(u.lower()) for u in toks[i + 1:i + 6] if u.lower() not in STOPWORDS and len(u) > 1]
+            nxt = [stem(u.lower()) for u in toks[i + 1:i + 6] if topic_word(u.lower()) and len(u) > 1]
             out.append(nxt[0] if nxt else None)
     return out
 
@@ -288,26 +256,3 @@ def opposed(word: str, evidence: set[str]) -> Optional[str]:
         if p + word in evidence:
             return p + word
     return None
-
-
-
-
-_SENT = re.compile(r"(?<=[.!?])[\"')\u201d]?\s+(?=[A-Z\"'(\u201c])|\n+")
-
-
-# "U.S. President", "Mr. Sand", "J. Smith": a full stop that ends an abbreviation, not a sentence
-_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|Jr|Sr|Inc|Co|"
-                     r"Corp|Ltd|vs)\.)$")
-
-
-def split_sentences(text: str) -> list[str]:
-    out: list[str] = []
-    glue = False
-    for piece in _SENT.split(text):
-        piece = piece.strip()
-        if glue and out and piece:
-            out[-1] = f"{out[-1]} {piece}"
-        elif piece:
-            out.append(piece)
-        glue = bool(piece) and bool(_ABBREV.search(piece))
-    return [p for p in out if word_count(p) >= 3]

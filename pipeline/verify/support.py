@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
-                      opposed, same_figure, split_sentences, stem, tokens, unattributed, word_count)
 from pydantic import BaseModel
 
 from .meaning import meaning_problems
+from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
+                      opposed, relational_stems, same_figure, split_sentences, stem, tokens, unattributed, word_count)
 from .verdict import Verdict
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
@@ -115,9 +115,11 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
     if neg:
         problems["negation"] = neg
 
-    for k in key:
-        if k not in every:
-            o = opposed(k, have)
+    # relational words ("more"/"fewer", "before"/"after") are not key words, but an opposite one still vetoes
+    have_rel = have | relational_stems(evidence)
+    for k in key + sorted(relational_stems(statement)):
+        if k not in every and k not in have_rel:
+            o = opposed(k, have_rel)
             if o:
                 problems.setdefault("opposed", f"'{k}' opposes the evidence's '{o}'")
     # a reversed role, another speaker, a raised certainty, another time, count or direction

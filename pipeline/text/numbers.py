@@ -1,0 +1,57 @@
+"""The one table of number words, and the reader of one number word among tokens.
+
+text/quantities.py reads whole quantities ("at least three workers") from these tables; the support
+check and the eval read figures token by token with `word_value`. One reading everywhere: "a third" and
+"two thirds" are fractions (1/3, 2/3); "third" alone is an ordinal (3rd), which is never the figure 3.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000,
+              "tn": 1_000_000_000_000}
+FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+             "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+MULTIPLES = {"twice": 2, "double": 2, "triple": 3}
+# a word that can be the numerator of a fraction word after it ("a third", "two-thirds")
+_NUMERATORS = {"a": 1, "an": 1, **UNITS}
+
+
+def is_number_word(word: str) -> bool:
+    w = word.lower()
+    return w in UNITS or w in TENS or w in SCALES or w in FRACTIONS or w in ORDINALS or w in MULTIPLES \
+        or w == "dozen"
+
+
+def word_value(toks: list[str], i: int, *, one: bool = False) -> Optional[tuple[float, str]]:
+    """The number the lowercased word toks[i] states, with its kind ("cardinal", "fraction", "multiple"),
+    or None. A numerator in front of a fraction word is part of the fraction, not a count ("two" in "two
+    thirds" is None); an ordinal ("third day") is None. "one" counts only with one=True: "one of", "no one"
+    are rarely a figure."""
+    w = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else ""
+    if w in _NUMERATORS and nxt in FRACTIONS and nxt not in ("half", "halves"):
+        return None
+    if w in FRACTIONS:
+        prev = toks[i - 1] if i else ""
+        if prev in _NUMERATORS:
+            return _NUMERATORS[prev] * FRACTIONS[w], "fraction"
+        return (0.5, "fraction") if w == "half" else None  # "the third day": an ordinal
+    if w in UNITS and (w != "one" or one):
+        return float(UNITS[w]), "cardinal"
+    if w in TENS:
+        return float(TENS[w]), "cardinal"
+    if w == "dozen":
+        return 12.0, "cardinal"
+    if w in MULTIPLES:
+        return float(MULTIPLES[w]), "multiple"
+    return None
