@@ -193,3 +193,26 @@ def test_forty_homes_and_sixty_households_is_a_figure_divergence():
             return s
     plain = offline_sections(claims, lambda d: int(d[1:]), lambda ds: len(set(ds)), judge=Judge(Apart()))
     assert not [i for i in plain["divergences"] if i.basis == "conflicting-figures"]
+
+
+@pytest.mark.parametrize("story", ["library", "harbor-blast"])
+def test_the_llm_path_obeys_the_same_definitions(tmp_path, story):
+    """The merge's items go through the same section checks: agreements of two sources, held sides, stated
+    absences (a scripted model over real HTTP: tests/scripted_llm.py)."""
+    from pathlib import Path
+
+    from fake_openai_server import FakeOpenAIServer
+    from pipeline.run import run_pipeline
+    from scripted_llm import newsroom
+
+    inputs = _docs(LIBRARY) if story == "library" else Path(__file__).resolve().parents[1] / "evals/corpora" / story
+    with FakeOpenAIServer(newsroom) as server:
+        brief = run_pipeline(inputs, base_url=server.base_url, model="m", cache_dir=tmp_path).brief
+    assert brief.header.engine == "llm"
+    assert all(i.independent_sources >= 2 for i in brief.agreements), [i.statement for i in brief.agreements]
+    for item in brief.divergences:
+        assert divergence_problem(item.variants, figures=item.basis == "conflicting-figures") is None, item
+        assert "lead with different things" not in item.statement
+    for item in brief.unsaid:
+        assert item.basis == "one-party-only" or stated_absence(item.statement) or \
+            any(stated_absence(e.quote) for e in item.evidence), item.statement

@@ -3,7 +3,8 @@ place; the LLM merge's items are checked here against the same rules, `rules`):
 
 - an agreement has two or more independent sources, counted after the corroboration search has credited
   every source whose sentence the judge says states it, and no divergence sets it against another
-  telling (the same sentences); one with fewer moves to the single-source list;
+  telling (the same sentences); one with fewer moves to the single-source list, and a one-source item
+  that the search finds two sources stating moves to the agreements;
 - every divergence's sides name their holders and sources, no two sides the same (figure conflicts: the
   sources are the holders); one that fails is dropped, with a warning;
 - a thing unsaid is an absence a source states (or one party's coverage set against another's); one that
@@ -15,7 +16,7 @@ from collections.abc import Callable
 
 from ..models import BriefItem, Claim
 from .corroborate import Corroborator, carriers
-from .rules import divergence_problem, stated_absence
+from .rules import divergence_problem, is_sentence, stated_absence
 
 FIGURES = ("conflicting-figures",)
 COVERAGE = ("one-party-only",)
@@ -57,7 +58,7 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
             note(f"divergence dropped: {why}")
     disputed = set().union(*(_spans(d) for d in out["divergences"])) if out["divergences"] else set()
     for item in sections.get("agreements", []):
-        if corroborator is not None and item.independent_sources < 2:
+        if corroborator is not None:
             item = credit(item, corroborator.search(item.statement, []), independent)
         if item.independent_sources < 2:
             out["single_source"].append(item.model_copy(update={"section": "single_source"}))
@@ -74,6 +75,13 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
             note("'unsaid' item that states no absence moved to 'reported by one source only'")
         else:
             note("'unsaid' item that states no absence dropped")
-    out["single_source"].extend(sections.get("single_source", []))
+    for item in sections.get("single_source", []):
+        if corroborator is not None and is_sentence(item.statement):
+            found = credit(item, corroborator.search(item.statement, []), independent)
+            if found.independent_sources >= 2 and not _spans(found) & disputed:
+                out["agreements"].append(found.model_copy(update={"section": "agreements"}))
+                note("one-source item that two independent sources state moved to key agreements")
+                continue
+        out["single_source"].append(item)
     warnings = [f"sections: {n} {why}" if n > 1 else f"sections: {why}" for why, n in moved.items()]
     return out, warnings
