@@ -2,7 +2,8 @@
 
 Each source sentence gives a faithful pair (the sentence, or one clause of it, against the sentence in its
 paragraph) and wrong ones, one per kind the edit applies to: figure, role, speaker, date, negation,
-certainty, quantifier, clause (a claim from another story added). Deterministic: the same file gives the
+certainty, quantifier, clause (a claim from another story added), unrelated (another story's sentence),
+other_fact (another paragraph's sentence of the same story). Deterministic: the same file gives the
 same pairs. Usage: python benchmarks/perturb.py OUT.jsonl [--split dev|heldout] [--limit N]
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pipeline.evals.splits import story_split  # noqa: E402
 from pipeline.text.attribution import find_holder  # noqa: E402
 from pipeline.verify.signals import split_sentences, word_count  # noqa: E402
 
-KINDS = ("figure", "role", "speaker", "date", "negation", "certainty", "quantifier", "clause")
+KINDS = ("figure", "role", "speaker", "date", "negation", "certainty", "quantifier", "clause", "unrelated",
+         "other_fact")
 _NUM = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
 _WORDNUM = {"two": "five", "three": "seven", "four": "nine", "five": "two", "six": "three", "seven": "four",
             "eight": "eleven", "nine": "one", "ten": "twelve", "dozens": "hundreds", "hundreds": "dozens"}
@@ -129,6 +131,13 @@ def make_pairs(path: Path, split: str, limit: int = 0, seed: int = 7) -> list[di
                 out.append({"claim": faithful(s), "evidence": evidence, "label": 1, "kind": "faithful", "story": sid})
                 for kind, wrong in edits(s, names, rng, rng.choice(pool)).items():
                     out.append({"claim": wrong, "evidence": evidence, "label": 0, "kind": kind, "story": sid})
+                # a claim the evidence does not touch: another story's, or another fact of the same story
+                out.append({"claim": rng.choice(pool), "evidence": evidence, "label": 0, "kind": "unrelated",
+                            "story": sid})
+                others = [x for q in paras if q != p for x in split_sentences(q) if 8 <= word_count(x) <= 40]
+                if others:
+                    out.append({"claim": rng.choice(others), "evidence": evidence, "label": 0, "kind": "other_fact",
+                                "story": sid})
         if limit and len(out) >= limit:
             break
     return out

@@ -81,3 +81,54 @@ def test_auto_falls_back_to_rules_with_a_warning_when_the_embedding_model_is_mis
             get_verifier("embed")
     finally:
         load_encoder.cache_clear()
+
+
+# --- embed: the default offline verifier --------------------------------------------------------------------
+
+FARES = "The city council voted on Monday to raise bus fares by 10 percent from March, citing rising fuel costs."
+STRIKE = "Four of the five unions backed the strike, while the council hinted it may agree to a new pay offer."
+
+
+@pytest.fixture(scope="module")
+def embed():
+    v = get_verifier("embed")
+    assert v.kind == "embed"
+    return v
+
+
+def test_embed_keeps_fair_paraphrases(embed):
+    for claim in ("Bus fares will go up 10 percent in March after a council vote on Monday.",
+                  "Citing higher fuel costs, the council approved a 10 percent bus fare increase starting in March.",
+                  "The council voted to raise bus fares by 10 percent from March."):
+        got = embed.supports(claim, FARES)
+        assert got.supported, (claim, got.reason)
+    assert embed.supports("Four unions supported the strike.", STRIKE).supported
+
+
+@pytest.mark.parametrize("claim,evidence", [
+    ("The city council voted on Monday to cut bus fares by 10 percent from March.", FARES),  # antonym
+    ("The city council voted on Monday to raise bus fares by 15 percent from March.", FARES),  # figure
+    ("The city council did not vote to raise bus fares.", FARES),  # negation
+    ("The shipping company fined the port authority.", "The port authority fined the shipping company over "
+     "late cargo checks on Friday."),  # roles reversed
+    ('Union leader Ada Brent said: "We will not accept this offer."', '"We will not accept this offer," '
+     'transport minister Leo Marsh told reporters on Tuesday.'),  # wrong speaker
+    ("All five unions backed the strike.", STRIKE),  # quantifier widened
+    ("The council agreed to a new pay offer.", STRIKE),  # certainty raised
+    ("The port authority fined the shipping company.", FARES),  # unrelated
+])
+def test_embed_rejects_each_wrong_kind(embed, claim, evidence):
+    assert not embed.supports(claim, evidence).supported
+
+
+def test_embed_catches_added_clauses_a_kind_its_decision_was_never_fitted_on(embed):
+    import json
+    from pathlib import Path
+
+    spec = json.loads((Path(__file__).resolve().parents[1] / "pipeline/verify/embed_weights.json").read_text())
+    assert spec["fitted_on"]["held_out_kind"] == "clause"
+    for claim in ("The city council voted on Monday to raise bus fares by 10 percent from March, and the mayor "
+                  "resigned in protest.",
+                  "The council raised bus fares by 10 percent from March, while drivers walked out for a week."):
+        got = embed.supports(claim, FARES)
+        assert not got.supported and got.reason.startswith("not carried"), got.reason  # the decision, no veto

@@ -54,7 +54,9 @@ def _frames(text: str) -> dict[str, set[tuple[str, str]]]:
             while end + 1 < len(toks) and is_c[end + 1]:
                 end += 1
             a, p = stem(toks[left]), stem(toks[end])
-            if any(x in _BE for x in toks[left + 1:i]) and "by" in toks[i + 1:start]:
+            if any(x in _BE for x in toks[left + 1:i]):  # a passive: its doer only after "by"
+                if "by" not in toks[i + 1:start]:
+                    continue
                 a, p = p, a
             if a != p:
                 out.setdefault(stem(t), set()).add((a, p))
@@ -64,9 +66,9 @@ def _frames(text: str) -> dict[str, set[tuple[str, str]]]:
 def reversed_roles(statement: str, evidence: str) -> Optional[str]:
     """'X attacked Y' over evidence that says 'Y attacked X' (and not also 'X attacked Y')."""
     s, e = _frames(statement), _frames(evidence)
-    for verb, pairs in s.items():
+    for verb, frames in s.items():
         got = e.get(verb, set())
-        for a, p in pairs:
+        for a, p in frames:
             if (p, a) in got and (a, p) not in got:
                 return f"roles reversed: the statement has {a} {verb} {p}, the evidence {p} {verb} {a}"
     return None
@@ -76,23 +78,46 @@ def _name_stems(holder: str) -> set[str]:
     return {stem(t.lower()) for t in tokens(holder) if t[:1].isupper() or t.lower() not in STOPWORDS}
 
 
+_SAYER = re.compile(r"((?:[A-Z][\w'\u2019-]+\s+(?:(?:of|for|and)\s+(?:the\s+)?)?){0,3}[A-Z][\w'\u2019-]+),?\s+(?:also\s+)?(?:said|says|told|stated|added|"
+                    r"insisted|warned|argued|claimed|wrote)\b")
+
+
+def _holder(sentence: str) -> Optional[str]:
+    """Who a sentence credits: attribution's reading, else the capitalised name right before a saying verb
+    ("Union leader Colm Baptiste said:", "Castlegate's managing director, Ian Pryce, told")."""
+    h = find_holder(sentence)
+    if h:
+        return h
+    m = _SAYER.search(sentence)
+    return m.group(1) if m else None
+
+
 def _named(holder: str) -> bool:
-    return holder[:1].isupper() and not holder.lower().startswith(("the ", "a ", "an "))
+    """A holder that names someone ("Acme", "the Fenwick Alliance"), not a description ("the company")."""
+    return any(w[:1].isupper() for w in holder.split() if w.lower() not in ("the", "a", "an"))
+
+
+SAYS_SHARE = 0.5  # an evidence sentence carrying half the statement's words is the one that says it
 
 
 def wrong_speaker(statement: str, evidence: str) -> Optional[str]:
-    """The statement credits its words to one named party, the evidence (saying the same) to another named
-    one. A description ("the company") for a name is a reference, not another speaker."""
-    hs = find_holder(statement)
+    """The statement credits its words to one named party, the evidence sentence that says them to another.
+    A description ("the company") for a name is a reference, not another speaker."""
+    hs = _holder(statement)
     if not hs or not _named(hs):
         return None
-    he = [h for h in (find_holder(s) for s in split_sentences(evidence) or [evidence]) if h and _named(h)]
-    if not he:
-        return None
     mine = _name_stems(hs)
-    if any(mine & _name_stems(h) for h in he):
+    key = set(content_stems(statement)) - mine
+    sents = split_sentences(evidence) or [evidence]
+    nearest = max(sents, key=lambda x: len(key & set(content_stems(x))))
+    if len(key & set(content_stems(nearest))) < SAYS_SHARE * len(key):
+        return None  # no evidence sentence says what the statement credits: not a question of who
+    he = _holder(nearest)
+    if not he or not _named(he) or mine & _name_stems(he):
         return None
-    return f"speaker differs: the statement credits {hs!r}, the evidence {he[0]!r}"
+    if mine <= {stem(t.lower()) for t in tokens(nearest)}:
+        return None  # the statement's party is named where the words are said: the sentence may credit it
+    return f"speaker differs: the statement credits {hs!r}, the evidence {he!r}"
 
 
 # Words that make a claim less than certain; a statement without one over evidence with one has raised it.
@@ -102,7 +127,8 @@ _HEDGE = re.compile(
     r"aim(?:s|ed)?\s+to|hope(?:s|d)?\s+to|seek(?:s|ing)?\s+to|intend(?:s|ed)?\s+to|signal(?:s|ed|led)?|"
     r"open\s+to|reportedly|alleged(?:ly)?|rumou?red|unconfirmed|tentative(?:ly)?|"
     r"not\s+yet\s+(?:known|clear|confirmed|decided)|unclear|uncertain|undecided|talks?\s+(?:on|about)|"
-    r"discuss(?:ed|es|ing)?|explor(?:e|ed|es|ing))\b", re.IGNORECASE)
+    r"discuss(?:ed|es|ing)?|explor(?:e|ed|es|ing)|can|(?:risk|threat|chance|danger|fears?)\s+of|"
+    r"not\s+yet\s+decided|whether\s+to|take\s+(?:legal\s+)?advice)\b", re.IGNORECASE)
 
 
 def hedges(text: str) -> int:
@@ -125,18 +151,20 @@ def certainty_raised(statement: str, evidence: str) -> Optional[str]:
     return None
 
 
-_ALL = re.compile(r"\b(?:all|every|each|entire|whole|always|everyone|everybody|unanimous(?:ly)?|both|none|"
-                  r"nobody|never|completely|fully|total|totally)\b", re.IGNORECASE)
-_PART = re.compile(r"\b(?:some|several|many|most|few|part|parts|partial(?:ly)?|majority|minority|half|"
-                   r"one\s+of|(?:\w+)\s+of\s+(?:the|its|their)|a\s+number\s+of|certain|sometimes|often|"
-                   r"not\s+all|nearly|almost)\b", re.IGNORECASE)
+# Quantifiers by what they claim: a statement's class the evidence does not have (where it counts or
+# hedges instead: "two suppliers", "around 150 of", "thirty per cent") is a widened claim.
+_QUANT = {"all": re.compile(r"\b(?:all|every|entire|whole|always|everyone|everybody|unanimous(?:ly)?|completely|"
+                           r"fully|totally)\b", re.IGNORECASE),
+          "most": re.compile(r"\bmost\s+of\b", re.IGNORECASE),
+          "none": re.compile(r"\b(?:none|nobody|no\s+one)\b", re.IGNORECASE)}
 
 
 def quantifier_widened(statement: str, evidence: str) -> Optional[str]:
-    """'four of the five' stated as 'all': a universal the evidence does not have, where it has a part."""
-    if _ALL.search(statement) and not _ALL.search(evidence) and _PART.search(evidence):
-        return (f"quantifier widened: the statement says {_ALL.search(statement).group(0)!r}, "
-                f"the evidence {_PART.search(evidence).group(0)!r}")
+    """'four of the five' stated as 'all', 'two suppliers' as 'all of the suppliers', '150 of' as 'most'."""
+    for cls, rx in _QUANT.items():
+        m = rx.search(statement)
+        if m and not rx.search(evidence):
+            return f"quantifier widened: the statement says {m.group(0)!r}, the evidence does not"
     return None
 
 
