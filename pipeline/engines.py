@@ -38,7 +38,8 @@ class Engine(Protocol):
 
     def extract_claims(self, docs: list[Document], sentences: list[Sentence], dd: DedupResult) -> ClaimSet: ...
 
-    def write_sections(self, docs: list[Document], claims: ClaimSet, dd: DedupResult, limits: Limits) -> Sections: ...
+    def write_sections(self, docs: list[Document], claims: ClaimSet, dd: DedupResult, limits: Limits,
+                       verifier=None) -> Sections: ...
 
     def report(self) -> EngineReport: ...
 
@@ -50,8 +51,8 @@ class OfflineEngine:
     def extract_claims(self, docs, sentences, dd):
         return ClaimSet(claims=offline_claims(docs, sentences, dd))
 
-    def write_sections(self, docs, claims, dd, limits):
-        return offline_stage(docs, claims.claims, dd.group_of.__getitem__, dd.independent_count, limits)
+    def write_sections(self, docs, claims, dd, limits, verifier=None):
+        return offline_stage(docs, claims.claims, dd.group_of.__getitem__, dd.independent_count, limits, verifier)
 
     def report(self):
         return EngineReport(note=OFFLINE_NOTE)
@@ -106,7 +107,7 @@ class LLMEngine:
                                                        dd, budget)
         return ClaimSet(claims=claims, warnings=warnings)
 
-    def write_sections(self, docs, claims, dd, limits):
+    def write_sections(self, docs, claims, dd, limits, verifier=None):
         from .llm.numbered import source_labels
         from .sections.clusters import clusters
         from .sections.llm import MERGE_BATCH, merge, place
@@ -127,7 +128,7 @@ class LLMEngine:
             return place(items, fixed, limits), warnings
 
         # the same input checks and section definitions as the offline engine (sections/stage.py)
-        return write_sections(docs, claims.claims, group_of, independent, write)
+        return write_sections(docs, claims.claims, group_of, independent, write, verifier)
 
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last

@@ -98,13 +98,15 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     with timer.stage("extract"):
         claims = eng.extract_claims(docs, sentences, dd)
 
-    # sections, from claims clustered across sources (cluster/) and the figures that conflict
-    with timer.stage("merge"):
-        sections = eng.write_sections(docs, claims, dd, limits or Limits())
-
-    # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
+    # the one verifier: the sections' corroboration search and the ground stage ask the same one
     judge = support_judge(verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
                           cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
+
+    # sections, from claims clustered across sources (cluster/) and the figures that conflict
+    with timer.stage("merge"):
+        sections = eng.write_sections(docs, claims, dd, limits or Limits(), verifier=judge)
+
+    # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
     with timer.stage("ground"):
         grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
 

@@ -14,7 +14,7 @@ from ..cluster.similarity import ClaimIndex
 from ..models import Claim
 from ..text.lexical import content_terms
 
-PER_SOURCE = 3  # candidate sentences per source and ranking that the verifier reads
+PER_SOURCE = 2  # candidate sentences per source and ranking that the verifier reads
 MIN_COSINE = 0.12  # a lexical candidate shares at least this much of the statement's weighted words
 
 
@@ -71,10 +71,11 @@ class Corroborator:
         kept = [c for c in members if c.statement == statement] + [c for c, ok in zip(asked, said) if ok]
         groups = {self.group_of(d) for c in kept for d in carriers(c)}
         per_group = self.candidates(statement, groups, keep)
-        flat = [(g, c) for g, cs in per_group.items() for c in cs]
-        verdicts = self.judge.supports_many([(statement, c.statement) for _, c in flat])
         found: dict[int, Claim] = {}
-        for (g, c), ok in zip(flat, verdicts):
-            if ok and g not in found:
-                found[g] = c
+        # in rounds, best candidate of every source first: a source found is not asked again
+        for rnd in range(max((len(cs) for cs in per_group.values()), default=0)):
+            flat = [(g, cs[rnd]) for g, cs in per_group.items() if g not in found and rnd < len(cs)]
+            for (g, c), ok in zip(flat, self.judge.supports_many([(statement, c.statement) for _, c in flat])):
+                if ok:
+                    found[g] = c
         return kept + list(found.values())

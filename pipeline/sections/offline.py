@@ -465,7 +465,9 @@ def agreements(p: Placement) -> None:
         usable = [c for c in members if c.id not in p.disputed and p.statement_ok(c)]
         # an absence is the unsaid list's; it may back an agreement ("agreed on X but stopped short of Y")
         # but does not state it
-        usable = [c for c in usable if not _absent(c)]
+        # nor a sentence that leans on the one before it ("That inspection ...", "It ..."): out of its
+        # article it states nothing a second source could confirm
+        usable = [c for c in usable if not _absent(c) and not _DANGLING.match(c.statement)]
         if not usable:
             continue
         rep = _representative(usable, p.index, p.pos)
@@ -479,7 +481,7 @@ def agreements(p: Placement) -> None:
         item = make_item("agreements", rep.statement, found, independent=p.independent,
                          basis="parties-agreed" if agreed else "independent-sources",
                          checks=conflicting_numbers(found, p.group_of))
-        grounded, _ = ground_item(item, p.independent) if item.evidence else (item, [])
+        grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
         if grounded is None or grounded.independent_sources < 2:
             continue  # the spans that back it come from one source: the ground stage would show one
         p.out["agreements"].append(item)

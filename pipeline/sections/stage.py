@@ -18,22 +18,23 @@ WriteFn = Callable[[list[Claim]], tuple[dict[str, list[BriefItem]], list[str]]]
 
 
 def write_sections(docs: list[Document], claims: list[Claim], group_of: Callable[[str], int],
-                   independent: Callable[[list[str]], int], write: WriteFn, judge=None) -> Sections:
-    """Sections from `write(claims)` (the engine's writer: lists and its warnings), checked."""
-    judge = judge or get_judge()
+                   independent: Callable[[list[str]], int], write: WriteFn, verifier=None) -> Sections:
+    """Sections from `write(claims)` (the engine's writer: lists and its warnings), checked. `verifier`: the
+    run's (`brief run --verifier`), else the default one."""
+    judge = get_judge(verifier)
     kept, warnings = input_checks(docs, claims, group_of)
     lists, more = write(kept)
     corroborator = Corroborator(kept, ClaimIndex(kept), group_of, judge) if kept else None
-    lists, moved = enforce(lists, corroborator, independent)
+    lists, moved = enforce(lists, corroborator, independent, judge.verifier)
     if not lists["agreements"] and len({group_of(d.id) for d in docs}) > 1:
         moved.append(NO_AGREEMENTS)
     return Sections(**lists, warnings=warnings + more + moved)
 
 
 def offline_stage(docs: list[Document], claims: list[Claim], group_of: Callable[[str], int],
-                  independent: Callable[[list[str]], int], limits: Limits, judge=None) -> Sections:
+                  independent: Callable[[list[str]], int], limits: Limits, verifier=None) -> Sections:
     """The offline engine's sections stage."""
-    judge = judge or get_judge()
+    judge = get_judge(verifier)
     return write_sections(docs, claims, group_of, independent,
                           lambda kept: (offline_sections(kept, group_of, independent, limits, docs=docs, judge=judge), []),
-                          judge)
+                          judge.verifier)

@@ -53,5 +53,9 @@ class Judge:
 
 
 def get_judge(verifier: BaseVerifier | None = None) -> Judge:
-    """A judge over `verifier`, or over the default one (`get_verifier("auto")`: embed, else the rules)."""
-    return Judge(verifier or get_verifier("auto"))
+    """A judge over the run's verifier, or over the default one (`get_verifier("auto")`: embed, else the
+    rules). An llm verifier's judgement (a model call per pair) is kept for the ground stage: the search
+    reads dozens of candidate pairs per item, so it asks the embed verifier (else the rules) instead."""
+    if verifier is None or getattr(verifier, "kind", "") == "llm" or not hasattr(verifier, "supports_many"):
+        verifier = get_verifier("auto")
+    return Judge(verifier)
