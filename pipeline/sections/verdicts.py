@@ -53,9 +53,12 @@ class Judge:
 
 
 def get_judge(verifier: BaseVerifier | None = None) -> Judge:
-    """A judge over the run's verifier, or over the default one (`get_verifier("auto")`: embed, else the
-    rules). An llm verifier's judgement (a model call per pair) is kept for the ground stage: the search
-    reads dozens of candidate pairs per item, so it asks the embed verifier (else the rules) instead."""
-    if verifier is None or getattr(verifier, "kind", "") == "llm" or not hasattr(verifier, "supports_many"):
+    """A judge over the run's verifier, or, given none, over the rules verifier (what `brief run` uses when
+    no --verifier is given). An llm verifier's judgement (a model call per pair) is kept for the ground
+    stage: the search reads dozens of candidate pairs per item, so it asks `auto` without a model (embed,
+    else the rules) instead."""
+    if verifier is None or not hasattr(verifier, "supports_many"):
+        verifier = get_verifier("rules")
+    elif getattr(verifier, "kind", "") == "llm":
         verifier = get_verifier("auto")
     return Judge(verifier)
