@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from .claims.offline import extract_claims as offline_claims
 from .profiles import check_profile, choose_profile
 from .models import BriefError, ClaimSet, DedupResult, Document, Limits, Sections, Sentence, Usage
-from .sections.offline import offline_sections
+from .sections.stage import offline_stage
 
 DEFAULT_CONTEXT = 8192  # tokens: what most local servers are started with
 
@@ -41,7 +41,8 @@ class Engine(Protocol):
 
     def extract_claims(self, docs: list[Document], sentences: list[Sentence], dd: DedupResult) -> ClaimSet: ...
 
-    def write_sections(self, docs: list[Document], claims: ClaimSet, dd: DedupResult, limits: Limits) -> Sections: ...
+    def write_sections(self, docs: list[Document], claims: ClaimSet, dd: DedupResult, limits: Limits,
+                       verifier=None) -> Sections: ...
 
     def report(self) -> EngineReport: ...
 
@@ -53,8 +54,8 @@ class OfflineEngine:
     def extract_claims(self, docs, sentences, dd):
         return ClaimSet(claims=offline_claims(docs, sentences, dd))
 
-    def write_sections(self, docs, claims, dd, limits):
-        return Sections(**offline_sections(claims.claims, dd.group_of.__getitem__, dd.independent_count, limits))
+    def write_sections(self, docs, claims, dd, limits, verifier=None):
+        return offline_stage(docs, claims.claims, dd.group_of.__getitem__, dd.independent_count, limits, verifier)
 
     def report(self):
         return EngineReport(note=OFFLINE_NOTE)
@@ -151,41 +152,53 @@ class LLMEngine:
                                                        dd, budget)
         return ClaimSet(claims=claims, warnings=warnings)
 
-    def write_sections(self, docs, claims, dd, limits):
+    def write_sections(self, docs, claims, dd, limits, verifier=None):
         from .llm.numbered import source_labels
         from .sections.clusters import clusters
         from .sections.llm import MERGE_BATCH, merge, place
 
+        from .sections.stage import write_sections
+
         self._detect()
         group_of, independent = dd.group_of.__getitem__, dd.independent_count
+
+        def write(kept):
+            units, fixed = clusters(kept, group_of, independent, limits, docs=docs)
+            items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
+                                        source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
+                                        self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch,
+                                        self.verifier)
+            self.figures.update(claims=len(kept), context_tokens=self.context, extract_with=self.extract_with,
+                                merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch,
+                                **self._profile_figures())
+            warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' "
+                        "items stand for those clusters" for label in self.figures["invalid_batches"]]
+            return place(items, fixed, limits), warnings
+
         if self.profile == "full":
-            return self._write_full(docs, claims, dd, limits)
-        units, fixed = clusters(claims.claims, group_of, independent, limits)
-        items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
-                                    source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
-                                    self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch,
-                                    self.verifier)
-        self.figures.update(claims=len(claims.claims), context_tokens=self.context, extract_with=self.extract_with,
-                            merge_batch=MERGE_BATCH if self.merge_batch is None else self.merge_batch,
-                            **self._profile_figures())
-        warnings = [f"merge: the model's answer for {label} did not fit the schema after re-asks; the rules' items "
-                    "stand for those clusters" for label in self.figures["invalid_batches"]]
-        return Sections(**place(items, fixed, limits), warnings=warnings)
+            def write(kept):  # noqa: F811 - the full profile's writer, behind the same checks
+                return self._write_full(docs, claims.claims, kept, dd, limits)
+
+        # the same input checks and section definitions as the offline engine (sections/stage.py)
+        return write_sections(docs, claims.claims, group_of, independent, write, verifier or self.verifier)
 
     def _profile_figures(self) -> dict:
         return {"profile": self.profile, "profile_reason": self.profile_reason, "verifier": self.verifier.kind,
                 "verifier_stats": self.verifier.stats()}
 
-    def _write_full(self, docs, claims, dd, limits):
+    def _write_full(self, docs, claims, kept, dd, limits):
+        """The full profile's lists and warnings, over the claims the input checks kept."""
         from .llm.numbered import source_labels
         from .sections.full import write_full
 
+        left_out = {c.doc_id for c in claims} - {c.doc_id for c in kept}  # articles the input checks set aside
+        sentences = [c for c in self.atomic.sentences if c.doc_id not in left_out]
         placed, figures, warnings = write_full(
-            self.client, self.prompts["write_groups"], claims.claims, self.atomic.sentences, source_labels(docs),
+            self.client, self.prompts["write_groups"], kept, sentences, source_labels(docs),
             dd.group_of.__getitem__, dd.independent_count, {d.id: d.text for d in docs}, self.verifier,
             self.context, limits)
         self.figures = {**self.atomic.figures, **figures, "context_tokens": self.context, **self._profile_figures()}
-        return Sections(**placed, warnings=warnings + list(self.verifier.warnings))
+        return placed, warnings + list(self.verifier.warnings)
 
     def report(self):
         # the client's warnings come from every stage (a damaged merge cache entry too): read them last

@@ -154,15 +154,17 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
         claims = eng.extract_claims(docs, sentences, dd)
     _debug_claims(claims, dd.group_of.__getitem__)
 
-    # sections, from claims clustered across sources (cluster/) and the figures that conflict
-    with timer.stage("merge"):
-        sections = eng.write_sections(docs, claims, dd, limits or Limits())
-
-    # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
-    # (an LLM run judges with the verifier its profile already used: one judge, one set of counts)
+    # the one verifier: the sections' corroboration search and the ground stage ask the same one (an LLM run
+    # judges with the verifier its profile uses: one judge, one set of counts)
     judge = eng.verifier if getattr(eng, "profile", None) else support_judge(
         verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
         cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
+
+    # sections, from claims clustered across sources (cluster/) and the figures that conflict
+    with timer.stage("merge"):
+        sections = eng.write_sections(docs, claims, dd, limits or Limits(), verifier=judge)
+
+    # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
     with timer.stage("ground"):
         grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
     _debug_sections(sections.by_name(), grounded.sections, grounded.dropped, claims)

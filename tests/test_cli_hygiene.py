@@ -101,7 +101,7 @@ def test_an_error_after_progress_starts_on_its_own_line(monkeypatch, tmp_path):
         tty = Terminal()
         monkeypatch.setattr(sys, "stderr", tty)
         code = main(["run", str(SEEDS), "--out", str(tmp_path / "b"), "--base-url", server.base_url, "--model", "m",
-                     "--no-cache", "--concurrency", "1", "--retries", "0"])
+                     "--no-cache", "--concurrency", "1", "--retries", "0", "--merge-batch", "2"])  # several merge calls
     shown = tty.getvalue()
     assert code == 1 and "\rmerge: 1 of " in shown
     assert "\nbrief: error: " in shown  # not glued to the end of the progress line

@@ -127,12 +127,24 @@ ROAD = [
 ]
 
 
+HELD = [("d1", "The council said engineers will inspect the cliff above the coast road on Monday after the landslide.",
+         "the council"),
+        ("d2", "The landslide closed the coast road on Monday, but residents say the cliff had been failing for years.",
+         "residents"), ROAD[2]]
+
+
 def test_one_point_set_against_something_by_another_source_is_a_divergence():
-    out = _sections(_claims(ROAD))
+    out = _sections(_claims(HELD))
     pairs = [i for i in out["divergences"] if i.basis == "same-point"]
     assert len(pairs) == 1, [i.statement for i in out["divergences"]]
     assert [v.sources for v in pairs[0].variants] == [["d1"], ["d2"]]
+    assert [v.value.split(":")[0] for v in pairs[0].variants] == ["the council", "residents"]
     assert "residents say the cliff" in pairs[0].statement
+
+
+def test_a_same_point_pair_whose_sides_name_no_holder_is_no_divergence():
+    # the same two sentences with nobody named as holding either side: no divergence a reader can attribute
+    assert not [i for i in _sections(_claims(ROAD))["divergences"] if i.basis == "same-point"]
 
 
 def test_no_same_point_divergence_without_a_contrast_or_from_one_source():

@@ -149,7 +149,10 @@ def test_a_weak_model_falls_back_to_the_rules_item_by_item(tmp_path, corpus):
     # (a section the model fills past its limit is cut there, as the rules' would be)
     assert len(bad.items()) >= 0.8 * len(offline.items())
     # a model that answers well keeps its own statements and sections
-    assert sum(i.origin == "model" for i in good.items()) > 0.6 * len(good.items())
+    # (of the items it was asked about: a one-sentence, one-source cluster is settled without a call, and
+    # the sections now hold more of those, no floor padding the agreements)
+    asked = [i for i in good.items() if not any("nothing for the model to decide" in c for c in i.checks)]
+    assert sum(i.origin == "model" for i in asked) > 0.6 * len(asked)
 
 
 EVALDATA = ROOT.parent / "shared" / "evaldata"

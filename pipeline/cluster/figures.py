@@ -45,12 +45,20 @@ def _singular(w: str) -> str:
     return w
 
 
-def _slots(claims: list[Claim]) -> dict[tuple[str, str], list[tuple[Quantity, Claim]]]:
-    """Figures by what they measure; a thing named two ways ("quake", "earthquake") is one slot."""
+Joined = set[tuple[str, frozenset[str]]]  # (dimension, {thing, thing}): one measure named two ways
+
+
+def _one(dim: str, a: str, b: str, joined: Joined) -> bool:
+    return same_thing(a, b) or (dim, frozenset((a, b))) in joined
+
+
+def _slots(claims: list[Claim], joined: Joined = frozenset()) -> dict[tuple[str, str], list[tuple[Quantity, Claim]]]:
+    """Figures by what they measure; a thing named two ways ("quake", "earthquake"; or any pair `joined`
+    names, "homes" and "households" that the verifier found to be one measure) is one slot."""
     slots: dict[tuple[str, str], list[tuple[Quantity, Claim]]] = defaultdict(list)
     for c in claims:
         for q in find_quantities(c.statement):
-            key = next((k for k in slots if k[0] == q.dimension and same_thing(k[1], q.thing)),
+            key = next((k for k in slots if k[0] == q.dimension and _one(q.dimension, k[1], q.thing, joined)),
                        (q.dimension, q.thing))
             slots[key].append((q, c))
     return slots
@@ -75,10 +83,10 @@ def _value_clusters(found: list[tuple[Quantity, Claim]]) -> list[list[tuple[Quan
     return clusters
 
 
-def quantity_conflicts(claims: list[Claim], group_of) -> list[QuantityConflict]:
+def quantity_conflicts(claims: list[Claim], group_of, joined: Joined = frozenset()) -> list[QuantityConflict]:
     """Slots (what is measured) where independent sources give values that cannot all be true."""
     conflicts = []
-    for (dim, thing), found in _slots(claims).items():
+    for (dim, thing), found in _slots(claims, joined).items():
         clusters = _value_clusters(found)
         if len(clusters) < 2:
             continue

@@ -51,9 +51,11 @@ def clauses(sentence: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def _variant_support(item: BriefItem, ev: Evidence) -> Support | None:
+def _variant_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) -> Support | None:
     """A divergence's span is judged against its own side: that side's figures (or, for a side stated in
-    words, "more than a month", its content words) must be in the quote."""
+    words, "more than a month", its content words) must be in the quote. A side stated as a party's
+    sentence ("holder: ...") is also backed by a quote the judge says states it, or states part of it (the
+    side's sentence may hold the other party's answer too: "X said ..., but Y said ...")."""
     sides = [v for v in item.variants if ev.doc_id in v.sources]
     if not sides:
         return None
@@ -65,12 +67,15 @@ def _variant_support(item: BriefItem, ev: Evidence) -> Support | None:
         said = set(content_stems(v.value.split(": ", 1)[-1]))  # the position: its holder may be named elsewhere
         if not wanted and said and said <= words:
             return Support(supported=True, score=1.0)
+        position = v.value.split(": ", 1)[1] if ": " in v.value else ""
+        if not wanted and position and (judge(position, ev.quote).supported or judge(ev.quote, position).supported):
+            return Support(supported=True, score=1.0)
     return Support(supported=False, score=0.0, reason="the quote does not state its side: " +
                    "; ".join(f"'{v.value}'" for v in sides)[:120])
 
 
 def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) -> SpanSupport:
-    side = _variant_support(item, ev) if item.variants else None
+    side = _variant_support(item, ev, judge) if item.variants else None
     if side is not None:
         return SpanSupport(evidence=ev, support=side)
     parts = statement_parts(item)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from ..models import LISTS, BriefItem, Claim, ItemSection, Limits
+from ..models import LISTS, BriefItem, Claim, Document, ItemSection, Limits
 from .offline import offline_sections
 
 
@@ -22,10 +22,10 @@ class Cluster(BaseModel):
 
 
 def clusters(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
-             limits: Limits | None = None) -> tuple[list[Cluster], list[BriefItem]]:
+             limits: Limits | None = None, *, docs: list[Document] | None = None) -> tuple[list[Cluster], list[BriefItem]]:
     """Clusters for the model, and the items that stay deterministic (figures that conflict across sources:
     the rules found them, and no model statement can add to a list of differing values)."""
-    sections = offline_sections(claims, group_of, independent, limits)
+    sections = offline_sections(claims, group_of, independent, limits, docs=docs)
     by_span: dict[tuple[str, int, int], Claim] = {}
     for c in claims:
         for e in c.evidence:

@@ -16,10 +16,11 @@ from ..llm.numbered import Numbering, instruction_tokens, line
 from ..llm.prompts import Prompt
 from ..llm.replies import GroupItem, MergeOutput
 from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, ItemSection, Variant
-from ..text.attribution import ABSENCE, CONTRAST, POSITION
+from ..text.attribution import CONTRAST, POSITION
 from ..text.quantities import find_numbers
 from .clusters import Cluster
 from .items import make_item
+from .rules import stated_absence
 
 
 SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
@@ -93,7 +94,7 @@ def _stance(c: Claim) -> bool:
 
 
 def _absence(c: Claim) -> bool:
-    return c.kind == ClaimKind.absence or bool(ABSENCE.search(c.statement))
+    return stated_absence(c.statement)  # the section rules' definition: an absence the sentence states
 
 
 def allowed_labels(members: list[Claim], independent: Callable[[list[str]], int]) -> list[str]:

@@ -1,24 +1,23 @@
-"""The offline engine's merge: rules that place grouped claims into sections that mean their names.
+"""The offline engine's merge: rule passes that place grouped claims into sections that mean their names.
 
-- Key agreements: facts two or more independent sources state; what the parties are reported to have
-  agreed (a sentence saying both sides agreed).
+- Key agreements: facts two or more independent sources state, as the judge (`verdicts`) confirms over every
+  source (`corroborate`); an agreement the parties are reported to have made counts only when two or more
+  independent sources report it. No floor and no looser second grouping: a brief may have none.
 - Points of divergence: figures independent sources report differently; positions of different parties
   on the same point that conflict (never a party with itself: `PartyIndex.same_party`); a sentence
-  answering another party's (“X said ...; Y, however, ...”); one point that another independent source
-  sets against something (“..., but residents say ...”);
-  for a handful of sources, what each leads with when the openings are not one fact (emphasis).
-  Every divergence names at least two sides, each with its sources (`BriefItem.variants`).
-- Things unsaid: only what the sources themselves say was not said or not done (absence cues), and
-  what one party's statement covered that another party's left out when both are reported (`coverage`).
+  answering another party's ("X said ...; Y, however, ..."); one point another independent source sets
+  against something. Every side names its holder and its sources, and no two sides share both (`rules`).
+- Things unsaid: only absences a source states ("has not said", "declined to say", "no mention of": `rules`),
+  and what one party's statement covered that another party's left out when both are reported (`coverage`).
 - Reported by one source only (`single_source`): salient facts no other source carries; never "unsaid".
 
-Section sizes follow the corpus: a share of its distinct clustered facts (facts two or more independent
-sources tell), at least `Limits.floor`, at most the section's cap (`Limits`, which a user can set).
-A claim lands in one item at most, in this order: absences, party positions, agreements, single-source
-facts (figure conflicts, paired answers and the leads only cite claims, they do not take them).
+Every item's statement is a sentence (a subject and a verb), not a list item completing a lead-in and not a
+headline (`rules.is_statement`); a fact that is also disputed (a figure conflict cites it) is no agreement.
+A claim lands in one item at most, in pass order (`PASSES`).
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -26,12 +25,16 @@ from collections.abc import Callable
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
-from ..verify.support import check_support
-from ..models import BriefItem, Claim, ClaimKind, Limits, Variant
+from ..ground.check import ground_item
+from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
+from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
+from .measures import joined_measures
+from .rules import divergence_problem, is_statement, speaker, stated_absence
+from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
 # "conditions for", "conditional on", not a patient's "critical condition"
@@ -43,11 +46,8 @@ AGREED = re.compile(r"\b(?:agreed|agree\s+(?:to|on|that)|reached\s+(?:an?\s+)?(?
                     r"(?:\s+\w+){0,3}\s+(?:agreed|accepted|committed|pledged|signed|welcomed|want\w*))", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|never|without|n't|failed\s+to|refus\w+\s+to)\b", re.IGNORECASE)
 
-# Looser cosine for a second grouping pass when a corpus is sparse (a few ledes word one fact very
-# differently). Checked on the AllSides dev half: 0.12 scores higher (agreements 0.257 vs 0.251) but
-# groups claims that only share a name; kept at 0.15.
-LOOSE_SAME = 0.15
 SAME_POINT = 0.2  # two parties' positions on one point
+JOIN_POINT = 0.3  # a claim this close (names left out) to a side of a divergence is on that side
 # One point told by two independent sources, one side contrasting: chosen on the AllSides dev half
 # (divergence recall 0.071 -> 0.077 at 0.25 and 3 pairs, recall 0.180 -> 0.181; 0.075 at 0.2, 0.071 at
 # 0.3 and above; leaving out pairs grouped as one fact, the same; pairs of different speakers
@@ -56,7 +56,6 @@ SAME_POINT = 0.2  # two parties' positions on one point
 # up" is no conflict and an opening "But" answers its own source's sentence before it).
 CROSS_POINT = 0.25
 CROSS_MAX = 3
-MAX_LEAD_SIDES = 8  # sources whose openings one item compares side by side: more is no longer readable
 
 
 def _absence_substance(text: str) -> int:
@@ -93,22 +92,6 @@ def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]
     return min(members, key=key)
 
 
-def _supported_statement(members: list[Claim], index: ClaimIndex, pos: dict[str, int],
-                         reach: Callable[[list[Claim]], int], tries: int = 4) -> tuple[Claim, list[Claim]]:
-    """The most central member whose statement the evidence of two or more independent sources supports
-    (`verify.support.check_support`; tried in order of centrality, `tries` at most), with the members whose
-    evidence does; failing that, the most central member and all of them."""
-    centre = _representative(members, index, pos)
-    order = [centre] + sorted((c for c in members if c is not centre),
-                              key=lambda c: -sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c))
-    for rep in order[:tries]:
-        kept = [c for c in members if c is rep or any(check_support(rep.statement, e.quote).supported for e in c.evidence)]
-        score = reach(kept)
-        if score >= 2:
-            return rep, kept  # the most central statement that two independent sources' own words support
-    return centre, members
-
-
 def _parties(c: Claim, parties: PartyIndex) -> set[str]:
     return (parties.mentioned(c.statement) | {c.holder}) - {None, ""}
 
@@ -118,109 +101,264 @@ def _side(c: Claim, label: str | None = None) -> Variant:
     return Variant(value=value, sources=list(dict.fromkeys(c.carriers or [c.doc_id])))
 
 
-def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
-                     limits: Limits | None = None) -> dict[str, list[BriefItem]]:
-    limits = limits or Limits()
-    out: dict[str, list[BriefItem]] = {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
-    if not claims:
-        return out
-    index = ClaimIndex(claims)
-    parties = find_parties(claims)  # the corpus's parties, by any of their names
-    pos = {c.id: i for i, c in enumerate(claims)}
-    by_id = {c.id: c for c in claims}
-    groups = [[claims[i] for i in g] for g in group_claims(index, group_of)]
+def _holder(c: Claim, parties: PartyIndex, besides: set[str] | None = None) -> str | None:
+    """Whose position a side states: the claim's holder, else the speaker its sentence opens with, else
+    (given the parties the other side names, `besides`) the one other party its sentence names."""
+    if c.holder:
+        return c.holder
+    if said := speaker(c.statement):
+        return said
+    if besides is None:
+        return None
+    named = sorted(parties.mentioned(c.statement) - set(besides))
+    return named[0] if len(named) == 1 else None
 
-    def reach(members: list[Claim]) -> int:
-        return independent([d for c in members for d in (c.carriers or [c.doc_id])])
 
-    distinct = sum(1 for g in groups if reach(g) >= 2)
-    budget = {name: limits.budget(name, distinct) for name in out}
-    # a rough topicality score: how much of the corpus a claim's words are shared with
-    topical = {c.id: sum(len(index.postings.get(t, ())) for t in index.vectors[i]) for i, c in enumerate(claims)}
-    used: set[str] = set()
+class Placement:
+    """What every rule pass reads and writes: the corpus's claims and their index, the groups of claims that
+    state one fact, each section's budget, and which claims an item already took (a claim lands once)."""
 
-    def take(members: list[Claim]) -> None:
-        used.update(c.id for c in members)
+    def __init__(self, claims: list[Claim], group_of: Callable[[str], int],
+                 independent: Callable[[list[str]], int], limits: Limits, docs: list[Document] | None = None,
+                 judge=None):
+        self.claims, self.group_of, self.independent = claims, group_of, independent
+        self.texts = {d.id: d.text for d in docs or []}
+        self.titles = {d.id: d.meta.title or "" for d in docs or []}
+        self.judge = judge or get_judge()
+        self.out: dict[str, list[BriefItem]] = {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
+        self.index = ClaimIndex(claims)
+        self.parties = find_parties(claims)  # the corpus's parties, by any of their names
+        self.pos = {c.id: i for i, c in enumerate(claims)}
+        self.by_id = {c.id: c for c in claims}
+        self.groups = [[claims[i] for i in g] for g in group_claims(self.index, group_of)]
+        distinct = sum(1 for g in self.groups if self.reach(g) >= 2)
+        self.budget = {name: limits.budget(name, distinct) for name in self.out}
+        self.budget["agreements"] = limits.agreements  # no floor: only what two sources state is one
+        self.corroborator = Corroborator(claims, self.index, group_of, self.judge)
+        self.disputed: set[str] = set()  # claims a divergence cites: no agreement may rest on them
+        # a rough topicality score: how much of the corpus a claim's words are shared with
+        self.topical = {c.id: sum(len(self.index.postings.get(t, ())) for t in self.index.vectors[i])
+                        for i, c in enumerate(claims)}
+        self.used: set[str] = set()
+        self.absent: set[str] = set()
+        self._holders: dict[str, str | None] = {}
+        self.points: list[dict] = []  # divergences of two parties on one point, their sides' claims
 
-    def fresh(members: list[Claim]) -> list[Claim]:
-        return [c for c in members if c.id not in used]
+    def reach(self, members: list[Claim]) -> int:
+        return self.independent([d for c in members for d in (c.carriers or [c.doc_id])])
 
-    def room(name: str) -> bool:
-        return len(out[name]) < budget[name]
+    def take(self, members: list[Claim]) -> None:
+        self.used.update(c.id for c in members)
 
-    # 1. figures that independent sources report differently (each value is a side, with its sources)
-    for k in quantity_conflicts(claims, group_of):
-        if not room("divergences"):
+    def take_absences(self, members: list[Claim]) -> None:
+        """An absence's claims: no other absence or single-source item takes them, but a sentence that also
+        states what was agreed ("agreed on X but stopped short of Y") may still back an agreement."""
+        self.absent.update(c.id for c in members)
+
+    def fresh(self, members: list[Claim]) -> list[Claim]:
+        return [c for c in members if c.id not in self.used]
+
+    def room(self, name: str) -> bool:
+        return len(self.out[name]) < self.budget[name]
+
+    def add(self, name: str, statement: str, claims: list[Claim], **kw) -> None:
+        self.out[name].append(make_item(name, statement, claims, independent=self.independent, **kw))
+
+    def holder(self, c: Claim) -> str | None:
+        """Whose position the claim states (`_holder`), cached."""
+        if c.id not in self._holders:
+            self._holders[c.id] = _holder(c, self.parties)
+        return self._holders[c.id]
+
+    def point_similarity(self, i: int, j: int) -> float:
+        """Cosine of what two claims say, their holders' names left out: two parties' names weigh more than
+        the point they disagree on ("the Friends group said the council had refused to consult residents" /
+        "Council leader Mara Quint said residents had been consulted")."""
+        def point(k: int) -> dict[str, float]:
+            names = set(content_terms(self.holder(self.claims[k]) or ""))
+            vec = {t: w for t, w in self.index.vectors[k].items() if t not in names}
+            norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+            return {t: w / norm for t, w in vec.items()}
+        a, b = point(i), point(j)
+        return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+    def statement_ok(self, c: Claim) -> bool:
+        return is_statement(c, self.texts, self.titles)
+
+    def add_divergence(self, statement: str, claims: list[Claim], variants: list[Variant], **kw) -> bool:
+        """A divergence, when its sides hold (`rules.divergence_problem`); False when they do not."""
+        if divergence_problem(variants, figures=kw.get("basis") == "conflicting-figures") is not None:
+            return False
+        self.add("divergences", statement, claims, variants=variants, **kw)
+        self.disputed.update(c.id for c in claims)
+        return True
+
+    def add_point(self, statement: str, sides: list[tuple[str | None, Claim]], **kw) -> bool:
+        """A divergence of two parties on one point; a pair on a point a divergence already holds joins its
+        sides instead (more sources for a side, never a second item for one conflict)."""
+        if self._join_point(sides):
+            return True
+        variants = [_side(c, h) for h, c in sides]
+        if not self.add_divergence(statement, [c for _, c in sides], variants, **kw):
+            return False
+        self.points.append({"at": len(self.out["divergences"]) - 1, "holders": [h for h, _ in sides],
+                            "sides": [[c] for _, c in sides], "statement": statement, "kw": kw})
+        return True
+
+    def _join_point(self, sides: list[tuple[str | None, Claim]]) -> bool:
+        for point in self.points:
+            near = []
+            for _, c in sides:
+                near.append(max(((self.point_similarity(self.pos[c.id], self.pos[m.id]), k)
+                                 for k, side in enumerate(point["sides"]) for m in side), default=(0.0, 0)))
+            if max(s for s, _ in near) < JOIN_POINT:
+                continue
+            placed = [k if s >= JOIN_POINT else None for s, k in near]
+            for n, k in enumerate(placed):  # one close to a side: the other is on the other side
+                if k is None:
+                    other = placed[1 - n]
+                    placed[n] = 1 - other if other in (0, 1) else 0
+            for (_, c), k in zip(sides, placed):
+                if c not in point["sides"][k]:
+                    point["sides"][k].append(c)
+                    self.disputed.add(c.id)
+            self._rebuild(point)
+            return True
+        return False
+
+    def corroborate_points(self) -> None:
+        """Each side of a two-party divergence credited with every source the verifier says states it."""
+        def near(c: Claim, side: list[Claim]) -> float:
+            return max(self.point_similarity(self.pos[c.id], self.pos[m.id]) for m in side)
+
+        for point in self.points:
+            for k, side in enumerate(point["sides"]):
+                others = [m for n, s in enumerate(point["sides"]) if n != k for m in s]
+                for c in list(side):
+                    groups = {self.group_of(d) for m in side for d in (m.carriers or [m.doc_id])}
+                    cands = [f for fs in self.corroborator.candidates(c.statement, groups).values() for f in fs
+                             if f not in side and f not in others and f.id not in self.used]
+                    # a side's sentence may hold both positions ("X said ..., but Y said ..."): a candidate it
+                    # contains counts, when it is nearer this side than the other
+                    one = self.judge.supports_many([(c.statement, f.statement) for f in cands])
+                    two = self.judge.supports_many([(f.statement, c.statement) for f in cands])
+                    for f, a, b in zip(cands, one, two):
+                        if (a or b) and f not in side and (not others or near(f, side) > near(f, others)):
+                            side.append(f)
+                            self.disputed.add(f.id)
+            self._rebuild(point)
+
+    def _rebuild(self, point: dict) -> None:
+        claims = [c for side in point["sides"] for c in side]
+        variants = [Variant(value=f"{h}: {side[0].statement}" if h else side[0].statement,
+                            sources=list(dict.fromkeys(d for c in side for d in (c.carriers or [c.doc_id]))))
+                    for h, side in zip(point["holders"], point["sides"])]
+        self.out["divergences"][point["at"]] = make_item("divergences", point["statement"], claims,
+                                                         independent=self.independent, variants=variants,
+                                                         **point["kw"])
+
+
+def figure_conflicts(p: Placement) -> None:
+    """Divergences: figures that independent sources report differently (`quantity_conflicts`), each value a
+    side with its sources. First, because a figure two sources disagree on is the plainest divergence; the
+    item only cites its claims, so the figures may still be told elsewhere. One measure named two ways
+    ("40 homes" / "60 households") is one slot when the verifier reads it so (`measures`)."""
+    joined = joined_measures(p.claims, p.index, p.group_of, p.judge)
+    for k in quantity_conflicts(p.claims, p.group_of, joined):
+        if not p.room("divergences"):
             break
-        out["divergences"].append(make_item(
-            "divergences", k.statement(), [by_id[i] for i in k.claim_ids], independent=independent,
-            basis="conflicting-figures", kind="reported_fact", variants=k.variants))
+        p.add_divergence(k.statement(), [p.by_id[i] for i in k.claim_ids], k.variants,
+                         basis="conflicting-figures", kind="reported_fact")
 
-    # 2. what the sources point out was not said or not done
-    absences = [g for g in groups if any(c.kind == ClaimKind.absence for c in g)]
-    absences.sort(key=lambda g: (-reach(g), -max(map(_absence_substance, (c.statement for c in g)))))
+
+def _absent(c: Claim) -> bool:
+    return stated_absence(c.statement)
+
+
+def stated_absences(p: Placement) -> None:
+    """Things unsaid: what a source states was not said, not disclosed or is not known (`rules.stated_absence`:
+    a cue word inside something present, "bristling at being left out, X trumpeted ...", is not one), most
+    widely reported first. An absence with fewer than three content words beyond its cue says nothing in
+    particular ("notable by their absence") and is left out. Takes its claims: an absence is no agreement."""
+    absences = [g for g in p.groups if any(_absent(c) for c in g)]
+    absences.sort(key=lambda g: (-p.reach([c for c in g if _absent(c)]),
+                                 -max(_absence_substance(c.statement) for c in g if _absent(c))))
     for g in absences:
-        members = fresh([c for c in g if c.kind == ClaimKind.absence])
+        members = [c for c in p.fresh(g) if _absent(c) and c.id not in p.absent]
         if not members or max(_absence_substance(c.statement) for c in members) < 3:
             continue
-        if not room("unsaid"):
+        if not p.room("unsaid"):
             break
-        rep = _representative(members, index, pos)
-        out["unsaid"].append(make_item("unsaid", rep.statement, members, independent=independent,
-                                       basis="absence-cue", kind="absence"))
-        take(members)
+        rep = _representative(members, p.index, p.pos)
+        # the same absence other sources state in other words ("not yet been identified" / "have not
+        # released their names"): one item citing each
+        found = [c for c in p.corroborator.search(rep.statement, members, _absent)
+                 if c.id not in p.absent and c.id not in p.used]
+        p.add("unsaid", rep.statement, found, basis="absence-cue", kind="absence")
+        p.take_absences(found)
 
-    # 2b. what one party's statement covered that another party's statement on the same point left out,
-    # when both are reported (`coverage`); it only cites its claims
+
+def party_omissions(p: Placement) -> None:
+    """Things unsaid: what one party's statement covered that another party's statement on the same point
+    left out, when both are reported (`coverage.omissions`). Only cites its claims."""
     def one_party(a: Claim, b: Claim) -> bool:
-        return parties.same_party(a.holder or "", a.statement, b.holder or "", b.statement)
+        return p.parties.same_party(a.holder or "", a.statement, b.holder or "", b.statement)
 
-    for o in omissions(claims, parties, index, independent, one_party):
-        if not room("unsaid"):
+    for o in omissions(p.claims, p.parties, p.index, p.independent, one_party):
+        if not p.room("unsaid"):
             break
-        covered = [by_id[i] for i in o.covered]
-        out["unsaid"].append(make_item(
-            "unsaid", o.statement(), covered + [by_id[o.other]], independent=independent, basis="one-party-only",
-            kind="absence", variants=[_side(c, o.covered_by) for c in covered] + [_side(by_id[o.other], o.left_out_by)]))
+        covered = [p.by_id[i] for i in o.covered]
+        p.add("unsaid", o.statement(), covered + [p.by_id[o.other]], basis="one-party-only", kind="absence",
+              variants=[_side(c, o.covered_by) for c in covered] + [_side(p.by_id[o.other], o.left_out_by)])
 
-    # 3. a sentence that opens by answering the previous one about another party ("X's statement,
-    # however, ...") states a divergence together with it: two sides, the parties each names. The pair
-    # only composes its claims: the first half may also be an agreement, the second an absence.
-    by_pos = {(c.doc_id, _sentence_index(c)): c for c in claims}
-    for c in claims:
-        if not room("divergences") or not _OPENING_CONTRAST.match(c.statement):
+
+def paired_contrasts(p: Placement) -> None:
+    """Divergences: a sentence that opens by answering the previous one about another party ("X's
+    statement, however, ...") states a divergence together with it: two sides, the parties each names. The
+    pair only composes its claims: the first half may also be an agreement, the second an absence."""
+    by_pos = {(c.doc_id, _sentence_index(c)): c for c in p.claims}
+    for c in p.claims:
+        if not p.room("divergences") or not _OPENING_CONTRAST.match(c.statement):
             continue
         prev = by_pos.get((c.doc_id, _sentence_index(c) - 1))
-        if prev is None or not _parties(prev, parties) - _parties(c, parties):
+        if prev is None or not _parties(prev, p.parties) - _parties(c, p.parties):
             continue
-        out["divergences"].append(make_item(
-            "divergences", f"{prev.statement} {c.statement}", [prev, c], independent=independent,
-            basis="paired-contrast", variants=[_side(prev), _side(c)]))
+        first = _holder(prev, p.parties, p.parties.mentioned(c.statement))
+        second = _holder(c, p.parties, p.parties.mentioned(prev.statement))
+        if first and second and p.parties.same_party(first, prev.statement, second, c.statement):
+            continue  # one party answering itself
+        p.add_divergence(f"{prev.statement} {c.statement}", [prev, c], [_side(prev, first), _side(c, second)],
+                         basis="paired-contrast")
 
-    # 4. positions of different parties on the same point: a demand or refusal of one party set against
-    # what another party holds on that point (its own demand, acceptance or statement)
+
+def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
+    """Pairs of stance claims of different parties on one point (similar enough) that conflict: a demand
+    or refusal on either side, or one side negated; most similar first."""
+    claims, index, parties = p.claims, p.index, p.parties
+
     def stance(c: Claim) -> bool:
-        return bool(c.holder) and (c.kind == ClaimKind.position or bool(DEMAND.search(c.statement))
+        return bool(p.holder(c)) and (c.kind == ClaimKind.position or bool(DEMAND.search(c.statement))
                                    or bool(CONTRAST.search(c.statement)))
 
-    # candidates: stance claims sharing a rare term (the corpus index's postings), and those of one document
+    # candidates: stance claims sharing a rare term (the corpus index's postings), and those of one document;
+    # the other side may be any party's statement ("X refused to consult" / "Y said it consulted throughout")
     stances = [i for i, c in enumerate(claims) if stance(c) and c.kind != ClaimKind.absence]
-    is_stance = set(stances)
+    is_stance = set(stances) | {i for i, c in enumerate(claims) if speaker(c.statement) and c.kind != ClaimKind.absence}
     in_doc: dict[str, list[int]] = {}
     for i in stances:
         in_doc.setdefault(claims[i].doc_id, []).append(i)
     pairs: list[tuple[float, int, int]] = []
     for i in stances:
         ci = claims[i]
-        others = {j for t in index.vectors[i] for j in index.postings.get(t, ()) if j > i and j in is_stance}
+        others = {j for t in index.vectors[i] for j in index.postings.get(t, ()) if j != i and j in is_stance}
         others.update(j for j in in_doc[ci.doc_id] if j > i)
         for j in sorted(others):
             cj = claims[j]
-            if parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
+            if parties.same_party(p.holder(ci), ci.statement, p.holder(cj), cj.statement):
                 continue  # one party told two ways (a person and the institution they speak for)
-            if group_of(ci.doc_id) == group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
+            if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
                 continue  # syndicated copies are one source, not two sides
-            s = index.similarity(i, j)
+            s = max(index.similarity(i, j), p.point_similarity(i, j))
             if s < SAME_POINT:
                 continue
             # a conflict, not two phrasings of one agreement: a demand/refusal, a contrast, or one side negated
@@ -229,28 +367,37 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
             if conflict:
                 pairs.append((s, i, j))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return pairs
+
+
+def party_positions(p: Placement) -> None:
+    """Divergences: positions of different parties on the same point, a demand or refusal of one party set
+    against what another party holds on that point (`_position_pairs`); each party a side. One pairing per
+    two parties unless clearly the same point. Takes its claims."""
     shown: set[frozenset[str]] = set()
-    for s, i, j in pairs:
-        if not room("divergences"):
+    for s, i, j in _position_pairs(p):
+        if not p.room("divergences"):
             break
-        ci, cj = claims[i], claims[j]
-        if ci.id in used or cj.id in used:
+        ci, cj = p.claims[i], p.claims[j]
+        if ci.id in p.used or cj.id in p.used:
             continue
-        key = frozenset((ci.holder or "", cj.holder or ""))
+        hi, hj = p.holder(ci), p.holder(cj)
+        key = frozenset((hi, hj))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
         shown.add(key)
-        out["divergences"].append(make_item(
-            "divergences", f"{ci.holder} and {cj.holder} take different positions. {ci.statement} {cj.statement}",
-            [ci, cj], independent=independent, basis="party-positions", kind="position",
-            variants=[_side(ci, ci.holder), _side(cj, cj.holder)]))
-        take([ci, cj])
+        if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
+                       [(hi, ci), (hj, cj)], basis="party-positions", kind="position"):
+            p.take([ci, cj])
 
-    # 4b. one point told by two independent sources, one side setting it against something ("..., but
-    # residents say ...", "while ..."): how coverage differs on that point. A contrast inside the
-    # sentence only: a sentence-opening "But ..." answers the sentence before it (rule 3), not the other
-    # source, and a bare negation ("ended without a deal" / "broke up") is no conflict. Each source a
-    # side; the pair only cites its claims (the shared fact may also be an agreement).
+
+def cross_source_contrasts(p: Placement) -> None:
+    """Divergences: one point told by two independent sources, one side setting it against something
+    ("..., but residents say ...", "while ..."): how coverage differs on that point. A contrast inside the
+    sentence only: a sentence-opening "But ..." answers the sentence before it (`paired_contrasts`), not the
+    other source, and a bare negation ("ended without a deal") is no conflict. Each source a side; the pair
+    only cites its claims (the shared fact may also be an agreement)."""
+    claims, index = p.claims, p.index
     contrasting = [i for i, c in enumerate(claims) if c.kind != ClaimKind.absence and _inner_contrast(c.statement)]
     cross: list[tuple[float, int, int]] = []
     seen_pairs: set[tuple[int, int]] = set()
@@ -260,13 +407,13 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
         for j in sorted(j for j, k in shared.items() if k >= 2):
             a, b = min(i, j), max(i, j)
             cj = claims[j]
-            if (a, b) in seen_pairs or cj.kind == ClaimKind.absence or group_of(ci.doc_id) == group_of(cj.doc_id):
+            if (a, b) in seen_pairs or cj.kind == ClaimKind.absence or p.group_of(ci.doc_id) == p.group_of(cj.doc_id):
                 continue
             seen_pairs.add((a, b))
             s = index.similarity(a, b)
             if s < CROSS_POINT:
                 continue
-            if ci.holder and cj.holder and parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
+            if ci.holder and cj.holder and p.parties.same_party(ci.holder, ci.statement, cj.holder, cj.statement):
                 continue  # one speaker quoted twice: two reports of one party, not two sides
             hi, hj = speaker_head(ci.statement), speaker_head(cj.statement)
             if hi and hi == hj:
@@ -275,78 +422,110 @@ def offline_sections(claims: list[Claim], group_of: Callable[[str], int], indepe
     cross.sort(key=lambda x: (-x[0], x[1], x[2]))
     paired: set[str] = set()
     for s, i, j in cross[:CROSS_MAX]:
-        if not room("divergences"):
+        if not p.room("divergences"):
             break
         ci, cj = claims[i], claims[j]
         if ci.id in paired or cj.id in paired:
             continue
-        paired.update((ci.id, cj.id))
-        out["divergences"].append(make_item(
-            "divergences", f"Sources tell this point differently. {ci.statement} {cj.statement}", [ci, cj],
-            independent=independent, basis="same-point", variants=[_side(ci, ci.holder), _side(cj, cj.holder)]))
+        hi, hj = _holder(ci, p.parties), _holder(cj, p.parties)
+        if p.judge.same_fact(ci.statement, cj.statement):
+            continue  # two tellings of one fact ("two-hour" and "two-hour"), not two sides
+        if p.add_point(f"{ci.statement} {cj.statement}", [(hi, ci), (hj, cj)], basis="same-point"):
+            paired.update((ci.id, cj.id))
 
-    # 5. how each source opens the story, when the openings are not one fact: a difference of emphasis
-    # (what each source chose to lead with), every source a side. The openings only compose: each
-    # may still be an agreement or a single-source fact.
-    group_at = {c.id: k for k, g in enumerate(groups) for c in g}
-    ledes: dict[int, Claim] = {}
-    for c in sorted(claims, key=lambda c: (_sentence_index(c), c.id)):
-        if c.kind != ClaimKind.absence and len(content_terms(c.statement)) >= 6:
-            ledes.setdefault(group_of(c.doc_id), c)
-    opening = list(ledes.values())
-    if 2 <= len(opening) <= MAX_LEAD_SIDES and len({group_at[c.id] for c in opening}) == len(opening) \
-            and room("divergences"):
-        out["divergences"].append(make_item(
-            "divergences", "The sources lead with different things. " + " ".join(c.statement for c in opening),
-            opening, independent=independent, basis="different-leads", variants=[_side(c) for c in opening]))
 
-    # 6. what independent sources concur on, and what the parties are reported to have agreed
-    def agreement_score(g: list[Claim]) -> float:
+def sides_corroborated(p: Placement) -> None:
+    """Divergences: each side of a two-party conflict credited with every source that states that side's
+    position (the corroboration search, confirmed by the verifier), before agreements are formed, so no
+    side's sentence is also shown as an agreement."""
+    p.corroborate_points()
+
+
+def _agreement_groups(p: Placement) -> list[list[Claim]]:
+    """Groups that may state a fact two sources share, most widely told first, then those stating figures
+    or the parties' agreement; one-source groups too, as the corroboration search may find the fact
+    elsewhere in other words."""
+    def score(g: list[Claim]) -> tuple:
         cue = any(AGREED.search(c.statement) for c in g)
-        return reach(g) + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))
+        return (-(p.reach(g) + (0.75 if cue else 0.0) + 0.25 * bool(any(c.numbers for c in g))), g[0].id)
+    return sorted((g for g in p.groups if any(c.kind != ClaimKind.absence for c in g)), key=score)
 
-    candidates = [g for g in groups if reach(g) >= 2]
-    if len(candidates) < budget["agreements"] // 2:
-        # short or sparse coverage (a few ledes): outlets word one fact too differently for the strict
-        # threshold, so what is left is grouped again, looser
-        rest = [c for c in claims if c.id not in used and not any(c in g for g in candidates)]
-        rindex = ClaimIndex(rest)
-        candidates += [[rest[i] for i in g] for g in group_claims(rindex, group_of, min_sim=LOOSE_SAME)
-                       if reach([rest[i] for i in g]) >= 2]
-    agreed = [[c] for c in claims if AGREED.search(c.statement) and c.kind != ClaimKind.absence
-              and not _NEGATED.search(c.statement)]
-    for g in sorted(candidates, key=lambda g: (-agreement_score(g), g[0].id)) + agreed:
-        if not room("agreements"):
+
+def agreements(p: Placement) -> None:
+    """Key agreements: a fact two or more independent sources state, and an agreement the parties are
+    reported to have made that two or more sources report. Each group's statement is its most central
+    member that can stand as an item (a sentence, not a headline, not a disputed figure); the corroboration
+    search then asks the judge which sentences of every source state it, and the item counts and cites
+    those. Under two independent sources it is no agreement (its claims stay for the single-source list).
+    Takes its claims."""
+    for g in _agreement_groups(p):
+        if not p.room("agreements"):
             break
-        members = fresh(g)
-        if not members:
+        members = p.fresh(g)
+        usable = [c for c in members if c.id not in p.disputed and p.statement_ok(c)]
+        # an absence is the unsaid list's; it may back an agreement ("agreed on X but stopped short of Y")
+        # but does not state it
+        # nor a sentence that leans on the one before it ("That inspection ...", "It ..."): out of its
+        # article it states nothing a second source could confirm
+        usable = [c for c in usable if not _absent(c) and not _DANGLING.match(c.statement)]
+        if not usable:
             continue
-        multi = reach(members) >= 2
-        if not multi and not (len(g) == 1 and AGREED.search(members[0].statement)):
+        rep = _representative(usable, p.index, p.pos)
+        # a sentence a divergence cites is a side of it: it backs no agreement
+        found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if c.id not in p.disputed]
+        if rep not in found:
+            found.insert(0, rep)
+        if p.reach(found) < 2:
             continue
-        # the statement: the most central member that two independent sources' own words support (the
-        # ground stage counts only sources whose span supports it), else the most central one
-        rep = _supported_statement(members, index, pos, reach)[0] if multi else members[0]
-        out["agreements"].append(make_item("agreements", rep.statement, members, independent=independent,
-                                           basis="independent-sources" if multi else "parties-agreed",
-                                           checks=conflicting_numbers(members, group_of)))
-        take(members)
+        agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
+        item = make_item("agreements", rep.statement, found, independent=p.independent,
+                         basis="parties-agreed" if agreed else "independent-sources",
+                         checks=conflicting_numbers(found, p.group_of))
+        grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
+        if grounded is None or grounded.independent_sources < 2:
+            continue  # the spans that back it come from one source: the ground stage would show one
+        p.out["agreements"].append(item)
+        p.take(found)
 
-    # 7. salient facts only one source carries: their own list, never "unsaid"
-    singles = [fresh(g) for g in groups if reach(g) == 1]
-    singles = [g for g in singles if g and (g[0].numbers or g[0].holder) and g[0].kind != ClaimKind.absence]
-    singles.sort(key=lambda g: (-topical[g[0].id], g[0].id))
+
+def single_source(p: Placement) -> None:
+    """Reported by one source only: salient facts (a figure or a holder) that one independent source
+    carries, most topical first, spread across sources one each per round; never "unsaid"."""
+    singles = [[c for c in p.fresh(g) if c.id not in p.absent] for g in p.groups]
+    singles = [g for g in singles if g and p.reach(g) == 1]
+    singles = [[c for c in g if p.statement_ok(c)] for g in singles]
+    singles = [g for g in singles if g and (g[0].numbers or g[0].holder or AGREED.search(g[0].statement))
+               and g[0].kind != ClaimKind.absence]
+    singles.sort(key=lambda g: (-p.topical[g[0].id], g[0].id))
     per_source: dict[int, int] = {}
-    for rnd in range(budget["single_source"]):  # spread across sources: one each per round
+    for rnd in range(p.budget["single_source"]):
         for g in singles:
-            if not room("single_source"):
+            if not p.room("single_source"):
                 break
             c = g[0]
-            src = group_of(c.doc_id)
-            if c.id in used or per_source.get(src, 0) > rnd:
+            src = p.group_of(c.doc_id)
+            if c.id in p.used or per_source.get(src, 0) > rnd:
                 continue
             per_source[src] = per_source.get(src, 0) + 1
-            out["single_source"].append(make_item("single_source", c.statement, g, independent=independent,
-                                                  basis="single-source"))
-            take(g)
-    return out
+            p.add("single_source", c.statement, g, basis="single-source")
+            p.take(g)
+
+
+# The passes in order: a claim a pass takes is not placed again, so absences and positions come before
+# agreements, and agreements before single-source facts.
+PASSES: tuple[Callable[[Placement], None], ...] = (
+    figure_conflicts, stated_absences, party_omissions, paired_contrasts, party_positions,
+    cross_source_contrasts, sides_corroborated, agreements, single_source)
+
+
+def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
+                     limits: Limits | None = None, *, docs: list[Document] | None = None,
+                     judge=None) -> dict[str, list[BriefItem]]:
+    """The four lists, the rule passes run in order over one shared placement. `docs` lets the rules tell
+    headlines and list items from statements; `judge` (`verdicts.get_judge()` by default) decides support."""
+    if not claims:
+        return {"agreements": [], "divergences": [], "unsaid": [], "single_source": []}
+    p = Placement(claims, group_of, independent, limits or Limits(), docs, judge)
+    for rule in PASSES:
+        rule(p)
+    return p.out

@@ -1,0 +1,81 @@
+"""Corroboration search: for an item's statement, the sentences of every independent source that state it,
+not only those its cluster holds. Candidates come from two rankings of each source's sentences, lexical
+(tf-idf cosine over the corpus's claims) and the verifier's own (`rank`: embedding similarity where it has
+one), the best few of each per source; the verifier then confirms each candidate (`supports`). An item's
+sources, source count and evidence are what it confirmed, so a fact five outlets word five ways credits all
+five."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+from ..cluster.similarity import ClaimIndex
+from ..models import Claim
+from ..text.lexical import content_terms
+
+PER_SOURCE = 2  # candidate sentences per source and ranking that the verifier reads
+MIN_COSINE = 0.12  # a lexical candidate shares at least this much of the statement's weighted words
+
+
+def carriers(c: Claim) -> list[str]:
+    return c.carriers or [c.doc_id]
+
+
+class Corroborator:
+    """Finds, for a statement, the claims of other independent sources that the judge says state it."""
+
+    def __init__(self, claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge):
+        self.claims, self.index, self.group_of, self.judge = claims, index, group_of, judge
+        self.by_group: dict[int, list[int]] = {}
+        for i, c in enumerate(claims):
+            self.by_group.setdefault(group_of(c.doc_id), []).append(i)
+
+    def _vector(self, statement: str) -> dict[str, float]:
+        tf = Counter(content_terms(statement, drop_reporting=True))
+        idf = self.index.idf
+        vec = {t: (1 + math.log(c)) * idf.get(t, 0.0) for t, c in tf.items() if t in idf}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {t: w / norm for t, w in vec.items()}
+
+    def candidates(self, statement: str, exclude_groups: set[int],
+                   keep: Callable[[Claim], bool] | None = None) -> dict[int, list[Claim]]:
+        """Per source group not excluded: its best PER_SOURCE claims (those `keep` accepts) by cosine to
+        the statement, and its best PER_SOURCE by the verifier's ranking."""
+        vec = self._vector(statement)
+        out: dict[int, list[Claim]] = {}
+        for g, members in sorted(self.by_group.items()):
+            if g in exclude_groups:
+                continue
+            idx = [i for i in members if keep is None or keep(self.claims[i])]
+            if not idx:
+                continue
+            scored = []
+            for i in idx:
+                other = self.index.vectors[i]
+                cos = sum(w * other.get(t, 0.0) for t, w in vec.items())
+                if cos >= MIN_COSINE:
+                    scored.append((cos, i))
+            lexical = [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:PER_SOURCE]]
+            ranked = [idx[k] for k in self.judge.rank(statement, [self.claims[i].statement for i in idx], PER_SOURCE)]
+            chosen = list(dict.fromkeys(lexical + ranked))
+            if chosen:
+                out[g] = [self.claims[i] for i in chosen]
+        return out
+
+    def search(self, statement: str, members: list[Claim], keep: Callable[[Claim], bool] | None = None) -> list[Claim]:
+        """The members that state the statement (the judge's word; the statement's own sentence always),
+        and, for every other source, its first candidate the judge says states it."""
+        asked = [c for c in members if c.statement != statement]
+        said = self.judge.supports_many([(statement, c.statement) for c in asked])
+        kept = [c for c in members if c.statement == statement] + [c for c, ok in zip(asked, said) if ok]
+        groups = {self.group_of(d) for c in kept for d in carriers(c)}
+        per_group = self.candidates(statement, groups, keep)
+        found: dict[int, Claim] = {}
+        # in rounds, best candidate of every source first: a source found is not asked again
+        for rnd in range(max((len(cs) for cs in per_group.values()), default=0)):
+            flat = [(g, cs[rnd]) for g, cs in per_group.items() if g not in found and rnd < len(cs)]
+            for (g, c), ok in zip(flat, self.judge.supports_many([(statement, c.statement) for _, c in flat])):
+                if ok:
+                    found[g] = c
+        return kept + list(found.values())

@@ -1,0 +1,99 @@
+"""The section definitions, checked on the items either engine wrote (the offline passes obey them as they
+place; the LLM merge's items are checked here against the same rules, `rules`):
+
+- an agreement has two or more independent sources, counted after the corroboration search has credited
+  every source whose sentence the judge says states it, and no divergence sets it against another
+  telling (the same sentences); one with fewer moves to the single-source list, and a one-source item
+  that the search finds two sources stating moves to the agreements;
+- every divergence's sides name their holders and sources, no two sides the same (figure conflicts: the
+  sources are the holders); one that fails is dropped, with a warning;
+- a thing unsaid is an absence a source states (or one party's coverage set against another's); one that
+  is not moves to the single-source list, or is dropped when several sources tell it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..ground.check import ground_item
+from ..models import BriefItem, Claim
+from .corroborate import Corroborator, carriers
+from .rules import divergence_problem, is_sentence, stated_absence
+
+FIGURES = ("conflicting-figures",)
+COVERAGE = ("one-party-only",)
+
+
+def credit(item: BriefItem, found: list[Claim], independent: Callable[[list[str]], int]) -> BriefItem:
+    """The item with the sources and evidence of the claims the corroboration search confirmed added."""
+    sources = list(item.sources)
+    evidence = list(item.evidence)
+    spans = {(e.doc_id, e.start, e.end) for e in evidence}
+    for c in found:
+        sources.extend(d for d in carriers(c) if d not in sources)
+        for e in c.evidence:
+            if c.verified and (e.doc_id, e.start, e.end) not in spans:
+                spans.add((e.doc_id, e.start, e.end))
+                evidence.append(e)
+    return item.model_copy(update={"sources": sources, "evidence": evidence,
+                                   "independent_sources": independent(sources)})
+
+
+def _spans(item: BriefItem) -> set[tuple[str, int, int]]:
+    return {(e.doc_id, e.start, e.end) for e in item.evidence}
+
+
+def _shown(item: BriefItem, independent: Callable[[list[str]], int], verifier) -> int:
+    """The independent sources the ground stage will show: those with a span that supports the statement
+    (the same verifier the ground stage asks); an item with no evidence keeps its count."""
+    if verifier is None or not item.evidence:
+        return item.independent_sources
+    grounded, _ = ground_item(item, independent, verifier)
+    return grounded.independent_sources if grounded is not None else 0
+
+
+def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | None,
+            independent: Callable[[list[str]], int], verifier=None) -> tuple[dict[str, list[BriefItem]], list[str]]:
+    """The lists with every item where its section's definition puts it, and what was moved or dropped.
+    `verifier`: the ground stage's, so that a source counted here is one the brief will show."""
+    out: dict[str, list[BriefItem]] = {name: [] for name in sections}
+    moved: dict[str, int] = {}
+
+    def note(why: str) -> None:
+        moved[why] = moved.get(why, 0) + 1
+
+    for item in sections.get("divergences", []):
+        why = divergence_problem(item.variants, figures=item.basis in FIGURES)
+        if why is None:
+            out["divergences"].append(item)
+        else:
+            note(f"divergence dropped: {why}")
+    disputed = set().union(*(_spans(d) for d in out["divergences"])) if out["divergences"] else set()
+    for item in sections.get("agreements", []):
+        if corroborator is not None:
+            credited = credit(item, corroborator.search(item.statement, []), independent)
+            item = credited if _shown(credited, independent, verifier) >= _shown(item, independent, verifier) else item
+        if _shown(item, independent, verifier) < 2:
+            out["single_source"].append(item.model_copy(update={"section": "single_source"}))
+            note("agreement with one independent source moved to 'reported by one source only'")
+        elif _spans(item) & disputed:
+            note("agreement dropped: a divergence sets its sentences against another telling")
+        else:
+            out["agreements"].append(item)
+    for item in sections.get("unsaid", []):
+        if item.basis in COVERAGE or stated_absence(item.statement) or any(stated_absence(e.quote) for e in item.evidence):
+            out["unsaid"].append(item)
+        elif item.independent_sources < 2:
+            out["single_source"].append(item.model_copy(update={"section": "single_source"}))
+            note("'unsaid' item that states no absence moved to 'reported by one source only'")
+        else:
+            note("'unsaid' item that states no absence dropped")
+    for item in sections.get("single_source", []):
+        if corroborator is not None and is_sentence(item.statement):
+            found = credit(item, corroborator.search(item.statement, []), independent)
+            if _shown(found, independent, verifier) >= 2 and not _spans(found) & disputed:
+                out["agreements"].append(found.model_copy(update={"section": "agreements"}))
+                note("one-source item that two independent sources state moved to key agreements")
+                continue
+        out["single_source"].append(item)
+    warnings = [f"sections: {n} {why}" if n > 1 else f"sections: {why}" for why, n in moved.items()]
+    return out, warnings

@@ -1,0 +1,70 @@
+"""One measure named two ways: "40 homes" in one source and "60 households" in another, "40 stores" and "60
+shops". The figures differ, so no verifier calls the two sentences the same fact; restated with one
+figure, they are. For pairs of figures of one dimension from independent sources whose things differ in
+name (and that no one sentence counts side by side), the second sentence is restated with the first's
+figure and the verifier asked whether the two then state the same fact (`same_fact`): if so the two things
+are one measure, and
+`cluster.figures.quantity_conflicts` reads their figures as one slot."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..cluster.figures import Joined
+from ..cluster.similarity import ClaimIndex
+from ..models import Claim
+from ..text.quantities import Quantity, compatible, find_quantities, same_thing
+
+MIN_COSINE = 0.1  # two sentences about one measure share some words beyond the figure
+MAX_PAIRS = 200  # pairs the verifier is asked about, most alike first: bounds the cost on a large corpus
+
+
+def _figure_words(q: Quantity) -> str:
+    """The figure as written, without its noun: "About 60" of "About 60 shops", "Sixty" of "Sixty households"."""
+    if q.noun and q.surface.endswith(q.noun):
+        return q.surface[: -len(q.noun)].strip()
+    return q.surface
+
+
+def _restated(text: str, q: Quantity, figure: str) -> str:
+    """`text` with the figure of its quantity q replaced by `figure`, the noun kept."""
+    words = _figure_words(q)
+    at = text.find(words, q.start) if words else -1
+    if at < 0:
+        return text
+    return text[:at] + figure + text[at + len(words):]
+
+
+def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge) -> Joined:
+    """(dimension, {thing, thing}) pairs the verifier reads as one measure."""
+    found = [(i, q) for i, c in enumerate(claims) for q in find_quantities(c.statement) if q.noun]
+    # two things one sentence counts side by side ("175 prisoners ... and 23 wounded soldiers", "three
+    # killed and 4,000 evacuated") are two measures to its source, whatever the verifier would say
+    apart: set[frozenset[str]] = set()
+    by_claim: dict[int, set[str]] = {}
+    for i, q in found:
+        by_claim.setdefault(i, set()).add(q.thing)
+    for things in by_claim.values():
+        apart.update(frozenset((a, b)) for a in things for b in things if a != b)
+    pairs = []
+    for x, (i, q) in enumerate(found):
+        for j, r in found[x + 1:]:
+            if q.dimension != r.dimension or same_thing(q.thing, r.thing) or compatible(q, r):
+                continue
+            if frozenset((q.thing, r.thing)) in apart:
+                continue
+            ci, cj = claims[i], claims[j]
+            if group_of(ci.doc_id) == group_of(cj.doc_id):
+                continue
+            s = index.similarity(i, j)
+            if s >= MIN_COSINE:
+                pairs.append((s, i, q, j, r))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[3]))
+    asks = []
+    for _, i, q, j, r in pairs[:MAX_PAIRS]:
+        a, b = claims[i].statement, _restated(claims[j].statement, r, _figure_words(q))
+        if b != claims[j].statement:
+            asks.append(((q.dimension, frozenset((q.thing, r.thing))), a, b))
+    if not asks:
+        return set()
+    same = judge.same_fact_many([(a, b) for _, a, b in asks])
+    return {key for (key, _, _), s in zip(asks, same) if s}

@@ -1,0 +1,186 @@
+"""What each section admits, as checks both engines' items pass through (offline passes and the LLM merge):
+
+- a statement is a sentence: a subject and a finite verb, not a list item completing a lead-in ("all eyes
+  will be on:") and not a headline or standfirst line above the article's body;
+- a thing unsaid is a stated absence: the sentence itself says something was not said, not disclosed or is
+  not known ("has not said", "declined to say", "no mention of", "it is unclear"), never a sentence whose
+  cue word sits in something present ("bristling at being left out, X trumpeted ...");
+- every side of a divergence names its holder and its sources, and no two sides share both.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..models import Claim, Variant
+from ..text.lexical import content_terms
+
+# A finite verb a statement can rest on: auxiliaries, modals and copulas, or a reporting verb.
+_AUX = re.compile(r"\b(?:is|are|was|were|am|has|have|had|do|does|did|will|would|shall|should|can|could|may|might|"
+                  r"must|says|said|told|tells|isn['\u2019]t|aren['\u2019]t|wasn['\u2019]t|weren['\u2019]t|won['\u2019]t|"
+                  r"didn['\u2019]t|doesn['\u2019]t|hasn['\u2019]t|haven['\u2019]t)\b", re.IGNORECASE)
+# a past or present-tense verb after a word that is not a determiner or preposition ("the leaders agreed")
+_VERBISH = re.compile(r"\b(?!(?:the|a|an|of|for|to|in|on|with|by|at|from|its|their|his|her|this|that|these|those)\b)"
+                      r"[\w'\u2019-]+\s+(?!(?:news|series|species|means|physics|politics|economics|business|less|"
+                      r"process|address|access|press|class|crisis|status|bus|gas|this|was|is|has|his|its|as|us|"
+                      r"thus|plus|across|unless|ves)\b)([a-z]{3,}(?:ed|es|s))\b")
+_DETERMINER = re.compile(r"^(?:the|a|an)\s", re.IGNORECASE)
+# "The outcome of the exchange scheduled for Wednesday": a noun phrase whose only verb-like word is a
+# participle modifying it (followed by a preposition)
+_REDUCED = re.compile(r"^[\w'\u2019 ,-]*?\bof\b[\w'\u2019 ,-]*?\b[a-z]+ed\s+(?:for|by|at|on|in|to|from|with)\b",
+                      re.IGNORECASE)
+
+
+# irregular past tenses a news sentence rests on ("Putin and Trump also spoke about ...")
+_IRREGULAR = re.compile(r"\b(?:spoke|met|took|made|went|gave|held|began|rose|fell|won|lost|cut|hit|left|led|paid|sold|"
+                        r"bought|brought|built|came|chose|drew|drove|found|fought|flew|got|grew|heard|hid|kept|knew|"
+                        r"laid|meant|ran|saw|sent|shot|shut|sat|stood|struck|swore|taught|thought|threw|understood|"
+                        r"wrote|became|broke|caught|dealt|felt|fled|hung|put|quit|rode|sought|spent|split|spread|"
+                        r"stole|stuck|swept|tore|withdrew|upheld|overtook|sank|sprang|shook|forbade|bore|"
+                        r"let|set|cost|hurt|shed|bet|bid)\b", re.IGNORECASE)
+
+
+def is_sentence(statement: str) -> bool:
+    """A statement with a subject and a finite verb, as far as rules can tell without a parser."""
+    text = " ".join(statement.split())
+    if _AUX.search(text) or _IRREGULAR.search(text):
+        return True
+    verbs = _VERBISH.findall(text)
+    if not verbs:
+        return False
+    if len(verbs) == 1 and _DETERMINER.match(text) and _REDUCED.match(text):
+        return False
+    return True
+
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def _line_at(text: str, pos: int) -> tuple[int, str]:
+    """The index of the line holding offset pos, and that line."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text.count("\n", 0, start), text[start: end if end >= 0 else len(text)]
+
+
+BODY_WORDS = 20  # a line of the article's body: an opening paragraph has at least this many words
+
+
+def is_lead_in_item(c: Claim, texts: dict[str, str]) -> bool:
+    """A list item that completes a lead-in line ending with a colon: a fragment of that sentence."""
+    for e in c.evidence[:1]:
+        text = texts.get(e.doc_id)
+        if text is None:
+            return False
+        n, line = _line_at(text, e.start)
+        if not _BULLET.match(line):
+            return False
+        lines = text.split("\n")
+        for k in range(n - 1, -1, -1):
+            prev = lines[k].strip()
+            if prev and not _BULLET.match(prev):
+                return prev.endswith(":")
+    return False
+
+
+def is_headline(c: Claim, texts: dict[str, str], titles: dict[str, str]) -> bool:
+    """The article's title, or a line of one sentence above its body (a standfirst): a headline, not a
+    statement a source makes in its own reporting."""
+    for e in c.evidence[:1]:
+        text = texts.get(e.doc_id)
+        if text is None:
+            return False
+        title = " ".join((titles.get(e.doc_id) or "").split()).rstrip(".").lower()
+        if title and " ".join(c.statement.split()).rstrip(".").lower() == title:
+            return True
+        n, line = _line_at(text, e.start)
+        if len(line.split()) >= BODY_WORDS or line.strip() != e.quote.strip():
+            return False
+        lines = text.split("\n")
+        if any(len(lines[k].split()) >= BODY_WORDS for k in range(n)):
+            return False  # below the opening of the body
+        # a standfirst sits under a headline: the title, or a line in title case, above it
+        return any(_title_case(lines[k]) or (title and lines[k].strip().rstrip(".").lower() == title)
+                   for k in range(n))
+    return False
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if len(w) > 3]
+    return len(words) >= 2 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+MIN_TERMS = 3  # "Here is what we know so far." states nothing a reader can check
+
+
+def is_statement(c: Claim, texts: dict[str, str], titles: dict[str, str]) -> bool:
+    """Can stand as an item: a sentence with something to say, neither a lead-in's list item nor a headline."""
+    return (is_sentence(c.statement) and len(set(content_terms(c.statement, drop_reporting=True))) >= MIN_TERMS
+            and not is_lead_in_item(c, texts) and not is_headline(c, texts, titles))
+
+
+_DISCLOSE = (r"(?:say|said|disclose[sd]?|reveal(?:ed)?|explain(?:ed)?|specif(?:y|ied)|comment(?:ed)?|confirm(?:ed)?|"
+             r"release[sd]?|announce[sd]?|name[sd]?|identif(?:y|ied)|respond(?:ed)?|give|given|provide[sd]?|"
+             r"detail(?:ed)?|address(?:ed)?|indicate[sd]?|mention(?:ed)?|include[sd]?|publish(?:ed)?|"
+             r"made\s+public|make\s+public|elaborate[sd]?|discuss(?:ed)?|set|offer(?:ed)?|put\s+a\s+figure)")
+STATED_ABSENCE = re.compile(
+    r"\b(?:(?:has|have|had)(?:\s+not|n['\u2019]t)\s+(?:yet\s+)?(?:been\s+)?" + _DISCLOSE +
+    r"|(?:has|have|had)\s+yet\s+to\s+(?:be\s+)?" + _DISCLOSE +
+    r"|(?:did|does|do)(?:\s+not|n['\u2019]t)\s+" + _DISCLOSE +
+    r"|(?:declined|refused|would\s+not|wouldn['\u2019]t|could\s+not|couldn['\u2019]t|was\s+unable|were\s+unable)\s+to\s+"
+    + _DISCLOSE +
+    r"|(?:is|are|was|were)\s+not\s+(?:yet\s+)?(?:mentioned|discussed|addressed|disclosed|released|identified|named|"
+    r"known|told|made\s+public)"
+    r"|no\s+mention\s+of|made\s+no\s+mention|makes\s+no\s+mention|without\s+(?:any\s+)?mention"
+    r"|(?:gave|give|gives|offered|provided)\s+no\s+(?:details?|figures?|estimate|explanation|timeline|indication|"
+    r"forecast|reason|word|comment)"
+    r"|not\s+yet\s+(?:known|clear|been\s+\w+)|(?:it\s+(?:is|was|remains|remained)|remains|remained)\s+"
+    r"(?:unclear|not\s+clear|unknown|not\s+known)"
+    r"|omit(?:ted|ting|s)\b|without\s+(?:mentioning|saying|naming|specifying|addressing)|silent\s+on|no\s+word\s+on"
+    r"|never\s+(?:told|said|mentioned|explained|disclosed)|(?:were|was)\s+never\s+told|stopped\s+short\s+of"
+    r"|notable\s+by\s+(?:its|their)\s+absence|absent\s+from)",
+    re.IGNORECASE)
+
+
+def stated_absence(statement: str) -> bool:
+    """The sentence says something was not said, not disclosed or is not known."""
+    return bool(STATED_ABSENCE.search(statement))
+
+
+def side_holder(v: Variant) -> Optional[str]:
+    """The holder a side names: the label before "holder: position" (figure sides: the sources themselves)."""
+    head, sep, _ = v.value.partition(": ")
+    return head.strip() if sep and len(head.split()) <= 6 else None
+
+
+def divergence_problem(variants: list[Variant], *, figures: bool = False) -> Optional[str]:
+    """Why these sides do not make a divergence, or None: fewer than two sides, a side with no sources, a
+    position side with no holder, or two sides with the same holder and the same sources."""
+    if len(variants) < 2:
+        return "fewer than two sides"
+    if any(not v.sources for v in variants):
+        return "a side with no sources"
+    keys = []
+    for v in variants:
+        holder = "" if figures else side_holder(v)
+        if not figures and not holder:
+            return "a side that names no holder"
+        keys.append(((holder or "").lower(), tuple(sorted(v.sources))))
+    if len(set(keys)) < len(keys):
+        return "two sides with the same holder and the same sources"
+    return None
+
+
+_SAYS = re.compile(r"^(?:[\w'\u2019-]+\s+){0,1}?((?:the\s+)?[\w&'\u2019.-]+(?:\s+[\w&'\u2019.-]+){0,7}?)\s+(?:(?:has|had|have)\s+(?:not\s+|also\s+)?)?"
+                   r"(?:said|says|told|tells|insisted|insists|argued|argues|maintained|maintains|claimed|claims|"
+                   r"stated|states|warned|warns|denied|denies|countered|counters|replied|accused|accuses|"
+                   r"rejected|rejects|called|calls|demanded|demands)\b", re.IGNORECASE)
+
+
+def speaker(statement: str) -> Optional[str]:
+    """The subject a sentence opens with when it reports what that subject said or holds ("The Retail and
+    Distribution Union said ..." -> "The Retail and Distribution Union"), or None."""
+    m = _SAYS.match(" ".join(statement.split()).lstrip("\"'\u201c"))
+    if not m or "," in m.group(1):
+        return None
+    return m.group(1)
