@@ -277,7 +277,7 @@ def _absent(c: Claim) -> bool:
 
 def stated_absences(p: Placement) -> None:
     """Things unsaid: what a source states was not said, not disclosed or is not known (`rules.stated_absence`:
-    a cue word inside something present, "bristling at being left out, X trumpeted ...", is not one), most
+    a cue word inside something present, "bristling at being left out, X boasted ...", is not one), most
     widely reported first. An absence with fewer than three content words beyond its cue says nothing in
     particular ("notable by their absence") and is left out. Takes its claims: an absence is no agreement."""
     absences = [g for g in p.groups if any(_absent(c) for c in g)]

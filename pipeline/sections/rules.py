@@ -4,7 +4,7 @@
   will be on:") and not a headline or standfirst line above the article's body;
 - a thing unsaid is a stated absence: the sentence itself says something was not said, not disclosed or is
   not known ("has not said", "declined to say", "no mention of", "it is unclear"), never a sentence whose
-  cue word sits in something present ("bristling at being left out, X trumpeted ...");
+  cue word sits in something present ("bristling at being left out, X boasted ...");
 - every side of a divergence names its holder and its sources, and no two sides share both.
 """
 from __future__ import annotations
