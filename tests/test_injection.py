@@ -61,9 +61,11 @@ def test_an_instruction_in_an_article_is_never_shown_as_what_happened(tmp_path, 
             brief = run_pipeline(folder, base_url=server.base_url, model="m", cache_dir=tmp_path / "c",
                                  extract_with="model" if full else "rules", support="llm" if full else "rules",
                                  llm_options={"retry_base_seconds": 0.01}).brief
-        # the model saw the instruction and obeyed it: what keeps it out is the pipeline
+        # full: the model reads every article, sees the instruction and obeys it; what keeps it out is the
+        # pipeline. small: since the sections mean their names the instructing sentences form no cluster of two
+        # sources, so the merge is never asked about them (the rules keep them out before the model)
         saw = [r for r in server.requests if INSTRUCTION.search(json.dumps(r["messages"]))]
-        assert saw, "the instruction never reached the model"
+        assert saw or not full, "the instruction never reached the model"
     assert brief.items()
     assert not [s for s in shown(brief) if CLAIM.search(s)]
     # the real articles still make the brief: the instruction took nothing away from it

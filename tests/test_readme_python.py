@@ -26,6 +26,6 @@ def test_readme_python_examples_run(tmp_path):
     # what the examples print is what their comments say
     assert "[(1, 'Live India'), (2, 'ICB News')" in out and "['Town Crier', 'text-2']" in out
     # the toy example prints what README's comments say it gives, its warning included (nothing vanishes)
-    assert "0 ['Councillors passed the budget 7-2 on Tuesday, and the mayor welcomed the vote.']" in out
-    assert "['text-1: no item cites it']" in out
+    assert "1 ['The council approved the budget on Tuesday by seven votes to two.']" in out
+    assert "[(1, 'Town Crier'), (2, 'text-2')]" in out
     assert (tmp_path / "out" / "python" / "brief.html").is_file()

@@ -16,9 +16,11 @@ FILLER = " ".join(f"Line {k} of the shift log notes routine cargo work at berth 
 
 
 def test_a_source_no_item_cites_is_named_in_a_warning():
-    # README's toy example: the first text's one sentence is in no section; the brief says so
+    # the first text's one sentence (no figure, no speaker, told by no other source) is in no section; the brief
+    # says so
     brief = make_brief([
-        {"text": "The council approved the budget on Tuesday by seven votes to two.", "outlet": "Town Crier"},
+        {"text": "Residents queued outside the council chamber before the budget meeting on Tuesday evening.",
+         "outlet": "Town Crier"},
         "Councillors passed the budget 7-2 on Tuesday, and the mayor welcomed the vote.",
     ], engine="offline")
     assert not any("text-1" in s for i in brief.items() for s in i.sources)
