@@ -212,6 +212,10 @@ class LLMClient:
             **({"seed": self.config.seed} if self.config.seed is not None else {}),
             **({"max_tokens": self.config.max_tokens} if self.config.max_tokens else {}),
         }
+        return self._adapted(body)
+
+    def _adapted(self, body: dict) -> dict:
+        """The body with this endpoint's adaptations: parameters renamed or dropped after a refusal."""
         with self._lock:
             for old, new in self._renamed.items():
                 if old in body:
@@ -231,13 +235,7 @@ class LLMClient:
         --retries. Raises the SDK's error once the retries are spent; tokens are the caller's to count."""
         retrying = self.transport.retrying(self._count_retry, retryable)
         while True:
-            body = dict(request)
-            with self._lock:
-                for old, new in self._renamed.items():
-                    if old in body:
-                        body[new] = body.pop(old)
-                for name in self._dropped:
-                    body.pop(name, None)
+            body = self._adapted(dict(request))
             try:
                 completion = retrying(self.transport.create, body)
             except openai.APIStatusError as e:

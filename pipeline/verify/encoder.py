@@ -70,6 +70,17 @@ class Encoder:
         self._cache: dict[str, object] = {}
         self._tokens: dict[str, tuple[list[str], object]] = {}
 
+    def _run(self, chunk: Sequence[str]):
+        """The model over one batch: (encodings, attention mask, last hidden states)."""
+        np = self.np
+        enc = self.tokenizer.encode_batch(list(chunk))
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        return enc, mask, self.session.run(None, feed)[0]
+
     def encode(self, texts: Sequence[str]):
         """An (n, dim) float32 array of unit vectors, in the order of `texts`."""
         np = self.np
@@ -77,13 +88,7 @@ class Encoder:
         todo.sort(key=len)  # batches of like length pad less
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
-            enc = self.tokenizer.encode_batch(chunk)
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = self.session.run(None, feed)[0]
+            enc, mask, hidden = self._run(chunk)
             m = mask[..., None].astype(np.float32)
             vec = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
             vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-9)
@@ -102,13 +107,7 @@ class Encoder:
         todo.sort(key=len)
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
-            enc = self.tokenizer.encode_batch(chunk)
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = self.session.run(None, feed)[0]
+            enc, mask, hidden = self._run(chunk)
             for t, e, h in zip(chunk, enc, hidden):
                 keep = [j for j, (tok, m) in enumerate(zip(e.tokens, e.attention_mask))
                         if m and tok not in ("[CLS]", "[SEP]", "[PAD]")]
