@@ -20,6 +20,7 @@ from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, Var
 from ..text.attribution import ABSENCE, CONTRAST, POSITION
 from ..text.quantities import find_numbers
 from .items import make_item
+from .llm import batches, takes_a_stance
 from .offline import offline_sections
 from .roles import role_problem
 
@@ -93,24 +94,6 @@ class Shown:
 def settled(s: Shown) -> bool:
     """A claim alone in its group, stating a fact: nothing for the model to merge, pair or reword."""
     return len(s.members) == 1 and s.members[0].kind != ClaimKind.position
-
-
-def _batches(shown: list[Shown], room: int) -> list[list[Shown]]:
-    out: list[list[Shown]] = []
-    used = 0
-    for s in shown:
-        need = s.tokens + REPLY_PER_GROUP
-        if out and len(out[-1]) < PER_CALL and used + need <= room:
-            out[-1].append(s)
-            used += need
-        else:
-            out.append([s])
-            used = need
-    return out
-
-
-def _stance(c: Claim) -> bool:
-    return c.kind == ClaimKind.position or bool(POSITION.search(c.statement) or CONTRAST.search(c.statement))
 
 
 def _absence(text: str, cited: list[Claim]) -> bool:
@@ -223,7 +206,7 @@ class Writer:
         if label == "absence" and not _absence(statement, cited):
             checks.append("'absence' rejected: no cited claim notes an absence")
             label = "single"
-        if label == "position" and not (any(_stance(c) for c in cited) or POSITION.search(statement)):
+        if label == "position" and not (any(takes_a_stance(c) for c in cited) or POSITION.search(statement)):
             label = "single"
         if label == "absence":
             section, kind = "unsaid", "absence"
@@ -277,7 +260,7 @@ def write_full(client: LLMClient, prompt: Prompt, claims: list[Claim], sentences
     # a claim no other claim was grouped with is settled: the model already wrote it, in its own words, when it
     # extracted it, and a second call could only reword it; it is judged like every written statement
     # (one party's position alone is sent: it may be one side of a divergence the model pairs with another)
-    plan = _batches([s for s in shown if not settled(s)], room)
+    plan = batches([s for s in shown if not settled(s)], room, PER_CALL, REPLY_PER_GROUP)
     def ask(batch: list[Shown]) -> WrittenOutput:
         label = f"groups {batch[0].id}..{batch[-1].id}" if len(batch) > 1 else f"group {batch[0].id}"
         return client.structured(prompt, {"groups": "\n".join(s.text for s in batch)}, WrittenOutput, label=label)

@@ -74,12 +74,14 @@ def choice(labels: list[str]) -> str:
     return f"label {labels[0]}" if len(labels) == 1 else f"choose {', '.join(labels[:-1])} or {labels[-1]}"
 
 
-def batches(shown: list[Shown], budget: int, per_call: int = MERGE_BATCH) -> list[list[Shown]]:
-    """Clusters in calls of at most per_call, each call's groups and their answers within budget tokens."""
+def batches(shown: list, budget: int, per_call: int = MERGE_BATCH,
+            reply_tokens: int = REPLY_TOKENS_PER_GROUP) -> list[list]:
+    """Groups in calls of at most per_call, each call's groups (`.tokens`) and their answers within budget tokens
+    (both profiles' writers batch this way)."""
     out: list[list[Shown]] = []
     used = 0
     for s in shown:
-        need = s.tokens + REPLY_TOKENS_PER_GROUP  # the group, and room for its answer
+        need = s.tokens + reply_tokens  # the group, and room for its answer
         if out and len(out[-1]) < per_call and used + need <= budget:
             out[-1].append(s)
             used += need
@@ -89,7 +91,7 @@ def batches(shown: list[Shown], budget: int, per_call: int = MERGE_BATCH) -> lis
     return out
 
 
-def _stance(c: Claim) -> bool:
+def takes_a_stance(c: Claim) -> bool:
     return c.kind == ClaimKind.position or bool(POSITION.search(c.statement) or CONTRAST.search(c.statement))
 
 
@@ -101,7 +103,7 @@ def allowed_labels(members: list[Claim], independent: Callable[[list[str]], int]
     """The labels the checks below can accept for a cluster, offered to the model in the group's header: a
     small model then chooses among answers that can hold instead of guessing ones the checks must reject."""
     n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
-    stance = any(_stance(c) for c in members)
+    stance = any(takes_a_stance(c) for c in members)
     out = ["agree"] if n >= 2 else []
     if stance and n >= 2 and len(members) >= 2:
         out.append("differ")
@@ -127,7 +129,7 @@ def _check_section(label: str, cited: list[Claim], sides: list[tuple[list[Claim]
         return "cited sentences come from several sources"
     if label == "absence" and not any(_absence(c) for c in cited):
         return "no cited sentence notes an absence"
-    if label in ("differ", "position") and not any(_stance(c) for c in cited):
+    if label in ("differ", "position") and not any(takes_a_stance(c) for c in cited):
         return "no cited sentence states a stance, demand or contrast"
     if label == "differ":
         if len(sides) < 2:
