@@ -182,8 +182,12 @@ def negation_problem(statement: str, evidence: str, context: str) -> Optional[st
         if sc and not any(head in ec or len(sc & ec) >= min(NEG_OVERLAP, len(sc)) for ec in e_neg):
             return "negation differs: the statement denies what the evidence does not"
     key = set(content_stems(statement))
+    # evidence of several sentences may deny one thing and assert the statement in another ("pleaded not
+    # guilty to murder ... pleaded guilty to manslaughter"): a denial counts only when no sentence without
+    # one carries at least as much of the statement
+    plain = [len(key & set(content_stems(s))) for s in split_sentences(evidence) if not negated(s)]
     for ec in negated(evidence):
-        if len(ec & key) >= 2 and not any(ec & sc for sc in s_neg):
+        if len(ec & key) >= 2 and not any(ec & sc for sc in s_neg) and max(plain, default=0) < len(ec & key):
             return "negation differs: the evidence denies what the statement asserts"
     return None
 

@@ -109,7 +109,9 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
                               else f"figure {stated} not in the evidence")
 
     every = have | {stem(t.lower().rstrip(".")) for t in tokens(context)}
-    missing_names = [x for x in names(unattributed(statement)) if not name_found(x, every)
+    # a summary of a document names its actors wherever the document does, not only near its predicate
+    far = every | {stem(t.lower().rstrip(".")) for t in tokens(anywhere)} if anywhere is not context else every
+    missing_names = [x for x in names(unattributed(statement)) if not name_found(x, far)
                      and not (x in WEEKDAYS and has_date(context))]
     if missing_names:
         problems["names"] = "names missing: " + ", ".join(missing_names)
