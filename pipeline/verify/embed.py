@@ -164,8 +164,7 @@ class EmbedVerifier(BaseVerifier):
         # one encoding pass for everything the batch needs: the model is fastest on full batches
         texts = list(dict.fromkeys([p for s, _ in todo for p in claim_units(s)] +
                                    [x for _, ss in todo for x in ss]))
-        self.encoder.encode(texts)
-        self.encoder.token_vectors(texts)
+        self.encoder.token_vectors(texts)  # sentence and word-piece vectors in one run of the model
         out = []
         for (statement, sents), (_, evidence) in zip(todo, pairs):
             if isinstance(evidence, str) and word_count(evidence) < MIN_QUOTE_WORDS:

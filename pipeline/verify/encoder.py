@@ -81,10 +81,11 @@ class Encoder:
             feed["token_type_ids"] = np.zeros_like(ids)
         return enc, mask, self.session.run(None, feed)[0]
 
-    def encode(self, texts: Sequence[str]):
-        """An (n, dim) float32 array of unit vectors, in the order of `texts`."""
+    def _fill(self, texts: Sequence[str], tokens: bool) -> None:
+        """Run the model once over each text not yet read; keep its sentence vector, and its word-piece
+        vectors when `tokens` (both come from the same hidden states, so a text is never run twice)."""
         np = self.np
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache or (tokens and t not in self._tokens)))
         todo.sort(key=len)  # batches of like length pad less
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
@@ -92,28 +93,27 @@ class Encoder:
             m = mask[..., None].astype(np.float32)
             vec = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
             vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-9)
-            for t, v in zip(chunk, vec):
+            for t, v, e, h in zip(chunk, vec, enc, hidden):
                 self._cache[t] = v.astype(np.float32)
+                if tokens:
+                    keep = [j for j, (tok, a) in enumerate(zip(e.tokens, e.attention_mask))
+                            if a and tok not in ("[CLS]", "[SEP]", "[PAD]")]
+                    w = h[keep]
+                    w = w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)
+                    self._tokens[t] = ([e.tokens[j] for j in keep], w.astype(np.float32))
+
+    def encode(self, texts: Sequence[str]):
+        """An (n, dim) float32 array of unit vectors, in the order of `texts`."""
+        np = self.np
+        self._fill(texts, tokens=False)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
-
     def token_vectors(self, texts: Sequence[str]) -> list[tuple[list[str], object]]:
         """For each text, its word pieces (no [CLS]/[SEP]) and their contextual unit vectors: what
         BERTScore-style matching reads (is each word of a claim matched by some word of the evidence?)."""
-        np = self.np
-        todo = list(dict.fromkeys(t for t in texts if t not in self._tokens))
-        todo.sort(key=len)
-        for i in range(0, len(todo), BATCH):
-            chunk = todo[i:i + BATCH]
-            enc, mask, hidden = self._run(chunk)
-            for t, e, h in zip(chunk, enc, hidden):
-                keep = [j for j, (tok, m) in enumerate(zip(e.tokens, e.attention_mask))
-                        if m and tok not in ("[CLS]", "[SEP]", "[PAD]")]
-                v = h[keep]
-                v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-                self._tokens[t] = ([e.tokens[j] for j in keep], v.astype(np.float32))
+        self._fill(texts, tokens=True)
         return [self._tokens[t] for t in texts]
 
 
