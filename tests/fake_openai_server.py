@@ -32,7 +32,8 @@ without one (text mode) is answered as a small model answers, its JSON fenced af
 ``model_info`` adds fields to the /v1/models entry (``{"max_model_len": 4096}``, ``{"meta": {...}}``) and
 ``props`` is served at GET /props (llama.cpp's server; 404 otherwise). ``dialect="reasoning"`` answers as
 OpenAI does for o-series and gpt-5* models: a request with ``temperature`` or ``max_tokens`` gets HTTP 400
-naming it (``max_completion_tokens`` is the one it takes).
+naming it (``max_completion_tokens`` is the one it takes), and a budget under REASONING_TOKENS plus the
+answer gets an empty answer cut off for length, as a model that thinks before it answers gives.
 
 The Batch API is scripted too (``/v1/files``, ``/v1/batches``, ``/v1/files/{id}/content``): an uploaded
 JSONL file of chat requests becomes a batch that is ``validating``, then ``in_progress``, and ``completed``
@@ -74,6 +75,7 @@ LLAMACPP_JSON_SCHEMA_ERROR = (
 # What a server without any JSON mode answers to a response_format.
 RESPONSE_FORMAT_UNSUPPORTED = "Unrecognized request argument supplied: response_format"
 
+REASONING_TOKENS = 64  # hidden reasoning a scripted reasoning model spends before its answer
 # What OpenAI answers a reasoning model's request (o1/o3/o4-mini, gpt-5*) that carries these parameters.
 REASONING_REFUSALS = {
     "temperature": "Unsupported value: 'temperature' does not support 0.0 with this model. Only the default (1) "
@@ -286,6 +288,10 @@ class FakeOpenAIServer:
                 content = f"Here is the JSON:\n```json\n{json.dumps(answer, ensure_ascii=False, indent=2)}\n```\n"
             if fault == "length":
                 content, finish = content[: len(content) // 2], "length"
+            if self.dialect == "reasoning" and body.get("max_completion_tokens") is not None and \
+                    body["max_completion_tokens"] < REASONING_TOKENS + math.ceil(len(content) / 4):
+                # a reasoning model spends its budget thinking first: too small a budget leaves no answer
+                content, finish = "", "length"
         prompt_chars = sum(len(m.get("content") or "") for m in body.get("messages", []))
         completion_tokens = math.ceil(len(content or refusal or "") / 4)
         choice = {

@@ -55,6 +55,29 @@ def test_llm_verifier_asks_one_short_question_per_pair_and_the_model_decides(tmp
     assert stats["judge_calls"] == 2 and stats["vetoed"] == 1 and stats["judge_cache_hits"] == 1
 
 
+@pytest.mark.parametrize("model", ["o3-mini", "gpt-4o-mini"])
+def test_llm_verifier_leaves_a_reasoning_model_room_to_think(tmp_path, model):
+    # a reasoning model counts its hidden thinking in max_completion_tokens: two tokens would leave it no
+    # answer at all (the scripted one then answers "" cut off for length), and every verdict would be "no"
+    def judge(request):
+        return "No" if "bakery" in _claim(request) else "Yes"
+
+    dialect = "reasoning" if model.startswith("o3") else "openai"
+    with FakeOpenAIServer(judge, dialect=dialect, model=model) as server:
+        client = LLMClient(LLMConfig(base_url=server.base_url, model=model, api_key="sk-test",
+                                     cache_dir=tmp_path / "cache", retry_base_seconds=0.01, timeout=5))
+        v = get_verifier("llm", client=client)
+        got = v.supports_many([("The board voted to keep the central branch open longer at weekends.", DOC),
+                               ("The bakery paid for the longer weekend hours.", DOC)])
+        sent = list(server.requests)
+    assert [g.supported for g in got] == [True, False]
+    assert v.stats()["judge_unreadable"] == 0 and server.rejected_params == []
+    if dialect == "reasoning":
+        assert all("max_tokens" not in r and r["max_completion_tokens"] > 64 for r in sent)
+    else:
+        assert all(r["max_tokens"] <= 2 for r in sent)
+
+
 def test_llm_verifier_reads_logprobs_and_an_unreadable_answer_is_not_support():
     assert yes_probability("", {"Yes": -0.1, "No": -2.5}) == pytest.approx(0.9168, abs=1e-3)
     assert yes_probability("no", None) == 0.0 and yes_probability("Yes.", None) == 1.0

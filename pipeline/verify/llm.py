@@ -2,9 +2,9 @@
 
 The exact rule vetoes stay in front (a pair they reject is never sent); a long text is never sent whole,
 only the few sentences most like the claim (by embedding when the model loads, else shared words); a
-statement of several sentences is asked sentence by sentence. One short call per pair (max_tokens 2,
-temperature 0), through the pipeline's LLMClient (its endpoint, its disk cache, its thread pool), counted
-apart from other calls as judge calls. With logprobs (where the server gives them) the score is P(yes).
+statement of several sentences is asked sentence by sentence. One short call per pair (max_tokens 2, or
+room to think for a reasoning model; temperature 0), through the pipeline's LLMClient (its endpoint, its
+disk cache, its thread pool), counted apart from other calls as judge calls. With logprobs (where the server gives them) the score is P(yes).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 from ..llm.cache import cache_key
+from ..llm.dialects import is_reasoning
 from ..llm.errors import LLMError
 from ..llm.prompts import prompt_for
 from .signals import content_stems, split_sentences, word_count
@@ -23,6 +24,8 @@ from .verdict import BaseVerifier, EvidenceText, Verdict
 
 TOP_K = 3
 MAX_TOKENS = 2
+# a reasoning model (o-series, gpt-5*) counts its hidden thinking in the same budget: two tokens leave it no answer
+REASONING_MAX_TOKENS = 2048
 _YES, _NO = ("yes", "true", "supported"), ("no", "false", "unsupported", "not")
 
 
@@ -105,10 +108,12 @@ class LLMVerifier(BaseVerifier):
     def _complete(self, messages: list[dict]) -> tuple[str, Optional[dict]]:
         import openai
 
-        body = dict(model=self.client.model_name(), messages=messages, max_tokens=MAX_TOKENS, temperature=0.0)
+        thinks = is_reasoning(self.client.model_name())
+        body = dict(model=self.client.model_name(), messages=messages,
+                    max_tokens=REASONING_MAX_TOKENS if thinks else MAX_TOKENS, temperature=0.0)
         for attempt in range(3):
             try:
-                extra = {"logprobs": True, "top_logprobs": 5} if self._logprobs else {}
+                extra = {"logprobs": True, "top_logprobs": 5} if self._logprobs and not thinks else {}
                 r = self.client.complete({**body, **extra})  # the client's retries and endpoint quirks
                 break
             except openai.BadRequestError:
