@@ -29,12 +29,13 @@ def items_of(brief) -> list[tuple]:
                   for i in items)
 
 
-def one_run(base_url: str, model: str, merge_batch: int, inputs: Path = REPO / "seeds") -> tuple[object, float]:
+def one_run(base_url: str, model: str, merge_batch: int, inputs: Path = REPO / "seeds",
+            log: Path | None = None) -> tuple[object, float]:
     from pipeline.run import run_pipeline
 
     t0 = time.perf_counter()
     result = run_pipeline(inputs, engine="llm", base_url=base_url, model=model, concurrency=1,
-                          use_cache=False, merge_batch=merge_batch,
+                          use_cache=False, merge_batch=merge_batch, log_path=log,
                           llm_options={"timeout": 900})
     return result, time.perf_counter() - t0
 
@@ -47,6 +48,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--injection", action="store_true", help="also the seeds beside the instructing articles")
     ap.add_argument("--only-injection", action="store_true", help="only that run")
+    ap.add_argument("--mixes", default="all,truncated", help="fault mixes after the fault-free run: all, truncated")
+    ap.add_argument("--log-dir", type=Path, help="keep each run's request/answer log here (RUN.jsonl), to see which "
+                                                 "calls answered differently")
     args = ap.parse_args(argv)
     from fault_proxy import KINDS, FaultProxy
 
@@ -66,14 +70,19 @@ def main(argv=None) -> int:
         for r in rows:
             print(json.dumps(r))
         return 0
-    clean, wall = one_run(base_url, model, args.merge_batch)
+    logs = args.log_dir
+    if logs:
+        logs.mkdir(parents=True, exist_ok=True)
+    clean, wall = one_run(base_url, model, args.merge_batch, log=logs / "clean.jsonl" if logs else None)
     reference = items_of(clean.brief)
     rows += [{"run": "fault-free", "wall_s": round(wall, 1), "faults": {}, "degraded": len(clean.degraded),
              "items": len(reference), "same_items": True}]
-    for name, rates in (("30% of all eight kinds", {k: 0.30 / len(KINDS) for k in KINDS}),
-                        ("20% truncated + drops", {"truncated": 0.10, "drop": 0.10})):
+    mixes = {"all": ("30% of all eight kinds", {k: 0.30 / len(KINDS) for k in KINDS}),
+             "truncated": ("20% truncated + drops", {"truncated": 0.10, "drop": 0.10})}
+    for key in args.mixes.split(","):
+        name, rates = mixes[key]
         with FaultProxy(base_url, rates=rates, seed=args.seed) as proxy:
-            result, wall = one_run(proxy.base_url, model, args.merge_batch)
+            result, wall = one_run(proxy.base_url, model, args.merge_batch, log=logs / f"{key}.jsonl" if logs else None)
             faults = dict(proxy.faults())
         got = items_of(result.brief)
         rows.append({"run": name, "wall_s": round(wall, 1), "faults": faults, "degraded": len(result.degraded),

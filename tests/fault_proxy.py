@@ -50,7 +50,10 @@ def call_key(method: str, path: str, body: bytes) -> str:
 
 class FaultProxy:
     def __init__(self, upstream: str, *, rates: Mapping[str, float] | None = None, seed: int = 0,
-                 max_faulty: int = 2, always: Callable[[str, dict | None], str | None] | None = None):
+                 max_faulty: int = 2, always: Callable[[str, dict | None], str | None] | None = None,
+                 upstream_timeout: float = 900.0):
+        # a real model's merge call takes minutes: a shorter wait here would drop it, a fault nobody injected
+        self.upstream_timeout = upstream_timeout
         unknown = set(rates or {}) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown faults {sorted(unknown)}; known: {KINDS}")
@@ -104,7 +107,7 @@ class FaultProxy:
         return fault
 
     def forward(self, method: str, path: str, headers, raw: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
-        conn = http.client.HTTPConnection(self.upstream_host, self.upstream_port, timeout=60)
+        conn = http.client.HTTPConnection(self.upstream_host, self.upstream_port, timeout=self.upstream_timeout)
         try:
             keep = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection", "content-length")}
             conn.request(method, self.prefix + path, body=raw if method == "POST" else None,

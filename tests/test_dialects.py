@@ -110,3 +110,28 @@ def test_llamacpp_signs():
     assert llamacpp_sign({"id": "m", "owned_by": "me", "permissions": []}, None)
     assert llamacpp_sign({}, {"default_generation_settings": {"n_ctx": 4096}})
     assert not llamacpp_sign({"id": "m", "owned_by": "openai"}, None) and not llamacpp_sign({}, "<html>")
+
+
+@pytest.mark.parametrize("fault", ["drop", "truncated", "503"])
+def test_a_fault_on_a_detection_request_does_not_change_the_runs_dialect(tmp_path, fault):
+    # the model list and /props decide text mode and one cluster per call: a cut or dropped first reply of
+    # each is retried like a chat call's, so the run is the fault-free one (not json_schema and 10 per call)
+    from fault_proxy import FaultProxy
+
+    seen: dict[str, int] = {}
+
+    def first_get_spoiled(path: str, body):
+        if body is not None:
+            return None
+        seen[path] = seen.get(path, 0) + 1
+        return fault if seen[path] == 1 else None
+
+    props = {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}
+    with FakeOpenAIServer(newsroom, props=props, model="qwen-local") as server, \
+            FaultProxy(server.base_url, always=first_get_spoiled) as proxy:
+        manifest = _run(proxy, CORPORA[0], tmp_path)
+        requests = list(server.requests)
+    assert any(p.endswith("/props") for p in seen) and all(n >= 2 for n in seen.values())  # each spoiled, then asked again
+    assert manifest["endpoint"]["server"] == "llama.cpp"
+    assert manifest["structured_mode"] == "text" and all("response_format" not in r for r in requests)
+    assert manifest["merge"]["merge_batch"] == 1

@@ -68,7 +68,7 @@ class Discovery:
 
     def _served_props(self):
         if self._props is ...:
-            self._props = self.transport.props()
+            self._props = self.transport.props(self._on_retry)
         return self._props
 
     def _list_model(self) -> tuple[str, dict]:

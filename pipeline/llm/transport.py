@@ -66,6 +66,12 @@ def retryable(exc: BaseException) -> bool:
     return transient(exc) or isinstance(exc, (json.JSONDecodeError, NotACompletion))
 
 
+def damaged(exc: BaseException) -> bool:
+    """What a GET the run's dialect rests on retries: transient faults, and a JSON body cut off on the way
+    (a page that is not JSON at all is an answer: this server has no such list)."""
+    return transient(exc) or isinstance(exc, json.JSONDecodeError)
+
+
 def backoff(state: RetryCallState, base: float) -> float:
     """The wait before the next attempt: Retry-After when the server gave one, else 2^n steps with jitter."""
     after = retry_after(state.outcome.exception() if state.outcome else None)
@@ -114,16 +120,19 @@ class Transport:
         return completion
 
     def models(self, on_retry: Callable[[RetryCallState], None]) -> list[dict]:
-        """The server's /v1/models entries, with transient faults retried like any request.
+        """The server's /v1/models entries, with transient faults and cut-off bodies retried: what the list
+        says decides the run's dialect (llama.cpp, a small model), so one damaged reply must not decide it.
         (llama-cpp-python answers it only between completions: it can wait up to ``timeout``.)"""
-        page = self.retrying(on_retry)(self.openai.models.list)
+        page = self.retrying(on_retry, damaged)(self.openai.models.list)
         return [m.model_dump() for m in page.data]
 
-    def props(self) -> Any:
-        """llama.cpp's /props (at the server root, beside /v1), or None."""
+    def props(self, on_retry: Callable[[RetryCallState], None] = lambda state: None) -> Any:
+        """llama.cpp's /props (at the server root, beside /v1), or None when the server has none (a 404, a
+        page that is not JSON, or faults that outlast the retries); faults and cut-off bodies are retried."""
         root = str(self.openai.base_url).rstrip("/").removesuffix("/v1")
+
         try:
-            return self.openai.get(f"{root}/props", cast_to=object)
+            return self.retrying(on_retry, damaged)(self.openai.get, f"{root}/props", cast_to=object)
         except (*REQUEST_ERRORS, AttributeError):
             return None
 
