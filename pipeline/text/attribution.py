@@ -10,6 +10,7 @@ Union"), and sources that attribute the same words to two names. Nothing here kn
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any, Optional
@@ -137,6 +138,7 @@ def _normalize_holder(h: str) -> Optional[str]:
     return base
 
 
+@lru_cache(maxsize=65536)  # a sentence is asked for its holder by every stage and every pair it is judged in
 def _raw_holder(sentence: str) -> Optional[str]:
     for pat in _PATTERNS:
         for m in pat.finditer(sentence):

@@ -9,6 +9,7 @@ only; nothing here knows a story.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..text.attribution import find_holder
@@ -21,6 +22,7 @@ NUMBER_WORDS = {**UNITS, **TENS}  # the counts written in words ("one" .. "ninet
 _BE = frozenset("was were is are been being be get got gets".split())
 
 
+@lru_cache(maxsize=65536)
 def _clauses(text: str) -> list[list[str]]:
     """Lower-cased tokens per clause (commas, semicolons and 'and'/'but' after a comma end a clause)."""
     out = []
@@ -36,6 +38,7 @@ def _content(tok: str) -> bool:
     return topic_word(tok) and tok not in _BE and len(tok) > 1 and not tok[:1].isdigit() and tok not in NUMBER_WORDS
 
 
+@lru_cache(maxsize=65536)  # read-only for callers: one sentence is read against many in the corroboration search
 def _frames(text: str) -> dict[str, set[tuple[str, str]]]:
     """For each content word, the (agent, patient) pairs around it: the nearest content word before it and the
     head (last word) of the first noun run after it in its clause, swapped for a passive ("Beta Corp was sued
@@ -179,6 +182,7 @@ _SLOT_RX = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SLOT), key=len, r
                       r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)  # read-only for callers
 def _slots(text: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for m in _SLOT_RX.finditer(text):
@@ -244,6 +248,7 @@ def _value(word: str) -> float:
     return float(word) if word.isdigit() else float(_COUNT_WORD[word.lower()])
 
 
+@lru_cache(maxsize=65536)  # read-only for callers
 def _counts(text: str) -> dict[str, set[float]]:
     """What is counted -> the counts given for it: 'one ship' -> {ship: {1}}, '9 ships' -> {ship: {9}},
     'four of the five unions' -> {union: {4, 5}}."""

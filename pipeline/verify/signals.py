@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..text.numbers import SCALES, is_number_word, word_value
 from ..text.sentences import split_sentences  # noqa: F401  (ground/ reads the word tools from here)
@@ -23,11 +23,19 @@ NEGATION = frozenset("""not no never none nobody nothing neither nor cannot n't 
 refusing deny denied denies denying fail failed fails reject rejected rejects""".split())
 
 
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.replace("\u2019", "'"))
+# Cached, like the readings below: the corroboration search reads one sentence against hundreds of others.
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.replace("\u2019", "'")))
 
 
-def _split_contraction(toks: list[str]) -> list[str]:
+@lru_cache(maxsize=65536)
+def word_stems(text: str) -> frozenset[str]:
+    """The stems of every word of the text (names and function words too): where a name may be found."""
+    return frozenset(stem(t.lower().rstrip(".")) for t in tokens(text))
+
+
+def _split_contraction(toks: Sequence[str]) -> list[str]:
     out = []
     for t in toks:
         lt = t.lower()
@@ -123,7 +131,8 @@ def has_date(text: str) -> bool:
     return bool(_DATED.search(text))
 
 
-def names(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def names(text: str) -> tuple[str, ...]:
     """Capitalised words that are not the first of a sentence: a cheap named-entity signal, stemmed."""
     out = []
     toks = tokens(text)
@@ -134,13 +143,14 @@ def names(text: str) -> list[str]:
         if i == 0 or toks[i - 1].endswith((".", "!", "?")) and len(toks[i - 1]) > 3:
             continue
         out.append(stem(lt))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 NEG_SCOPE = 4  # content words after a negation that it is taken to deny
 
 
-def negated(text: str) -> list[set[str]]:
+@lru_cache(maxsize=65536)
+def negated(text: str) -> tuple[frozenset[str], ...]:
     """For each negation in the text, the stems of the content words it denies ("did not get the balance
     right" -> {get, balanc, right})."""
     toks = _split_contraction(tokens(text))
@@ -157,8 +167,8 @@ def negated(text: str) -> list[set[str]]:
                 scope.add(stem(lu))
         if t.lower() not in {"not", "no", "never", "n't", "cannot", "without", "nor", "neither", "none"}:
             scope.add(stem(t.lower()))  # "refused", "denied": the verb is part of what is said
-        out.append(scope)
-    return out
+        out.append(frozenset(scope))
+    return tuple(out)
 
 
 def _heads(text: str) -> list[Optional[str]]:

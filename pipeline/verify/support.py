@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from .meaning import meaning_problems
 from ..text.instructions import INSTRUCTION_REASON, addressed_to_model
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
-                      opposed, relational_stems, same_figure, split_sentences, stem, tokens, unattributed, word_count)
+                      opposed, relational_stems, same_figure, split_sentences, stem, unattributed, word_count,
+                      word_stems)
 from .verdict import Verdict
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
@@ -95,7 +96,8 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
     have = set(content_stems(evidence))
     score = round(sum(k in have for k in key) / len(key), 4) if key else 0.0
     # what is said, not who: a quote that only names the statement's people must not pass on their names
-    said = [k for k in key if k not in set(names(statement))]
+    named = set(names(statement))
+    said = [k for k in key if k not in named]
     said_score = sum(k in have for k in said) / len(said) if said else 0.0
     problems: dict[str, str] = {}
 
@@ -108,9 +110,9 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
         problems["figure"] = (f"figure {_quoted(extra)} not the statement's {stated}" if extra and len(extra) <= 3
                               else f"figure {stated} not in the evidence")
 
-    every = have | {stem(t.lower().rstrip(".")) for t in tokens(context)}
+    every = have | word_stems(context)
     # a summary of a document names its actors wherever the document does, not only near its predicate
-    far = every | {stem(t.lower().rstrip(".")) for t in tokens(anywhere)} if anywhere is not context else every
+    far = every | word_stems(anywhere) if anywhere is not context else every
     missing_names = [x for x in names(unattributed(statement)) if not name_found(x, far)
                      and not (x in WEEKDAYS and has_date(context))]
     if missing_names:
