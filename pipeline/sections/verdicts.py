@@ -26,8 +26,10 @@ class Judge:
     def supports_many(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
         todo = list(dict.fromkeys(p for p in pairs if p not in self._supports))
         if todo:
-            for p, v in zip(todo, self.verifier.supports_many(todo)):
-                self._supports[p] = v.supported
+            holds = getattr(self.verifier, "holds_many", None)
+            answers = holds(todo) if holds else [v.supported for v in self.verifier.supports_many(todo)]
+            for p, ok in zip(todo, answers):
+                self._supports[p] = ok
         return [self._supports[p] for p in pairs]
 
     def supports(self, statement: str, evidence: str) -> bool:

@@ -70,6 +70,10 @@ class BaseVerifier:
     def same_fact_many(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
         raise NotImplementedError
 
+    def holds_many(self, pairs: Sequence[tuple[str, EvidenceText]]) -> list[bool]:
+        """supports_many's yes/no alone (the section rules read nothing else); a backend may answer it faster."""
+        return [v.supported for v in self.supports_many(pairs)]
+
     def rank(self, statement: str, sentences: Sequence[str], k: int = 3) -> list[tuple[int, float]]:
         raise NotImplementedError
 
