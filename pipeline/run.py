@@ -166,7 +166,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
 
     # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
     with timer.stage("ground"):
-        grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
+        grounded = ground_sections(sections.by_name(), dd.independent_count, judge, {d.id: d.text for d in docs})
     _debug_sections(sections.by_name(), grounded.sections, grounded.dropped, claims)
 
     # the brief

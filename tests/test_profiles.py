@@ -108,7 +108,7 @@ def _kinds():
 
 
 # good grocer statements shown in their own words, as measured (of 13)
-MEASURED_GROCER = {"rules": 10, "embed": 9}
+MEASURED_GROCER = {"rules": 13, "embed": 13}
 
 
 @pytest.mark.parametrize("verifier", _kinds())
@@ -128,22 +128,14 @@ def test_capable_model_bad_statements_are_never_shown_on_a_non_seed_story(verifi
 
 
 @pytest.mark.parametrize("verifier", _kinds())
-def test_capable_model_keeps_nine_in_ten_good_statements(request, verifier):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=(
-        "not met: rules keeps 10 of 13 good grocer statements, embed 9, both 3 of 5 seed ones: 'Pellham & "
-        "Rowe' where the sentence says 'the company', a figure and its change in two sentences judged span by "
-        "span, 'not to the full ceasefire' read as a negation the evidence lacks, 'two leaders' read as a "
-        "figure (the verifier's, issue 19)")))
+def test_capable_model_keeps_nine_in_ten_good_statements(verifier):
     for story, name in ((GROCER, "grocer-results"), (SEEDS, "seeds")):
         _r, kept, good, _bad = _run_capable(story, load_answers(ANSWERS / f"{name}.json"), verifier)
         assert len(kept) >= 0.9 * len(good), (name, [a["statement"] for a in good if a not in kept])
 
 
 @pytest.mark.parametrize("verifier", _kinds())
-def test_capable_model_bad_statements_on_the_seeds(request, verifier):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=(
-        "not met: rules and embed both pass 'Trump agreed to lift sanctions on Russian banks before the "
-        "exchange' on 'Putin and Trump also agreed on a ... prisoner exchange' (the verifier's, issue 19)")))
+def test_capable_model_bad_statements_on_the_seeds(verifier):
     _r, _kept, _good, bad_shown = _run_capable(SEEDS, load_answers(ANSWERS / "seeds.json"), verifier)
     assert bad_shown == []
 
