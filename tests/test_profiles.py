@@ -64,6 +64,17 @@ def test_brief_profile_in_the_environment_is_the_default_and_recorded(tmp_path, 
             run_pipeline(SEEDS, base_url=s.base_url, model="m", use_cache=False)
 
 
+def test_the_full_profile_says_it_ignores_the_small_profiles_options(tmp_path, capsys):
+    m = _manifest(tmp_path / "f", "--profile", "full", "--merge-batch", "3", "--extract", "model")
+    said = [w for w in m["warnings"] if "ignores" in w]
+    assert said == ["profile full (--profile) ignores --extract model, --merge-batch 3: they apply to --profile small"]
+    assert said[0] in capsys.readouterr().err
+    # not given, or given to the small profile: nothing to say
+    assert not [w for w in _manifest(tmp_path / "d")["warnings"] if "ignores" in w]
+    small = _manifest(tmp_path / "s", "--profile", "small", "--merge-batch", "3", "--extract", "model")
+    assert not [w for w in small["warnings"] if "ignores" in w] and small["profile"]["profile"] == "small"
+
+
 def test_an_unknown_profile_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(BriefError, match="unknown --profile 'huge'"):
         make_brief(SEEDS, engine="llm", base_url="http://127.0.0.1:9/v1", model="m", profile="huge")
