@@ -110,8 +110,8 @@ def item_support(item: BriefItem, judge: Judge = check_support, texts: Texts = N
 
 def together(spans: list[SpanSupport], item: BriefItem, judge: Judge, texts: Texts = None) -> list[SpanSupport]:
     """Spans of one source an item cites together, judged on their union where no one of them supports a
-    sentence of the statement: "profit fell 18 percent" and, two sentences on, "profit dropped to $96
-    million" support "profit fell 18 percent, to $96 million" as the source's reader takes them. A span
+    sentence of the statement: "traffic fell 12 percent" and, a sentence on, "passengers dropped to
+    480,000" support "traffic fell 12 percent, to 480,000 passengers" as the source's reader takes them. A span
     counts for the union only if it carries some of the sentence's key words."""
     if item.variants:
         return spans

@@ -179,7 +179,7 @@ class Writer:
         if role:
             self._reject(role, statement)
             return None
-        added = added_phrase(statement, quotes)  # "agreed to lift sanctions" over "agreed on an exchange"
+        added = added_phrase(statement, quotes)  # "agreed to raise bus fares" over "agreed on a vote"
         if added:
             self._reject(f"added phrase: {added}", statement)
             return None
@@ -239,8 +239,8 @@ _FAMILY = {"agreements": "fact", "single_source": "fact", "divergences": "diverg
 
 def told_apart(conflict: BriefItem, model_items: list[BriefItem], verifier) -> bool:
     """A figure conflict the rules found ("3 percent" against "11 per cent") whose each side a different kept
-    model statement states from that side's sentences, the two not one fact ("revenue grew 3 percent",
-    "online sales are 11 per cent of revenue"): the model read two facts where the rules saw one in conflict."""
+    model statement states from that side's sentences, the two not one fact ("fares rose 3 percent",
+    "card payments are 11 per cent of fares"): the model read two facts where the rules saw one in conflict."""
     if conflict.basis != "conflicting-figures" or verifier is None:
         return False
     facts = [i for i in model_items if i.section != "divergences"]

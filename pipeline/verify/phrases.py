@@ -1,5 +1,5 @@
-"""A phrase a written statement adds: "agreed to lift sanctions on banks before the exchange" over a sentence
-that says only "agreed on an exchange" shares enough words to pass as a whole, but "lift sanctions" is carried
+"""A phrase a written statement adds: "agreed to raise bus fares before the vote" over a sentence that says
+only "agreed on a vote about parking" shares words enough to pass as a whole, but "raise bus fares" is carried
 by no cited sentence. The statement is cut at its function words (prepositions, "to", conjunctions, relative
 words) and punctuation; a phrase of two or more key words none of which the evidence carries is a claim the
 evidence does not make. General English only.

@@ -1,6 +1,6 @@
 """What a written statement refers to in words its evidence gives another way: a name where the cited sentence
 says "the company" or gives the surname only (the source names it in another sentence), and "the two
-leaders" for leaders the evidence already has without counting them.
+mayors" for mayors the evidence already has without counting them.
 
 A reader of the whole source resolves these at once; the support checks read one sentence, so the name is put
 into the sentence (`refer`) before it is judged, and an anaphoric count is not asked of it as a figure
@@ -21,7 +21,7 @@ _FIRM = ("company|firm|group|chain|retailer|grocer|business|supermarket|bank|len
          "operator|manufacturer|maker|brand|conglomerate|miner|developer|publisher|broadcaster|utility")
 FIRM_WORDS = _FIRM.split("|")
 _FIRM_SUFFIX = re.compile(r"(?:&|\b(?:Inc|Ltd|Plc|plc|PLC|Corp|Co|LLC|AG|SA|GmbH|Holdings)\b\.?)")
-# a run of capitalised words, "&"/"and"/"of" between them: "Pellham & Rowe", "Bank of Tresco"
+# a run of capitalised words, "&"/"and"/"of" between them: "Harlow & Finch", "Bank of Tresco"
 _NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:&\s+|and\s+|of\s+(?:the\s+)?)?[A-Z][\w'\u2019.-]*){0,4}"
 _RUN = re.compile(_NAME)
 _THE_FIRM = re.compile(rf"\b[Tt]he\s+(?:{_FIRM})\b")
@@ -53,8 +53,8 @@ def _firm_of(doc: str) -> Optional[str]:
 
 
 def _sub_names(run: str) -> list[str]:
-    """A statement's name run and its shorter tails, longest first ("Analyst Priyanka Desai" ->
-    "Analyst Priyanka Desai", "Priyanka Desai")."""
+    """A statement's name run and its shorter tails, longest first ("Organiser Nadia Okafor" ->
+    "Organiser Nadia Okafor", "Nadia Okafor")."""
     words = run.split()
     return [" ".join(words[i:]) for i in range(len(words) - 1) if words[i][:1].isupper()]
 
@@ -75,14 +75,14 @@ def refer(statement: str, quote: str, doc: str) -> str:
                 # the surname alone is this name only when no other name in the source ends with it
                 others = {r for r in _runs(doc) if r.split()[-1] == last and not name.endswith(r) and r not in name}
                 bare = [m for m in re.finditer(rf"\b{re.escape(last)}\b", out)
-                        if not re.search(r"[A-Z][\w'\u2019.-]*\s+$", out[:m.start()])]  # not "Anil Desai"
+                        if not re.search(r"[A-Z][\w'\u2019.-]*\s+$", out[:m.start()])]  # not "Daniel Okafor"
                 if not others and bare:
                     out = out[:bare[0].start()] + name + out[bare[0].end():]
             break
     return out
 
 
-# parties a story counts as a way of naming them: "the two leaders", "the three unions" (not "the two depots")
+# parties a story counts as a way of naming them: "the two mayors", "the three unions" (not "the two depots")
 _PARTIES = ("leaders|sides|men|women|countries|nations|states|governments|presidents|ministers|parties|companies|"
             "firms|teams|clubs|unions|officials|mayors|candidates|rivals|allies|partners|neighbours|neighbors|"
             "brothers|sisters|parents|players|groups|leaders|heads|chiefs|executives|envoys|delegations")
@@ -90,7 +90,7 @@ _ANAPHORIC = re.compile(rf"\bthe\s+(two|three|four|five|six|seven|eight|nine|ten
 
 
 def anaphoric_counts(statement: str, evidence: str) -> set[float]:
-    """Counts of parties the statement gives as a way of pointing back ("the two leaders") at parties the
+    """Counts of parties the statement gives as a way of pointing back ("the two mayors") at parties the
     evidence has but does not count: no figure to find in it. A count the evidence gives otherwise, or of
     anything but parties ("the two depots"), stays a figure."""
     have, counted = set(content_stems(evidence)), _counts(evidence)

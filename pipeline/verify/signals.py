@@ -149,7 +149,7 @@ def _clause_tokens(text: str) -> list[str]:
 def negated(text: str) -> list[set[str]]:
     """For each negation in the text, the stems of the content words it denies ("did not get the balance
     right" -> {get, balanc, right}); a denial ends at its clause ("did not say what it would cost, though
-    Desai put it at $40mn" denies no Desai)."""
+    Okafor put it at $4mn" denies no Okafor)."""
     toks = _split_contraction(_clause_tokens(text))
     out = []
     for i, t in enumerate(toks):
@@ -179,8 +179,8 @@ def _heads(text: str) -> list[Optional[str]]:
     return out
 
 
-# A denial said without a negation word: "stopped short of a full truce", "ruled out a merger", "turned
-# down the offer". Read only to back a statement's own "not" ("..., but not to the full truce"), never as a veto.
+# A denial said without a negation word: "stopped short of a full merger", "ruled out a sale", "turned
+# down the offer". Read only to back a statement's own "not" ("..., but not the full merger"), never as a veto.
 _DENIAL = re.compile(r"\b(?:stopp(?:ed|ing)|stops|stop|f(?:e|a)ll(?:s|ing)?)\s+short\s+of|"
                      r"\bruled?\s+out|\bruling\s+out|\bturn(?:ed|s|ing)?\s+down|\bheld\s+off(?:\s+on)?|"
                      r"\bbalk(?:ed|s|ing)?\s+at|\bdeclin(?:ed|es|ing)\s+to|\bwithout", re.IGNORECASE)
@@ -188,7 +188,7 @@ _DENIAL = re.compile(r"\b(?:stopp(?:ed|ing)|stops|stop|f(?:e|a)ll(?:s|ing)?)\s+s
 
 def denied_in_other_words(text: str) -> list[set[str]]:
     """For each denial phrase in the text, the stems of the content words it denies (as `negated` reads
-    "not"): "stopped short of a full truce" -> {full, truce}."""
+    "not"): "stopped short of a full merger" -> {full, merger}."""
     out = []
     for m in _DENIAL.finditer(text):
         scope: set[str] = set()
@@ -209,7 +209,7 @@ NEG_OVERLAP = 2
 def negation_problem(statement: str, evidence: str, context: str) -> Optional[str]:
     """A negation the statement adds (no negation in the sources about the same words), or one it drops."""
     s_neg, e_neg = negated(statement), negated(context)
-    e_neg = e_neg + denied_in_other_words(context)  # "stopped short of a full truce" denies as "not" does
+    e_neg = e_neg + denied_in_other_words(context)  # "stopped short of a full merger" denies as "not" does
     for sc, head in zip(s_neg, _heads(statement)):
         if sc and not any(head in ec or len(sc & ec) >= min(NEG_OVERLAP, len(sc)) for ec in e_neg):
             return "negation differs: the statement denies what the evidence does not"
