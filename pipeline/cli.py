@@ -58,7 +58,7 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                    help="older name of --verifier (rules or llm); --verifier wins when both are given")
     p.add_argument("--context-tokens", type=int, metavar="N",
                    help="LLM path: no prompt is longer than this (default: the server's context, else 8192)")
-    p.add_argument("--extract", choices=["model", "rules"], default="rules",
+    p.add_argument("--extract", choices=["model", "rules"], default=None,
                    help="LLM path: who labels the sentences (positions, absences): the offline rules (default; "
                         "the model then reads each sentence once, in the merge), or the model")
     p.add_argument("--profile", choices=["small", "full"],

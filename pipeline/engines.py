@@ -71,7 +71,7 @@ class LLMEngine:
 
     def __init__(self, config, *, prompts_dir: Optional[Path] = None, log_path: Optional[Path] = None,
                  max_chunk_tokens: int = 1500, skip_duplicates: bool = True, context_tokens: Optional[int] = None,
-                 extract_with: str = "rules", merge_batch: Optional[int] = None, profile: Optional[str] = None,
+                 extract_with: Optional[str] = None, merge_batch: Optional[int] = None, profile: Optional[str] = None,
                  verifier: str = "rules"):
         # imported here: an offline run never pays for importing openai
         from .llm.client import LLMClient
@@ -83,12 +83,14 @@ class LLMEngine:
                         for name in ("extract_claims", "merge_sections", "extract_atomic", "write_groups")}
         self.max_chunk_tokens, self.skip_duplicates = max_chunk_tokens, skip_duplicates
         self._context = context_tokens
-        if extract_with not in ("model", "rules"):
+        if extract_with not in (None, "model", "rules"):
             raise ValueError(f"extract_with must be 'model' or 'rules', not {extract_with!r}")
-        self.extract_with = extract_with
+        self.extract_with = extract_with or "rules"
         if merge_batch is not None and merge_batch < 1:
             raise BriefError(f"--merge-batch must be 1 or more, not {merge_batch}")
         self.merge_batch = merge_batch
+        # the small profile's options, as given: the full profile says it ignores them (ignored_options)
+        self.given = {"--extract": extract_with, "--merge-batch": merge_batch}
         self.numbering = None
         self.figures: dict = {}
         self._profile = check_profile(profile)
@@ -132,6 +134,13 @@ class LLMEngine:
             self.merge_batch = 1
             self.client.adapted.append("merge batch 1: one cluster per call on llama.cpp's server")
 
+    def ignored_options(self) -> list[str]:
+        """The full profile extracts atomic claims and writes its groups in batches of its own: --extract and
+        --merge-batch (the small profile's) change nothing, and a user who gave them is told so."""
+        given = [f"{flag} {value}" for flag, value in self.given.items() if value is not None]
+        return [f"profile full ({self.profile_reason}) ignores {', '.join(given)}: they apply to --profile small"] \
+            if given else []
+
     def extract_claims(self, docs, sentences, dd):
         from .claims.llm import extract, extraction_budget
         from .llm.numbered import Numbering
@@ -142,7 +151,7 @@ class LLMEngine:
             from .claims.atomic import atomic_budget, extract_atomic
             budget = atomic_budget(self.prompts["extract_atomic"], self.context)
             self.atomic = extract_atomic(self.client, self.prompts["extract_atomic"], docs, sentences, dd, budget)
-            return ClaimSet(claims=self.atomic.claims, warnings=self.atomic.warnings)
+            return ClaimSet(claims=self.atomic.claims, warnings=self.ignored_options() + self.atomic.warnings)
         if self.extract_with == "rules":  # the model reads each sentence once, in the merge
             claims, warnings = offline_claims(docs, sentences, dd), []
             self.numbering = Numbering(claims)

@@ -101,7 +101,7 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
 
 def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
                   use_cache=True, concurrency=None, llm_options=None, prompts_dir=None, log_path=None,
-                  max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with="rules",
+                  max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with=None,
                   merge_batch=None, profile=None, verifier="rules") -> Engine:
     """The offline engine, or the LLM engine when asked for or when an endpoint is configured."""
     if engine == "offline":
@@ -126,7 +126,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
                  skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
-                 context_tokens: Optional[int] = None, extract_with: str = "rules",
+                 context_tokens: Optional[int] = None, extract_with: Optional[str] = None,
                  merge_batch: Optional[int] = None, profile: Optional[str] = None,
                  verifier: Optional[str] = None) -> RunResult:
     timer = _Timer()
@@ -166,7 +166,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
 
     # ground: a cited span stays only if it supports its item's statement; an item none supports is dropped
     with timer.stage("ground"):
-        grounded = ground_sections(sections.by_name(), dd.independent_count, judge)
+        grounded = ground_sections(sections.by_name(), dd.independent_count, judge, {d.id: d.text for d in docs})
     _debug_sections(sections.by_name(), grounded.sections, grounded.dropped, claims)
 
     # the brief
@@ -207,7 +207,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                max_retries: Optional[int] = None, structured_mode: Optional[str] = None, max_chunk_tokens: int = 1500,
                prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules",
-               context_tokens: Optional[int] = None, extract_with: str = "rules",
+               context_tokens: Optional[int] = None, extract_with: Optional[str] = None,
                merge_batch: Optional[int] = None, profile: Optional[str] = None,
                verifier: Optional[str] = None) -> Brief:
     """A brief of `inputs`: key agreements, points of divergence and things unsaid, each citing exact spans.
@@ -234,6 +234,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
     extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
     merge_batch: LLM engine: clusters per merge call (default 10; 1 for a small local model).
+        Both are the small profile's: the full profile ignores them and says so in the warnings.
     profile: LLM engine: "full" (the model extracts atomic claims, groups and writes them; the verifier keeps
         what the cited sentences support) or "small" (the rules group, the model merges); default full, or
         small for a local llama.cpp server with a small model. The manifest says which and why.

@@ -50,3 +50,39 @@ def test_a_divergence_left_with_one_side_is_dropped():
                         ev("b", "The weather at sea was calm for most of the week."))
     g = ground_sections({"divergences": [only_a]}, lambda docs: len(set(docs)))
     assert g.sections["divergences"] == [] and g.dropped
+
+
+def _at(doc: str, text: str, quote: str) -> Evidence:
+    i = text.index(quote)
+    return Evidence(doc_id=doc, source=f"{doc}.txt", start=i, end=i + len(quote), quote=quote, raw_start=i,
+                    raw_end=i + len(quote))
+
+
+def test_two_spans_of_one_source_are_judged_together_where_neither_alone_supports():
+    text = ("Ferry traffic fell 12 percent in the second half, the port said. "
+            "Passenger numbers dropped to 480,000 from 545,000 a year earlier.")
+    a = _at("a", text, "Ferry traffic fell 12 percent in the second half, the port said.")
+    b = _at("a", text, "Passenger numbers dropped to 480,000 from 545,000 a year earlier.")
+    item = BriefItem(id="", section="single_source", statement="Ferry traffic fell 12 percent, to 480,000 passengers.",
+                     sources=["a"], independent_sources=1, verified=True, evidence=[a, b])
+    assert not span_support(item, a).support.supported and not span_support(item, b).support.supported
+    g = ground_sections({"single_source": [item]}, lambda docs: len(set(docs)))
+    [kept] = g.sections["single_source"]
+    assert len(kept.evidence) == 2
+    # the same two sentences in two sources are not one reader's: each is judged alone, and the item goes
+    c = _at("c", text, "Passenger numbers dropped to 480,000 from 545,000 a year earlier.")
+    apart = item.model_copy(update={"evidence": [a, c], "sources": ["a", "c"]})
+    assert ground_sections({"single_source": [apart]}, lambda docs: len(set(docs))).sections["single_source"] == []
+    # a figure neither span gives is still missing from their union
+    wrong = item.model_copy(update={"statement": "Ferry traffic fell 15 percent, to 480,000 passengers."})
+    assert ground_sections({"single_source": [wrong]}, lambda docs: len(set(docs))).sections["single_source"] == []
+
+
+def test_a_span_is_read_with_the_name_its_source_gives_for_the_company():
+    text = ("Harlow & Finch, the builders' merchant, will close 12 depots. Harlow & Finch is based in Calder. "
+            "The company has not said how many drivers will lose their jobs.")
+    quote = "The company has not said how many drivers will lose their jobs."
+    item = BriefItem(id="", section="unsaid", statement="Harlow & Finch has not said how many drivers will lose their jobs.",
+                     sources=["a"], independent_sources=1, verified=True, evidence=[_at("a", text, quote)])
+    assert ground_sections({"unsaid": [item]}, lambda docs: 1).sections["unsaid"] == []  # the sentence alone
+    assert ground_sections({"unsaid": [item]}, lambda docs: 1, texts={"a": text}).sections["unsaid"]

@@ -64,6 +64,17 @@ def test_brief_profile_in_the_environment_is_the_default_and_recorded(tmp_path, 
             run_pipeline(SEEDS, base_url=s.base_url, model="m", use_cache=False)
 
 
+def test_the_full_profile_says_it_ignores_the_small_profiles_options(tmp_path, capsys):
+    m = _manifest(tmp_path / "f", "--profile", "full", "--merge-batch", "3", "--extract", "model")
+    said = [w for w in m["warnings"] if "ignores" in w]
+    assert said == ["profile full (--profile) ignores --extract model, --merge-batch 3: they apply to --profile small"]
+    assert said[0] in capsys.readouterr().err
+    # not given, or given to the small profile: nothing to say
+    assert not [w for w in _manifest(tmp_path / "d")["warnings"] if "ignores" in w]
+    small = _manifest(tmp_path / "s", "--profile", "small", "--merge-batch", "3", "--extract", "model")
+    assert not [w for w in small["warnings"] if "ignores" in w] and small["profile"]["profile"] == "small"
+
+
 def test_an_unknown_profile_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(BriefError, match="unknown --profile 'huge'"):
         make_brief(SEEDS, engine="llm", base_url="http://127.0.0.1:9/v1", model="m", profile="huge")
@@ -108,7 +119,7 @@ def _kinds():
 
 
 # good grocer statements shown in their own words, as measured (of 13)
-MEASURED_GROCER = {"rules": 10, "embed": 9}
+MEASURED_GROCER = {"rules": 13, "embed": 13}
 
 
 @pytest.mark.parametrize("verifier", _kinds())
@@ -128,22 +139,14 @@ def test_capable_model_bad_statements_are_never_shown_on_a_non_seed_story(verifi
 
 
 @pytest.mark.parametrize("verifier", _kinds())
-def test_capable_model_keeps_nine_in_ten_good_statements(request, verifier):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=(
-        "not met: rules keeps 10 of 13 good grocer statements, embed 9, both 3 of 5 seed ones: 'Pellham & "
-        "Rowe' where the sentence says 'the company', a figure and its change in two sentences judged span by "
-        "span, 'not to the full ceasefire' read as a negation the evidence lacks, 'two leaders' read as a "
-        "figure (the verifier's, issue 19)")))
+def test_capable_model_keeps_nine_in_ten_good_statements(verifier):
     for story, name in ((GROCER, "grocer-results"), (SEEDS, "seeds")):
         _r, kept, good, _bad = _run_capable(story, load_answers(ANSWERS / f"{name}.json"), verifier)
         assert len(kept) >= 0.9 * len(good), (name, [a["statement"] for a in good if a not in kept])
 
 
 @pytest.mark.parametrize("verifier", _kinds())
-def test_capable_model_bad_statements_on_the_seeds(request, verifier):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=(
-        "not met: rules and embed both pass 'Trump agreed to lift sanctions on Russian banks before the "
-        "exchange' on 'Putin and Trump also agreed on a ... prisoner exchange' (the verifier's, issue 19)")))
+def test_capable_model_bad_statements_on_the_seeds(verifier):
     _r, _kept, _good, bad_shown = _run_capable(SEEDS, load_answers(ANSWERS / "seeds.json"), verifier)
     assert bad_shown == []
 

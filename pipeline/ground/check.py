@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Optional
 
 from pydantic import BaseModel
 
 from ..models import LISTS, BriefItem, DroppedItem, Evidence
 from ..verify.signals import content_stems, figures, same_figure, split_sentences, word_count
+from ..verify.refer import refer
 from ..verify.support import Support, check_support
 
 Judge = Callable[[str, str], Support]
+Texts = Optional[dict[str, str]]  # doc id -> the source's text
 
 
 class SpanSupport(BaseModel):
@@ -74,12 +77,19 @@ def _variant_support(item: BriefItem, ev: Evidence, judge: Judge = check_support
                    "; ".join(f"'{v.value}'" for v in sides)[:120])
 
 
-def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) -> SpanSupport:
+def _read(part: str, ev: Evidence, texts: Texts) -> str:
+    """The quote as its source's reader takes it: a name the part gives for its "the company" or surname
+    written in (verify/refer)."""
+    doc = texts.get(ev.doc_id) if texts else None
+    return refer(part, ev.quote, doc) if doc else ev.quote
+
+
+def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support, texts: Texts = None) -> SpanSupport:
     side = _variant_support(item, ev, judge) if item.variants else None
     if side is not None:
         return SpanSupport(evidence=ev, support=side)
     parts = statement_parts(item)
-    results = [judge(p, ev.quote) for p in parts]
+    results = [judge(p, _read(p, ev, texts)) for p in parts]
     best = max(range(len(results)), key=lambda i: (results[i].supported, results[i].score))
     whole = [i for i, r in enumerate(results) if r.supported]
     if whole:
@@ -87,15 +97,46 @@ def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support) ->
     found, first = [], None
     for i, p in enumerate(parts):
         for j, c in enumerate(clauses(p)):
-            r = judge(c, ev.quote)
+            r = judge(c, _read(c, ev, texts))
             if r.supported:
                 found.append((i, j))
                 first = first or r
     return SpanSupport(evidence=ev, support=first or results[best], clauses=found)
 
 
-def item_support(item: BriefItem, judge: Judge = check_support) -> list[SpanSupport]:
-    return [span_support(item, ev, judge) for ev in item.evidence]
+def item_support(item: BriefItem, judge: Judge = check_support, texts: Texts = None) -> list[SpanSupport]:
+    return together([span_support(item, ev, judge, texts) for ev in item.evidence], item, judge, texts)
+
+
+def together(spans: list[SpanSupport], item: BriefItem, judge: Judge, texts: Texts = None) -> list[SpanSupport]:
+    """Spans of one source an item cites together, judged on their union where no one of them supports a
+    sentence of the statement: "traffic fell 12 percent" and, a sentence on, "passengers dropped to
+    480,000" support "traffic fell 12 percent, to 480,000 passengers" as the source's reader takes them. A span
+    counts for the union only if it carries some of the sentence's key words."""
+    if item.variants:
+        return spans
+    parts = statement_parts(item)
+    by_doc: dict[str, list[int]] = {}
+    for k, s in enumerate(spans):
+        by_doc.setdefault(s.evidence.doc_id, []).append(k)
+    out = list(spans)
+    for doc, ks in by_doc.items():
+        if len(ks) < 2:
+            continue
+        ordered = sorted(ks, key=lambda k: spans[k].evidence.start)
+        for i, p in enumerate(parts):
+            if any(i in spans[k].parts for k in ks):
+                continue
+            key = set(content_stems(p))
+            mine = [k for k in ordered if key & set(content_stems(spans[k].evidence.quote))]
+            if len(mine) < 2:
+                continue
+            union = " ".join(_read(p, spans[k].evidence, texts) for k in mine)
+            r = judge(p, union)
+            if r.supported:
+                for k in mine:
+                    out[k] = out[k].model_copy(update={"support": r, "parts": sorted(set(out[k].parts) | {i})})
+    return out
 
 
 def every_part_supported(item: BriefItem, spans: Sequence[SpanSupport]) -> bool:
@@ -116,8 +157,10 @@ def _why(spans: Sequence[SpanSupport]) -> str:
 
 
 def ground_item(item: BriefItem, independent: Callable[[list[str]], int],
-                judge: Judge = check_support) -> tuple[BriefItem | None, list[SpanSupport]]:
-    spans = item_support(item, judge)
+                judge: Judge = check_support, texts: Texts = None) -> tuple[BriefItem | None, list[SpanSupport]]:
+    """The item with only the spans that support it (None when none does). `texts`: the sources' texts
+    (doc id -> text), so that a span is read with the names its source gives elsewhere."""
+    spans = item_support(item, judge, texts)
     kept = [s.evidence for s in spans if s.support.supported]
     if not kept:
         return None, spans
@@ -151,9 +194,9 @@ class _Prefetched:
 
 
 def ground_sections(sections: dict[str, list[BriefItem]], independent: Callable[[list[str]], int],
-                    judge: Judge = check_support) -> Grounded:
+                    judge: Judge = check_support, texts: Texts = None) -> Grounded:
     if hasattr(judge, "supports_many"):
-        judge = _Prefetched(judge, [(p, ev.quote) for name in LISTS for item in sections.get(name, [])
+        judge = _Prefetched(judge, [(p, _read(p, ev, texts)) for name in LISTS for item in sections.get(name, [])
                                     if not item.variants for ev in item.evidence for p in statement_parts(item)])
     out: dict[str, list[BriefItem]] = {}
     dropped: list[DroppedItem] = []
@@ -162,7 +205,7 @@ def ground_sections(sections: dict[str, list[BriefItem]], independent: Callable[
     for name in LISTS:  # the single-source list too: its items cite spans like any other
         kept_items = []
         for item in sections.get(name, []):
-            grounded, spans = ground_item(item, independent, judge)
+            grounded, spans = ground_item(item, independent, judge, texts)
             n_dropped_ev += sum(not s.support.supported for s in spans)
             if grounded is None:
                 reason = _why(spans) if not item.variants or not spans else \

@@ -42,19 +42,21 @@ def _spans(item: BriefItem) -> set[tuple[str, int, int]]:
     return {(e.doc_id, e.start, e.end) for e in item.evidence}
 
 
-def _shown(item: BriefItem, independent: Callable[[list[str]], int], verifier) -> int:
+def _shown(item: BriefItem, independent: Callable[[list[str]], int], verifier, texts=None) -> int:
     """The independent sources the ground stage will show: those with a span that supports the statement
     (the same verifier the ground stage asks); an item with no evidence keeps its count."""
     if verifier is None or not item.evidence:
         return item.independent_sources
-    grounded, _ = ground_item(item, independent, verifier)
+    grounded, _ = ground_item(item, independent, verifier, texts)
     return grounded.independent_sources if grounded is not None else 0
 
 
 def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | None,
-            independent: Callable[[list[str]], int], verifier=None) -> tuple[dict[str, list[BriefItem]], list[str]]:
+            independent: Callable[[list[str]], int], verifier=None,
+            texts: dict[str, str] | None = None) -> tuple[dict[str, list[BriefItem]], list[str]]:
     """The lists with every item where its section's definition puts it, and what was moved or dropped.
-    `verifier`: the ground stage's, so that a source counted here is one the brief will show."""
+    `verifier` and `texts` (the sources'): the ground stage's, so that a source counted here is one the brief
+    will show."""
     out: dict[str, list[BriefItem]] = {name: [] for name in sections}
     moved: dict[str, int] = {}
 
@@ -71,8 +73,8 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
     for item in sections.get("agreements", []):
         if corroborator is not None:
             credited = credit(item, corroborator.search(item.statement, []), independent)
-            item = credited if _shown(credited, independent, verifier) >= _shown(item, independent, verifier) else item
-        if _shown(item, independent, verifier) < 2:
+            item = credited if _shown(credited, independent, verifier, texts) >= _shown(item, independent, verifier, texts) else item
+        if _shown(item, independent, verifier, texts) < 2:
             out["single_source"].append(item.model_copy(update={"section": "single_source"}))
             note("agreement with one independent source moved to 'reported by one source only'")
         elif _spans(item) & disputed:
@@ -90,7 +92,7 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
     for item in sections.get("single_source", []):
         if corroborator is not None and is_sentence(item.statement):
             found = credit(item, corroborator.search(item.statement, []), independent)
-            if _shown(found, independent, verifier) >= 2 and not _spans(found) & disputed:
+            if _shown(found, independent, verifier, texts) >= 2 and not _spans(found) & disputed:
                 out["agreements"].append(found.model_copy(update={"section": "agreements"}))
                 note("one-source item that two independent sources state moved to key agreements")
                 continue

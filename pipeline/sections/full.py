@@ -19,6 +19,9 @@ from ..llm.prompts import Prompt, neutralise
 from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, POSITION
 from ..text.quantities import find_numbers
+from ..verify.phrases import added_phrase
+from ..verify.signals import figures, same_figure
+from ..verify.refer import refer
 from .items import make_item
 from .llm import batches, takes_a_stance
 from .offline import offline_sections
@@ -122,7 +125,9 @@ class Writer:
         for c in claims:
             by_doc.setdefault(c.doc_id, []).append(c)
         docs = list(by_doc)
-        quotes = [list(dict.fromkeys(q for c in by_doc[d] for e in c.evidence for q in self._with_lead_in(e)))
+        # each quote read with the names its source gives elsewhere ("the company" for the firm it names)
+        quotes = [list(dict.fromkeys(refer(statement, q, self.doc_text.get(d, ""))
+                                     for c in by_doc[d] for e in c.evidence for q in self._with_lead_in(e)))
                   for d in docs]
         verdicts = self.verifier.supports_many([(statement, q) for q in quotes])
         kept = [c for d, v in zip(docs, verdicts) if v.supported for c in by_doc[d]]
@@ -150,7 +155,7 @@ class Writer:
         that a statement the ground stage would drop does not hide the rules' item for its sentences."""
         if item is None:
             return None
-        kept, spans = ground_item(item, self.independent, self.verifier)
+        kept, spans = ground_item(item, self.independent, self.verifier, self.doc_text)
         if kept is None:
             why = "; ".join(dict.fromkeys(s.support.reason or "unsupported" for s in spans)) or "no evidence"
             self._reject(f"ground: {why}", item.statement)
@@ -173,6 +178,10 @@ class Writer:
         role = role_problem(statement, quotes)
         if role:
             self._reject(role, statement)
+            return None
+        added = added_phrase(statement, quotes)  # "agreed to raise bus fares" over "agreed on a vote"
+        if added:
+            self._reject(f"added phrase: {added}", statement)
             return None
         label, sides, variants, checks = answer.label, [], [], []
         if label == "differ":
@@ -228,14 +237,39 @@ def _spans(item: BriefItem) -> set[tuple[str, int, int]]:
 _FAMILY = {"agreements": "fact", "single_source": "fact", "divergences": "divergence", "unsaid": "absence"}
 
 
-def floor(rules: dict[str, list[BriefItem]], model_items: list[BriefItem]) -> list[BriefItem]:
-    """The rules' items whose sentences no kept model statement of their kind covers (half their spans)."""
+def told_apart(conflict: BriefItem, model_items: list[BriefItem], verifier) -> bool:
+    """A figure conflict the rules found ("3 percent" against "11 per cent") whose each side a different kept
+    model statement states from that side's sentences, the two not one fact ("fares rose 3 percent",
+    "card payments are 11 per cent of fares"): the model read two facts where the rules saw one in conflict."""
+    if conflict.basis != "conflicting-figures" or verifier is None:
+        return False
+    facts = [i for i in model_items if i.section != "divergences"]
+    stating = []
+    for v in conflict.variants:
+        side = {(e.doc_id, e.start, e.end) for e in conflict.evidence if e.doc_id in v.sources}
+        wanted = figures(v.value)
+        by = [i for i in facts if _spans(i) & side and wanted and all(
+            any(same_figure(a, b) for b in figures(i.statement)) for a in wanted)]
+        if not by:
+            return False
+        stating.append(by[0])
+    if len({id(i) for i in stating}) < len(stating):
+        return False
+    return not any(verifier.same_fact(a.statement, b.statement).supported
+                   for k, a in enumerate(stating) for b in stating[k + 1:])
+
+
+def floor(rules: dict[str, list[BriefItem]], model_items: list[BriefItem], verifier=None) -> list[BriefItem]:
+    """The rules' items whose sentences no kept model statement of their kind covers (half their spans), less
+    the figure conflicts the model's kept statements told apart."""
     covered: dict[str, set] = {}
     for i in model_items:
         covered.setdefault(_FAMILY[i.section], set()).update(_spans(i))
     out = []
     for name in LISTS:
         for item in rules[name]:
+            if name == "divergences" and told_apart(item, model_items, verifier):
+                continue
             spans = _spans(item)
             if spans and len(spans & covered.get(_FAMILY[name], set())) * 2 >= len(spans):
                 continue
@@ -289,7 +323,7 @@ def write_full(client: LLMClient, prompt: Prompt, claims: list[Claim], sentences
             if item is not None:
                 model_items.append(item)
     rules = offline_sections(sentences, group_of, independent, limits)
-    rest = floor(rules, model_items)
+    rest = floor(rules, model_items, verifier)
     out_sections: dict[str, list[BriefItem]] = {name: [] for name in LISTS}
     for item in sorted(model_items, key=lambda i: -i.independent_sources) + rest:
         out_sections[item.section].append(item)

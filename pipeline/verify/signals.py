@@ -15,7 +15,7 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[.'\u2019][A-Za-z]+)*\.?|\d+(?:[.
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})  # the tokenizer cuts "3rd" into "3" and "rd"
-_SUFFIX_MULT = {"bn": 1e9, "m": 1e6, "k": 1e3, "tn": 1e12}
+_SUFFIX_MULT = {"bn": 1e9, "m": 1e6, "mn": 1e6, "k": 1e3, "tn": 1e12}  # "$96mn": a financial paper's million
 _MULT = {w: float(v) for w, v in SCALES.items()}
 
 # Words that deny what follows them ("did not", "refused to", "denied").
@@ -147,13 +147,20 @@ def names(text: str) -> tuple[str, ...]:
 
 
 NEG_SCOPE = 4  # content words after a negation that it is taken to deny
+_CLAUSE_TOKEN = re.compile(_TOKEN.pattern + r"|[,;:]")
+
+
+def _clause_tokens(text: str) -> list[str]:
+    """tokens(), with the commas, semicolons and colons that end a clause kept as tokens of their own."""
+    return _CLAUSE_TOKEN.findall(text.replace("\u2019", "'"))
 
 
 @lru_cache(maxsize=65536)
 def negated(text: str) -> tuple[frozenset[str], ...]:
     """For each negation in the text, the stems of the content words it denies ("did not get the balance
-    right" -> {get, balanc, right})."""
-    toks = _split_contraction(tokens(text))
+    right" -> {get, balanc, right}); a denial ends at its clause ("did not say what it would cost, though
+    Okafor put it at $4mn" denies no Okafor)."""
+    toks = _split_contraction(_clause_tokens(text))
     out = []
     for i, t in enumerate(toks):
         if t.lower() not in NEGATION:
@@ -182,12 +189,37 @@ def _heads(text: str) -> list[Optional[str]]:
     return out
 
 
+# A denial said without a negation word: "stopped short of a full merger", "ruled out a sale", "turned
+# down the offer". Read only to back a statement's own "not" ("..., but not the full merger"), never as a veto.
+_DENIAL = re.compile(r"\b(?:stopp(?:ed|ing)|stops|stop|f(?:e|a)ll(?:s|ing)?)\s+short\s+of|"
+                     r"\bruled?\s+out|\bruling\s+out|\bturn(?:ed|s|ing)?\s+down|\bheld\s+off(?:\s+on)?|"
+                     r"\bbalk(?:ed|s|ing)?\s+at|\bdeclin(?:ed|es|ing)\s+to|\bwithout", re.IGNORECASE)
+
+
+def denied_in_other_words(text: str) -> list[set[str]]:
+    """For each denial phrase in the text, the stems of the content words it denies (as `negated` reads
+    "not"): "stopped short of a full merger" -> {full, merger}."""
+    out = []
+    for m in _DENIAL.finditer(text):
+        scope: set[str] = set()
+        for u in _split_contraction(_clause_tokens(text[m.end():m.end() + 200])):
+            lu = u.lower().rstrip(".")
+            if lu in NEGATION or u in {",", ";"} or len(scope) >= NEG_SCOPE:
+                break
+            if topic_word(lu) and len(lu) > 1 and not lu[:1].isdigit():
+                scope.add(stem(lu))
+        if scope:
+            out.append(scope)
+    return out
+
+
 NEG_OVERLAP = 2
 
 
 def negation_problem(statement: str, evidence: str, context: str) -> Optional[str]:
     """A negation the statement adds (no negation in the sources about the same words), or one it drops."""
     s_neg, e_neg = negated(statement), negated(context)
+    e_neg = e_neg + denied_in_other_words(context)  # "stopped short of a full merger" denies as "not" does
     for sc, head in zip(s_neg, _heads(statement)):
         if sc and not any(head in ec or len(sc & ec) >= min(NEG_OVERLAP, len(sc)) for ec in e_neg):
             return "negation differs: the statement denies what the evidence does not"

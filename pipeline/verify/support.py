@@ -12,6 +12,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from .meaning import meaning_problems
+from .refer import anaphoric_counts
 from ..text.instructions import INSTRUCTION_REASON, addressed_to_model
 from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
                       opposed, relational_stems, same_figure, split_sentences, stem, unattributed, word_count,
@@ -103,7 +104,9 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
 
     s_fig, q_fig = figures(statement), figures(context)
     years = figures(anywhere)
-    missing = [v for v in s_fig if not any(same_figure(v, w) for w in (years if is_year(v) else q_fig))]
+    pointing = anaphoric_counts(statement, context)  # "the two leaders": no figure to find
+    missing = [v for v in s_fig if v not in pointing
+               and not any(same_figure(v, w) for w in (years if is_year(v) else q_fig))]
     if missing:
         extra = [q_fig[v] for v in q_fig if v not in s_fig]
         stated = _quoted(s_fig[v] for v in missing)
