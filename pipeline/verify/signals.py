@@ -219,7 +219,7 @@ NEG_OVERLAP = 2
 def negation_problem(statement: str, evidence: str, context: str) -> Optional[str]:
     """A negation the statement adds (no negation in the sources about the same words), or one it drops."""
     s_neg, e_neg = negated(statement), negated(context)
-    e_neg = e_neg + denied_in_other_words(context)  # "stopped short of a full merger" denies as "not" does
+    e_neg = (*e_neg, *denied_in_other_words(context))  # "stopped short of a full merger" denies as "not" does
     for sc, head in zip(s_neg, _heads(statement)):
         if sc and not any(head in ec or len(sc & ec) >= min(NEG_OVERLAP, len(sc)) for ec in e_neg):
             return "negation differs: the statement denies what the evidence does not"
