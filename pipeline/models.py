@@ -294,6 +294,7 @@ class Usage(BaseModel):
     retries: int = 0  # transient-fault retries
     reasks: int = 0  # invalid responses asked again
     failed_attempts: int = 0
+    reprimes: int = 0  # llama.cpp: retries preceded by the last answered request, so they answer as the first try would
     # the structured-output mode the answers came in (json_schema, llamacpp, json_object; the weakest if
     # several), and how many answers came in each, cached ones included
     structured_mode: Optional[str] = None

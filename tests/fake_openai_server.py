@@ -174,6 +174,7 @@ class FakeOpenAIServer:
         api_key: str | None = None,
         model: str = "fake-model",
         fault_for: Callable[[dict], "str | None"] | None = None,
+        prompt_cache_quirk: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
     ):
@@ -193,6 +194,12 @@ class FakeOpenAIServer:
         self.accepts_response_format = accepts_response_format
         self.model_info = dict(model_info or {})
         self.props = dict(props) if props is not None else None
+        # llama.cpp's prompt cache, as measured on llama-cpp-python: a request whose prompt is the very one the
+        # server read last (a retry of a reply lost on the way) is evaluated from another batch layout and may
+        # answer otherwise; here its last item's statement comes out in other words
+        self.prompt_cache_quirk = prompt_cache_quirk
+        self._last_prompt: str | None = None
+        self.quirky_answers = 0
         self.slow_seconds = slow_seconds
         self.retry_after = retry_after
         self.api_key = api_key  # when set, other keys get a 401
@@ -282,6 +289,15 @@ class FakeOpenAIServer:
             refusal = "I'm sorry, but I can't help with that request."
         elif not choices_empty:
             answer = self.responder(body)
+            prompt = json.dumps(body.get("messages"), sort_keys=True)
+            with self._lock:
+                repeated, self._last_prompt = prompt == self._last_prompt, prompt
+            if self.prompt_cache_quirk and repeated and isinstance(answer, dict) and answer.get("items"):
+                last = {**answer["items"][-1]}
+                last["statement"] = "On a second reading, " + str(last.get("statement", ""))
+                answer = {**answer, "items": [*answer["items"][:-1], last]}
+                with self._lock:
+                    self.quirky_answers += 1
             content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
             if not body.get("response_format") and not isinstance(answer, str):
                 # asked without JSON mode, a small model talks around its JSON and fences it

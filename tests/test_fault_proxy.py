@@ -111,7 +111,8 @@ def test_a_cluster_whose_calls_fail_for_good_keeps_the_rules_items_with_the_reas
     manifest = json.loads((out / "manifest.json").read_text())
     assert [(d["stage"], d["call"]) for d in manifest["degraded"]] == [("merge", f"cluster {group}")]
     assert "HTTP 503" in manifest["degraded"][0]["error"]
-    assert any(f"merge failed for cluster {group} after 6 attempts" in w for w in manifest["warnings"])
+    # (how many attempts fit depends on --retries and, on a loaded machine, on max_retry_seconds)
+    assert any(re.search(rf"merge failed for cluster {group} after \d+ attempts", w) for w in manifest["warnings"])
     items = _items(_brief(out))
     lost = [i for i in items if any("the merge call failed for good (HTTP 503" in c for c in i["checks"])]
     assert len(lost) == 1 and lost[0]["origin"] == "rules" and lost[0]["verified"]
@@ -211,3 +212,31 @@ def test_the_llm_verifiers_lost_verdict_is_decided_by_the_rules_and_its_calls_ri
     assert got[0].supported and got[2].supported  # the model's yes
     assert [(d["stage"], d["fallback"]) for d in client.degraded] == [("verify", "the rules' support check decided it")]
     assert "HTTP 503" in client.degraded[0]["error"] and "grant" in client.degraded[0]["call"]
+
+
+def test_a_retry_on_llamacpp_meets_the_prompt_cache_as_its_first_attempt_did(tmp_path):
+    # llama.cpp reads a prompt it has just read from another batch layout, and may answer otherwise (measured
+    # on the local model: 2 of 5 retried merge calls); the client sends the last answered request again for
+    # one token before a retry, so the retry answers as the first attempt would have
+    props = {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}
+    merges: list[str] = []
+    spoiled: list[str] = []
+
+    def first_merge_cut(path, body):  # the second merge call's first attempt (the first has none before it)
+        if body and stage(body) == "merge" and body.get("max_tokens") != 1:
+            merges.append(user(body))
+            if len(set(merges)) == 2 and not spoiled:
+                spoiled.append(user(body))
+                return "truncated"
+        return None
+
+    outs = {}
+    for name, always in (("clean", None), ("faulty", first_merge_cut)):
+        with FakeOpenAIServer(newsroom, props=props, model="qwen-local", prompt_cache_quirk=True) as upstream, \
+                FaultProxy(upstream.base_url, always=always) as proxy:
+            assert _run(proxy.base_url, tmp_path / name, tmp_path / f"w-{name}", "--concurrency", "1") == 0
+            outs[name] = (_brief(tmp_path / name), upstream.quirky_answers)
+    assert spoiled  # a merge call was cut, then retried
+    (clean, _), (faulty, quirky) = outs["clean"], outs["faulty"]
+    assert quirky == 0 and faulty["header"]["usage"]["reprimes"] >= 1
+    assert _items(faulty) == _items(clean)

@@ -93,6 +93,7 @@ class LLMClient:
         self._renamed: dict[str, str] = {}
         self.adapted: list[str] = []
         self.server_kind: str | None = None  # "llama.cpp" when detect() found it
+        self._last_body: dict | None = None  # the last request answered (llama.cpp retries re-prime with it)
         if is_reasoning(config.model):
             self._reasoning_model(config.model)
 
@@ -234,17 +235,45 @@ class LLMClient:
         adaptations applied (a reasoning model's parameters), transient faults and damaged bodies retried within
         --retries. Raises the SDK's error once the retries are spent; tokens are the caller's to count."""
         retrying = self.transport.retrying(self._count_retry, retryable)
+        tries = [0]
+
+        def send(body: dict) -> Any:
+            if tries[0]:
+                self._reprime()
+            tries[0] += 1
+            return self.transport.create(body)
+
         while True:
             body = self._adapted(dict(request))
             try:
-                completion = retrying(self.transport.create, body)
+                completion = retrying(send, body)
             except openai.APIStatusError as e:
                 if self._param_rejected(e, body):
                     continue
                 raise
             with self._lock:
                 self._completions += 1
+                self._last_body = body
             return completion
+
+    def _reprime(self) -> None:
+        """Before a retry on llama.cpp's server (one request at a time): send the last answered request
+        again for one token, so the retry meets the prompt cache as its first attempt did. The server
+        reuses the longest cached prefix and evaluates the rest in batches from there; a retry meeting its
+        own first attempt's prompt in the cache evaluates one token alone, and its answer can differ
+        (measured on the local model: 2 of 5 retried merge calls answered otherwise). Best effort."""
+        with self._lock:
+            last = self._last_body if self.server_kind == "llama.cpp" and self.config.concurrency == 1 else None
+        if last is None:
+            return
+        body = {k: v for k, v in last.items() if k not in ("max_tokens", "max_completion_tokens")}
+        body[self._renamed.get("max_tokens", "max_tokens")] = 1
+        try:
+            self.transport.create(body)
+        except REQUEST_ERRORS:
+            pass  # a primer lost to the same fault costs nothing but the primer
+        with self._lock:
+            self.usage.reprimes += 1
 
     # --- endpoint quirks (dialects.py) --------------------------------------------------------------
 
@@ -363,6 +392,8 @@ class LLMClient:
         mode = self.mode
         messages = with_schema(base, schema, mode) + turns
         body = self._body(mode, messages, schema, stage)
+        if call.attempts:
+            self._reprime()
         call.attempts += 1
         call.mode = mode
         with self._lock:
@@ -384,6 +415,7 @@ class LLMClient:
         usage = completion.usage
         with self._lock:
             self._completions += 1
+            self._last_body = body
         if usage is not None:
             call.prompt_tokens += usage.prompt_tokens or 0
             call.completion_tokens += usage.completion_tokens or 0
