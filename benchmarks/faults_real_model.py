@@ -49,6 +49,8 @@ def main(argv=None) -> int:
     ap.add_argument("--injection", action="store_true", help="also the seeds beside the instructing articles")
     ap.add_argument("--only-injection", action="store_true", help="only that run")
     ap.add_argument("--mixes", default="all,truncated", help="fault mixes after the fault-free run: all, truncated")
+    ap.add_argument("--reference", type=Path, help="the fault-free run's items: read when the file exists (no "
+                                                   "fault-free run), else written after it")
     ap.add_argument("--log-dir", type=Path, help="keep each run's request/answer log here (RUN.jsonl), to see which "
                                                  "calls answered differently")
     args = ap.parse_args(argv)
@@ -73,10 +75,17 @@ def main(argv=None) -> int:
     logs = args.log_dir
     if logs:
         logs.mkdir(parents=True, exist_ok=True)
-    clean, wall = one_run(base_url, model, args.merge_batch, log=logs / "clean.jsonl" if logs else None)
-    reference = items_of(clean.brief)
-    rows += [{"run": "fault-free", "wall_s": round(wall, 1), "faults": {}, "degraded": len(clean.degraded),
-             "items": len(reference), "same_items": True}]
+    if args.reference and args.reference.exists():  # a fault-free run kept from before: its items
+        reference = [(sec, statement, tuple(map(tuple, spans)))
+                     for sec, statement, spans in json.loads(args.reference.read_text())]
+    else:
+        clean, wall = one_run(base_url, model, args.merge_batch, log=logs / "clean.jsonl" if logs else None)
+        reference = items_of(clean.brief)
+        rows += [{"run": "fault-free", "wall_s": round(wall, 1), "faults": {}, "degraded": len(clean.degraded),
+                  "items": len(reference), "same_items": True}]
+        if args.reference:
+            args.reference.write_text(json.dumps(reference))
+        print(json.dumps(rows[-1]), flush=True)
     mixes = {"all": ("30% of all eight kinds", {k: 0.30 / len(KINDS) for k in KINDS}),
              "truncated": ("20% truncated + drops", {"truncated": 0.10, "drop": 0.10})}
     for key in args.mixes.split(","):
@@ -87,7 +96,8 @@ def main(argv=None) -> int:
         got = items_of(result.brief)
         rows.append({"run": name, "wall_s": round(wall, 1), "faults": faults, "degraded": len(result.degraded),
                      "items": len(got), "same_items": got == reference,
-                     "differ": len(set(got) ^ set(reference))})
+                     "differ": len(set(got) ^ set(reference)), "reprimes": result.brief.header.usage.reprimes})
+        print(json.dumps(rows[-1]), flush=True)
     for r in rows:
         print(json.dumps(r))
     if args.json:
