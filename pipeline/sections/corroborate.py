@@ -30,6 +30,11 @@ class Corroborator:
         self.by_group: dict[int, list[int]] = {}
         for i, c in enumerate(claims):
             self.by_group.setdefault(group_of(c.doc_id), []).append(i)
+        # every claim by each of its terms: a claim sharing none has cosine 0, so it is never scored
+        self.holding: dict[str, list[int]] = {}
+        for i, v in enumerate(index.vectors):
+            for t in v:
+                self.holding.setdefault(t, []).append(i)
 
     def _vector(self, statement: str) -> dict[str, float]:
         tf = Counter(content_terms(statement, drop_reporting=True))
@@ -43,6 +48,10 @@ class Corroborator:
         """Per source group not excluded: its best PER_SOURCE claims (those `keep` accepts) by cosine to
         the statement, and its best PER_SOURCE by the verifier's ranking."""
         vec = self._vector(statement)
+        cosine: dict[int, float] = {}
+        for t, w in vec.items():  # the statement's terms in order: the same sums as term by term per claim
+            for i in self.holding.get(t, ()):
+                cosine[i] = cosine.get(i, 0.0) + w * self.index.vectors[i][t]
         out: dict[int, list[Claim]] = {}
         for g, members in sorted(self.by_group.items()):
             if g in exclude_groups:
@@ -50,12 +59,7 @@ class Corroborator:
             idx = [i for i in members if keep is None or keep(self.claims[i])]
             if not idx:
                 continue
-            scored = []
-            for i in idx:
-                other = self.index.vectors[i]
-                cos = sum(w * other.get(t, 0.0) for t, w in vec.items())
-                if cos >= MIN_COSINE:
-                    scored.append((cos, i))
+            scored = [(cosine[i], i) for i in idx if cosine.get(i, 0.0) >= MIN_COSINE]
             lexical = [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))[:PER_SOURCE]]
             ranked = [idx[k] for k in self.judge.rank(statement, [self.claims[i].statement for i in idx], PER_SOURCE)]
             chosen = list(dict.fromkeys(lexical + ranked))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Optional
 
 from pydantic import BaseModel
@@ -373,9 +374,14 @@ def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
     loose=True also keeps figures that measure nothing named ("some 4,000 people", "$10 million", "1,025
     horsepower"), with thing "" or the bare noun: not for conflicts, but two sentences that share one are
     likely to tell the same fact."""
+    return list(_found(text, loose))
+
+
+@lru_cache(maxsize=65536)  # a claim's figures are read by the clustering, the measures and the conflicts
+def _found(text: str, loose: bool) -> tuple[Quantity, ...]:
     token = _LOOSE.set(loose)
     try:
-        return _find(text)
+        return tuple(_find(text))
     finally:
         _LOOSE.reset(token)
 
