@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from .meaning import meaning_problems
 from ..text.instructions import INSTRUCTION_REASON, addressed_to_model
-from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
+from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, names_no_one, negation_problem,
                       opposed, relational_stems, same_figure, split_sentences, stem, tokens, unattributed, word_count)
 from .verdict import Verdict
 
@@ -113,7 +113,7 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
     far = every | {stem(t.lower().rstrip(".")) for t in tokens(anywhere)} if anywhere is not context else every
     missing_names = [x for x in names(unattributed(statement)) if not name_found(x, far)
                      and not (x in WEEKDAYS and has_date(context))]
-    if missing_names:
+    if missing_names and not names_no_one(anywhere):  # a sentence that names no one leaves names to its article
         problems["names"] = "names missing: " + ", ".join(missing_names)
 
     neg = negation_problem(statement, evidence, anywhere)

@@ -1,0 +1,99 @@
+"""Corroboration in other words (issue 19, acceptance 3): outlets tell one fact with different details
+around it, so a source that states a sentence's main clause is credited, and a sentence that also carries a
+disputed figure still backs an agreement on another figure. On a story written here, not about the seeds."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import make_brief
+from pipeline.models import BriefItem
+from pipeline.text.clauses import main_clause
+from pipeline.text.words import STOPWORDS
+from pipeline.verify import get_verifier
+from pipeline.verify.signals import names_no_one
+
+# A ferry-operator strike, three outlets. Each tells the 48-hour strike with details of its own after a
+# comma; one of them in a sentence that also gives the number of crossings cancelled, which the outlets
+# report differently (120 / 90: a figure conflict).
+STRIKE = {
+    "coast-herald.txt": [
+        "Deckhands at Morrow Ferries will strike for 48 hours from Friday, halting crossings to the islands.",
+        "The union said 120 crossings would be cancelled during the stoppage.",
+        "Morrow Ferries chief executive Lena Voss said the walkout was regrettable.",
+    ],
+    "island-gazette.txt": [
+        "Morrow Ferries deckhands are to walk out for 48 hours starting on Friday, with union officials "
+        "blaming a dispute over rest breaks.",
+        "About 90 crossings will be cancelled, the company said.",
+        "Islanders have been told to stock up on supplies.",
+    ],
+    "harbour-wire.txt": [
+        "After talks broke down over 120 cancelled crossings, both sides confirmed the deckhands will strike "
+        "for 48 hours from Friday, according to a statement.",
+        "The operator runs 14 routes along the coast.",
+    ],
+}
+
+
+def _docs(story: dict[str, list[str]]) -> list[dict]:
+    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0].replace("-", " ").title()}
+            for name, lines in story.items()]
+
+
+def _outlets(brief, item: BriefItem) -> set[str]:
+    names = {s.id: s.name for s in brief.sources}
+    return {names[d] for d in item.sources}
+
+
+def test_the_main_clause_is_what_comes_before_the_trailing_details():
+    s = "Deckhands at Morrow Ferries will strike for 48 hours from Friday, halting crossings to the islands."
+    assert main_clause(s, STOPWORDS) == "Deckhands at Morrow Ferries will strike for 48 hours from Friday."
+    # a "but" inside a noun phrase is no clause boundary; one before a verb is
+    assert main_clause("The talks were a crucial but fragile opening for the two companies.", STOPWORDS) is None
+    assert main_clause("The council approved the budget for the new year but delayed the vote on parking fees.",
+                       STOPWORDS) == "The council approved the budget for the new year."
+    # a short lead-in is not a claim of its own: the clause goes on past it
+    assert main_clause("On Monday, the council approved the budget, ending a long row.", STOPWORDS) == \
+        "On Monday, the council approved the budget."
+    assert main_clause("The council approved the budget.", STOPWORDS) is None
+
+
+def test_a_sentence_naming_the_parties_as_a_group_leaves_their_names_to_its_article():
+    assert names_no_one("Following two hours of talks, both sides agreed to end the strike.")
+    # naming someone, or naming no parties at all, keeps the names check
+    assert not names_no_one("Following two hours of talks, Acme and the union agreed to end the strike.")
+    assert not names_no_one("The 17 injured include two firefighters.")
+
+
+def test_the_names_veto_still_catches_another_named_actor():
+    v = get_verifier("rules")
+    # the evidence names its actor, and it is not the statement's: still vetoed
+    r = v.supports("Acme Freight agreed to end the strike on Friday.",
+                   "Following two hours of talks, Borland Shipping agreed to end the strike on Friday.")
+    assert not r.supported and "names missing" in r.reason
+
+
+@pytest.fixture(scope="module")
+def strike():
+    return make_brief(_docs(STRIKE), engine="offline")
+
+
+def test_a_fact_told_three_ways_with_different_details_credits_all_three_outlets(strike):
+    told = [i for i in strike.agreements if "48" in i.statement]
+    assert len(told) == 1, [i.statement for i in strike.agreements]
+    assert _outlets(strike, told[0]) == set(STRIKE)
+    assert told[0].independent_sources == 3
+    # every credited outlet has a span of its own that the brief shows
+    assert {e.doc_id for e in told[0].evidence} == set(told[0].sources)
+
+
+def test_no_key_agreement_rests_on_one_source(strike):
+    assert all(i.independent_sources >= 2 for i in strike.agreements)
+    assert not [i for i in strike.agreements if "14 routes" in i.statement]
+
+
+def test_the_disputed_figure_stays_a_divergence_and_backs_no_agreement(strike):
+    crossings = [d for d in strike.divergences if "crossings" in d.statement]
+    assert crossings, [d.statement for d in strike.divergences]
+    # no agreement states the figure at issue
+    assert not [i for i in strike.agreements if "120" in i.statement or "90" in i.statement]
