@@ -97,3 +97,45 @@ def test_the_disputed_figure_stays_a_divergence_and_backs_no_agreement(strike):
     assert crossings, [d.statement for d in strike.divergences]
     # no agreement states the figure at issue
     assert not [i for i in strike.agreements if "120" in i.statement or "90" in i.statement]
+
+
+# One measure named two ways, each outlet with details of its own around it: a year in one ("a 1970s
+# block"), a duration in another ("held up for three years"). Not about the seeds.
+MILL = {
+    "river-news.txt": [
+        "The scheme requires the demolition of Tanner House, a 1970s mill building that is home to 30 families, "
+        "to make way for a car park and a health centre.",
+        "The district council approved the scheme on Tuesday.",
+    ],
+    "valley-echo.txt": [
+        "The plan had been held up for three years by objections over the loss of Tanner House, a mill building "
+        "housing 30 families that will be knocked down for a car park and a health centre.",
+        "The district council approved the scheme on Tuesday evening.",
+    ],
+    "town-radio.txt": [
+        "Fifty households will lose their homes when Tanner House, the old mill building by the river, is pulled "
+        "down for a car park and a health centre.",
+        "Councillors approved the scheme on Tuesday.",
+    ],
+}
+
+
+def test_other_dimensions_figures_are_left_out_when_two_measures_are_compared():
+    from pipeline.sections.measures import comparable
+
+    a, b = comparable(MILL["river-news.txt"][0], MILL["town-radio.txt"][0].replace("Fifty", "30"), "count")
+    assert "1970s" not in a and "30 families" in a and "30 households" in b
+    # a count of the measure's own dimension stays: two things one sentence counts must stay apart
+    a, _ = comparable("Officials freed 175 prisoners and 23 wounded soldiers on Friday.",
+                      "The exchange of 23 captives is set for Friday.", "count")
+    assert "175 prisoners" in a
+
+
+def test_thirty_families_and_fifty_households_is_a_figure_divergence():
+    brief = make_brief(_docs(MILL), engine="offline", verifier="embed")
+    found = [d for d in brief.divergences if d.basis == "conflicting-figures"
+             and any("30" in v.value for v in d.variants) and any("Fifty" in v.value for v in d.variants)]
+    assert found, [(d.statement, [v.value for v in d.variants]) for d in brief.divergences]
+    names = {s.id: s.name for s in brief.sources}
+    sides = {v.value: {names[d] for d in v.sources} for v in found[0].variants}
+    assert sides == {'"30 families"': {"river-news.txt", "valley-echo.txt"}, '"Fifty households"': {"town-radio.txt"}}
