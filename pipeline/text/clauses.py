@@ -13,7 +13,7 @@ from typing import Optional
 
 # where a trailing clause starts: a comma before a participle or a linking word, a semicolon, a colon, a
 # dash, or a "but" before a verb ("... agreed on X but stopped short of Y"; not "a crucial but fragile")
-_TAIL = re.compile(r",\s+(?=(?:[a-z]+ing|with|along|while|whereas|although|though|which|who|including|plus|"
+_TAIL = re.compile(r",\s+(?=(?:[a-z]+ing|[a-z]+ed\s+by|with|along|while|whereas|although|though|which|who|including|plus|"
                    r"and|but|as|after|before|amid|despite|according|adding|saying)\b)|;\s+|:\s+|\s[\u2014\u2013]\s|"
                    r"\s+(?=but\s+(?:also\s+|not\s+|still\s+)?(?:[a-z]+ed|did|was|were|is|are|has|have|had|would|"
                    r"could|will|said|says|remains?|made|took|gave|kept|left|held|fell|rose|won|lost)\b)")
