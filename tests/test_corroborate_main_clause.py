@@ -139,3 +139,36 @@ def test_thirty_families_and_fifty_households_is_a_figure_divergence():
     names = {s.id: s.name for s in brief.sources}
     sides = {v.value: {names[d] for d in v.sources} for v in found[0].variants}
     assert sides == {'"30 families"': {"river-news.txt", "valley-echo.txt"}, '"Fifty households"': {"town-radio.txt"}}
+
+
+class _DetailReader:
+    """A verifier stand-in: a sentence that names 'Penn' (one outlet's own detail) is stated by no other;
+    any other sentence is stated by every sentence of the group."""
+    kind = "test"
+
+    def supports_many(self, pairs):
+        from pipeline.verify import Verdict
+        return [Verdict(supported=a == b or "Penn" not in a, score=1.0) for a, b in pairs]
+
+    def same_fact_many(self, pairs):
+        return self.supports_many(pairs)
+
+    def rank(self, statement, sentences, k=3):
+        return []
+
+
+def test_when_the_central_telling_carries_one_outlets_detail_another_telling_states_the_agreement():
+    from pipeline.models import Claim
+    from pipeline.sections.offline import offline_sections
+    from pipeline.sections.verdicts import Judge
+
+    rows = [("d1", "The council, led by Ruth Penn, approved 260 homes on Alder Meadow, a former golf course, "
+                   "on Tuesday night after a long debate."),
+            ("d2", "The council approved 260 homes on Alder Meadow on Tuesday night after a long debate."),
+            ("d3", "The council approved 260 homes on Alder Meadow, a former golf course, on Tuesday.")]
+    claims = [Claim(id=f"{d}:s{k}", statement=t, doc_id=d, carriers=[d]) for k, (d, t) in enumerate(rows)]
+    out = offline_sections(claims, lambda d: int(d[1:]), lambda ds: len(set(ds)), judge=Judge(_DetailReader()))
+    told = [i for i in out["agreements"] if "260" in i.statement]
+    assert len(told) == 1, [i.statement for i in out["agreements"]]
+    assert "Penn" not in told[0].statement  # the telling every source states, not the one with the detail
+    assert sorted(told[0].sources) == ["d1", "d2", "d3"]

@@ -85,12 +85,17 @@ def _sentence_index(c: Claim) -> int:
 _DANGLING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
 
 
-def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> Claim:
-    """The member most like the others (centrality), preferring sentences that stand on their own."""
+def _by_centrality(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> list[Claim]:
+    """The members, most like the others (centrality) first, preferring sentences that stand on their own."""
     def key(c: Claim):
         centrality = sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c)
         return (bool(_DANGLING.match(c.statement)), -round(centrality, 6), len(c.statement), c.id)
-    return min(members, key=key)
+    return sorted(members, key=key)
+
+
+def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> Claim:
+    """The member most like the others (`_by_centrality`)."""
+    return _by_centrality(members, index, pos)[0]
 
 
 def _parties(c: Claim, parties: PartyIndex) -> set[str]:
@@ -487,22 +492,41 @@ def agreements(p: Placement) -> None:
         usable = [c for c in usable if not _absent(c) and not _DANGLING.match(c.statement)]
         if not usable:
             continue
-        rep = _representative(usable, p.index, p.pos)
-        # a sentence a divergence cites is a side of it: it backs no agreement
-        found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if p.backs(c, rep.statement)]
-        if rep not in found:
-            found.insert(0, rep)
-        if p.reach(found) < 2:
-            continue
-        agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
-        item = make_item("agreements", rep.statement, found, independent=p.independent,
-                         basis="parties-agreed" if agreed else "independent-sources",
-                         checks=conflicting_numbers(found, p.group_of))
-        grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
-        if grounded is None or grounded.independent_sources < 2:
-            continue  # the spans that back it come from one source: the ground stage would show one
-        p.out["agreements"].append(item)
-        p.take(found)
+        # the most central member first; when other sources do not state it in its words (one outlet's
+        # details around the fact), the next of another source may be the telling they share
+        tried: set[int] = set()
+        for rep in _by_centrality(usable, p.index, p.pos):
+            if len(tried) == REP_TRIES:
+                break
+            if p.group_of(rep.doc_id) in tried:
+                continue
+            tried.add(p.group_of(rep.doc_id))
+            item, found = _agreement(p, rep, members)
+            if item is not None:
+                p.out["agreements"].append(item)
+                p.take(found)
+                break
+
+
+REP_TRIES = 2  # sources whose telling of a group's fact is tried as its statement
+
+
+def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefItem | None, list[Claim]]:
+    """The agreement stating `rep`, crediting the sentences the search confirms; None under two sources."""
+    # a sentence a divergence cites is a side of it: it backs no agreement
+    found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if p.backs(c, rep.statement)]
+    if rep not in found:
+        found.insert(0, rep)
+    if p.reach(found) < 2:
+        return None, found
+    agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
+    item = make_item("agreements", rep.statement, found, independent=p.independent,
+                     basis="parties-agreed" if agreed else "independent-sources",
+                     checks=conflicting_numbers(found, p.group_of))
+    grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
+    if grounded is None or grounded.independent_sources < 2:
+        return None, found  # the spans that back it come from one source: the ground stage would show one
+    return item, found
 
 
 def single_source(p: Placement) -> None:
