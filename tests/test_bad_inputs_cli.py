@@ -71,9 +71,9 @@ EXPECTED_WARNINGS = {
     "russian.txt": "not in English",
     "oneline.txt": "one sentence repeated 400,000 times",  # 6.4 MB of one phrase: no article (issue 22)
     "feed.jsonl#1": "no item cites it",  # its one sentence is in no section: said, not dropped silently
-    # since the sections mean their names (issue 20), a short page and a feed record whose facts the verifier does
-    # not confirm in another source are in no section either: said, not dropped silently
-    "feed.jsonl#3": "no item cites it",
+    # since the sections mean their names (issue 20), a short page whose facts the verifier does not confirm in
+    # another source is in no section either: said, not dropped silently. (The third feed record states the
+    # seeds' prisoner exchange in its own words: the agreement credits it, test_brief_of_the_seeds.)
     "page.html": "no item cites it",
 }
 
@@ -196,6 +196,10 @@ def test_brief_of_the_seeds(run):
     assert sum(len(brief[s]) for s in ("agreements", "divergences", "unsaid")) > 0
     # the seeds' content is what the brief is about
     assert any("175" in i["statement"] for i in brief["agreements"] + brief["divergences"])
+    # a record that tells an agreed fact in other words ("prisoners will be exchanged, 175 from each side, on
+    # Wednesday") is credited by that agreement
+    ids = {s["name"]: s["id"] for s in brief["sources"]}
+    assert [i for i in brief["agreements"] if "175" in i["statement"] and ids["feed.jsonl#3"] in i["sources"]]
 
 
 @pytest.mark.parametrize("name, problem", sorted(EXPECTED_WARNINGS.items()))

@@ -1,7 +1,8 @@
 """The ground stage: every evidence span must support its item's statement; what does not is dropped.
 
 An item's statement may hold several sentences (a paired contrast) or join facts in clauses: a span
-supports the item when it supports one of its sentences, or one of its clauses whole. A divergence's span
+supports the item when it supports one of its sentences, or one of its clauses whole, or a sentence's main
+clause (`text.clauses`: what the corroboration search credits). A divergence's span
 supports the side (variant) its source is on: the span must state that side's figures. An item left with
 no supporting span is not shown: it is returned as a DroppedItem (the manifest lists it) with a warning
 naming it. Sources are recounted from what is kept.
@@ -15,6 +16,8 @@ from typing import Optional
 from pydantic import BaseModel
 
 from ..models import LISTS, BriefItem, DroppedItem, Evidence
+from ..text.clauses import main_clause
+from ..text.words import STOPWORDS
 from ..verify.signals import content_stems, figures, same_figure, split_sentences, word_count
 from ..verify.refer import refer
 from ..verify.support import Support, check_support
@@ -100,6 +103,13 @@ def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support, te
             r = judge(c, _read(c, ev, texts))
             if r.supported:
                 found.append((i, j))
+                first = first or r
+    if not found:  # a source that states a sentence's main clause corroborates it (the corroboration search)
+        for i, p in enumerate(parts):
+            core = main_clause(p, STOPWORDS)
+            r = judge(core, ev.quote) if core else None
+            if r is not None and r.supported:
+                found.append((i, -1))  # -1: the main clause; never a whole sentence's every clause
                 first = first or r
     return SpanSupport(evidence=ev, support=first or results[best], clauses=found)
 

@@ -3,7 +3,13 @@ not only those its cluster holds. Candidates come from two rankings of each sour
 (tf-idf cosine over the corpus's claims) and the verifier's own (`rank`: embedding similarity where it has
 one), the best few of each per source; the verifier then confirms each candidate (`supports`). An item's
 sources, source count and evidence are what it confirmed, so a fact five outlets word five ways credits all
-five."""
+five.
+
+A candidate counts when it states the statement whole or its main clause (`text.clauses.main_clause`, when
+that clause is a sentence: a subject and a verb):
+outlets tell one fact with different details around it ("..., directing the military to comply" in one,
+"..., but stopped short of a full truce" in another), and the ground stage accepts a span that supports
+that clause, so what the search credits the brief keeps."""
 from __future__ import annotations
 
 import math
@@ -12,10 +18,24 @@ from collections.abc import Callable
 
 from ..cluster.similarity import ClaimIndex
 from ..models import Claim
+from ..text.clauses import main_clause
+from ..verify.signals import content_stems, figures, same_figure
 from ..text.lexical import content_terms
+from ..text.words import STOPWORDS
+from .rules import is_sentence
 
 PER_SOURCE = 2  # candidate sentences per source and ranking that the verifier reads
 MIN_COSINE = 0.12  # a lexical candidate shares at least this much of the statement's weighted words
+
+
+MAIN_KEYS = 4  # a main clause with fewer key words says too little to credit a source on
+MAIN_SHARED = 3  # key words and figures a sentence shares with a main clause before it is asked about it
+
+
+def shared(a: str, b: str) -> int:
+    """Key words (stems) and figures two sentences share."""
+    figs = sum(any(same_figure(x, y) for y in figures(b)) for x in figures(a))
+    return len(set(content_stems(a)) & set(content_stems(b))) + figs
 
 
 def carriers(c: Claim) -> list[str]:
@@ -67,11 +87,26 @@ class Corroborator:
                 out[g] = [self.claims[i] for i in chosen]
         return out
 
+    def states(self, statement: str, others: list[str]) -> list[bool]:
+        """For each sentence of `others`: does it state `statement` whole, or its main clause (when it shares
+        MAIN_SHARED of that clause's key words and figures: a short clause is easy to pass, so a vague
+        sentence that only touches it, "compliance with the proposal", must not)?"""
+        whole = self.judge.supports_many([(statement, o) for o in others])
+        core = main_clause(statement, STOPWORDS)
+        if not core or not is_sentence(core) or len(set(content_stems(core))) < MAIN_KEYS:
+            return whole
+        if figures(statement) and not figures(core):
+            return whole  # the figures are in the details cut off: the clause left is not the fact
+        near = [k for k, o in enumerate(others) if not whole[k] and shared(core, o) >= MAIN_SHARED]
+        for k, ok in zip(near, self.judge.supports_many([(core, others[k]) for k in near])):
+            whole[k] = ok
+        return whole
+
     def search(self, statement: str, members: list[Claim], keep: Callable[[Claim], bool] | None = None) -> list[Claim]:
         """The members that state the statement (the judge's word; the statement's own sentence always),
         and, for every other source, its first candidate the judge says states it."""
         asked = [c for c in members if c.statement != statement]
-        said = self.judge.supports_many([(statement, c.statement) for c in asked])
+        said = self.states(statement, [c.statement for c in asked])
         kept = [c for c in members if c.statement == statement] + [c for c, ok in zip(asked, said) if ok]
         groups = {self.group_of(d) for c in kept for d in carriers(c)}
         per_group = self.candidates(statement, groups, keep)
@@ -79,7 +114,7 @@ class Corroborator:
         # in rounds, best candidate of every source first: a source found is not asked again
         for rnd in range(max((len(cs) for cs in per_group.values()), default=0)):
             flat = [(g, cs[rnd]) for g, cs in per_group.items() if g not in found and rnd < len(cs)]
-            for (g, c), ok in zip(flat, self.judge.supports_many([(statement, c.statement) for _, c in flat])):
+            for (g, c), ok in zip(flat, self.states(statement, [c.statement for _, c in flat])):
                 if ok:
                     found[g] = c
         return kept + list(found.values())

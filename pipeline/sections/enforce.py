@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ..ground.check import ground_item
 from ..models import BriefItem, Claim
+from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator, carriers
 from .rules import divergence_problem, is_sentence, stated_absence
 
@@ -51,6 +52,36 @@ def _shown(item: BriefItem, independent: Callable[[list[str]], int], verifier, t
     return grounded.independent_sources if grounded is not None else 0
 
 
+Span = tuple[str, int, int]
+
+
+class Disputes:
+    """The spans the divergences cite: a side of a party conflict backs no agreement; a sentence a figure
+    conflict cites backs one that gives none of the figures at issue ("after nearly two hours of talks, both
+    leaders agreed a 30-day truce" backs the truce, not the call length)."""
+
+    def __init__(self, divergences: list[BriefItem]):
+        self.sides: set[Span] = set()
+        self.figures: dict[Span, set[float]] = {}
+        for d in divergences:
+            if d.basis in FIGURES:
+                at_issue = {v for var in d.variants for v in figures(var.value)}
+                for sp in _spans(d):
+                    self.figures.setdefault(sp, set()).update(at_issue)
+            else:
+                self.sides |= _spans(d)
+
+    def against(self, spans: set[Span], statement: str) -> bool:
+        if spans & self.sides:
+            return True
+        stated = figures(statement)
+        return any(same_figure(v, w) for sp in spans for w in self.figures.get(sp, ()) for v in stated)
+
+    def undisputed(self, found: list[Claim], statement: str) -> list[Claim]:
+        """The claims the search found that may back `statement`."""
+        return [c for c in found if not self.against({(e.doc_id, e.start, e.end) for e in c.evidence}, statement)]
+
+
 def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | None,
             independent: Callable[[list[str]], int], verifier=None,
             texts: dict[str, str] | None = None) -> tuple[dict[str, list[BriefItem]], list[str]]:
@@ -69,15 +100,17 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
             out["divergences"].append(item)
         else:
             note(f"divergence dropped: {why}")
-    disputed = set().union(*(_spans(d) for d in out["divergences"])) if out["divergences"] else set()
+    disputed = Disputes(out["divergences"])
     for item in sections.get("agreements", []):
         if corroborator is not None:
-            credited = credit(item, corroborator.search(item.statement, []), independent)
-            item = credited if _shown(credited, independent, verifier, texts) >= _shown(item, independent, verifier, texts) else item
+            found = disputed.undisputed(corroborator.search(item.statement, []), item.statement)
+            credited = credit(item, found, independent)
+            if _shown(credited, independent, verifier, texts) >= _shown(item, independent, verifier, texts):
+                item = credited
         if _shown(item, independent, verifier, texts) < 2:
             out["single_source"].append(item.model_copy(update={"section": "single_source"}))
             note("agreement with one independent source moved to 'reported by one source only'")
-        elif _spans(item) & disputed:
+        elif disputed.against(_spans(item), item.statement):
             note("agreement dropped: a divergence sets its sentences against another telling")
         else:
             out["agreements"].append(item)
@@ -91,8 +124,9 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
             note("'unsaid' item that states no absence dropped")
     for item in sections.get("single_source", []):
         if corroborator is not None and is_sentence(item.statement):
-            found = credit(item, corroborator.search(item.statement, []), independent)
-            if _shown(found, independent, verifier, texts) >= 2 and not _spans(found) & disputed:
+            found = credit(item, disputed.undisputed(corroborator.search(item.statement, []), item.statement),
+                           independent)
+            if _shown(found, independent, verifier, texts) >= 2 and not disputed.against(_spans(found), found.statement):
                 out["agreements"].append(found.model_copy(update={"section": "agreements"}))
                 note("one-source item that two independent sources state moved to key agreements")
                 continue

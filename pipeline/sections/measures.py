@@ -4,14 +4,17 @@ figure, they are. For pairs of figures of one dimension from independent sources
 name (and that no one sentence counts side by side), the second sentence is restated with the first's
 figure and the verifier asked whether the two then state the same fact (`same_fact`): if so the two things
 are one measure, and
-`cluster.figures.quantity_conflicts` reads their figures as one slot."""
+`cluster.figures.quantity_conflicts` reads their figures as one slot. The two are compared without the
+figures of other dimensions only one of them gives (`comparable`): an outlet's own details are not what is measured."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..cluster.figures import Joined
 from ..cluster.similarity import ClaimIndex
 from ..models import Claim
+from ..verify.signals import figures, same_figure
 from ..text.quantities import Quantity, compatible, find_quantities, same_thing
 
 MIN_COSINE = 0.1  # two sentences about one measure share some words beyond the figure
@@ -32,6 +35,26 @@ def _restated(text: str, q: Quantity, figure: str) -> str:
     if at < 0:
         return text
     return text[:at] + figure + text[at + len(words):]
+
+
+def comparable(a: str, b: str, dimension: str) -> tuple[str, str]:
+    """Two sentences with the figures only one of them gives left out, when they are of another dimension
+    than the measure's (a year, a share, a duration): each outlet dresses a measure in its own details ("a
+    1960s block", "held up for two years"); what is left is whether the two say the same thing of it.
+    Counts of the measure's own dimension stay ("175 prisoners ... and 23 soldiers" must still tell the
+    two things apart), and so do names (a name one sentence lacks is another place or party)."""
+    def strip(t: str, other: str) -> str:
+        theirs = figures(other)
+        own = [(q.start, q.end) for q in find_quantities(t) if q.dimension == dimension]
+        for v, surface in sorted(figures(t).items(), key=lambda kv: -len(kv[1])):
+            at = t.find(surface)
+            if any(lo <= at < hi for lo, hi in own):
+                continue
+            if not any(same_figure(v, w) for w in theirs):
+                t = re.sub(rf"(?<![\w.]){re.escape(surface)}(?:s\b)?", "", t, count=1)
+        return re.sub(r"\s{2,}", " ", t).replace(" ,", ",").replace(" .", ".").strip()
+
+    return strip(a, b), strip(b, a)
 
 
 def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge) -> Joined:
@@ -63,7 +86,7 @@ def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[
     for _, i, q, j, r in pairs[:MAX_PAIRS]:
         a, b = claims[i].statement, _restated(claims[j].statement, r, _figure_words(q))
         if b != claims[j].statement:
-            asks.append(((q.dimension, frozenset((q.thing, r.thing))), a, b))
+            asks.append(((q.dimension, frozenset((q.thing, r.thing))), *comparable(a, b, q.dimension)))
     if not asks:
         return set()
     same = judge.same_fact_many([(a, b) for _, a, b in asks])

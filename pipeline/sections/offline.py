@@ -29,6 +29,7 @@ from ..ground.check import ground_item
 from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
+from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
@@ -84,12 +85,17 @@ def _sentence_index(c: Claim) -> int:
 _DANGLING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
 
 
-def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> Claim:
-    """The member most like the others (centrality), preferring sentences that stand on their own."""
+def _by_centrality(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> list[Claim]:
+    """The members, most like the others (centrality) first, preferring sentences that stand on their own."""
     def key(c: Claim):
         centrality = sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c)
         return (bool(_DANGLING.match(c.statement)), -round(centrality, 6), len(c.statement), c.id)
-    return min(members, key=key)
+    return sorted(members, key=key)
+
+
+def _representative(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> Claim:
+    """The member most like the others (`_by_centrality`)."""
+    return _by_centrality(members, index, pos)[0]
 
 
 def _parties(c: Claim, parties: PartyIndex) -> set[str]:
@@ -136,6 +142,7 @@ class Placement:
         self.budget["agreements"] = limits.agreements  # no floor: only what two sources state is one
         self.corroborator = Corroborator(claims, self.index, group_of, self.judge)
         self.disputed: set[str] = set()  # claims a divergence cites: no agreement may rest on them
+        self.disputed_figures: dict[str, set[float]] = {}  # ... a figure conflict's claims: the figures at issue
         # a rough topicality score: how much of the corpus a claim's words are shared with
         self.topical = {c.id: sum(len(self.index.postings.get(t, ())) for t in self.index.vectors[i])
                         for i, c in enumerate(claims)}
@@ -190,8 +197,22 @@ class Placement:
         if divergence_problem(variants, figures=kw.get("basis") == "conflicting-figures") is not None:
             return False
         self.add("divergences", statement, claims, variants=variants, **kw)
-        self.disputed.update(c.id for c in claims)
+        if kw.get("basis") == "conflicting-figures":
+            at_issue = {v for var in variants for v in figures(var.value)}
+            for c in claims:
+                self.disputed_figures.setdefault(c.id, set()).update(at_issue)
+        else:
+            self.disputed.update(c.id for c in claims)
         return True
+
+    def backs(self, c: Claim, statement: str) -> bool:
+        """Whether claim c may back an agreement on `statement`: no divergence sets it against another
+        telling, or only a figure conflict does and the statement gives none of the figures at issue ("after
+        nearly two hours of talks, both leaders agreed a 30-day truce" backs the truce, not the call length)."""
+        if c.id in self.disputed:
+            return False
+        at_issue = self.disputed_figures.get(c.id)
+        return not at_issue or not any(same_figure(v, w) for v in figures(statement) for w in at_issue)
 
     def add_point(self, statement: str, sides: list[tuple[str | None, Claim]], **kw) -> bool:
         """A divergence of two parties on one point; a pair on a point a divergence already holds joins its
@@ -462,7 +483,8 @@ def agreements(p: Placement) -> None:
         if not p.room("agreements"):
             break
         members = p.fresh(g)
-        usable = [c for c in members if c.id not in p.disputed and p.statement_ok(c)]
+        usable = [c for c in members if c.id not in p.disputed and c.id not in p.disputed_figures
+                  and p.statement_ok(c)]
         # an absence is the unsaid list's; it may back an agreement ("agreed on X but stopped short of Y")
         # but does not state it
         # nor a sentence that leans on the one before it ("That inspection ...", "It ..."): out of its
@@ -470,22 +492,41 @@ def agreements(p: Placement) -> None:
         usable = [c for c in usable if not _absent(c) and not _DANGLING.match(c.statement)]
         if not usable:
             continue
-        rep = _representative(usable, p.index, p.pos)
-        # a sentence a divergence cites is a side of it: it backs no agreement
-        found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if c.id not in p.disputed]
-        if rep not in found:
-            found.insert(0, rep)
-        if p.reach(found) < 2:
-            continue
-        agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
-        item = make_item("agreements", rep.statement, found, independent=p.independent,
-                         basis="parties-agreed" if agreed else "independent-sources",
-                         checks=conflicting_numbers(found, p.group_of))
-        grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
-        if grounded is None or grounded.independent_sources < 2:
-            continue  # the spans that back it come from one source: the ground stage would show one
-        p.out["agreements"].append(item)
-        p.take(found)
+        # the most central member first; when other sources do not state it in its words (one outlet's
+        # details around the fact), the next of another source may be the telling they share
+        tried: set[int] = set()
+        for rep in _by_centrality(usable, p.index, p.pos):
+            if len(tried) == REP_TRIES:
+                break
+            if p.group_of(rep.doc_id) in tried:
+                continue
+            tried.add(p.group_of(rep.doc_id))
+            item, found = _agreement(p, rep, members)
+            if item is not None:
+                p.out["agreements"].append(item)
+                p.take(found)
+                break
+
+
+REP_TRIES = 2  # sources whose telling of a group's fact is tried as its statement
+
+
+def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefItem | None, list[Claim]]:
+    """The agreement stating `rep`, crediting the sentences the search confirms; None under two sources."""
+    # a sentence a divergence cites is a side of it: it backs no agreement
+    found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if p.backs(c, rep.statement)]
+    if rep not in found:
+        found.insert(0, rep)
+    if p.reach(found) < 2:
+        return None, found
+    agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
+    item = make_item("agreements", rep.statement, found, independent=p.independent,
+                     basis="parties-agreed" if agreed else "independent-sources",
+                     checks=conflicting_numbers(found, p.group_of))
+    grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
+    if grounded is None or grounded.independent_sources < 2:
+        return None, found  # the spans that back it come from one source: the ground stage would show one
+    return item, found
 
 
 def single_source(p: Placement) -> None:

@@ -555,6 +555,9 @@ def _finish(text, toks, start_i, i, j, v, rng, qual, currency):
     return _count(text, toks, start_i, j, head, lo, hi, value, qualifier, num_start=num_start, mods=mods)
 
 
+# a verb of movement right before the figure: the figure is the change ("rose 3 percent"), not the level
+# it reached ("rose to 5.2%", "stood at 64 percent")
+_CHANGE = frozenset("rose fell climbed dropped jumped grew slid slipped".split())
 _LINKING = frozenset("was is were are stood stands reached hit rose fell climbed dropped jumped to at of now".split())
 
 
@@ -569,8 +572,17 @@ def _measured_thing(toks, k, start_i) -> tuple[Optional[str], Optional[str]]:
     kb = b
     while kb >= 0 and b - kb < 3 and toks[kb].low in _LINKING:
         kb -= 1
+    if kb < b and kb >= 1 and toks[kb].low in ("percent", "cent", "pct", "%"):
+        # "revenue rose 3 percent to $4.1 billion": the level is of what the change before it is of
+        kb -= 1
+        while kb >= 0 and (toks[kb].low == "per" or _digits(toks[kb]) is not None):
+            kb -= 1
+        while kb >= 0 and toks[kb].low in _LINKING:
+            kb -= 1
     if kb < b and kb >= 0 and toks[kb].text[0].isalpha() and toks[kb].low not in _BOUNDARY \
             and not toks[kb].low.endswith("ly") and not (k < n and toks[k].low == "of"):
+        if toks[b].low in _CHANGE:  # "revenue rose 3 percent": how much it moved, not what it is
+            return _thing_of(toks[kb].text) + " change", toks[kb].low
         return _thing_of(toks[kb].text), toks[kb].low
     if k < n and toks[k].low in ("of", "in"):
         k += 1

@@ -247,6 +247,23 @@ def unattributed(text: str) -> str:
     return _ATTRIBUTION.sub(" ", text)
 
 
+_MONTHS = frozenset(stem(m) for m in """january february march april may june july august september october
+november december""".split())
+# A subject that stands for parties the article has named: "both leaders", "the two sides", "the parties".
+_PARTIES_AS_SUBJECT = re.compile(r"\b(?:both|the\s+two|the)\s+(?:leaders|sides|parties|governments|countries|"
+                                 r"companies|firms|unions|men|women|camps|delegations|presidents|ministers)\b", re.I)
+
+
+def names_no_one(evidence: str) -> bool:
+    """Whether evidence names no actor at all (no capitalised word past a sentence's first, attribution
+    aside) and refers to the parties as a group instead ("Following two hours of talks, both leaders agreed
+    to suspend attacks for 30 days"): it leaves their names to its article, so a name the statement gives
+    is not missing from it; what it says is still judged. A sentence that names no one and no parties
+    ("The 17 injured include two firefighters") keeps the names check."""
+    actors = [n for n in names(unattributed(evidence)) if n not in WEEKDAYS and n not in _MONTHS]
+    return bool(_PARTIES_AS_SUBJECT.search(evidence)) and not actors
+
+
 def name_found(name: str, have: set[str]) -> bool:
     if name in have:
         return True

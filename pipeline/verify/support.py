@@ -14,9 +14,9 @@ from pydantic import BaseModel
 from .meaning import meaning_problems
 from .refer import anaphoric_counts
 from ..text.instructions import INSTRUCTION_REASON, addressed_to_model
-from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, negation_problem,
-                      opposed, relational_stems, same_figure, split_sentences, stem, unattributed, word_count,
-                      word_stems)
+from .signals import (WEEKDAYS, content_stems, figures, has_date, is_year, name_found, names, names_no_one,
+                      negation_problem, opposed, relational_stems, same_figure, split_sentences, stem, unattributed,
+                      word_count, word_stems)
 from .verdict import Verdict
 
 MIN_QUOTE_WORDS = 4  # a shorter quote ("the minister", "agreed") is not specific enough to support anything
@@ -118,7 +118,7 @@ def findings(statement: str, evidence: str, *, context: Optional[str] = None,
     far = every | word_stems(anywhere) if anywhere is not context else every
     missing_names = [x for x in names(unattributed(statement)) if not name_found(x, far)
                      and not (x in WEEKDAYS and has_date(context))]
-    if missing_names:
+    if missing_names and not names_no_one(anywhere):  # a sentence that names no one leaves names to its article
         problems["names"] = "names missing: " + ", ".join(missing_names)
 
     neg = negation_problem(statement, evidence, anywhere)
