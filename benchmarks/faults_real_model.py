@@ -29,10 +29,22 @@ def items_of(brief) -> list[tuple]:
                   for i in items)
 
 
+def prime(base_url: str, model: str) -> None:
+    """One fixed request before every run: llama.cpp answers a prompt from the state its prompt cache is in
+    (the longest prefix it shares with the previous request), so each run's first call must meet the same
+    state for two runs to be compared call by call."""
+    import openai
+
+    client = openai.OpenAI(base_url=base_url, api_key="sk-no-key", timeout=900, max_retries=2)
+    client.chat.completions.create(model=model, max_tokens=1, temperature=0.0,
+                                   messages=[{"role": "user", "content": "Reply with one word: ready."}])
+
+
 def one_run(base_url: str, model: str, merge_batch: int, inputs: Path = REPO / "seeds",
-            log: Path | None = None) -> tuple[object, float]:
+            log: Path | None = None, primer: str | None = None) -> tuple[object, float]:
     from pipeline.run import run_pipeline
 
+    prime(primer or base_url, model)  # straight to the server, never through the fault proxy
     t0 = time.perf_counter()
     result = run_pipeline(inputs, engine="llm", base_url=base_url, model=model, concurrency=1,
                           use_cache=False, merge_batch=merge_batch, log_path=log,
@@ -91,7 +103,8 @@ def main(argv=None) -> int:
     for key in args.mixes.split(","):
         name, rates = mixes[key]
         with FaultProxy(base_url, rates=rates, seed=args.seed) as proxy:
-            result, wall = one_run(proxy.base_url, model, args.merge_batch, log=logs / f"{key}.jsonl" if logs else None)
+            result, wall = one_run(proxy.base_url, model, args.merge_batch, log=logs / f"{key}.jsonl" if logs else None,
+                                   primer=base_url)
             faults = dict(proxy.faults())
         got = items_of(result.brief)
         rows.append({"run": name, "wall_s": round(wall, 1), "faults": faults, "degraded": len(result.degraded),
