@@ -240,3 +240,31 @@ def test_a_retry_on_llamacpp_meets_the_prompt_cache_as_its_first_attempt_did(tmp
     (clean, _), (faulty, quirky) = outs["clean"], outs["faulty"]
     assert quirky == 0 and faulty["header"]["usage"]["reprimes"] >= 1
     assert _items(faulty) == _items(clean)
+
+
+@pytest.mark.parametrize("fault", ["off_schema", "length", "empty"])
+def test_a_reply_spoiled_on_the_way_from_llamacpp_is_asked_again_unchanged_before_a_reask(tmp_path, fault):
+    # re-asking with the error changes what the model answers; on llama.cpp (temperature 0, one request at a
+    # time, re-primed) the same request gives the model's own answer back, so a reply damaged on the way costs
+    # one call and not the brief's wording
+    props = {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}
+    merges: list[str] = []
+
+    def second_merge_spoiled(path, body):
+        if body and stage(body) == "merge" and body.get("max_tokens") != 1 and len(body["messages"]) == 2:
+            merges.append(user(body))
+            if len(set(merges)) == 2 and merges.count(user(body)) == 1:
+                return fault
+        return None
+
+    outs = {}
+    for name, always in (("clean", None), ("faulty", second_merge_spoiled)):
+        with FakeOpenAIServer(newsroom, props=props, model="qwen-local", prompt_cache_quirk=True) as upstream, \
+                FaultProxy(upstream.base_url, always=always) as proxy:
+            assert _run(proxy.base_url, tmp_path / name, tmp_path / f"w-{name}", "--concurrency", "1") == 0
+            outs[name] = (_brief(tmp_path / name), upstream.quirky_answers, list(upstream.requests))
+    (clean, _, _), (faulty, quirky, sent) = outs["clean"], outs["faulty"]
+    usage = faulty["header"]["usage"]
+    assert usage["failed_attempts"] == 1 and usage["reasks"] == 0 and usage["reprimes"] >= 1
+    assert all(len(r["messages"]) == 2 for r in sent)  # no conversation with the error was ever sent
+    assert quirky == 0 and _items(faulty) == _items(clean)

@@ -160,7 +160,9 @@ class LLMClient:
 
         call = Call()
         turns: list[dict] = []
-        for ask in range(self.config.reasks + 1):
+        asked_again = False
+        ask = 0
+        while ask <= self.config.reasks:
             try:
                 reply = self._complete(base, turns, schema, stage, label, prompt, call)
             except LLMError as e:
@@ -170,11 +172,20 @@ class LLMClient:
                 result = validate(reply.completion, validator, output)
             except Invalid as bad:
                 self._log(label, stage, prompt, call, reply, error=bad.reason)
+                if not turns and not asked_again and self._deterministic():
+                    # a reply spoiled on the way (cut, emptied, garbled by a proxy) is the model's answer again
+                    # when asked unchanged: re-asking with the error instead would change what it answers
+                    asked_again = True
+                    with self._lock:
+                        self.usage.failed_attempts += 1
+                        self.usage.retries += 1
+                    continue
                 with self._lock:
                     self.usage.failed_attempts += 1
                     if ask < self.config.reasks:
                         self.usage.reasks += 1
                 reason = bad.reason
+                ask += 1
                 # always answer with an assistant turn: some chat templates insist roles alternate
                 turns += [
                     {"role": "assistant", "content": bad.content or "(no content)"},
@@ -182,6 +193,8 @@ class LLMClient:
                 ]
                 continue
             self._log(label, stage, prompt, call, reply)
+            with self._lock:
+                self._last_body = call.body  # an answer used: the state a later call's retry must meet
             self.cache_answer(key, prompt.id, result, reply.mode)
             self._count_answer(reply.mode)
             self._record(label, stage, prompt, call, started, "ok")
@@ -255,6 +268,13 @@ class LLMClient:
                 self._completions += 1
                 self._last_body = body
             return completion
+
+    def _deterministic(self) -> bool:
+        """A llama.cpp server answered one request at a time, at temperature 0: the same request, re-primed
+        (_reprime), gets the same answer, so asking it again costs only time and tells a reply damaged on the
+        way from the model's own."""
+        return (self.server_kind == "llama.cpp" and self.config.concurrency == 1
+                and "temperature" not in self._dropped)
 
     def _reprime(self) -> None:
         """Before a retry on llama.cpp's server (one request at a time): send the last answered request
@@ -413,9 +433,9 @@ class LLMClient:
                 raise _ParamRejected() from e
             raise
         usage = completion.usage
+        call.body = body
         with self._lock:
             self._completions += 1
-            self._last_body = body
         if usage is not None:
             call.prompt_tokens += usage.prompt_tokens or 0
             call.completion_tokens += usage.completion_tokens or 0

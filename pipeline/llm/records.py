@@ -39,6 +39,7 @@ class Call:
         self.prompt_tokens = 0
         self.completion_tokens = 0
         self.mode: str | None = None
+        self.body: dict | None = None  # the last request sent: what a later retry on llama.cpp re-primes with
 
     def attempts_text(self) -> str:
         return f"{self.attempts} attempt{'' if self.attempts == 1 else 's'}"
