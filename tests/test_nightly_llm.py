@@ -86,6 +86,26 @@ def test_one_event_failing_for_good_leaves_the_others_and_keeps_yesterday(feed, 
     assert "failed" in err and "partial" in err
 
 
+def test_an_event_briefed_with_a_call_lost_for_good_says_so_in_the_index(feed, tmp_path):
+    # the merge calls about one event fail for good: its brief is written with the rules' items for them
+    # (issue 23), and the night's index says which calls stand on the rules instead of "briefed" alone
+    def northwind_merges_fail(body):
+        text = json.dumps(body)
+        return "503" if "Northwind" in text and "<groups>" in text else None
+
+    out = tmp_path / "out"
+    with FakeOpenAIServer(newsroom, fault_for=northwind_merges_fail) as server:
+        assert _night(feed, out, "2026-11-05", server, tmp_path / "c") == 0  # written: not a failed event
+    index = _index(out, "2026-11-05")
+    strike = next(e for e in index["events"] if "Northwind" in e["title"])
+    bridge = next(e for e in index["events"] if e is not strike)
+    assert strike["status"] == "ok" and strike["degraded"] and all(d.startswith("merge:") for d in strike["degraded"])
+    assert bridge["status"] == "ok" and bridge["degraded"] == []
+    assert index["status"]["degraded"] == 1
+    md = (out / "2026-11-05" / "index.md").read_text(encoding="utf-8")
+    assert "lost for good, the rules' items stand in" in md and "1 with a call lost" in md
+
+
 def test_a_night_whose_every_event_fails_is_a_failure_and_latest_stays(feed, tmp_path, capsys):
     out = tmp_path / "out"
     with FakeOpenAIServer(newsroom) as server:

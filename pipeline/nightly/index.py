@@ -25,14 +25,15 @@ def index_data(date: str, outcomes, singles, *, budget: dict, warnings: list[str
         events.append({
             "id": e.id, "slug": e.slug, "folder": o.folder, "title": e.title, "status": o.status,
             "error": o.error, "kept_from": o.kept_from, "independent_sources": o.independent,
-            "counts": o.counts, "members": e.members, "sources": o.sources,
+            "counts": o.counts, "members": e.members, "sources": o.sources, "degraded": o.degraded,
             "link": f"{o.folder}/brief.html" if shown else None,
         })
     return {
         "schema": "briefsmith-night/1", "date": date, "briefsmith_version": __version__,
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seconds": seconds,
         "timings": timings or {},
-        "status": {s: sum(o.status == s for o in outcomes) for s in ("ok", "failed", "budget")},
+        "status": {**{s: sum(o.status == s for o in outcomes) for s in ("ok", "failed", "budget")},
+                   "degraded": sum(o.status == "ok" and bool(o.degraded) for o in outcomes)},
         "events": events, "single_source": singles, "budget": budget, "warnings": warnings,
     }
 
@@ -52,6 +53,8 @@ def _status_line(ev: dict) -> str:
     status = _STATUS.get(ev["status"], ev["status"])
     if ev["status"] != "ok" and ev.get("kept_from"):
         status += f"; showing the brief of {ev['kept_from']}"
+    if ev["status"] == "ok" and ev.get("degraded"):  # written, but part of it is the rules' floor
+        status += f"; {plural(len(ev['degraded']), 'call')} lost for good, the rules' items stand in"
     return status
 
 
@@ -68,6 +71,7 @@ def _event_line(ev: dict) -> str:
 def _summary(data: dict) -> str:
     st = data["status"]
     parts = [plural(len(data["events"]), "event") + f" with two or more independent sources ({st['ok']} briefed"
+             + (f", {st['degraded']} with a call lost" if st.get("degraded") else "")
              + (f", {st['failed']} failed" if st["failed"] else "") + (f", {st['budget']} left undone" if st["budget"] else "")
              + ")"]
     if data["single_source"]:
@@ -122,7 +126,8 @@ def _event_li(ev: dict) -> str:
     c = ev.get("counts") or {}
     counts = "".join(f'<span class="count {k}">{_e(plural(c.get(k, 0), *SECTION_NOUNS[k]))}</span>'
                      for k in SECTION_KEYS) if c else '<span class="muted">no brief</span>'
-    status = "" if ev["status"] == "ok" else f' <span class="flag">{_e(_status_line(ev))}</span>'
+    flagged = ev["status"] != "ok" or ev.get("degraded")
+    status = f' <span class="flag">{_e(_status_line(ev))}</span>' if flagged else ""
     error = f'<p class="check">{_e(ev["error"])}</p>' if ev.get("error") else ""
     sources = (f"<details><summary>{plural(len(ev['sources']), 'source')}: "
                f"{_e(', '.join(dict.fromkeys(source_name(s) for s in ev['sources'])))}</summary>"

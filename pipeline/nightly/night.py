@@ -61,6 +61,7 @@ class EventOutcome:
     independent: int = 0
     sources: list[dict] = field(default_factory=list)
     usage: dict = field(default_factory=dict)
+    degraded: list[str] = field(default_factory=list)  # calls lost for good: their part stands on the rules
 
 
 @dataclass
@@ -360,6 +361,7 @@ def _brief_event(o: EventOutcome, by_id, night_dir: Path, run_kwargs: dict, argv
         return True
     b = result.brief
     o.status = "ok"
+    o.degraded = [f"{d.get('stage')}: {d.get('call')}" for d in result.degraded]
     o.counts = {s: len(getattr(b, s)) for s in ("agreements", "divergences", "unsaid")}
     o.usage = b.header.usage.model_dump()
     progress.event_finished(name, "ok", ", ".join(plural(n, *SECTION_NOUNS[s]) for s, n in o.counts.items()),
