@@ -29,7 +29,7 @@ def average_linkage(index: ClaimIndex, min_sim: float, group_of: Callable[[str],
     claims = index.claims
     n = len(claims)
     # pairs below the threshold count 0 towards a group's mean (stricter, never looser, than their cosine);
-    # computing the weaker edges too cost 2.4x the time on 1,000 articles
+    # working out the weaker edges too cost 2.4x the time on 1,000 articles
     neighbours = index.neighbour_lists(min_sim)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     docs: dict[int, Counter] = {i: Counter([claims[i].doc_id]) for i in range(n)}

@@ -26,7 +26,7 @@ class ClaimIndex:
         terms = [content_terms(c.statement, drop_reporting=True) for c in claims]
         n = max(len(claims), 1)
         df = Counter(t for ts in terms for t in set(ts))
-        # no +1 smoothing: names in every other sentence (Trump, Putin) should weigh next to nothing
+        # no +1 smoothing: names in every other sentence (the two leaders' names) should weigh next to nothing
         self.idf = {t: math.log((1 + n) / (1 + d)) + 0.1 for t, d in df.items()}
         self.vectors: list[dict[str, float]] = []
         for ts in terms:

@@ -33,7 +33,7 @@ from ..text.numbers import FRACTIONS, MULTIPLES, ORDINALS, SCALES, TENS, UNITS
 
 # Invisible characters that scraped text carries at random: soft hyphen, zero-width, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
-# Characters that join rather than separate: apostrophes inside words (Trump's / Trump’s),
+# Characters that join rather than separate: apostrophes inside words (Acme's / Acme’s),
 # separators inside numbers (1,000 / 3.5) and dotted abbreviations (U.S.). Each alternative
 # starts with its literal so the scan is fast; the lookbehinds then check the context.
 _JOINERS = re.compile(r"['’‘ʼ`´](?<=\w.)(?=\w)|[.,](?<=\d.)(?=\d)|\.(?<=\b\w\.)(?=\w\b)")

@@ -31,7 +31,7 @@ _REDUCED = re.compile(r"^[\w'\u2019 ,-]*?\bof\b[\w'\u2019 ,-]*?\b[a-z]+ed\s+(?:f
                       re.IGNORECASE)
 
 
-# irregular past tenses a news sentence rests on ("Putin and Trump also spoke about ...")
+# irregular past tenses a news sentence rests on ("the two mayors also spoke about ...")
 _IRREGULAR = re.compile(r"\b(?:spoke|met|took|made|went|gave|held|began|rose|fell|won|lost|cut|hit|left|led|paid|sold|"
                         r"bought|brought|built|came|chose|drew|drove|found|fought|flew|got|grew|heard|hid|kept|knew|"
                         r"laid|meant|ran|saw|sent|shot|shut|sat|stood|struck|swore|taught|thought|threw|understood|"
