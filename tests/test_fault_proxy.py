@@ -214,30 +214,41 @@ def test_the_llm_verifiers_lost_verdict_is_decided_by_the_rules_and_its_calls_ri
     assert "HTTP 503" in client.degraded[0]["error"] and "grant" in client.degraded[0]["call"]
 
 
+LLAMACPP_PROPS = {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}
+
+
+def second_merge_first_attempt(fault: str):
+    """A proxy rule: `fault` on the first attempt of the run's second merge call (the first has no request
+    answered before it to re-prime with); the primers (max_tokens 1) and re-asks pass."""
+    merges: list[str] = []
+
+    def rule(path, body):
+        if body and stage(body) == "merge" and body.get("max_tokens") != 1 and len(body["messages"]) == 2:
+            merges.append(user(body))
+            if len(set(merges)) == 2 and merges.count(user(body)) == 1:
+                return fault
+        return None
+    return rule
+
+
+def _llamacpp_runs(tmp_path: Path, rule) -> tuple[dict, dict, int, list[dict]]:
+    """The seeds through the scripted llama.cpp dialect (with its prompt-cache quirk), fault-free and through the
+    proxy rule: (clean brief, faulty brief, quirky answers in the faulty run, its requests)."""
+    outs = {}
+    for name, always in (("clean", None), ("faulty", rule)):
+        with FakeOpenAIServer(newsroom, props=LLAMACPP_PROPS, model="qwen-local", prompt_cache_quirk=True) as upstream, \
+                FaultProxy(upstream.base_url, always=always) as proxy:
+            assert _run(proxy.base_url, tmp_path / name, tmp_path / f"w-{name}", "--concurrency", "1") == 0
+            outs[name] = (_brief(tmp_path / name), upstream.quirky_answers, list(upstream.requests))
+    return outs["clean"][0], outs["faulty"][0], outs["faulty"][1], outs["faulty"][2]
+
+
 def test_a_retry_on_llamacpp_meets_the_prompt_cache_as_its_first_attempt_did(tmp_path):
     # llama.cpp reads a prompt it has just read from another batch layout, and may answer otherwise (measured
     # on the local model: 2 of 5 retried merge calls); the client sends the last answered request again for
     # one token before a retry, so the retry answers as the first attempt would have
-    props = {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}
-    merges: list[str] = []
-    spoiled: list[str] = []
-
-    def first_merge_cut(path, body):  # the second merge call's first attempt (the first has none before it)
-        if body and stage(body) == "merge" and body.get("max_tokens") != 1:
-            merges.append(user(body))
-            if len(set(merges)) == 2 and not spoiled:
-                spoiled.append(user(body))
-                return "truncated"
-        return None
-
-    outs = {}
-    for name, always in (("clean", None), ("faulty", first_merge_cut)):
-        with FakeOpenAIServer(newsroom, props=props, model="qwen-local", prompt_cache_quirk=True) as upstream, \
-                FaultProxy(upstream.base_url, always=always) as proxy:
-            assert _run(proxy.base_url, tmp_path / name, tmp_path / f"w-{name}", "--concurrency", "1") == 0
-            outs[name] = (_brief(tmp_path / name), upstream.quirky_answers)
-    assert spoiled  # a merge call was cut, then retried
-    (clean, _), (faulty, quirky) = outs["clean"], outs["faulty"]
+    clean, faulty, quirky, _ = _llamacpp_runs(tmp_path, second_merge_first_attempt("truncated"))
+    assert faulty["header"]["usage"]["failed_attempts"] == 1  # a merge call was cut, then retried
     assert quirky == 0 and faulty["header"]["usage"]["reprimes"] >= 1
     assert _items(faulty) == _items(clean)
 
@@ -247,23 +258,7 @@ def test_a_reply_spoiled_on_the_way_from_llamacpp_is_asked_again_unchanged_befor
     # re-asking with the error changes what the model answers; on llama.cpp (temperature 0, one request at a
     # time, re-primed) the same request gives the model's own answer back, so a reply damaged on the way costs
     # one call and not the brief's wording
-    props = {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}
-    merges: list[str] = []
-
-    def second_merge_spoiled(path, body):
-        if body and stage(body) == "merge" and body.get("max_tokens") != 1 and len(body["messages"]) == 2:
-            merges.append(user(body))
-            if len(set(merges)) == 2 and merges.count(user(body)) == 1:
-                return fault
-        return None
-
-    outs = {}
-    for name, always in (("clean", None), ("faulty", second_merge_spoiled)):
-        with FakeOpenAIServer(newsroom, props=props, model="qwen-local", prompt_cache_quirk=True) as upstream, \
-                FaultProxy(upstream.base_url, always=always) as proxy:
-            assert _run(proxy.base_url, tmp_path / name, tmp_path / f"w-{name}", "--concurrency", "1") == 0
-            outs[name] = (_brief(tmp_path / name), upstream.quirky_answers, list(upstream.requests))
-    (clean, _, _), (faulty, quirky, sent) = outs["clean"], outs["faulty"]
+    clean, faulty, quirky, sent = _llamacpp_runs(tmp_path, second_merge_first_attempt(fault))
     usage = faulty["header"]["usage"]
     assert usage["failed_attempts"] == 1 and usage["reasks"] == 0 and usage["reprimes"] >= 1
     assert all(len(r["messages"]) == 2 for r in sent)  # no conversation with the error was ever sent
