@@ -101,3 +101,26 @@ def test_section_precision_and_redundancy():
     b = brief()
     b.unsaid.append(b.agreements[0].model_copy(update={"id": "U9", "section": "unsaid"}))
     assert score(b).redundancy == 0.2 and score(brief()).redundancy == 0.0
+
+
+
+def test_citation_precision_is_judged_by_the_verifier_the_eval_runs():
+    """One verifier for every stage and the eval: a fair paraphrase the embedding verifier accepts (and a run
+    with it keeps) is a supported citation under `--verifier embed`, and an unsupported one under the rules."""
+    from pipeline.evals.match import VerifierMatcher
+    from pipeline.verify import get_verifier
+
+    text = ("The port authority said on Monday that the dock workers will strike next week. "
+            "Boats to the northern islands will still sail while the dock workers are out, the authority said.")
+    quote = "Boats to the northern islands will still sail while the dock workers are out, the authority said."
+    item = BriefItem(id="A1", section="agreements", sources=["h"], independent_sources=1, verified=True,
+                     statement="The ferries to the northern islands will keep running during the strike.",
+                     evidence=[ev("h", "harbour.txt", text, quote)])
+    header = BriefHeader(title="t", engine="offline", engine_note="", created_at="2025-01-01T00:00:00+00:00",
+                         briefsmith_version="test")
+    b = Brief(header=header, agreements=[item], divergences=[], unsaid=[],
+              sources=[SourceInfo(id="h", n=1, name="harbour.txt", sha256="0" * 64, syndication_group=0, text=text)])
+    embed = score_brief(b, GOLD, VerifierMatcher(get_verifier("embed")))
+    assert embed.citation_precision == 1.0 and embed.unsupported_items == []
+    rules = score_brief(b, GOLD, VerifierMatcher(get_verifier("rules")))
+    assert rules.citation_precision == 0.0 and "key words missing" in rules.unsupported_items[0].problem

@@ -151,7 +151,7 @@ def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
     results = [fact_result(f, matches[f.id]) for f in gold.facts]
     loose = unmatched(brief, results)
     n_sections = sum(len(getattr(brief, sec)) for sec in SECTIONS)
-    rows = item_rows(brief)
+    rows = item_rows(brief, getattr(matcher, "verifier", None))  # the judge matcher (no verifier): the rules
     outcomes = {k: sum(r.outcome == k for r in results) for k in ("hit", "partial", "misplaced", "miss")}
     return Scores(
         recall=_recall(results) or 0.0,

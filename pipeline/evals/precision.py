@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 from pydantic import BaseModel
 
 from ..ground.check import every_part_supported, item_support
+from ..verify.support import check_support
 from ..verify.signals import content_stems
 from ..models import Brief, BriefItem
 
@@ -65,13 +66,15 @@ def _restates(items: Sequence[BriefItem]) -> dict[str, str]:
     return out
 
 
-def item_rows(brief: Brief) -> list[ItemRow]:
+def item_rows(brief: Brief, judge=None) -> list[ItemRow]:
+    """`judge`: the verifier the eval runs with (`--verifier`), so a span is judged as the ground stage judges
+    it, read with the names its source gives elsewhere; the rules when none is given."""
     texts = {s.id: s.text for s in brief.sources}
     items = brief.items()
     restated = _restates(items)
     rows = []
     for item in items:
-        spans = item_support(item)
+        spans = item_support(item, judge or check_support, texts)
         bad = [SpanProblem(source=s.evidence.source, start=s.evidence.start, end=s.evidence.end,
                            quote=s.evidence.quote, reason=s.support.reason or "unsupported")
                for s in spans if not s.support.supported]
