@@ -163,3 +163,32 @@ def test_embed_same_fact_in_other_words_and_not_with_another_figure(embed):
     assert not embed.same_fact(a, "On Monday the council voted to raise bus fares by 25 percent from March.").supported
     ranked = embed.rank("fares are going up", ["The library opens late.", FARES, "Rain is expected."], k=2)
     assert ranked[0][0] == 1 and len(ranked) == 2
+
+
+def test_the_encoders_memory_is_bounded_and_a_text_asked_for_is_never_forgotten(embed, monkeypatch):
+    """A night of many events reads each text for one brief: the encoder keeps the newest texts, never one the
+    current call needs (a bound below one call's texts still answers it whole)."""
+    from pipeline.verify import encoder as enc
+
+    e = enc.load_encoder()
+    monkeypatch.setattr(enc, "KEEP_VECTORS", 6)
+    monkeypatch.setattr(enc, "KEEP_TOKENS", 3)
+    first = [f"The ferry to island number {n} sails at noon on weekdays." for n in range(5)]
+    before = e.encode(first)
+    e.token_vectors(first[:2])
+    later = [f"The council of district {n} met on Tuesday to vote on the budget." for n in range(5)]
+    assert e.encode(later).shape == (5, 384)
+    assert len(e._cache) <= 6 and not set(first) <= set(e._cache)
+    assert len(e.token_vectors(later)) == 5 and len(e._tokens) == 5  # all five answered, none older kept
+    again = e.encode(first)  # forgotten texts are read again, to the same vectors
+    assert abs(again - before).max() < 1e-5
+
+
+def test_embed_rejects_a_joined_clause_the_evidence_does_not_carry_where_the_decision_would_pass_it(embed):
+    """"..., and the mayor welcomed the vote" rides on a well-matched sentence: its own words must be there."""
+    said = "The council approved the budget on Tuesday by seven votes to two."
+    got = embed.supports("Councillors passed the budget 7-2 on Tuesday, and the mayor welcomed the vote.", said)
+    assert not got.supported and "a clause the evidence does not carry" in got.reason
+    assert embed.supports("Councillors passed the budget 7-2 on Tuesday.", said).supported
+    assert embed.supports("Councillors passed the budget 7-2 on Tuesday, and the mayor welcomed the vote.",
+                          said + " The mayor welcomed the vote.").supported

@@ -16,6 +16,10 @@ from typing import Optional, Sequence
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 128  # the model's training length; a longer sentence is cut (evidence is judged sentence by sentence)
 BATCH = 32
+# texts kept per process: a night of many events (or a long-lived make_brief caller) reads each text for one
+# brief only, and the word-piece vectors cost ~45 KB a text (the 1,000-article feed grew to 720 MB without a bound)
+KEEP_VECTORS = 50_000
+KEEP_TOKENS = 4_000
 
 
 class EncoderUnavailable(Exception):
@@ -86,6 +90,10 @@ class Encoder:
         vectors when `tokens` (both come from the same hidden states, so a text is never run twice)."""
         np = self.np
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache or (tokens and t not in self._tokens)))
+        wanted = set(texts)
+        _make_room(self._cache, KEEP_VECTORS - len(todo), wanted)
+        if tokens:
+            _make_room(self._tokens, KEEP_TOKENS - len(todo), wanted)
         todo.sort(key=len)  # batches of like length pad less
         for i in range(0, len(todo), BATCH):
             chunk = todo[i:i + BATCH]
@@ -115,6 +123,14 @@ class Encoder:
         BERTScore-style matching reads (is each word of a claim matched by some word of the evidence?)."""
         self._fill(texts, tokens=True)
         return [self._tokens[t] for t in texts]
+
+
+def _make_room(store: dict, size: int, wanted: set) -> None:
+    """Forget the oldest texts until `store` holds at most `size`, never one the current call asks for."""
+    over = len(store) - max(size, 0)
+    if over > 0:
+        for t in [t for t in store if t not in wanted][:over]:
+            del store[t]
 
 
 @lru_cache(maxsize=1)
