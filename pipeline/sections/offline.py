@@ -483,50 +483,61 @@ def agreements(p: Placement) -> None:
         if not p.room("agreements"):
             break
         members = p.fresh(g)
-        usable = [c for c in members if c.id not in p.disputed and c.id not in p.disputed_figures
-                  and p.statement_ok(c)]
-        # an absence is the unsaid list's; it may back an agreement ("agreed on X but stopped short of Y")
-        # but does not state it
-        # nor a sentence that leans on the one before it ("That inspection ...", "It ..."): out of its
-        # article it states nothing a second source could confirm
-        usable = [c for c in usable if not _absent(c) and not _DANGLING.match(c.statement)]
+        usable = [c for c in members if _can_state(p, c)]
         if not usable:
             continue
         # the most central member first; when other sources do not state it in its words (one outlet's
-        # details around the fact), the next of another source may be the telling they share
-        tried: set[int] = set()
-        for rep in _by_centrality(usable, p.index, p.pos):
-            if len(tried) == REP_TRIES:
-                break
+        # details around the fact), the telling of another source (of the group, or one the search confirmed)
+        # may be the one they share. Of the tellings tried, the one the most sources state whole is shown: a
+        # source credited only for its main clause ("X passed the budget 7-2, and the mayor welcomed it" over
+        # "X approved the budget 7-2") is not shown as saying the rest
+        queue, tried, best = _by_centrality(usable, p.index, p.pos), set(), None
+        while queue and len(tried) < REP_TRIES:
+            rep = queue.pop(0)
             if p.group_of(rep.doc_id) in tried:
                 continue
             tried.add(p.group_of(rep.doc_id))
-            item, found = _agreement(p, rep, members)
-            if item is not None:
-                p.out["agreements"].append(item)
-                p.take(found)
-                break
+            item, found, whole = _agreement(p, rep, members)
+            if item is not None and (best is None or whole > best[2]):
+                best = (item, found, whole)
+            if best is not None and best[2] >= best[0].independent_sources:
+                break  # every source it credits states it whole: no telling can do better
+            queue += [c for c in found if c not in queue and p.group_of(c.doc_id) not in tried and _can_state(p, c)]
+        if best is not None:
+            p.out["agreements"].append(best[0])
+            p.take(best[1])
 
 
 REP_TRIES = 2  # sources whose telling of a group's fact is tried as its statement
 
 
-def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefItem | None, list[Claim]]:
-    """The agreement stating `rep`, crediting the sentences the search confirms; None under two sources."""
+def _can_state(p: Placement, c: Claim) -> bool:
+    """Whether a claim's sentence can stand as an agreement's statement: not disputed, a statement; not an
+    absence (the unsaid list's: it may back an agreement, "agreed on X but stopped short of Y", but does not
+    state it), nor a sentence that leans on the one before it ("That inspection ...", "It ...": out of its
+    article it states nothing a second source could confirm)."""
+    return (c.id not in p.disputed and c.id not in p.disputed_figures and p.statement_ok(c) and not _absent(c)
+            and not _DANGLING.match(c.statement))
+
+
+def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefItem | None, list[Claim], int]:
+    """The agreement stating `rep`, crediting the sentences the search confirms (None under two sources), and
+    how many independent sources state it whole (not only its main clause or one of its clauses)."""
     # a sentence a divergence cites is a side of it: it backs no agreement
     found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if p.backs(c, rep.statement)]
     if rep not in found:
         found.insert(0, rep)
     if p.reach(found) < 2:
-        return None, found
+        return None, found, 0
     agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
     item = make_item("agreements", rep.statement, found, independent=p.independent,
                      basis="parties-agreed" if agreed else "independent-sources",
                      checks=conflicting_numbers(found, p.group_of))
-    grounded, _ = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
+    grounded, spans = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
     if grounded is None or grounded.independent_sources < 2:
-        return None, found  # the spans that back it come from one source: the ground stage would show one
-    return item, found
+        return None, found, 0  # the spans that back it come from one source: the ground stage would show one
+    whole = p.independent(list({s.evidence.doc_id for s in spans if s.support.supported and s.parts}))
+    return item, found, whole
 
 
 def single_source(p: Placement) -> None:
