@@ -51,10 +51,12 @@ def add_run_args(p: argparse.ArgumentParser) -> None:
                         "capped at 40 agreements, 20 divergences, 15 unsaid, 10 single-source)")
     p.add_argument("--prompts", type=Path, help="folder of prompt templates overriding the shipped ones")
     p.add_argument("--verifier", choices=["rules", "embed", "llm", "auto"], default=None,
-                   help="who checks that each cited span supports its statement: rules (deterministic, default), "
-                        "embed (sentence embeddings + the rules' exact signals), llm (the endpoint's model, yes/no "
-                        "per pair; needs --base-url/--model), auto (llm with an endpoint, else embed, else rules)")
-    p.add_argument("--support", choices=["rules", "llm"], default="rules",
+                   help="who checks that each cited span supports its statement and which sources state an item: "
+                        "auto (default, or BRIEF_VERIFIER): llm with an endpoint's capable model, embed offline and "
+                        "on the small profile, rules if the embedding model cannot load; rules (deterministic, "
+                        "fastest); embed (sentence embeddings + the rules' exact signals); llm (the endpoint's "
+                        "model, yes/no per pair; needs --base-url/--model)")
+    p.add_argument("--support", choices=["rules", "llm"], default=None,
                    help="older name of --verifier (rules or llm); --verifier wins when both are given")
     p.add_argument("--context-tokens", type=int, metavar="N",
                    help="LLM path: no prompt is longer than this (default: the server's context, else 8192)")

@@ -20,7 +20,7 @@ from . import __version__
 from .brief.assemble import assemble
 from .engines import Engine, LLMEngine, OfflineEngine
 from .ground.check import ground_sections
-from .ground.judge import judge_versions, support_judge
+from .ground.judge import judge_versions, support_judge, verifier_kind
 from .ingest.dedup import dedup
 from .ingest.inputs import api_inputs
 from .ingest.load import load_documents
@@ -102,7 +102,7 @@ def _title(docs: list[Document], title: Optional[str]) -> str:
 def choose_engine(engine: Optional[str], *, model=None, base_url=None, api_key=None, config_file=None, cache_dir=None,
                   use_cache=True, concurrency=None, llm_options=None, prompts_dir=None, log_path=None,
                   max_chunk_tokens=1500, skip_duplicates=True, context_tokens=None, extract_with=None,
-                  merge_batch=None, profile=None, verifier="rules") -> Engine:
+                  merge_batch=None, profile=None, verifier="auto") -> Engine:
     """The offline engine, or the LLM engine when asked for or when an endpoint is configured."""
     if engine == "offline":
         return OfflineEngine()
@@ -125,12 +125,13 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                  use_cache: bool = True, concurrency: Optional[int] = None, max_chunk_tokens: int = 1500,
                  prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
                  limits: Optional[Limits] = None, llm_options: Optional[dict] = None,
-                 skip_duplicates: bool = True, support: str = "rules", check_events: bool = True,
+                 skip_duplicates: bool = True, support: Optional[str] = None, check_events: bool = True,
                  context_tokens: Optional[int] = None, extract_with: Optional[str] = None,
                  merge_batch: Optional[int] = None, profile: Optional[str] = None,
                  verifier: Optional[str] = None) -> RunResult:
     timer = _Timer()
     check_profile(profile)
+    kind = verifier_kind(verifier, support)
 
     # ingest: read and clean, sentences with offsets, syndicated copies found
     with timer.stage("load"):
@@ -147,7 +148,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
                         cache_dir=cache_dir, use_cache=use_cache, concurrency=concurrency, llm_options=llm_options,
                         prompts_dir=prompts_dir, log_path=log_path, max_chunk_tokens=max_chunk_tokens,
                         skip_duplicates=skip_duplicates, context_tokens=context_tokens, extract_with=extract_with,
-                        merge_batch=merge_batch, profile=profile, verifier=verifier or support)
+                        merge_batch=merge_batch, profile=profile, verifier=kind)
 
     # claims, each grounded in spans of its source (ground/align)
     with timer.stage("extract"):
@@ -157,7 +158,7 @@ def run_pipeline(inputs, *, engine: Optional[str] = None, model: Optional[str] =
     # the one verifier: the sections' corroboration search and the ground stage ask the same one (an LLM run
     # judges with the verifier its profile uses: one judge, one set of counts)
     judge = eng.verifier if getattr(eng, "profile", None) else support_judge(
-        verifier or support, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
+        kind, eng, model=model, base_url=base_url, api_key=api_key, config_file=config_file,
         cache_dir=cache_dir, use_cache=use_cache, llm_options=llm_options, prompts_dir=prompts_dir)
 
     # sections, from claims clustered across sources (cluster/) and the figures that conflict
@@ -206,7 +207,7 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
                use_cache: bool = True, concurrency: Optional[int] = None, timeout: Optional[float] = None,
                max_retries: Optional[int] = None, structured_mode: Optional[str] = None, max_chunk_tokens: int = 1500,
                prompts_dir: Optional[Path] = None, title: Optional[str] = None, log_path: Optional[Path] = None,
-               limits: Optional[Limits] = None, skip_duplicates: bool = True, support: str = "rules",
+               limits: Optional[Limits] = None, skip_duplicates: bool = True, support: Optional[str] = None,
                context_tokens: Optional[int] = None, extract_with: Optional[str] = None,
                merge_batch: Optional[int] = None, profile: Optional[str] = None,
                verifier: Optional[str] = None) -> Brief:
@@ -229,8 +230,10 @@ def make_brief(inputs, *, engine: Optional[str] = None, model: Optional[str] = N
     log_path: a JSONL file of every LLM request and answer.
     limits: a pipeline.models.Limits, how many items each section may hold.
     skip_duplicates: LLM engine: True sends a sentence an earlier document already carried only once.
-    support: who checks that each cited span supports its statement: "rules" (deterministic) or "llm".
-    verifier: the same, of any kind ("rules", "embed", "llm", "auto"); when given, it wins over `support`.
+    verifier: who checks that each cited span supports its statement (and which sources state an item):
+        "rules", "embed", "llm" or "auto" (default, or the BRIEF_VERIFIER environment variable): llm with a
+        capable model's endpoint, embed offline and on the small profile, rules if the embedding model cannot load.
+    support: the older name of `verifier` ("rules" or "llm"); `verifier` wins when both are given.
     context_tokens: LLM engine: no prompt longer than this (default: the server's context, else 8192).
     extract_with: LLM engine: who labels the sentences (positions, absences): "rules" (default) or "model".
     merge_batch: LLM engine: clusters per merge call (default 10; 1 for a small local model).

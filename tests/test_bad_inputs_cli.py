@@ -150,7 +150,7 @@ def run():
         for d in (out, home):
             d.chmod(0o777)
         report = base / "home" / "report.json"
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONPATH": str(ROOT)}
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONPATH": str(ROOT), "BRIEF_VERIFIER": os.environ["BRIEF_VERIFIER"]}
         # as root, run as nobody so that chmod 000 means unreadable; setpriv drops the capabilities at exec
         # time, after it has found the interpreter (which may sit under root's 0700 home)
         prefix = (["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
@@ -307,7 +307,7 @@ def test_a_home_the_job_may_not_enter_does_not_stop_the_run():
         prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if as_root else []
         proc = subprocess.run(prefix + [sys.executable, "-m", "pipeline.cli", "run", str(SEEDS), "--out", str(out),
                                         "-q"], capture_output=True, text=True, timeout=120, cwd=str(base),
-                              env={"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONPATH": str(ROOT)})
+                              env={"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONPATH": str(ROOT), "BRIEF_VERIFIER": os.environ["BRIEF_VERIFIER"]})
         assert proc.returncode == 0, proc.stderr
         assert (out / "brief.json").exists()
     finally:

@@ -28,7 +28,7 @@ FAST = {"retry_base_seconds": 0.01}
 
 
 def _env(tmp_path: Path) -> dict:
-    return {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    return {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "BRIEF_VERIFIER": os.environ["BRIEF_VERIFIER"]}
 
 
 def _start(args: list[str], tmp_path: Path) -> subprocess.Popen:

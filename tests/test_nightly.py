@@ -183,3 +183,22 @@ def test_progress_bar_when_stderr_is_a_terminal(feed, tmp_path):
     shown = b"".join(chunks).decode("utf-8", errors="replace")
     assert "\r" in shown and "3/3 events" in shown and "cache hits" in shown  # one line redrawn in place
     assert "[1/3]" not in shown  # not the log lines
+
+
+def test_the_nights_verifier_is_the_rules_unless_one_is_named(feed, tmp_path, monkeypatch):
+    """`brief run` defaults to auto (the embedding model offline); a night of many events keeps the rules' cost
+    unless --verifier or BRIEF_VERIFIER asks for another."""
+    monkeypatch.delenv("BRIEF_VERIFIER", raising=False)
+
+    def kinds(out):
+        night = out / "2026-11-06"
+        return {json.loads((night / e["folder"] / "manifest.json").read_text())["verifier"]["kind"]
+                for e in _index(out, "2026-11-06")["events"]}
+
+    assert _night(feed, tmp_path / "a", "2026-11-06") == 0
+    assert kinds(tmp_path / "a") == {"rules"}
+    assert _night(feed, tmp_path / "b", "2026-11-06", "--verifier", "embed") == 0
+    assert kinds(tmp_path / "b") == {"embed"}
+    monkeypatch.setenv("BRIEF_VERIFIER", "embed")
+    assert _night(feed, tmp_path / "c", "2026-11-06") == 0
+    assert kinds(tmp_path / "c") == {"embed"}

@@ -89,7 +89,7 @@ def test_wrong_key_401_echoed_by_the_server_leaks_nothing(key, how, dirs, tmp_pa
     # the server expects another key and, like some real servers, echoes the one it got in its error
     with FakeOpenAIServer(newsroom, api_key="sk-the-right-one-0000000000") as server:
         if how == "subprocess":  # the real stderr of a real process
-            env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+            env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "BRIEF_VERIFIER": os.environ["BRIEF_VERIFIER"],
                    "OPENAI_API_KEY": key}
             proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *_args(server, dirs)], capture_output=True,
                                   text=True, env=env, timeout=120)

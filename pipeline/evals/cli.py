@@ -105,7 +105,7 @@ def make_matcher(args: argparse.Namespace) -> Matcher:
 
 
 def _brief_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    kw: dict[str, Any] = {"engine": args.engine}
+    kw: dict[str, Any] = {"engine": args.engine, "verifier": getattr(args, "verifier", None)}  # the eval's one verifier
     if args.engine == "llm":
         kw.update({k: v for k, v in {"model": args.model, "base_url": args.base_url, "api_key": args.api_key,
                                       "config_file": args.config, "cache_dir": args.cache_dir}.items() if v})
@@ -305,7 +305,7 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     if entry is not None:  # before any brief is made: a refused gate costs no model call
         _check_same_setup(args, entry, b_spec, out, matcher.name)
     inputs = args.inputs if len(args.inputs) > 1 else args.inputs[0]
-    endpoint = _endpoint_kwargs(args)
+    endpoint = {**_endpoint_kwargs(args), "verifier": args.verifier}
     if endpoint:  # a variant's spec names its endpoint; the flags say how to call it
         make = functools.partial(make, **endpoint)
     b = run_variant(b_spec, inputs, gold, matcher, repeat=args.repeat, make=make)
@@ -362,7 +362,8 @@ def baseline_parser() -> argparse.ArgumentParser:
 def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baseline:
     matcher = VerifierMatcher(make_verifier(args))
     gold = load_gold(args.gold)
-    brief = make(args.inputs if len(args.inputs) > 1 else args.inputs[0], engine="offline")
+    # the briefs are made with the verifier that scores them: one verifier for the stages and the eval
+    brief = make(args.inputs if len(args.inputs) > 1 else args.inputs[0], engine="offline", verifier=args.verifier)
     s = score_brief(brief, gold, matcher)
     entries = {gold.corpus: BaselineEntry(engine="offline", matcher=matcher.name, gold=str(args.gold),
                                           inputs=" ".join(args.inputs), metrics=tracked(s),
@@ -370,7 +371,7 @@ def build_baseline(args: argparse.Namespace, make=default_make_brief) -> Baselin
     datasets = [] if args.no_datasets else (args.dataset or (list(DATASETS) if evaldata_dir(required=False) else []))
     for name in datasets:
         for split in BASELINE_SPLITS:  # tuned on dev, reported on heldout: both recorded, never pooled
-            rows = [score_corpus(c, g, matcher, make, engine="offline")
+            rows = [score_corpus(c, g, matcher, make, engine="offline", verifier=args.verifier)
                     for c, g in load_dataset(name, limit=args.limit, split=split)]
             entries[f"dataset:{name}:{split}"] = BaselineEntry(engine="offline", matcher=matcher.name, stories=len(rows),
                                                                metrics=mean_metrics([r.metrics for r in rows]))

@@ -4,8 +4,20 @@ on the engine's endpoint, or, for the offline engine, on the endpoint the flags 
 """
 from __future__ import annotations
 
+import os
+
 from ..models import BriefError
 from ..verify import KINDS, get_verifier
+
+
+def verifier_kind(verifier: str | None = None, support: str | None = None) -> str:
+    """--verifier, else its older name --support, else BRIEF_VERIFIER, else auto."""
+    env = os.environ.get("BRIEF_VERIFIER") or None
+    kind = verifier or support or env or "auto"
+    if kind not in KINDS:
+        where = "--verifier" if (verifier or support) else "BRIEF_VERIFIER"
+        raise BriefError(f"{where}={kind!r} is not a verifier (one of {', '.join(KINDS)})")
+    return kind
 
 
 def _client_for(eng, endpoint: dict, *, required: bool):

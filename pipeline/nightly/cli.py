@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -30,7 +31,8 @@ def add_nightly_parsers(sub, add_run_args, tools: dict) -> None:
                     "sources, DIR/DATE/index.{html,md,json}, and DIR/latest pointing at the newest complete night. "
                     "Exit status: 0 all briefed, 4 partial (an event failed; its last good brief is kept), 5 a "
                     "--max-tokens/--max-cost limit left events undone, 6 a --batch is still running (run again "
-                    "later), 75 another nightly run holds DIR, 1 the night could not run.")
+                    "later), 75 another nightly run holds DIR, 1 the night could not run. The verifier defaults to the rules "
+                    "here (a night's cost stays small and predictable); --verifier or BRIEF_VERIFIER names another.")
     night.add_argument("inputs", nargs="+", metavar="INPUT", help="folder(s) or file(s) of the day's articles")
     night.add_argument("--out", type=Path, required=True, metavar="DIR", help="the nights' folder")
     night.add_argument("--date", type=_night_date, help="the night's date, YYYY-MM-DD (default: today)")
@@ -82,6 +84,10 @@ def cmd_nightly(args) -> int:
     one_line, summarize_warnings = args.tools["one_line"], args.tools["summarize_warnings"]
     kwargs = args.tools["run_kwargs"](args)
     kwargs.pop("title", None)  # each event's brief is titled after the event
+    if not (kwargs.get("verifier") or kwargs.get("support") or os.environ.get("BRIEF_VERIFIER")):
+        # the night's default is the rules, not auto: the embedding model took the 1,000-article benchmark feed
+        # from 14 s to 319 s of CPU (benchmarks/RESULTS.md); --verifier embed|llm|auto asks for it
+        kwargs["verifier"] = "rules"
     config = kwargs.get("config_file")
     try:
         night = run_night(
