@@ -124,3 +124,31 @@ def test_citation_precision_is_judged_by_the_verifier_the_eval_runs():
     assert embed.citation_precision == 1.0 and embed.unsupported_items == []
     rules = score_brief(b, GOLD, VerifierMatcher(get_verifier("rules")))
     assert rules.citation_precision == 0.0 and "key words missing" in rules.unsupported_items[0].problem
+
+
+def test_outlets_credited_counts_each_outlet_the_gold_says_states_an_agreed_fact():
+    """An agreed fact three outlets state, shown crediting two, gives 2 of 3; a fact no item states gives none of
+    its outlets; a fact whose outlets the gold does not list is not counted."""
+    line = "Dock workers will strike for three days next week."
+    texts = {"h": line + " The union wants more pay.", "o": "Next week " + line[0].lower() + line[1:],
+             "x": line + " Ferries will still run."}
+    names = {"h": "harbour.txt", "o": "orchestra.txt", "x": "third.txt"}
+    srcs = [SourceInfo(id=d, n=k + 1, name=names[d], sha256=str(k) * 64, syndication_group=k, text=t)
+            for k, (d, t) in enumerate(texts.items())]
+    item = BriefItem(id="A1", section="agreements", statement=line, sources=["h", "o"], independent_sources=2,
+                     verified=True, evidence=[ev("h", "harbour.txt", texts["h"], line)])
+    header = BriefHeader(title="t", engine="offline", engine_note="", created_at="2025-01-01T00:00:00+00:00",
+                         briefsmith_version="test")
+    b = Brief(header=header, sources=srcs, agreements=[item], divergences=[], unsaid=[])
+    gold = GoldSet(corpus="harbour", facts=[
+        GoldFact(id="A1", section="agreements", text="Dock workers will strike for three days next week.",
+                 sources=["harbour.txt", "orchestra.txt", "third.txt"]),
+        GoldFact(id="A2", section="agreements", text="The orchestra cancelled its spring tour of four cities.",
+                 sources=["orchestra.txt", "third.txt"]),
+        GoldFact(id="A3", section="agreements", text="Ferries will still run during the strike."),
+    ])
+    s = score_brief(b, gold, OfflineMatcher())
+    assert {f.id: f.outcome for f in s.facts}["A2"] == "miss"
+    assert s.outlets_credited == round(2 / 5, 4)
+    everyone = b.model_copy(update={"agreements": [item.model_copy(update={"sources": ["h", "o", "x"]})]})
+    assert score_brief(everyone, gold, OfflineMatcher()).outlets_credited == round(3 / 5, 4)

@@ -72,6 +72,9 @@ class Scores(BaseModel):
     unmatched_items: Optional[float] = None  # share of items credited with no gold fact
     unmatched: list[str] = []  # their ids
     redundancy: Optional[float] = None  # share of items restating another item
+    # of the (agreement fact, outlet that states it) pairs the gold lists, the share whose outlet the fact's
+    # item credits: an agreement four outlets state, credited to two, scores 0.5 however its wording matches
+    outlets_credited: Optional[float] = None
     items: list[ItemRow] = []
 
 
@@ -146,6 +149,24 @@ def unmatched(brief: Brief, results: Sequence[FactResult]) -> list[str]:
     return [i.id for s in SECTIONS for i in getattr(brief, s) if i.id not in credited]
 
 
+def outlets_credited(brief: Brief, gold: GoldSet, results: Sequence[FactResult]) -> Optional[float]:
+    """Share of the gold's (agreement fact, source) pairs whose source the fact's matched item credits (an
+    unmatched fact credits none); None when no agreement fact names its sources."""
+    name = {s.id: s.name for s in brief.sources}
+    items = {i.id: i for i in brief.items()}
+    by_fact = {r.id: r for r in results}
+    want = got = 0
+    for f in gold.facts:
+        if f.section != "agreements" or not f.sources:
+            continue
+        r = by_fact[f.id]
+        item = items.get(r.item_id) if r.item_id and r.verdict_any != "none" else None
+        credited = {name.get(d) for d in item.sources} if item else set()
+        want += len(set(f.sources))
+        got += len(set(f.sources) & credited)
+    return round(got / want, 4) if want else None
+
+
 def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
     matches = {m.fact_id: m for m in matcher.match(gold.facts, brief_candidates(brief))}
     results = [fact_result(f, matches[f.id]) for f in gold.facts]
@@ -161,4 +182,5 @@ def score_brief(brief: Brief, gold: GoldSet, matcher: Matcher) -> Scores:
         unsupported_items=unsupported_items(brief, rows), unsourced_numbers=unsourced_numbers(brief),
         citation_precision=citation_precision(rows, brief), citation_recall=citation_recall(rows),
         section_precision=section_precision(matched_in_section(results)), redundancy=redundancy(rows), items=rows,
-        unmatched_items=round(len(loose) / n_sections, 4) if n_sections else None, unmatched=loose)
+        unmatched_items=round(len(loose) / n_sections, 4) if n_sections else None, unmatched=loose,
+        outlets_credited=outlets_credited(brief, gold, results))

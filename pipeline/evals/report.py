@@ -66,6 +66,8 @@ def summary_lines(r: EvalReport) -> list[str]:
         f"citation precision {_pct(r.citation_precision).strip()}  citation recall {_pct(r.citation_recall).strip()}  "
         f"section precision {_pct(r.section_precision).strip()}  redundancy {_pct(r.redundancy).strip()}  "
         f"unmatched items {_pct(r.unmatched_items).strip()}" + _ids(r.unmatched),
+        *([f"outlets credited {_pct(r.outlets_credited).strip()} (of the outlets the gold says state each agreed fact, "
+           f"those its item credits)"] if r.outlets_credited is not None else []),
     ]
 
 
