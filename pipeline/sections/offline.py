@@ -536,8 +536,24 @@ def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefIte
     grounded, spans = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
     if grounded is None or grounded.independent_sources < 2:
         return None, found, 0  # the spans that back it come from one source: the ground stage would show one
-    whole = p.independent(list({s.evidence.doc_id for s in spans if s.support.supported and s.parts}))
+    whole = p.independent(list({s.evidence.doc_id for s in spans
+                                if s.support.supported and s.parts and _carries_clauses(rep.statement, s.evidence.quote)}))
     return item, found, whole
+
+
+_JOINED = re.compile(r",\s+(?:and|but|while|whereas|although|adding|saying|which)\s+|;\s+|\s[\u2014\u2013]\s")
+
+
+def _carries_clauses(statement: str, quote: str) -> bool:
+    """Whether a quote carries half the key words of each joined clause of 3+ key words of the statement: a
+    sentence can match a statement well while one clause of it ("..., and the mayor welcomed the vote") is that
+    outlet's own. Only chooses between tellings; the verifier alone decides what a source is credited with."""
+    have = set(content_terms(quote))
+    for clause in _JOINED.split(statement)[1:]:
+        key = set(content_terms(clause))
+        if len(key) >= 3 and len(key & have) < 0.5 * len(key):
+            return False
+    return True
 
 
 def single_source(p: Placement) -> None:
