@@ -172,3 +172,15 @@ def test_when_the_central_telling_carries_one_outlets_detail_another_telling_sta
     assert len(told) == 1, [i.statement for i in out["agreements"]]
     assert "Penn" not in told[0].statement  # the telling every source states, not the one with the detail
     assert sorted(told[0].sources) == ["d1", "d2", "d3"]
+
+
+def test_a_sentence_sharing_a_figure_and_a_word_with_a_main_clause_is_asked_about_it():
+    """"exchanges of 175 captives" shares only the figure and one word with "175 prisoners ... exchanged", and
+    is still worth asking the verifier; a figure alone, or one word alone, is not."""
+    from pipeline.sections.corroborate import _near
+
+    core = "About 300 workers will lose their jobs at the Karsten mill by June."
+    assert _near(core, "The firm confirmed that 300 staff are to be laid off in June.")
+    assert not _near(core, "The firm confirmed that 300 staff are to be laid off.")  # the figure alone
+    assert not _near(core, "The firm confirmed that staff are to be laid off in June.")  # one word alone
+    assert _near(core, "Karsten said its mill would cut jobs.")  # three key words, no figure: as before

@@ -38,6 +38,14 @@ def shared(a: str, b: str) -> int:
     return len(set(content_stems(a)) & set(content_stems(b))) + figs
 
 
+def _near(core: str, other: str) -> bool:
+    """Worth asking whether `other` states the main clause `core`: MAIN_SHARED key words and figures shared, or
+    one figure and one key word (a figure is specific: "175 prisoners ... exchanged" and "exchanges of 175
+    captives" share two signals, in other words)."""
+    n = shared(core, other)
+    return n >= MAIN_SHARED or (n >= 2 and any(same_figure(x, y) for x in figures(core) for y in figures(other)))
+
+
 def carriers(c: Claim) -> list[str]:
     return c.carriers or [c.doc_id]
 
@@ -97,7 +105,7 @@ class Corroborator:
             return whole
         if figures(statement) and not figures(core):
             return whole  # the figures are in the details cut off: the clause left is not the fact
-        near = [k for k, o in enumerate(others) if not whole[k] and shared(core, o) >= MAIN_SHARED]
+        near = [k for k, o in enumerate(others) if not whole[k] and _near(core, o)]
         for k, ok in zip(near, self.judge.supports_many([(core, others[k]) for k in near])):
             whole[k] = ok
         return whole
