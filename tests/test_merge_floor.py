@@ -1,6 +1,7 @@
 """The small profile's floor, over real HTTP against the scripted server, on stories that are not the seeds:
 a model that relabels the rules' agreements, gives a one-party stance it cannot word, sets sides that the
-section checks would drop, or shortens a point two sources quote alike never leaves the brief with less than
+section checks would drop, calls a stated absence one source's fact or words it as a plain fact, or shortens
+a point two sources quote alike never leaves the brief with less than
 the rules' items for those clusters (issue 21: a 1.5B model's "differ" on three agreements lost them)."""
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 
 from fake_openai_server import FakeOpenAIServer
 from pipeline.run import run_pipeline
+from pipeline.sections.rules import stated_absence
 from scripted_llm import _GROUP, _MEMBER, newsroom
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +19,7 @@ CORPORA = {"bridge": ROOT / "tests" / "data" / "bridge",
 # the stories where the rules leave the model a choice of "position" / of "differ" (each test checks it was offered)
 WITH_POSITION = ["harbor-blast", "driver-ruling"]
 WITH_DIFFER = ["bridge", "harbor-blast", "fenwick-vote"]
+WITH_ABSENCE = ["harbor-blast", "fenwick-vote", "driver-ruling"]  # a one-source absence the rules state
 _HEAD = re.compile(r"^\[(G\d+)\] \((\d+) sources?\) (?:label (\w+)|choose ([a-z, ]+))$", re.MULTILINE)
 
 
@@ -137,6 +140,46 @@ def test_a_divergence_the_section_checks_would_drop_gives_way_to_the_rules_item(
     assert not [w for w in brief.header.warnings if "divergence dropped" in w], brief.header.warnings
     assert len(brief.divergences) >= len(offline.divergences)
     assert not (_spans(offline, ("divergences",)) - _spans(brief))
+
+
+def _everything_single(gid, labels, members):
+    """"single" wherever it is offered: a stated absence of one source is a fact that source reports."""
+    label = "single" if "single" in labels else labels[0]
+    return {"group": gid, "ids": [n for n, _, _ in members], "label": label, "sides": [], "statement": members[0][2]}
+
+
+@pytest.mark.parametrize("name", WITH_ABSENCE)
+def test_a_stated_absence_stays_a_thing_unsaid(name, tmp_path):
+    offline = _offline(name)
+    assert [i for i in offline.unsaid if i.independent_sources == 1]
+    brief, asked = _llm(CORPORA[name], tmp_path, _everything_single)
+    assert any(labels == ["absence"] for r in asked for _, labels, _ in _groups(r))
+    assert not (_spans(offline, ("unsaid",)) - _spans(brief, ("unsaid",)))
+
+
+def _plain(text):
+    """The sentence cut before the words that state its absence ("The statement made no mention of the cause"
+    -> "The statement made"): true of the sentence, and nothing unsaid left in it; None when too little is left."""
+    words = text.split()
+    cut = next((k for k in range(len(words), 0, -1) if not stated_absence(" ".join(words[:k]))), 0)
+    return " ".join(words[:cut]).rstrip(",;:") + "." if cut >= 3 else None
+
+
+def _plain_for_absence(gid, labels, members):
+    """A thing unsaid worded as a plain fact, as the 1.5B model worded a one-party-only item."""
+    plain = _plain(members[0][2]) if labels == ["absence"] else None
+    return {"group": gid, "ids": [n for n, _, _ in members], "label": labels[0], "sides": [],
+            "statement": plain or members[0][2]}
+
+
+@pytest.mark.parametrize("name", WITH_ABSENCE)
+def test_a_thing_unsaid_worded_as_a_plain_fact_keeps_the_rules_statement(name, tmp_path):
+    offline = _offline(name)
+    brief, asked = _llm(CORPORA[name], tmp_path, _plain_for_absence)
+    tried = [gid for r in asked for gid, labels, members in _groups(r) if labels == ["absence"] and _plain(members[0][2])]
+    assert tried, "no thing unsaid had a plain sentence to try"
+    assert all(stated_absence(i.statement) for i in brief.unsaid if i.basis != "one-party-only")
+    assert not (_spans(offline, ("unsaid",)) - _spans(brief, ("unsaid",)))
 
 
 SHARED_QUOTE = {

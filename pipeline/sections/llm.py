@@ -25,6 +25,7 @@ from .rules import divergence_problem, stated_absence
 
 SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
                                   "absence": "unsaid", "single": "single_source"}
+KEPT: dict[str, str] = {"agreements": "agree", "divergences": "differ", "unsaid": "absence"}  # the rules' sections the model words
 MAX_SHOWN = 3  # sentences of one cluster the model reads in full
 # clusters per merge call. The instructions (~630 tokens) are sent once per call, so ten keep the prompt
 # tokens near 1.3 times the sources' on the seeds (five: 1.8); a 1.5B model on five copied one group's
@@ -103,15 +104,14 @@ def allowed_labels(members: list[Claim], independent: Callable[[list[str]], int]
                    rules_section: str | None = None) -> list[str]:
     """The labels the checks below can accept for a cluster, offered to the model in the group's header: a
     small model then chooses among answers that can hold instead of guessing ones the checks must reject.
-    A cluster the rules placed as an agreement or a divergence keeps that section, which the rules checked
-    (two independent sources state its sentence; two sides with their holders): the model words it. A 1.5B
-    model called three agreements "differ", with each source's own telling of the point as a side, and a
-    two-party contrast an "absence"; the brief lost them."""
+    A cluster the rules placed as an agreement, a divergence or a thing unsaid keeps that section, which the
+    rules checked (two independent sources state its sentence; two sides with their holders; a sentence
+    states the absence): the model words it. A 1.5B model called three agreements "differ", with each
+    source's own telling of the point as a side, a two-party contrast an "absence", and "the three men have
+    not been named" a fact of one source; the brief lost them. One source's items stay the model's to label."""
     n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
-    if rules_section == "agreements" and n >= 2:
-        return ["agree"]
-    if rules_section == "divergences":
-        return ["differ"]
+    if rules_section in KEPT and (rules_section != "agreements" or n >= 2):
+        return [KEPT[rules_section]]
     stance = any(takes_a_stance(c) for c in members)
     out = ["agree"] if n >= 2 else []
     if stance and n >= 2 and len(members) >= 2:
@@ -237,7 +237,8 @@ def _below_floor(item: BriefItem, cluster: Cluster, independent: Callable[[list[
                  verifier=None) -> str | None:
     """Why the cluster's item shows less than the rules' item would, or None. The section checks run after the
     merge (sections/enforce.py), where the rules' item for the cluster is no longer at hand: a divergence
-    without two valid sides is dropped there, an agreement one source backs is moved out of the agreements."""
+    without two valid sides is dropped there, an agreement one source backs is moved out of the agreements;
+    a thing unsaid the model words as a plain fact would stand there on the rules' basis, saying nothing unsaid."""
     rules = cluster.rules
     if item.section == rules.section and item.statement == rules.statement and item.variants == rules.variants:
         return None  # the rules' own item
@@ -245,6 +246,8 @@ def _below_floor(item: BriefItem, cluster: Cluster, independent: Callable[[list[
         why = divergence_problem(item.variants, figures=item.basis == "conflicting-figures")
         if why is not None:
             return f"the model's divergence would be dropped ({why})"
+    if item.section == "unsaid" and not stated_absence(item.statement):
+        return "the model's statement of a thing unsaid states no absence"
     if rules.section == "agreements" and item.section == "agreements":
         floor, _ = ground_item(rules, independent) if verifier is None else ground_item(rules, independent, verifier)
         if floor is not None and item.independent_sources < floor.independent_sources:
