@@ -214,3 +214,29 @@ def test_a_quote_two_sources_state_alike_stays_in_the_statement(tmp_path):
     assert kept and "served this town for a century and now it must rest" in kept[0].statement
     assert kept[0].origin == "rules" and any("quote alike" in c for c in kept[0].checks), kept[0].checks
     assert len(kept[0].sources) == 2
+
+
+def _pier_corpus(tmp_path):
+    corpus = tmp_path / "pier"
+    corpus.mkdir()
+    for name, text in SHARED_QUOTE.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return corpus
+
+
+QUOTED = "the pier has served this town for a century and now it must rest"
+
+
+@pytest.mark.parametrize("statement,kept", [
+    ("The pier has served this town for a century and now it must rest.", False),  # the mayor's words as fact
+    ("The mayor said the pier has served this town for a century and now it must rest.", True)])
+def test_a_quotation_keeps_its_speaker_or_its_marks(tmp_path, statement, kept):
+    def answer(gid, labels, members):
+        ours = labels == ["agree"] and any(QUOTED in t.lower() for _, _, t in members)
+        return {"group": gid, "ids": [n for n, _, _ in members], "label": labels[0], "sides": [],
+                "statement": statement if ours else members[0][2]}
+
+    brief, _ = _llm(_pier_corpus(tmp_path), tmp_path / "cache", answer)
+    item = next(i for i in brief.agreements if QUOTED in i.statement.lower())
+    assert (item.statement == statement) == kept and (item.origin == "model") == kept, item
+    assert kept or any("neither quotation marks nor its speaker" in c for c in item.checks), item.checks

@@ -184,8 +184,29 @@ def _shared_quotes(members: list[Claim], independent: Callable[[list[str]], int]
     return out
 
 
+_ARTICLES = {"the", "and", "its", "his", "her", "their"}
+
+
+def _unattributed_quote(statement: str, members: list[Claim]) -> str | None:
+    """A member's quotation the statement gives as its own words, with no quotation marks and no name of its
+    speaker, or None: the 1.5B model wrote '"Our crews faced ... night," the fire chief said' as a plain fact
+    (and a witness's "Then the whole sky went orange" as "The whole sky went orange")."""
+    if any(q in statement for q in '"“”'):
+        return None
+    said = _words(statement)
+    for c in members:
+        for q in _QUOTED.findall(c.statement):
+            quoted = _words(q)
+            if len(quoted.split()) < 3 or (quoted not in said and said not in quoted):
+                continue
+            names = [w for w in _words(c.holder or "").split() if len(w) > 2 and w not in _ARTICLES]
+            if not any(_words(w) in said for w in names):
+                return q.strip(" ,.;:")
+    return None
+
+
 def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsourced: list[str],
-                       shared: list[str], verifier=None, quotes: list[str] = ()) -> str | None:
+                       shared: list[str], verifier=None, quotes: list[str] = (), members: list[Claim] = ()) -> str | None:
     """Why the model's statement cannot be shown, or None. A source sentence may back one clause of the
     rules' items; a statement the model wrote must be backed whole by the evidence it will cite."""
     if unsourced:
@@ -196,6 +217,9 @@ def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsour
     unquoted = [q for q in quotes if _words(q) not in _words(statement)]
     if unquoted:
         return f"it leaves out words the sources quote alike: {'; '.join(unquoted)}"[:200]
+    bare = _unattributed_quote(statement, list(members))
+    if bare:
+        return f"it gives a quotation as its own words, with neither quotation marks nor its speaker: {bare}"[:200]
     if grounded is None:
         return "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
     quotes = [e.quote for e in grounded.evidence]
@@ -297,7 +321,7 @@ def _compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, s
     # (a divergence's figures are on its sides, so its statement may name the question alone)
     shared = _shared_figures(cluster.members, independent) if not variants else []
     quotes = _shared_quotes(cluster.members, independent) if not variants else []
-    why = _statement_problem(statement, grounded, spans, unsourced, shared, verifier, quotes)
+    why = _statement_problem(statement, grounded, spans, unsourced, shared, verifier, quotes, cluster.members)
     if why is not None:
         if problem is not None:
             return fallback(f"model statement unsupported ({why}); {notes[0]}")
