@@ -51,8 +51,13 @@ def extraction(request: dict) -> dict:
     return {"positions": positions, "absences": absences, "off_topic": off}
 
 
+_OFFERED = re.compile(r"^\[(G\d+)\] \(\d+ sources?\) (?:label (\w+)|choose ([a-z, ]+))$", re.MULTILINE)
+
+
 def merge(request: dict) -> dict:
+    """Labels by cue words, as the header's offer allows (a model that answers well takes one it was offered)."""
     items = []
+    offered = {g: [one] if one else re.split(r", | or ", several) for g, one, several in _OFFERED.findall(_user(request))}
     for gid, body in _GROUP.findall(_user(request)):
         members = [(int(n), src, text) for n, src, text in _MEMBER.findall(body)]
         for also in re.findall(r"^also: (.*)$", body, re.MULTILINE):
@@ -72,6 +77,10 @@ def merge(request: dict) -> dict:
             label = "position"
         else:
             label = "single"
+        if offered.get(gid) and label not in offered[gid]:
+            label = offered[gid][0]
+            sides = [{"ids": [n for n, s, _ in members if s == src], "holder": src, "position": "its account"}
+                     for src in sources] if label == "differ" else []
         items.append({"group": gid, "ids": ids, "label": label, "sides": sides, "statement": members[0][2]})
     return {"items": items}
 

@@ -20,11 +20,12 @@ from ..text.attribution import CONTRAST, POSITION
 from ..text.quantities import find_numbers
 from .clusters import Cluster
 from .items import make_item
-from .rules import stated_absence
+from .rules import divergence_problem, stated_absence
 
 
 SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
                                   "absence": "unsaid", "single": "single_source"}
+KEPT: dict[str, str] = {"agreements": "agree", "divergences": "differ", "unsaid": "absence"}  # the rules' sections the model words
 MAX_SHOWN = 3  # sentences of one cluster the model reads in full
 # clusters per merge call. The instructions (~630 tokens) are sent once per call, so ten keep the prompt
 # tokens near 1.3 times the sources' on the seeds (five: 1.8); a 1.5B model on five copied one group's
@@ -42,7 +43,7 @@ class Shown:
     def __init__(self, cluster: Cluster, numbering: Numbering, labels: dict[str, str],
                  independent: Callable[[list[str]], int], budget: int):
         members = cluster.members
-        self.labels = allowed_labels(members, independent)
+        self.labels = allowed_labels(members, independent, cluster.section)
         rep = next((c for c in members if c.statement == cluster.rules.statement), members[0])
         full, also = [rep], []
         for c in members:
@@ -99,10 +100,18 @@ def _absence(c: Claim) -> bool:
     return stated_absence(c.statement)  # the section rules' definition: an absence the sentence states
 
 
-def allowed_labels(members: list[Claim], independent: Callable[[list[str]], int]) -> list[str]:
+def allowed_labels(members: list[Claim], independent: Callable[[list[str]], int],
+                   rules_section: str | None = None) -> list[str]:
     """The labels the checks below can accept for a cluster, offered to the model in the group's header: a
-    small model then chooses among answers that can hold instead of guessing ones the checks must reject."""
+    small model then chooses among answers that can hold instead of guessing ones the checks must reject.
+    A cluster the rules placed as an agreement, a divergence or a thing unsaid keeps that section, which the
+    rules checked (two independent sources state its sentence; two sides with their holders; a sentence
+    states the absence): the model words it. A 1.5B model called three agreements "differ", with each
+    source's own telling of the point as a side, a two-party contrast an "absence", and "the three men have
+    not been named" a fact of one source; the brief lost them. One source's items stay the model's to label."""
     n = independent(list(dict.fromkeys(d for c in members for d in c.carriers)))
+    if rules_section in KEPT and (rules_section != "agreements" or n >= 2):
+        return [KEPT[rules_section]]
     stance = any(takes_a_stance(c) for c in members)
     out = ["agree"] if n >= 2 else []
     if stance and n >= 2 and len(members) >= 2:
@@ -151,8 +160,53 @@ def _shared_figures(members: list[Claim], independent: Callable[[list[str]], int
     return [n for n, docs in docs_of.items() if independent(list(dict.fromkeys(docs))) >= 2]
 
 
+_QUOTED = re.compile(r'[“"]([^“”"\n]+)[”"]')
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(_WORDS.findall(text.lower().replace("’", "'"))) + " "
+
+
+def _shared_quotes(members: list[Claim], independent: Callable[[list[str]], int]) -> list[str]:
+    """Words of three or more that one member quotes and two or more independent sources of the cluster
+    state word for word: what was said, as the sources agree it was said. A small model shortens a quote
+    ("huge upside" for "huge upside, including enormous economic deals") and the point loses its substance."""
+    out: list[str] = []
+    for c in members:
+        for q in _QUOTED.findall(c.statement):
+            q, said = q.strip(" ,.;:"), _words(q)
+            if len(said.split()) < 3 or q in out:
+                continue
+            docs = list(dict.fromkeys(d for m in members if said in _words(m.statement) for d in m.carriers))
+            if independent(docs) >= 2:
+                out.append(q)
+    return out
+
+
+_ARTICLES = {"the", "and", "its", "his", "her", "their"}
+
+
+def _unattributed_quote(statement: str, members: list[Claim]) -> str | None:
+    """A member's quotation the statement gives as its own words, with no quotation marks and no name of its
+    speaker, or None: the 1.5B model wrote '"Our crews faced ... night," the fire chief said' as a plain fact
+    (and a witness's "Then the whole sky went orange" as "The whole sky went orange")."""
+    if any(q in statement for q in '"“”'):
+        return None
+    said = _words(statement)
+    for c in members:
+        for q in _QUOTED.findall(c.statement):
+            quoted = _words(q)
+            if len(quoted.split()) < 3 or (quoted not in said and said not in quoted):
+                continue
+            names = [w for w in _words(c.holder or "").split() if len(w) > 2 and w not in _ARTICLES]
+            if not any(_words(w) in said for w in names):
+                return q.strip(" ,.;:")
+    return None
+
+
 def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsourced: list[str],
-                       shared: list[str], verifier=None) -> str | None:
+                       shared: list[str], verifier=None, quotes: list[str] = (), members: list[Claim] = ()) -> str | None:
     """Why the model's statement cannot be shown, or None. A source sentence may back one clause of the
     rules' items; a statement the model wrote must be backed whole by the evidence it will cite."""
     if unsourced:
@@ -160,6 +214,12 @@ def _statement_problem(statement: str, grounded: BriefItem | None, spans, unsour
     dropped = [n for n in shared if n not in set(find_numbers(statement))]
     if dropped:
         return f"it leaves out the figure{'s' if len(dropped) > 1 else ''} the sources agree on: {', '.join(dropped)}"
+    unquoted = [q for q in quotes if _words(q) not in _words(statement)]
+    if unquoted:
+        return f"it leaves out words the sources quote alike: {'; '.join(unquoted)}"[:200]
+    bare = _unattributed_quote(statement, list(members))
+    if bare:
+        return f"it gives a quotation as its own words, with neither quotation marks nor its speaker: {bare}"[:200]
     if grounded is None:
         return "; ".join(dict.fromkeys(sp.support.reason or "unsupported" for sp in spans))[:200]
     quotes = [e.quote for e in grounded.evidence]
@@ -185,7 +245,44 @@ def _as_written(statement: str, texts: list[str]) -> str:
 def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, shown_ids: set[int],
             group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
             off_schema: str | None = None, verifier=None) -> BriefItem:
-    """The brief item for one cluster: the model's when its ids, section and statement hold, else the rules'."""
+    """The brief item for one cluster: the model's when its ids, section and statement hold, else the rules'.
+    The rules' item is the floor: a model item the section checks would drop, or an agreement fewer sources
+    back than the rules' sentence, gives way to it whole, as a lost call does."""
+    item = _compose(cluster, answer, numbering, shown_ids, group_of, independent, doc_text, off_schema, verifier)
+    why = _below_floor(item, cluster, independent, verifier)
+    if why is None:
+        return item
+    said = [c for c in item.checks if c.startswith(("section from the rules", "statement from the rules"))]
+    return cluster.rules.model_copy(update={"origin": "rules",
+                                            "checks": cluster.rules.checks + said + [f"rules used: {why}"]})
+
+
+def _below_floor(item: BriefItem, cluster: Cluster, independent: Callable[[list[str]], int],
+                 verifier=None) -> str | None:
+    """Why the cluster's item shows less than the rules' item would, or None. The section checks run after the
+    merge (sections/enforce.py), where the rules' item for the cluster is no longer at hand: a divergence
+    without two valid sides is dropped there, an agreement one source backs is moved out of the agreements;
+    a thing unsaid the model words as a plain fact would stand there on the rules' basis, saying nothing unsaid."""
+    rules = cluster.rules
+    if item.section == rules.section and item.statement == rules.statement and item.variants == rules.variants:
+        return None  # the rules' own item
+    if item.section == "divergences":
+        why = divergence_problem(item.variants, figures=item.basis == "conflicting-figures")
+        if why is not None:
+            return f"the model's divergence would be dropped ({why})"
+    if item.section == "unsaid" and not stated_absence(item.statement):
+        return "the model's statement of a thing unsaid states no absence"
+    if rules.section == "agreements" and item.section == "agreements":
+        floor, _ = ground_item(rules, independent) if verifier is None else ground_item(rules, independent, verifier)
+        if floor is not None and item.independent_sources < floor.independent_sources:
+            return (f"the model's statement is backed by {item.independent_sources} independent source(s), "
+                    f"the rules' sentence by {floor.independent_sources}")
+    return None
+
+
+def _compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, shown_ids: set[int],
+             group_of: Callable[[str], int], independent: Callable[[list[str]], int], doc_text: dict[str, str],
+             off_schema: str | None = None, verifier=None) -> BriefItem:
     member_ids = {numbering.number[c.id] for c in cluster.members}
 
     def fallback(reason: str) -> BriefItem:
@@ -203,7 +300,7 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
         members = [numbering.claim(n) for n in dict.fromkeys(s.ids) if n in member_ids]
         if members:
             sides.append((members, s.holder.strip(), s.position.strip()))
-    offered = allowed_labels(cluster.members, independent)
+    offered = allowed_labels(cluster.members, independent, cluster.section)
     problem = (None if answer.label in offered else f"not among this group's labels ({', '.join(offered)})") or \
         _check_section(answer.label, cited + [c for m, _, _ in sides for c in m], sides, cluster.members, independent)
     section = SECTION_OF[answer.label] if problem is None else cluster.section
@@ -223,7 +320,8 @@ def compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, sh
         ground_item(candidate, independent, verifier)
     # (a divergence's figures are on its sides, so its statement may name the question alone)
     shared = _shared_figures(cluster.members, independent) if not variants else []
-    why = _statement_problem(statement, grounded, spans, unsourced, shared, verifier)
+    quotes = _shared_quotes(cluster.members, independent) if not variants else []
+    why = _statement_problem(statement, grounded, spans, unsourced, shared, verifier, quotes, cluster.members)
     if why is not None:
         if problem is not None:
             return fallback(f"model statement unsupported ({why}); {notes[0]}")
