@@ -58,6 +58,27 @@ def test_salvage_keeps_the_entries_that_stand_and_names_the_others():
         validate(completion(json.dumps({"items": [bad]})), validator, MergeOutput)
 
 
+def test_bare_entries_where_the_schema_wants_them_in_its_list_are_read_as_that_list():
+    """A 1.5B model answered the full profile's extraction with claim objects one after another (or as an
+    array) instead of {"claims": [...]}: the call failed four times and the brief fell back to the rules."""
+    from pipeline.llm.full_replies import AtomicOutput
+
+    _, _, validator = compiled(AtomicOutput)
+    a = {"ids": [1], "claim": "The mill will close in June.", "holder": "", "kind": "fact"}
+    b = {"ids": [2, 3], "claim": "The union will appeal.", "holder": "the union", "kind": "position"}
+    for content in (json.dumps(a) + "\n" + json.dumps(b), json.dumps([a, b]), f"Claims:\n```json\n{json.dumps([a, b])}\n```"):
+        out = validate(completion(content), validator, AtomicOutput)
+        assert [c.claim for c in out.claims] == [a["claim"], b["claim"]]
+    one = validate(completion(json.dumps(a)), validator, AtomicOutput)
+    assert [c.claim for c in one.claims] == [a["claim"]]
+    # an object with other fields is no entry: still off the schema, and re-asked
+    for content in (json.dumps({"facts": [a]}), json.dumps({**a, "note": "x"}), json.dumps(a) + json.dumps({"x": 1})):
+        with pytest.raises(Invalid, match="does not match"):
+            validate(completion(content), validator, AtomicOutput)
+    # a well-formed reply is read as before
+    assert len(validate(completion(json.dumps({"claims": [a, b]})), validator, AtomicOutput).claims) == 2
+
+
 def _status(code, headers=None, body=None):
     request = httpx.Request("POST", "http://x/v1/chat/completions")
     response = httpx.Response(code, headers=headers or {}, request=request)

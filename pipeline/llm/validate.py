@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -88,6 +89,28 @@ def salvage(data: Any, validator: jsonschema.protocols.Validator, output: type) 
     return rest, bad
 
 
+def bare_entries(values: list, output: type) -> dict | None:
+    """A small model's reply of bare entries where the schema wants them in its one list (`output.each`): an
+    array of them, or one object after another, each with the entry's own fields only (`{"claim": ...}{"claim":
+    ...}` for `{"claims": [...]}`). Wrapped, they are validated like any reply; None when the reply is not that."""
+    key = output.each
+    if not key:
+        return None
+    entry = typing.get_args(output.model_fields[key].annotation)
+    fields = set(entry[0].model_fields) if entry and hasattr(entry[0], "model_fields") else set()
+    listed = next((v for v in values if isinstance(v, list)), None)
+    objects = listed if listed is not None else [v for v in values if isinstance(v, dict)]
+    entries, seen = [], set()
+    for v in objects:
+        if not isinstance(v, dict) or not v or not set(v) <= fields:
+            return None
+        mark = json.dumps(v, sort_keys=True)
+        if mark not in seen:  # the whole reply and the object at its first brace are one object
+            seen.add(mark)
+            entries.append(v)
+    return {key: entries} if entries else None
+
+
 def _content(completion: Any) -> str:
     """The reply's text, or Invalid when there is none to read (no choices, a refusal, a cut-off, empty)."""
     if not completion.choices:
@@ -107,7 +130,12 @@ def _content(completion: Any) -> str:
 def validate(completion: Any, validator: jsonschema.protocols.Validator, output: type[T]) -> T:
     """The completion's output, validated; entries salvage() left out ride along as ``result._left_out``."""
     content = _content(completion)
-    found = [output.tidy(v) for v in json_values(content)]
+    values = list(json_values(content))
+    found = [output.tidy(v) for v in values]
+    if output.each and not any(isinstance(v, dict) and output.each in v for v in values):
+        wrapped = bare_entries(values, output)
+        if wrapped is not None:
+            found.insert(0, output.tidy(wrapped))
     if not found:
         try:
             json.loads(strip_fences(content))
