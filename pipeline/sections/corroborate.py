@@ -40,8 +40,8 @@ def shared(a: str, b: str) -> int:
 
 def _near(core: str, other: str) -> bool:
     """Worth asking whether `other` states the main clause `core`: MAIN_SHARED key words and figures shared, or
-    one figure and one key word (a figure is specific: "175 prisoners ... exchanged" and "exchanges of 175
-    captives" share two signals, in other words)."""
+    one figure and one key word (a figure is specific: "300 workers will lose their jobs at the mill by June" and
+    "300 staff are to be laid off in June" share two signals, in other words)."""
     n = shared(core, other)
     return n >= MAIN_SHARED or (n >= 2 and any(same_figure(x, y) for x in figures(core) for y in figures(other)))
 

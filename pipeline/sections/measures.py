@@ -41,7 +41,7 @@ def comparable(a: str, b: str, dimension: str) -> tuple[str, str]:
     """Two sentences with the figures only one of them gives left out, when they are of another dimension
     than the measure's (a year, a share, a duration): each outlet dresses a measure in its own details ("a
     1960s block", "held up for two years"); what is left is whether the two say the same thing of it.
-    Counts of the measure's own dimension stay ("175 prisoners ... and 23 soldiers" must still tell the
+    Counts of the measure's own dimension stay ("175 homes ... and 23 shops" must still tell the
     two things apart), and so do names (a name one sentence lacks is another place or party)."""
     def strip(t: str, other: str) -> str:
         theirs = figures(other)
