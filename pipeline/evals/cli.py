@@ -305,9 +305,8 @@ def cmd_compare(args: argparse.Namespace, out: Optional[TextIO] = None, make=def
     if entry is not None:  # before any brief is made: a refused gate costs no model call
         _check_same_setup(args, entry, b_spec, out, matcher.name)
     inputs = args.inputs if len(args.inputs) > 1 else args.inputs[0]
-    endpoint = {**_endpoint_kwargs(args), "verifier": args.verifier}
-    if endpoint:  # a variant's spec names its endpoint; the flags say how to call it
-        make = functools.partial(make, **endpoint)
+    # a variant's spec names its endpoint; the flags say how to call it, and the briefs take the eval's verifier
+    make = functools.partial(make, **_endpoint_kwargs(args), verifier=args.verifier)
     b = run_variant(b_spec, inputs, gold, matcher, repeat=args.repeat, make=make)
     drops = gate(b.mean, entry.metrics, args.tolerance) if entry is not None else None
     if a_spec is not None:

@@ -27,6 +27,7 @@ from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
 from ..ground.check import ground_item
 from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
+from ..text.clauses import JOINED
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
 from ..verify.signals import figures, same_figure
@@ -541,15 +542,12 @@ def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefIte
     return item, found, whole
 
 
-_JOINED = re.compile(r",\s+(?:and|but|while|whereas|although|adding|saying|which)\s+|;\s+|\s[\u2014\u2013]\s")
-
-
 def _carries_clauses(statement: str, quote: str) -> bool:
     """Whether a quote carries half the key words of each joined clause of 3+ key words of the statement: a
     sentence can match a statement well while one clause of it ("..., and the mayor welcomed the vote") is that
     outlet's own. Only chooses between tellings; the verifier alone decides what a source is credited with."""
     have = set(content_terms(quote))
-    for clause in _JOINED.split(statement)[1:]:
+    for clause in JOINED.split(statement)[1:]:
         key = set(content_terms(clause))
         if len(key) >= 3 and len(key & have) < 0.5 * len(key):
             return False

@@ -17,6 +17,9 @@ _TAIL = re.compile(r",\s+(?=(?:[a-z]+ing|[a-z]+ed\s+by|with|along|while|whereas|
                    r"and|but|as|after|before|amid|despite|according|adding|saying)\b)|;\s+|:\s+|\s[\u2014\u2013]\s|"
                    r"\s+(?=but\s+(?:also\s+|not\s+|still\s+)?(?:[a-z]+ed|did|was|were|is|are|has|have|had|would|"
                    r"could|will|said|says|remains?|made|took|gave|kept|left|held|fell|rose|won|lost)\b)")
+# where a sentence joins a claim of its own to the first ("..., and the mayor welcomed the vote"): the embed
+# verifier judges each such clause apart, and an agreement is shown in a telling whose sources carry them
+JOINED = re.compile(r",\s+(?:and|but|while|whereas|although|adding|saying|which)\s+|;\s+|\s[\u2014\u2013]\s")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+|\d+")
 MIN_WORDS = 6  # a shorter opening ("In a call Tuesday") is a lead-in, not a claim
 MIN_CONTENT = 3  # ... and it must carry this many words that are not stop words

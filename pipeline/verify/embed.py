@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..text.clauses import JOINED
 from .encoder import Encoder, load_encoder
 from .meaning import hedges
 from ..text.words import STOPWORDS
@@ -40,14 +40,13 @@ def _sentences(evidence: EvidenceText) -> list[str]:
     return [s for s in evidence if s.strip()] or [""]
 
 
-_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|although|adding|saying|which)\s+|;\s+|\s[\u2014\u2013]\s")
 CLAUSE_KEYS = 3  # a clause with this many key words is a claim of its own
 
 
 def claim_units(statement: str) -> list[str]:
     """The statement's sentences, then the clauses of each that carry CLAUSE_KEYS key words or more."""
     parts = split_sentences(statement) or [statement]
-    clauses = [c for p in parts for c in (_CLAUSE.split(p) if _CLAUSE.search(p) else [])
+    clauses = [c for p in parts for c in (JOINED.split(p) if JOINED.search(p) else [])
                if len(set(content_stems(c))) >= CLAUSE_KEYS]
     return parts + clauses
 
