@@ -184,3 +184,28 @@ def test_a_sentence_sharing_a_figure_and_a_word_with_a_main_clause_is_asked_abou
     assert not _near(core, "The firm confirmed that 300 staff are to be laid off.")  # the figure alone
     assert not _near(core, "The firm confirmed that staff are to be laid off in June.")  # one word alone
     assert _near(core, "Karsten said its mill would cut jobs.")  # three key words, no figure: as before
+
+
+# An issuer's words carried by two independent outlets: one names the issuer in the quote's own sentence, the
+# other a sentence before it and then writes "the statement added". Not about the seeds.
+RELEASE = {
+    "quay-post.txt": [
+        "Berths 4 and 5 at Calder Docks were closed on Sunday after a crane collapsed.",
+        "\"Cargo handling will move to the north quay until the inquiry into the collapse has reported,\" the "
+        "Port Authority statement said.",
+        "Dock workers said the crane had been due for inspection.",
+    ],
+    "shipping-daily.txt": [
+        "A crane collapsed at Calder Docks on Sunday, closing two berths.",
+        "In a release on Monday, the Port Authority said the berths would stay shut for at least a week.",
+        "\"Cargo handling will move to the north quay until the inquiry into the collapse has reported,\" the "
+        "statement added on Monday afternoon.",
+    ],
+}
+
+
+def test_an_issuers_words_two_outlets_carry_credit_both_where_one_says_the_statement():
+    brief = make_brief(_docs(RELEASE), engine="offline", verifier="embed")
+    told = [i for i in brief.agreements if "north quay" in i.statement]
+    assert told, ([i.statement for i in brief.agreements], [i.statement for i in brief.single_source])
+    assert _outlets(brief, told[0]) == set(RELEASE) and told[0].independent_sources == 2

@@ -87,3 +87,34 @@ def test_a_financial_papers_mn_is_a_million():
 def test_a_phrase_no_cited_sentence_carries(statement, caught):
     quotes = ["The council agreed on Tuesday to build a bus lane through Calder town centre."]
     assert (added_phrase(statement, quotes) is not None) == caught
+
+
+# "the statement added": a source that carries an issuer's words names the issuer a sentence or two before
+RELEASE = ("Berths 4 and 5 at Calder Docks were closed on Sunday after a crane collapsed. "
+           "In a release on Monday, the Port Authority said the berths would reopen within a week. "
+           "Crews cleared the quay overnight. "
+           "\"No cargo was lost and no one was hurt,\" the statement added.")
+SAYS = "\"No cargo was lost and no one was hurt,\" the Port Authority statement said."
+
+
+def test_the_statement_is_the_issuer_its_source_named_before_it():
+    quote = "\"No cargo was lost and no one was hurt,\" the statement added."
+    read = refer(SAYS, quote, RELEASE, at=RELEASE.index(quote))
+    assert "the Port Authority statement added" in read
+    assert check_support(SAYS, read).supported
+    assert "names missing" in check_support(SAYS, quote).reason  # read alone, it names no one
+
+
+def test_the_statement_is_never_another_speaker_or_a_place_in_the_quote():
+    quote = "\"No cargo was lost and no one was hurt,\" the statement added."
+    # the last speaker named before the quote is the union: its statement, not the Port Authority's
+    union = RELEASE.replace("Crews cleared the quay overnight.",
+                            "The Dockers Union said crews had cleared the quay overnight.")
+    assert refer(SAYS, quote, union, at=union.index(quote)) == quote
+    # a name in the sentence before that only appears in a statement ("... in the Calder Docks," the statement
+    # read) is no speaker
+    place = ("\"The berths at Calder Docks will reopen,\" the statement read. Crews worked overnight. " + quote)
+    assert refer("\"No cargo was lost and no one was hurt,\" Calder Docks said.", quote, place,
+                 at=place.index(quote)) == quote
+    # the quote's place unknown (not in the source): nothing is written in
+    assert refer(SAYS, quote, RELEASE, at=-1) == quote

@@ -81,10 +81,10 @@ def _variant_support(item: BriefItem, ev: Evidence, judge: Judge = check_support
 
 
 def _read(part: str, ev: Evidence, texts: Texts) -> str:
-    """The quote as its source's reader takes it: a name the part gives for its "the company" or surname
-    written in (verify/refer)."""
+    """The quote as its source's reader takes it: a name the part gives for its "the company", its surname or
+    "the statement" written in (verify/refer)."""
     doc = texts.get(ev.doc_id) if texts else None
-    return refer(part, ev.quote, doc) if doc else ev.quote
+    return refer(part, ev.quote, doc, at=ev.start) if doc else ev.quote
 
 
 def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support, texts: Texts = None) -> SpanSupport:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from ..cluster.similarity import ClaimIndex
 from ..models import Claim
 from ..text.clauses import main_clause
+from ..verify.refer import refer
 from ..verify.signals import content_stems, figures, same_figure
 from ..text.lexical import content_terms
 from ..text.words import STOPWORDS
@@ -53,8 +54,10 @@ def carriers(c: Claim) -> list[str]:
 class Corroborator:
     """Finds, for a statement, the claims of other independent sources that the judge says state it."""
 
-    def __init__(self, claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge):
+    def __init__(self, claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge,
+                 texts: dict[str, str] | None = None):
         self.claims, self.index, self.group_of, self.judge = claims, index, group_of, judge
+        self.texts = texts or {}  # the sources' texts: a candidate is read with the names its source gives
         self.by_group: dict[int, list[int]] = {}
         for i, c in enumerate(claims):
             self.by_group.setdefault(group_of(c.doc_id), []).append(i)
@@ -110,11 +113,18 @@ class Corroborator:
             whole[k] = ok
         return whole
 
+    def _read(self, statement: str, c: Claim) -> str:
+        """A candidate as its source's reader takes it: "the company", a surname or "the statement" given the
+        name its source uses elsewhere (verify/refer), as the ground stage reads the span."""
+        doc = self.texts.get(c.doc_id)
+        at = next((e.start for e in c.evidence if e.doc_id == c.doc_id), None)
+        return refer(statement, c.statement, doc, at=at) if doc and at is not None else c.statement
+
     def search(self, statement: str, members: list[Claim], keep: Callable[[Claim], bool] | None = None) -> list[Claim]:
         """The members that state the statement (the judge's word; the statement's own sentence always),
         and, for every other source, its first candidate the judge says states it."""
         asked = [c for c in members if c.statement != statement]
-        said = self.states(statement, [c.statement for c in asked])
+        said = self.states(statement, [self._read(statement, c) for c in asked])
         kept = [c for c in members if c.statement == statement] + [c for c, ok in zip(asked, said) if ok]
         groups = {self.group_of(d) for c in kept for d in carriers(c)}
         per_group = self.candidates(statement, groups, keep)
@@ -122,7 +132,7 @@ class Corroborator:
         # in rounds, best candidate of every source first: a source found is not asked again
         for rnd in range(max((len(cs) for cs in per_group.values()), default=0)):
             flat = [(g, cs[rnd]) for g, cs in per_group.items() if g not in found and rnd < len(cs)]
-            for (g, c), ok in zip(flat, self.states(statement, [c.statement for _, c in flat])):
+            for (g, c), ok in zip(flat, self.states(statement, [self._read(statement, c) for _, c in flat])):
                 if ok:
                     found[g] = c
         return kept + list(found.values())

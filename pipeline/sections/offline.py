@@ -141,7 +141,7 @@ class Placement:
         distinct = sum(1 for g in self.groups if self.reach(g) >= 2)
         self.budget = {name: limits.budget(name, distinct) for name in self.out}
         self.budget["agreements"] = limits.agreements  # no floor: only what two sources state is one
-        self.corroborator = Corroborator(claims, self.index, group_of, self.judge)
+        self.corroborator = Corroborator(claims, self.index, group_of, self.judge, self.texts)
         self.disputed: set[str] = set()  # claims a divergence cites: no agreement may rest on them
         self.disputed_figures: dict[str, set[float]] = {}  # ... a figure conflict's claims: the figures at issue
         # a rough topicality score: how much of the corpus a claim's words are shared with
@@ -534,7 +534,7 @@ def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefIte
     item = make_item("agreements", rep.statement, found, independent=p.independent,
                      basis="parties-agreed" if agreed else "independent-sources",
                      checks=conflicting_numbers(found, p.group_of))
-    grounded, spans = ground_item(item, p.independent, p.judge.verifier) if item.evidence else (item, [])
+    grounded, spans = ground_item(item, p.independent, p.judge.verifier, p.texts) if item.evidence else (item, [])
     if grounded is None or grounded.independent_sources < 2:
         return None, found, 0  # the spans that back it come from one source: the ground stage would show one
     whole = p.independent(list({s.evidence.doc_id for s in spans

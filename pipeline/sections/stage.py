@@ -24,7 +24,7 @@ def write_sections(docs: list[Document], claims: list[Claim], group_of: Callable
     judge = get_judge(verifier)
     kept, warnings = input_checks(docs, claims, group_of)
     lists, more = write(kept)
-    corroborator = Corroborator(kept, ClaimIndex(kept), group_of, judge) if kept else None
+    corroborator = Corroborator(kept, ClaimIndex(kept), group_of, judge, {d.id: d.text for d in docs}) if kept else None
     lists, moved = enforce(lists, corroborator, independent, judge.verifier, {d.id: d.text for d in docs})
     if not lists["agreements"] and len({group_of(d.id) for d in docs}) > 1:
         moved.append(NO_AGREEMENTS)

@@ -59,14 +59,42 @@ def _sub_names(run: str) -> list[str]:
     return [" ".join(words[i:]) for i in range(len(words) - 1) if words[i][:1].isupper()]
 
 
-def refer(statement: str, quote: str, doc: str) -> str:
+# an issuer's words given by the document that carries them: "..., the statement added", "the readout said"
+_VOICE = re.compile(r"\b[Tt]he\s+(?=(?:statement|readout|release|communiqu[e\u00e9]|memo|spokes(?:man|woman|person))\b)")
+_SAYS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:said|says|announced|told|stated|wrote|added|statement|readout|release)\b")
+_SAYS_BEFORE = re.compile(r"\b(?:statement|readout|release)\s+(?:from|by|of)\s+(?:the\s+)?$")
+VOICE_SENTENCES = 4  # sentences before the quote in which its source names the issuer
+
+
+def _issuer(doc: str, at: int) -> Optional[str]:
+    """Whose statement "the statement" is: the name the source last gave as a speaker ("In a readout, the
+    White House said ...", "a statement from the council") in the few sentences before offset `at` (None
+    where the quote's place in the source is not known)."""
+    if at < 0:
+        return None
+    for sentence in reversed(split_sentences(doc[max(0, at - 2000):at])[-VOICE_SENTENCES:]):
+        speakers = [m.group(0) for m in _RUN.finditer(sentence)
+                    if _SAYS_AFTER.match(sentence, m.end()) or _SAYS_BEFORE.search(sentence[:m.start()])]
+        if speakers:
+            last = speakers[-1]
+            return last[4:] if last.startswith("The ") else last
+    return None
+
+
+def refer(statement: str, quote: str, doc: str, at: Optional[int] = None) -> str:
     """The quote with each name the statement gives, and the quote refers to by a description or a surname,
-    written in, where its own source `doc` says whom it means. The quote unchanged when nothing applies."""
+    written in, where its own source `doc` says whom it means; and "the statement" (a readout, a release)
+    given the issuer the source named just before the quote (`at`: the quote's offset in `doc`, where known).
+    The quote unchanged when nothing applies."""
     out = quote
     for run in _runs(statement):
         for name in _sub_names(run) or [run]:
             if name in out or name not in doc:
                 continue
+            voice = _VOICE.search(out)
+            if voice and _issuer(doc, doc.find(quote) if at is None else at) == name:
+                out = out[:voice.end()] + name + " " + out[voice.end():]
+                break
             last = name.split()[-1]
             firm = _firm_of(doc) == name
             if firm and _THE_FIRM.search(out):
