@@ -27,7 +27,7 @@ from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
 from ..ground.check import ground_item
 from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
-from ..text.clauses import JOINED
+from ..text.clauses import joined_claims, shorter_statements
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
 from ..verify.signals import figures, same_figure
@@ -35,7 +35,7 @@ from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
 from .measures import joined_measures
-from .rules import divergence_problem, is_statement, speaker, stated_absence
+from .rules import divergence_problem, is_sentence, is_statement, speaker, stated_absence
 from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
@@ -504,9 +504,36 @@ def agreements(p: Placement) -> None:
             if best is not None and best[2] >= best[0].independent_sources:
                 break  # every source it credits states it whole: no telling can do better
             queue += [c for c in found if c not in queue and p.group_of(c.doc_id) not in tried and _can_state(p, c)]
+        if best is None or best[2] < best[0].independent_sources:
+            part = _shared_part(p, usable, members)
+            # the part two sources share, shown where no whole telling is stated by as many of its sources
+            if part is not None and (best is None or part[2] > best[2]):
+                best = part
         if best is not None:
             p.out["agreements"].append(best[0])
             p.take(best[1])
+
+
+def _shared_part(p: Placement, usable: list[Claim], members: list[Claim]):
+    """Where no source's sentence is stated whole by the others, each telling its own details around one
+    fact ("discussed trade and agreed that X" / "spoke about the region, agreeing that X"): the shorter
+    statement of a member's sentence (text.clauses, by deletion only) that its own sentence supports, a second
+    independent source states, and the most sources state whole; with that count, or None."""
+    if p.reach(members) < 2:
+        return None
+    best = None
+    for rep in _by_centrality(usable, p.index, p.pos)[:REP_TRIES]:
+        for part in shorter_statements(rep.statement):
+            if (not is_sentence(part) or len(content_terms(part)) < SHARED_PART_KEYS
+                    or figures(rep.statement) != figures(part)):  # a figure left out may be the disputed one
+                continue
+            item, found, whole = _agreement(p, rep, members, statement=part)
+            if item is not None and (best is None or whole > best[2]):
+                best = (item, found, whole)
+    return best
+
+
+SHARED_PART_KEYS = 4  # key words a shorter statement keeps: fewer says too little to credit a source on
 
 
 REP_TRIES = 2  # sources whose telling of a group's fact is tried as its statement
@@ -521,33 +548,39 @@ def _can_state(p: Placement, c: Claim) -> bool:
             and not _DANGLING.match(c.statement))
 
 
-def _agreement(p: Placement, rep: Claim, members: list[Claim]) -> tuple[BriefItem | None, list[Claim], int]:
-    """The agreement stating `rep`, crediting the sentences the search confirms (None under two sources), and
-    how many independent sources state it whole (not only its main clause or one of its clauses)."""
+def _agreement(p: Placement, rep: Claim, members: list[Claim],
+               statement: str | None = None) -> tuple[BriefItem | None, list[Claim], int]:
+    """The agreement stating `rep` (or `statement`, a part of its sentence that its sentence must support),
+    crediting the sentences the search confirms (None under two sources), and how many independent sources
+    state it whole (not only its main clause or one of its clauses)."""
+    said = statement or rep.statement
     # a sentence a divergence cites is a side of it: it backs no agreement
-    found = [c for c in p.fresh(p.corroborator.search(rep.statement, members)) if p.backs(c, rep.statement)]
+    found = [c for c in p.fresh(p.corroborator.search(said, members)) if p.backs(c, said)]
     if rep not in found:
+        if statement is not None:
+            return None, found, 0  # its own sentence does not state the part: no shorter statement of it
         found.insert(0, rep)
     if p.reach(found) < 2:
         return None, found, 0
     agreed = any(AGREED.search(c.statement) and not _NEGATED.search(c.statement) for c in found)
-    item = make_item("agreements", rep.statement, found, independent=p.independent,
+    item = make_item("agreements", said, found, independent=p.independent,
                      basis="parties-agreed" if agreed else "independent-sources",
                      checks=conflicting_numbers(found, p.group_of))
     grounded, spans = ground_item(item, p.independent, p.judge.verifier, p.texts) if item.evidence else (item, [])
     if grounded is None or grounded.independent_sources < 2:
         return None, found, 0  # the spans that back it come from one source: the ground stage would show one
     whole = p.independent(list({s.evidence.doc_id for s in spans
-                                if s.support.supported and s.parts and _carries_clauses(rep.statement, s.evidence.quote)}))
+                                if s.support.supported and s.parts and _carries_clauses(said, s.evidence.quote)}))
     return item, found, whole
 
 
 def _carries_clauses(statement: str, quote: str) -> bool:
-    """Whether a quote carries half the key words of each joined clause of 3+ key words of the statement: a
-    sentence can match a statement well while one clause of it ("..., and the mayor welcomed the vote") is that
-    outlet's own. Only chooses between tellings; the verifier alone decides what a source is credited with."""
+    """Whether a quote carries half the key words of each joined claim of 3+ key words of the statement
+    (text.clauses.joined_claims): a sentence can match a statement well while one clause of it ("..., and the
+    mayor welcomed the vote") is that outlet's own. Only chooses between tellings; the verifier alone decides
+    what a source is credited with."""
     have = set(content_terms(quote))
-    for clause in JOINED.split(statement)[1:]:
+    for clause in joined_claims(statement):
         key = set(content_terms(clause))
         if len(key) >= 3 and len(key & have) < 0.5 * len(key):
             return False

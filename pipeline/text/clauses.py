@@ -41,3 +41,69 @@ def main_clause(sentence: str, stopwords: frozenset[str] = frozenset()) -> Optio
             return None
         return head.rstrip(",;:") + "."
     return None
+
+
+# --- a sentence's shorter statements --------------------------------------------------------------------
+# Outlets tell one fact inside different sentences: "Both sides discussed trade and agreed that X", "the
+# leaders spoke about the region, agreeing that X". The fact they share is a statement each sentence makes on
+# its own; these are found by deletion only (the sentence's own words, in its order), so a source can be
+# shown stating the part it shares and nothing it did not say.
+_PAST = r"(?:[a-z]+ed|said|spoke|made|took|gave|held|met|told|won|lost|rose|fell|began|set|kept|left|sent|saw|found)"
+# "<subject> <verb>ed ... and <verb>ed ...": the subject and the second predicate
+_COORD = re.compile(rf"^(?P<subj>(?:[\w'\u2019.&-]+\s+){{0,5}}?[\w'\u2019.&-]+)\s+(?:also\s+)?{_PAST}\b.+?"
+                    rf"\s+and\s+(?P<pred>(?:also\s+)?{_PAST}\b.+)$")
+# "... that A and that B": one "that" clause at a time
+_THAT_THAT = re.compile(r"^(?P<head>.+?\bthat\s+)(?P<a>.+?)(?:,)?\s+and\s+that\s+(?P<b>.+)$")
+# a lead-in before a dash: "A new idea was floated\u2014the mayor proposed ..."
+_LEAD_DASH = re.compile(r"^[^\u2014\u2013]{10,160}?[\u2014\u2013]\s*(?=[A-Za-z])")
+_PAREN = re.compile(r"\s*\([^()]{1,60}\)")
+_END = re.compile(r"[.!?\u201d\"']*$")
+
+
+def _sentence_of(text: str) -> str:
+    text = " ".join(text.split()).rstrip(" ,;:")
+    body = _END.sub("", text)
+    return body + "." if body else ""
+
+
+def shorter_statements(sentence: str) -> list[str]:
+    """Statements the sentence makes by deletion, longest first: without a parenthesis, without a lead-in
+    before a dash, the subject with its second predicate ("S did X and agreed Y" -> "S agreed Y"), one
+    "that" clause of two. The caller checks each is a sentence its source supports."""
+    s = " ".join(sentence.split())
+    out: list[str] = []
+    bare = _PAREN.sub("", s)
+    if bare != s:
+        out.append(bare)
+    for text in dict.fromkeys([bare, s]):
+        m = _LEAD_DASH.match(text)
+        if m:
+            rest = text[m.end():]
+            out.append(rest[:1].upper() + rest[1:])
+        m = _COORD.match(text)
+        if m and not m.group("subj").lower().startswith(("in ", "on ", "at ", "after ", "before ")):
+            out.append(f"{m.group('subj')} {m.group('pred')}")
+        m = _THAT_THAT.match(text)
+        if m:
+            out += [m.group("head") + m.group("a"), m.group("head") + m.group("b")]
+    seen = {_sentence_of(s)}
+    shorter = []
+    for x in map(_sentence_of, out):
+        if x and x not in seen and len(x) < len(s):
+            seen.add(x)
+            shorter.append(x)
+    return sorted(shorter, key=len, reverse=True)
+
+
+def joined_claims(sentence: str) -> list[str]:
+    """The claims a sentence joins to its first, each of which a second source may or may not carry: the
+    clauses after a JOINED break, both predicates of "S did X and agreed Y", both of "that A and that B"."""
+    s = " ".join(sentence.split())
+    out = JOINED.split(s)[1:]
+    m = _COORD.match(s)
+    if m:
+        out += [s[:m.start("pred")].rstrip().removesuffix(" and"), m.group("pred")]
+    m = _THAT_THAT.match(s)
+    if m:
+        out += [m.group("a"), m.group("b")]
+    return out

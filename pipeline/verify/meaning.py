@@ -138,10 +138,15 @@ def hedges(text: str) -> int:
     return len(_HEDGE.findall(text))
 
 
+# where one clause ends and the next begins: a comma, semicolon or dash, or an "and"/"but" before a second
+# verb ("discussed the plan and agreed that ...": the hedge "discussed" is not the agreement's)
+_CLAUSE_BREAK = re.compile(r"[;,]\s+|\s[\u2014\u2013-]\s|\s+(?:and|but)\s+(?=(?:also\s+)?[a-z]+ed\b)")
+
+
 def _nearest_clause(statement: str, evidence: str) -> str:
     """The clause of the evidence that shares most of the statement's key words (where its claim is made)."""
     key = set(content_stems(statement))
-    parts = [p for s in split_sentences(evidence) or [evidence] for p in re.split(r"[;,]\s+|\s[\u2014\u2013-]\s", s)]
+    parts = [p for s in split_sentences(evidence) or [evidence] for p in _CLAUSE_BREAK.split(s) if p]
     return max(parts, key=lambda p: len(key & set(content_stems(p))), default=evidence)
 
 
