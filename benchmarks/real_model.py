@@ -1,6 +1,6 @@
-"""The LLM path on a real model, run by hand (never in CI): the seeds side by side through the offline engine,
-the LLM path (sentences labelled by the rules, the default, or by the model) and one stuff-all prompt on the
-same model.
+"""The LLM path on a real model, run by hand (never in CI): the seeds (or --corpus with its --gold) side by side
+through the offline engine, the LLM path (sentences labelled by the rules, the default, or by the model) and one
+stuff-all prompt on the same model.
 
     python benchmarks/real_model.py --real-model http://127.0.0.1:8765/v1,qwen-local --merge-batch 1 \
         --json out.json --md out.md
@@ -66,15 +66,15 @@ def _scores(brief, gold) -> dict:
 
 
 def run_variant(name: str, base_url: str, model: str, gold, cache: Path, log_dir: Path | None = None,
-                replay: bool = False, structured_mode: str = "text", **kw) -> dict:
+                replay: bool = False, structured_mode: str = "text", corpus: Path = REPO / "seeds", **kw) -> dict:
     from pipeline.run import run_pipeline
 
     load0, t0 = _load(), time.perf_counter()
     if name == "offline":
         kw.pop("extract_with", None)
-        r = run_pipeline(REPO / "seeds", engine="offline")
+        r = run_pipeline(corpus, engine="offline")
     else:
-        r = run_pipeline(REPO / "seeds", engine="llm", base_url=base_url, model=model, concurrency=1,
+        r = run_pipeline(corpus, engine="llm", base_url=base_url, model=model, concurrency=1,
                          cache_dir=cache, use_cache=replay,
                          log_path=(log_dir / f"{name}.jsonl") if log_dir else None,
                          llm_options={"timeout": 900, "structured_mode": structured_mode, "max_retries": 1}, **kw)
@@ -87,14 +87,14 @@ def run_variant(name: str, base_url: str, model: str, gold, cache: Path, log_dir
             "_brief": r.brief}
 
 
-def run_stuff(base_url: str, model: str, gold) -> dict:
+def run_stuff(base_url: str, model: str, gold, corpus: Path = REPO / "seeds") -> dict:
     """One prompt with every article, one answer of three lists of sentences; scored as a brief with no evidence."""
     from openai import OpenAI
 
     from pipeline.ingest.load import load_documents
     from pipeline.models import Brief, BriefHeader, BriefItem, SourceInfo
 
-    docs, _ = load_documents(REPO / "seeds")
+    docs, _ = load_documents(corpus)
     text = "\n\n".join(f"<article {n}>\n{d.text}\n</article {n}>" for n, d in enumerate(docs, start=1))
     client = OpenAI(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY", "none"), timeout=1800)
     load0, t0 = _load(), time.perf_counter()
@@ -133,7 +133,8 @@ def render(report: dict) -> str:
                     f"{ps['divergences']} / {ps['unsaid']} | {shown} | {v['supported_items']}/{v['checked_items']} | "
                     f"{v['origin_model']} / {v['origin_rules']} |")
     return "\n".join([
-        f"Real model {report['model']} at {report['base_url']}, commit {report['commit']}, {report['date']}, "
+        f"Real model {report['model']} at {report['base_url']}, corpus {report.get('corpus')}, "
+        f"commit {report['commit']}, {report['date']}, "
         f"{os.cpu_count()} CPUs; LLM path --structured-mode {report.get('structured_mode')}, --merge-batch "
         f"{report.get('merge_batch') or 'default'}.",
         "",
@@ -153,6 +154,9 @@ def main(argv=None) -> int:
     ap.add_argument("--structured-mode", default="text", choices=["json_object", "llamacpp", "text"],
                     help="how the LLM path asks for JSON (brief run --structured-mode; default text, the fast "
                          "one on llama.cpp)")
+    ap.add_argument("--corpus", type=Path, default=REPO / "seeds", help="the articles (default seeds/)")
+    ap.add_argument("--gold", type=Path, default=REPO / "evals" / "gold" / "seeds.json",
+                    help="their gold facts (default evals/gold/seeds.json)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--md", type=Path)
     ap.add_argument("--replay", type=Path, metavar="DIR",
@@ -167,21 +171,22 @@ def main(argv=None) -> int:
 
     from pipeline.evals.gold import load_gold
 
-    gold = load_gold(REPO / "evals" / "gold" / "seeds.json")
-    report = {"base_url": base_url, "model": model, "commit": _commit(), "structured_mode": args.structured_mode,
+    gold = load_gold(args.gold)
+    report = {"base_url": base_url, "model": model, "commit": _commit(), "corpus": str(args.corpus),
+              "structured_mode": args.structured_mode,
               "merge_batch": args.merge_batch,
               "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "variants": []}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.variants.split(","):
             print(f"[{name}] ...", file=sys.stderr, flush=True)
             if name == "stuff":
-                v = run_stuff(base_url, model, gold)
+                v = run_stuff(base_url, model, gold, args.corpus)
             elif name in ("offline", "llm", "llm-model", "llm-rules"):
                 if args.log:
                     args.log.mkdir(parents=True, exist_ok=True)
                 v = run_variant(name, base_url, model, gold, (args.replay or Path(tmp)) / name, args.log,
                                 bool(args.replay), args.structured_mode,
-                                extract_with="model" if name == "llm-model" else "rules",
+                                extract_with="model" if name == "llm-model" else "rules", corpus=args.corpus,
                                 **({"merge_batch": args.merge_batch} if name != "offline" else {}))
             else:
                 ap.error(f"unknown variant {name!r}")
