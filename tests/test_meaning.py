@@ -48,3 +48,19 @@ def test_a_negation_dropped_or_added_is_caught():
     ev = "The regulator did not approve the merger of the two airlines."
     assert not v.supports("The regulator approved the merger of the two airlines.", ev).supported
     assert v.supports("The regulator did not approve the airlines' merger.", ev).supported
+
+
+def test_an_ability_stated_as_an_ability_is_not_a_raised_certainty():
+    """"can appeal within 28 days" and "have 28 days to appeal" state one right; "can approve" is still not
+    "approved" (issue 19's certainty check, on text about no corpus)."""
+    v = get_verifier("rules")
+    e = "Tenants can appeal to the housing tribunal within 28 days of the notice."
+    assert v.supports("Tenants have 28 days to appeal the notice.", e).supported
+    assert v.supports("Tenants are entitled to appeal within 28 days.", e).supported
+    r = v.supports("Tenants appealed to the housing tribunal within 28 days of the notice.", e)
+    assert not r.supported and "certainty" in r.reason
+    # another hedge beside "can" still counts
+    r = v.supports("Tenants have 28 days to appeal the notice.",
+                   "Tenants may be able to appeal, and can do so within 28 days of the notice.")
+    assert not r.supported and "certainty" in r.reason
+

@@ -150,10 +150,20 @@ def _nearest_clause(statement: str, evidence: str) -> str:
     return max(parts, key=lambda p: len(key & set(content_stems(p))), default=evidence)
 
 
+# a statement of what someone may or must do ("have six weeks to appeal", "is entitled to"): over "can
+# appeal within six weeks" it states the same ability, not a certainty the evidence lacks
+_ABILITY = re.compile(r"\b(?:ha(?:ve|s|d)\s+(?:(?:\w+\s+){1,3})?(?:to|until)|(?:is|are|was|were)\s+(?:able|allowed|"
+                      r"entitled|free|permitted|due)\s+to|must|need\s+to|able\s+to)\b", re.IGNORECASE)
+_CAN = re.compile(r"\bcan\b", re.IGNORECASE)
+
+
 def certainty_raised(statement: str, evidence: str) -> Optional[str]:
     """'hinted at a deal' stated as 'agreed a deal': the evidence hedges, in the clause that makes the claim,
-    what the statement asserts."""
+    what the statement asserts. An ability stated as an ability ("can appeal" / "have six weeks to appeal") is
+    not raised."""
     near = _nearest_clause(statement, evidence)
+    if hedges(near) and _ABILITY.search(statement) and all(_CAN.fullmatch(h) for h in _HEDGE.findall(near)):
+        return None
     if hedges(near) and not hedges(statement):
         return f"certainty raised: the evidence says {_HEDGE.search(near).group(0)!r}, the statement asserts it"
     return None
