@@ -59,6 +59,12 @@ def test_an_ability_stated_as_an_ability_is_not_a_raised_certainty():
     assert v.supports("Tenants are entitled to appeal within 28 days.", e).supported
     r = v.supports("Tenants appealed to the housing tribunal within 28 days of the notice.", e)
     assert not r.supported and "certainty" in r.reason
+    # a statement that something was done, or must be, is no ability
+    for statement in ("The council has voted to close the library.", "Residents must leave by Friday.",
+                      "The firm has returned to profit."):
+        r = v.supports(statement, statement.replace("has voted to close", "can close").replace("must", "can")
+                       .replace("has returned", "can return"))
+        assert not r.supported and "certainty" in r.reason, statement
     # another hedge beside "can" still counts
     r = v.supports("Tenants have 28 days to appeal the notice.",
                    "Tenants may be able to appeal, and can do so within 28 days of the notice.")

@@ -116,5 +116,11 @@ def test_the_statement_is_never_another_speaker_or_a_place_in_the_quote():
     place = ("\"The berths at Calder Docks will reopen,\" the statement read. Crews worked overnight. " + quote)
     assert refer("\"No cargo was lost and no one was hurt,\" Calder Docks said.", quote, place,
                  at=place.index(quote)) == quote
+    # someone else speaks in between, unnamed or named after the verb; or "a statement from" no name: not its
+    for between in ("Union officials said in a statement that the quay was unsafe.",
+                    "\"The quay is unsafe,\" said Ann Price, a spokeswoman for the Dockers Union.",
+                    "A statement from the local union branch said the quay was unsafe."):
+        doc = RELEASE.replace("Crews cleared the quay overnight.", between)
+        assert refer(SAYS, quote, doc, at=doc.index(quote)) == quote, between
     # the quote's place unknown (not in the source): nothing is written in
     assert refer(SAYS, quote, RELEASE, at=-1) == quote

@@ -49,14 +49,27 @@ def main_clause(sentence: str, stopwords: frozenset[str] = frozenset()) -> Optio
 # its own; these are found by deletion only (the sentence's own words, in its order), so a source can be
 # shown stating the part it shares and nothing it did not say.
 _PAST = r"(?:[a-z]+ed|said|spoke|made|took|gave|held|met|told|won|lost|rose|fell|began|set|kept|left|sent|saw|found)"
-# "<subject> <verb>ed ... and <verb>ed ...": the subject and the second predicate
-_COORD = re.compile(rf"^(?P<subj>(?:[\w'\u2019.&-]+\s+){{0,5}}?[\w'\u2019.&-]+)\s+(?:also\s+)?{_PAST}\b.+?"
-                    rf"\s+and\s+(?P<pred>(?:also\s+)?{_PAST}\b.+)$")
+# "<subject> <verb>ed ... and <verb>ed ...": the subject and the second predicate. The subject is the words
+# before the sentence's first verb, so they must hold no verb, negation, modal or clause of their own: "The
+# minister never attended X and said Y" is no "The minister never said Y"
+_COORD = re.compile(rf"^(?P<subj>(?:[\w'\u2019.&-]+\s+){{0,5}}?[\w'\u2019.&-]+)\s+(?:also\s+)?(?P<v1>{_PAST})\b"
+                    rf"(?P<mid>.+?)\s+and\s+(?P<pred>(?:also\s+)?{_PAST}\b.+)$")
+_NOT_A_SUBJECT = re.compile(r"\b(?:not|never|no|n['\u2019]t|if|unless|when|may|might|could|would|should|that|who|"
+                            r"which|in|on|at|after|before|while)\b|,", re.IGNORECASE)
+# a first verb that reports speech: what follows it is what was said, and "and" may join two reported verbs
+# ("Witnesses said the driver ran a light and killed a cyclist": the witnesses killed no one)
+_REPORTING = re.compile(r"(?:said|told|reported|claimed|alleged|added|stated|announced|confirmed|warned|insisted|"
+                        r"argued|noted|suggested|denied|believed|feared|accused)$")
+_ANOTHER_VERB = re.compile(rf"\b{_PAST}\b")
 # "... that A and that B": one "that" clause at a time
 _THAT_THAT = re.compile(r"^(?P<head>.+?\bthat\s+)(?P<a>.+?)(?:,)?\s+and\s+that\s+(?P<b>.+)$")
-# a lead-in before a dash: "A new idea was floated\u2014the mayor proposed ..."
+# a lead-in before a dash: "A new idea was floated\u2014the mayor proposed ..."; never a condition ("If the levy
+# passes\u2014...") and never where a second dash follows (an aside, not a lead-in)
 _LEAD_DASH = re.compile(r"^[^\u2014\u2013]{10,160}?[\u2014\u2013]\s*(?=[A-Za-z])")
-_PAREN = re.compile(r"\s*\([^()]{1,60}\)")
+_CONDITION = re.compile(r"\b(?:if|unless|when|until|once|provided|whether|should)\b", re.IGNORECASE)
+# a gloss in brackets that names what is named ("the NHL (North America)"); a lower-case one may limit the
+# claim ("approved (for adults only)") and stays
+_PAREN = re.compile(r"\s*\((?=[A-Z])[^()]{1,60}\)")
 _END = re.compile(r"[.!?\u201d\"']*$")
 
 
@@ -77,11 +90,12 @@ def shorter_statements(sentence: str) -> list[str]:
         out.append(bare)
     for text in dict.fromkeys([bare, s]):
         m = _LEAD_DASH.match(text)
-        if m:
+        if m and not _CONDITION.search(m.group(0)) and not re.search(r"[\u2014\u2013]", text[m.end():]):
             rest = text[m.end():]
             out.append(rest[:1].upper() + rest[1:])
         m = _COORD.match(text)
-        if m and not m.group("subj").lower().startswith(("in ", "on ", "at ", "after ", "before ")):
+        if (m and not _NOT_A_SUBJECT.search(m.group("subj")) and not _REPORTING.match(m.group("v1"))
+                and not _ANOTHER_VERB.search(m.group("mid"))):
             out.append(f"{m.group('subj')} {m.group('pred')}")
         m = _THAT_THAT.match(text)
         if m:

@@ -138,22 +138,27 @@ def hedges(text: str) -> int:
     return len(_HEDGE.findall(text))
 
 
-# where one clause ends and the next begins: a comma, semicolon or dash, or an "and"/"but" before a second
-# verb ("discussed the plan and agreed that ...": the hedge "discussed" is not the agreement's)
-_CLAUSE_BREAK = re.compile(r"[;,]\s+|\s[\u2014\u2013-]\s|\s+(?:and|but)\s+(?=(?:also\s+)?[a-z]+ed\b)")
+_CLAUSES = re.compile(r"[;,]\s+|\s[\u2014\u2013-]\s")
 
 
-def _nearest_clause(statement: str, evidence: str) -> str:
+def _nearest_clause(statement: str, evidence: str, breaks: re.Pattern = _CLAUSES) -> str:
     """The clause of the evidence that shares most of the statement's key words (where its claim is made)."""
     key = set(content_stems(statement))
-    parts = [p for s in split_sentences(evidence) or [evidence] for p in _CLAUSE_BREAK.split(s) if p]
+    parts = [p for s in split_sentences(evidence) or [evidence] for p in breaks.split(s) if p]
     return max(parts, key=lambda p: len(key & set(content_stems(p))), default=evidence)
 
 
-# a statement of what someone may or must do ("have six weeks to appeal", "is entitled to"): over "can
-# appeal within six weeks" it states the same ability, not a certainty the evidence lacks
-_ABILITY = re.compile(r"\b(?:ha(?:ve|s|d)\s+(?:(?:\w+\s+){1,3})?(?:to|until)|(?:is|are|was|were)\s+(?:able|allowed|"
-                      r"entitled|free|permitted|due)\s+to|must|need\s+to|able\s+to)\b", re.IGNORECASE)
+# a hedge that is a clause's own verb ("discussed the plan and agreed that ...": what was discussed is hedged,
+# what was agreed is not); a modal or an adverb ("may have breached X and misled Y", "reportedly lied and
+# ignored") hedges every verb after it, so only these end at an "and"/"but" before a second verb
+_HEDGING_VERB = re.compile(r"(?:discuss|explor|consider|weigh|propos|hint|suggest|signal|talk)\w*"
+                           r"(?:\s+(?:on|about))?", re.IGNORECASE)
+_PREDICATES = re.compile(r"[;,]\s+|\s[\u2014\u2013-]\s|\s+(?:and|but)\s+(?=(?:also\s+)?[a-z]+ed\b)")
+# a statement of a right or a deadline ("have six weeks to appeal", "is entitled to appeal"): over "can appeal
+# within six weeks" it states the same ability, not a certainty the evidence lacks. Not "has voted to", "must"
+_ABILITY = re.compile(r"\b(?:ha(?:ve|s|d)\s+(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"twelve|fourteen|thirty|several|a\s+few)\s+(?:days|weeks|months|years|hours)|until\s+\w+)\s+"
+                      r"to|(?:is|are|was|were)\s+(?:entitled|allowed|permitted|able|free)\s+to)\b", re.IGNORECASE)
 _CAN = re.compile(r"\bcan\b", re.IGNORECASE)
 
 
@@ -162,11 +167,14 @@ def certainty_raised(statement: str, evidence: str) -> Optional[str]:
     what the statement asserts. An ability stated as an ability ("can appeal" / "have six weeks to appeal") is
     not raised."""
     near = _nearest_clause(statement, evidence)
-    if hedges(near) and _ABILITY.search(statement) and all(_CAN.fullmatch(h) for h in _HEDGE.findall(near)):
+    found = _HEDGE.findall(near)
+    if not found or hedges(statement):
         return None
-    if hedges(near) and not hedges(statement):
-        return f"certainty raised: the evidence says {_HEDGE.search(near).group(0)!r}, the statement asserts it"
-    return None
+    if _ABILITY.search(statement) and all(_CAN.fullmatch(h) for h in found):
+        return None
+    if all(_HEDGING_VERB.fullmatch(h) for h in found) and not hedges(_nearest_clause(statement, near, _PREDICATES)):
+        return None
+    return f"certainty raised: the evidence says {found[0]!r}, the statement asserts it"
 
 
 # Quantifiers by what they claim: a statement's class the evidence does not have (where it counts or

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .meaning import NUMBER_WORDS, _counts
+from ..text.attribution import find_holder
 from .signals import content_stems, split_sentences, stem
 
 # Descriptions that stand for a trading organisation: "the company", "the grocer", "the chain"
@@ -61,23 +62,26 @@ def _sub_names(run: str) -> list[str]:
 
 # an issuer's words given by the document that carries them: "..., the statement added", "the readout said"
 _VOICE = re.compile(r"\b[Tt]he\s+(?=(?:statement|readout|release|communiqu[e\u00e9]|memo|spokes(?:man|woman|person))\b)")
-_SAYS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:said|says|announced|told|stated|wrote|added|statement|readout|release)\b")
-_SAYS_BEFORE = re.compile(r"\b(?:statement|readout|release)\s+(?:from|by|of)\s+(?:the\s+)?$")
-VOICE_SENTENCES = 4  # sentences before the quote in which its source names the issuer
+_SPEECH = re.compile(r"\b(?:said|says|say|told|statement|readout|release|announced|stated|added|wrote)\b", re.IGNORECASE)
+# Sentences back from the quote in which its source names the issuer: a readout is quoted over a few sentences
+# ("... said. Talks will begin. '...,' the statement read. '...,' the statement added"); further back, the
+# story has usually moved on to another voice
+VOICE_SENTENCES = 4
 
 
 def _issuer(doc: str, at: int) -> Optional[str]:
-    """Whose statement "the statement" is: the name the source last gave as a speaker ("In a readout, the
-    White House said ...", "a statement from the council") in the few sentences before offset `at` (None
-    where the quote's place in the source is not known)."""
+    """Whose statement "the statement" is: the speaker the source last named ("In a readout, the White House
+    said ...") in the few sentences before offset `at` (negative where the quote's place is not known). A
+    sentence that quotes the same statement goes on back; one where someone else speaks without a name
+    ("Union officials said in a statement") ends the search: whose statement it is, the source does not say."""
     if at < 0:
         return None
     for sentence in reversed(split_sentences(doc[max(0, at - 2000):at])[-VOICE_SENTENCES:]):
-        speakers = [m.group(0) for m in _RUN.finditer(sentence)
-                    if _SAYS_AFTER.match(sentence, m.end()) or _SAYS_BEFORE.search(sentence[:m.start()])]
-        if speakers:
-            last = speakers[-1]
-            return last[4:] if last.startswith("The ") else last
+        holder = find_holder(sentence)
+        if holder:
+            return holder[4:] if holder.startswith("The ") else holder
+        if _SPEECH.search(sentence) and not _VOICE.search(sentence):
+            return None
     return None
 
 
