@@ -53,7 +53,8 @@ def test_a_hedge_on_the_other_half_of_a_sentence_is_not_the_shared_parts():
              "The inquiry found the company may have breached listing rules and misled investors about its debts."),
             ("The minister ignored warnings about the bridge.",
              "The minister reportedly lied to parliament and ignored warnings about the bridge."),
-            ("The hospital covered up the deaths.", "The hospital is alleged to have lost records and covered up the deaths.")):
+            ("The hospital covered up the deaths.",
+             "The hospital is alleged to have lost records and covered up the deaths.")):
         r = v.supports(statement, evidence)
         assert not r.supported and "certainty" in r.reason, (statement, r)
 

@@ -61,8 +61,10 @@ def _sub_names(run: str) -> list[str]:
 
 
 # an issuer's words given by the document that carries them: "..., the statement added", "the readout said"
-_VOICE = re.compile(r"\b[Tt]he\s+(?=(?:statement|readout|release|communiqu[e\u00e9]|memo|spokes(?:man|woman|person))\b)")
-_SPEECH = re.compile(r"\b(?:said|says|say|told|statement|readout|release|announced|stated|added|wrote)\b", re.IGNORECASE)
+_VOICE = re.compile(r"\b[Tt]he\s+(?=(?:statement|readout|release|communiqu[e\u00e9]|memo|"
+                    r"spokes(?:man|woman|person))\b)")
+_SPEECH = re.compile(r"\b(?:said|says|say|told|statement|readout|release|announced|stated|added|wrote)\b",
+                     re.IGNORECASE)
 # Sentences back from the quote in which its source names the issuer: a readout is quoted over a few sentences
 # ("... said. Talks will begin. '...,' the statement read. '...,' the statement added"); further back, the
 # story has usually moved on to another voice
@@ -70,7 +72,7 @@ VOICE_SENTENCES = 4
 
 
 def _issuer(doc: str, at: int) -> Optional[str]:
-    """Whose statement "the statement" is: the speaker the source last named ("In a readout, the White House
+    """Whose statement "the statement" is: the speaker the source last named ("In a release, the city council
     said ...") in the few sentences before offset `at` (negative where the quote's place is not known). A
     sentence that quotes the same statement goes on back; one where someone else speaks without a name
     ("Union officials said in a statement") ends the search: whose statement it is, the source does not say."""
