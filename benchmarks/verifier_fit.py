@@ -90,6 +90,9 @@ def main(argv=None) -> int:
     ap.add_argument("--allsides", type=Path, default=EVALDATA / "allsides/roundups_dev.jsonl")
     ap.add_argument("--summedits", type=Path, default=EVALDATA / SUMMEDITS_FILE)
     ap.add_argument("--pairs", type=Path, default=ROOT / "evals/pairs/dev.jsonl")
+    ap.add_argument("--credits", type=Path, help="also fit on these labelled credits of a brief (evals/pairs/"
+                    "credits_dev.jsonl), those of --credits-stories only")
+    ap.add_argument("--credits-stories", default="", help="comma-separated stories of --credits to fit on")
     ap.add_argument("--limit", type=int, default=2500, help="perturbed pairs from dev stories (default 2500)")
     ap.add_argument("--features", type=Path, help="an .npz to keep the pairs' features in, and reuse (refits)")
     a = ap.parse_args(argv)
@@ -101,7 +104,12 @@ def main(argv=None) -> int:
     own = []
     if a.pairs.is_file():
         own = [dict(json.loads(l), source="pairs") for l in a.pairs.read_text(encoding="utf-8").splitlines() if l.strip()]
-    fit_items = se + [p for p in pert if p["kind"] != HOLDOUT] + own
+    credits = []
+    if a.credits:
+        keep = set(filter(None, a.credits_stories.split(",")))
+        credits = [dict(json.loads(l), source="credits") for l in a.credits.read_text(encoding="utf-8").splitlines()
+                   if l.strip() and json.loads(l)["story"] in keep]
+    fit_items = se + [p for p in pert if p["kind"] != HOLDOUT] + own + credits
     held_items = [p for p in pert if p["kind"] == HOLDOUT] + [p for p in pert if p["kind"] == "faithful"]
     print(f"fitting on {len(fit_items)} dev pairs: {dict(Counter(p['source'] for p in fit_items))}", file=sys.stderr)
     cache = a.features
