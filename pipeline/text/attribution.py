@@ -34,7 +34,8 @@ _DESC_HEAD = r"(?:company|firm|union|ministry|department|agency|" \
         r"carrier|broadcaster|network|prosecution|defence|defense|lawyer|lawyers|attorney|attorneys|campaigners|" \
         r"organisers|organizers|investigators|inspectors|coroner|ombudsman|institute|foundation|airport|port)"
 _DESC = _DESC.replace("{HEAD}", _DESC_HEAD[3:-1])
-_SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|" \
+# the verbs that report speech, one list for every reader of attribution (clauses, verify/refer)
+SAY = _SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|" \
        r"reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported|explained|acknowledged|" \
        r"admitted|denied|maintained|responded|replied|countered|tweeted|posted)"
 _ADV = r"(?:(?:also|later|again|then|previously|earlier|reportedly|further|separately|repeatedly)\s+)?"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .attribution import SAY
+
 # where a trailing clause starts: a comma before a participle or a linking word, a semicolon, a colon, a
 # dash, or a "but" before a verb ("... agreed on X but stopped short of Y"; not "a crucial but fragile")
 _TAIL = re.compile(r",\s+(?=(?:[a-z]+ing|[a-z]+ed\s+by|with|along|while|whereas|although|though|which|who|including|plus|"
@@ -58,8 +60,7 @@ _NOT_A_SUBJECT = re.compile(r"\b(?:not|never|no|n['\u2019]t|if|unless|when|may|m
                             r"which|in|on|at|after|before|while)\b|,", re.IGNORECASE)
 # a first verb that reports speech: what follows it is what was said, and "and" may join two reported verbs
 # ("Witnesses said the driver ran a light and killed a cyclist": the witnesses killed no one)
-_REPORTING = re.compile(r"(?:said|told|reported|claimed|alleged|added|stated|announced|confirmed|warned|insisted|"
-                        r"argued|noted|suggested|denied|believed|feared|accused)$")
+_REPORTING = re.compile(rf"(?:{SAY}|alleged|suggested|believed|feared|accused)$")
 _ANOTHER_VERB = re.compile(rf"\b{_PAST}\b")
 # "... that A and that B": one "that" clause at a time
 _THAT_THAT = re.compile(r"^(?P<head>.+?\bthat\s+)(?P<a>.+?)(?:,)?\s+and\s+that\s+(?P<b>.+)$")

@@ -63,6 +63,8 @@ def _sub_names(run: str) -> list[str]:
 # an issuer's words given by the document that carries them: "..., the statement added", "the readout said"
 _VOICE = re.compile(r"\b[Tt]he\s+(?=(?:statement|readout|release|communiqu[e\u00e9]|memo|"
                     r"spokes(?:man|woman|person))\b)")
+# a new voice that ends the search back for the issuer: narrower than text.attribution.SAY on purpose, since
+# "the leaders stressed the need for ..." retells the statement being quoted, and stopping there lost a seeds credit
 _SPEECH = re.compile(r"\b(?:said|says|say|told|statement|readout|release|announced|stated|added|wrote)\b",
                      re.IGNORECASE)
 # Sentences back from the quote in which its source names the issuer: a readout is quoted over a few sentences
