@@ -27,7 +27,8 @@ from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
 from ..ground.check import ground_item
 from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
-from ..text.clauses import joined_claims, shorter_statements
+from ..text.clauses import joined_claims, shorter_statements, without_conjunct
+from ..text.quantities import find_quantities
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
 from ..verify.signals import figures, same_figure
@@ -144,6 +145,7 @@ class Placement:
         self.corroborator = Corroborator(claims, self.index, group_of, self.judge, self.texts)
         self.disputed: set[str] = set()  # claims a divergence cites: no agreement may rest on them
         self.disputed_figures: dict[str, set[float]] = {}  # ... a figure conflict's claims: the figures at issue
+        self.disputed_words: dict[str, set[str]] = {}  # ... and the sides' wordings ('"Dozens of firefighters"')
         # a rough topicality score: how much of the corpus a claim's words are shared with
         self.topical = {c.id: sum(len(self.index.postings.get(t, ())) for t in self.index.vectors[i])
                         for i, c in enumerate(claims)}
@@ -202,6 +204,7 @@ class Placement:
             at_issue = {v for var in variants for v in figures(var.value)}
             for c in claims:
                 self.disputed_figures.setdefault(c.id, set()).update(at_issue)
+                self.disputed_words.setdefault(c.id, set()).update(var.value for var in variants)
         else:
             self.disputed.update(c.id for c in claims)
         return True
@@ -485,8 +488,6 @@ def agreements(p: Placement) -> None:
             break
         members = p.fresh(g)
         usable = [c for c in members if _can_state(p, c)]
-        if not usable:
-            continue
         # the most central member first; when other sources do not state it in its words (one outlet's
         # details around the fact), the telling of another source (of the group, or one the search confirmed)
         # may be the one they share. Of the tellings tried, the one the most sources state whole is shown: a
@@ -512,6 +513,12 @@ def agreements(p: Placement) -> None:
         if best is not None:
             p.out["agreements"].append(best[0])
             p.take(best[1])
+        # a telling the shown one did not take, whose figure a divergence disputes: the rest of it
+        rest = p.fresh(members)
+        extra = _undisputed_part(p, rest) if rest and p.room("agreements") else None
+        if extra is not None:
+            p.out["agreements"].append(extra[0])
+            p.take(extra[1])
 
 
 def _shared_part(p: Placement, usable: list[Claim], members: list[Claim]):
@@ -530,6 +537,38 @@ def _shared_part(p: Placement, usable: list[Claim], members: list[Claim]):
             item, found, whole = _agreement(p, rep, members, statement=part)
             if item is not None and (best is None or whole > best[2]):
                 best = (item, found, whole)
+    return best
+
+
+def _undisputed_part(p: Placement, members: list[Claim]):
+    """Where every telling gives a figure a divergence disputes ("cut 1,200 jobs and close 40 stores" while
+    another outlet says 60 shops), the statement without the conjunct that gives it ("cut 1,200 jobs"), when
+    its own sentence supports it and a second independent source states it; with its count, or None."""
+    at_issue = set().union(*(p.disputed_figures.get(c.id, set()) for c in members))
+    if p.reach(members) < 2 or not at_issue:
+        return None
+    best = None
+    for rep in [c for c in _by_centrality(members, p.index, p.pos) if c.id in p.disputed_figures][:REP_TRIES]:
+        if rep.id in p.disputed or not p.statement_ok(rep) or _absent(rep) or _DANGLING.match(rep.statement):
+            continue
+        part, words = rep.statement, p.disputed_words.get(rep.id, set())
+        for _ in range(3):  # one conjunct at a time, the quantities found again in what is left
+            q = next((q for q in reversed(find_quantities(part))
+                      if any(same_figure(v, w) for v in figures(q.surface) for w in at_issue)
+                      or any(f'"{q.surface}"' in w for w in words)), None)
+            if q is None:
+                break
+            part = without_conjunct(part, q.start, q.end)
+            if part is None:
+                break
+        if (part is None or part == rep.statement or not is_sentence(part) or len(content_terms(part)) < SHARED_PART_KEYS
+                or any(same_figure(v, w) for v in figures(part) for w in at_issue)):
+            continue
+        item, found, whole = _agreement(p, rep, members, statement=part)
+        # two sources must state the part whole: one outlet's other details ("after sales fell") are not
+        # shown as what the others say
+        if item is not None and whole >= 2 and (best is None or whole > best[2]):
+            best = (item, found, whole)
     return best
 
 

@@ -22,6 +22,7 @@ class Judge:
         self.kind = verifier.kind
         self._supports: dict[tuple[str, str], bool] = {}
         self._same: dict[tuple[str, str], bool] = {}
+        self._close: dict[tuple[str, str], float] = {}
 
     def supports_many(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
         todo = list(dict.fromkeys(p for p in pairs if p not in self._supports))
@@ -45,6 +46,19 @@ class Judge:
 
     def same_fact(self, a: str, b: str) -> bool:
         return self.same_fact_many([(a, b)])[0]
+
+    def closeness(self, word: str, words: Sequence[str]) -> list[float] | None:
+        """How close `word` is to each of `words` by the verifier's own reading (embedding cosine), cached;
+        None when it cannot tell (the rules verifier)."""
+        todo = [w for w in dict.fromkeys(words) if (word, w) not in self._close]
+        if todo:
+            try:
+                found = dict(self.verifier.rank(word, todo, len(todo)))
+            except NotImplementedError:
+                return None
+            for k, w in enumerate(todo):
+                self._close[(word, w)] = found.get(k, 0.0)
+        return [self._close[(word, w)] for w in words]
 
     def rank(self, statement: str, sentences: Sequence[str], k: int) -> list[int]:
         """The k sentences the verifier ranks likeliest to state the statement ([] when it cannot rank)."""

@@ -110,6 +110,42 @@ def shorter_statements(sentence: str) -> list[str]:
     return sorted(shorter, key=len, reverse=True)
 
 
+# what may follow the figure inside its conjunct: nothing, or a short place or time phrase ("in the north");
+# a verb, a condition or a second "and" there changes what the rest says ("... close 25 shops if the sale
+# fails", "... 25 shops are false", "... shops in Leeds and Bristol")
+_AFTER_FIGURE = re.compile(r"^(?:\s+(?:in|at|on|across|around|near|from|of)\s+(?:the\s+)?[\w'\u2019-]+(?:\s+[a-z][\w-]*)?)?$")
+# a head that does not assert its own clause: a report, plan or question about it ("Reports that X would
+# cut jobs and ...", "The plan for X to cut jobs and ...")
+_NOT_ASSERTED = re.compile(r"\b(?:that|whether|if|unless|plan|plans|proposal|bid|reports?|claims?|rumou?rs?|"
+                           r"denied|false|for\s+[\w&' -]{1,40}?\s+to)\b", re.IGNORECASE)
+
+
+def without_conjunct(sentence: str, start: int, end: int) -> Optional[str]:
+    """The sentence without the "and <verb> <figure> ..." conjunct that holds characters start..end ("cut
+    1,200 jobs and close 40 stores, the company said" -> "cut 1,200 jobs, the company said"); None unless
+    the conjunct ends at a comma, a semicolon or the sentence's end, holds nothing after the figure but a
+    short place phrase, and the rest of the sentence asserts its clause (not a question, report or plan).
+    By deletion only: what is left is a statement the sentence makes."""
+    head = sentence[:start]
+    m = None
+    for m in re.finditer(r"\s+and\s+", head):
+        pass
+    if m is None or sentence.rstrip().endswith("?") or _NOT_ASSERTED.search(head[:m.start()]):
+        return None
+    if re.search(r"[,;:\u2014\u2013]|\b(?:but|or|after|before|while|because|which|who|that|if|unless)\b",
+                 head[m.end():]):
+        return None  # the "and" is not in the figure's own clause
+    if len(_WORD.findall(head[:m.start()])) < 3:
+        return None
+    stop = re.compile(r"[,;]|[.!\u201d\"']*\s*$").search(sentence, end)
+    if not _AFTER_FIGURE.match(sentence[end:stop.start()]):
+        return None
+    rest = sentence[stop.start():]
+    if re.match(r"[,;]\s*(?:which|who|whom|where|when|and|or|but|if|unless)\b", rest):
+        return None  # what follows leans on the deleted words
+    return _sentence_of(sentence[:m.start()].rstrip(" ,;:") + rest) or None
+
+
 def joined_claims(sentence: str) -> list[str]:
     """The claims a sentence joins to its first, each of which a second source may or may not carry: the
     clauses after a JOINED break, both predicates of "S did X and agreed Y", both of "that A and that B"."""

@@ -299,6 +299,10 @@ def _noun_phrase(toks: list[_Tok], j: int, *, plural: bool) -> tuple[Optional[in
     k = j
     while k < len(toks) and len(run) < 4:
         t = toks[k]
+        if (run and t.text in "-\u2010\u2011" and k + 1 < len(toks) and toks[k + 1].text[0].isalpha()
+                and toks[k - 1].end == t.start and t.end == toks[k + 1].start and not _plural_noun(toks[k + 1].text)):
+            k += 1  # a compound modifier: "40 loss-making convenience stores" (not "12 co-workers": the noun)
+            continue
         if not t.text[0].isalpha() or t.low in _BOUNDARY:
             break
         if run and not plural and t.text[0].isupper() and not toks[run[-1]].text[0].isupper():
