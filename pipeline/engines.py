@@ -172,12 +172,13 @@ class LLMEngine:
         from .sections.llm import MERGE_BATCH, merge, place
 
         from .sections.stage import write_sections
+        from .sections.verdicts import get_judge
 
         self._detect()
         group_of, independent = dd.group_of.__getitem__, dd.independent_count
 
         def write(kept):
-            units, fixed = clusters(kept, group_of, independent, limits, docs=docs)
+            units, fixed = clusters(kept, group_of, independent, limits, docs=docs, judge=get_judge(self.verifier))
             items, self.figures = merge(self.client, self.prompts["merge_sections"], units, self.numbering,
                                         source_labels(docs), group_of, independent, {d.id: d.text for d in docs},
                                         self.context, MERGE_BATCH if self.merge_batch is None else self.merge_batch,

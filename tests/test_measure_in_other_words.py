@@ -117,3 +117,27 @@ def test_homes_built_and_households_displaced_are_two_measures():
     assert not [i for i in out["divergences"] if i.basis == "conflicting-figures"], \
         [i.statement for i in out["divergences"]]
 
+
+def test_the_llm_paths_floor_reads_with_the_runs_verifier(tmp_path):
+    """The small profile starts from the offline engine's brief under the same verifier: a count that only
+    the embedding model reads as one measure (grocer-results: "40 stores" / "60 shops") is a divergence of the
+    LLM brief too, and with the rules it is in neither (a scripted model over real HTTP)."""
+    from pathlib import Path
+
+    from fake_openai_server import FakeOpenAIServer
+    from pipeline.run import run_pipeline
+    from scripted_llm import newsroom
+
+    grocer = Path(__file__).resolve().parents[1] / "evals" / "corpora" / "grocer-results"
+    small_model = {"meta": {"n_params": 1_543_714_304}}
+
+    def stores(verifier: str, **endpoint) -> bool:
+        brief = run_pipeline(grocer, use_cache=False, verifier=verifier, **endpoint).brief
+        return any(i.basis == "conflicting-figures" and "60" in i.statement and "40" in i.statement
+                   for i in brief.divergences)
+
+    assert stores("embed") and not stores("rules")  # the offline engine
+    for verifier, found in (("embed", True), ("rules", False)):
+        with FakeOpenAIServer(newsroom, dialect="llamacpp", model="m", model_info=small_model) as s:
+            assert stores(verifier, base_url=s.base_url, model="m", profile="small") is found, verifier
+

@@ -22,10 +22,12 @@ class Cluster(BaseModel):
 
 
 def clusters(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],
-             limits: Limits | None = None, *, docs: list[Document] | None = None) -> tuple[list[Cluster], list[BriefItem]]:
+             limits: Limits | None = None, *, docs: list[Document] | None = None,
+             judge=None) -> tuple[list[Cluster], list[BriefItem]]:
     """Clusters for the model, and the items that stay deterministic (figures that conflict across sources:
     the rules found them, and no model statement can add to a list of differing values)."""
-    sections = offline_sections(claims, group_of, independent, limits, docs=docs)
+    # the run's verifier (`judge`), as the offline engine reads the same claims: the floor is that engine's brief
+    sections = offline_sections(claims, group_of, independent, limits, docs=docs, judge=judge)
     by_span: dict[tuple[str, int, int], Claim] = {}
     for c in claims:
         for e in c.evidence:
