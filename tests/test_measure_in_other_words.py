@@ -108,6 +108,25 @@ def test_a_shared_subject_or_near_nouns_do_not_make_one_measure():
             [i.statement for i in out["divergences"]]
 
 
+@pytest.mark.parametrize("rows", [
+    [("d1", "Harlow Bakeries hired 300 men at its Leeds plant this year."),
+     ("d2", "Harlow Bakeries hired 120 women at its Leeds plant this year."),
+     ("d3", "Harlow Bakeries hired 120 women at the Leeds plant.")],
+    [("d1", "The marathon drew 3,000 men to the start line in Corvale on Sunday."),
+     ("d2", "The marathon drew 2,400 women to the start line in Corvale on Sunday."),
+     ("d3", "On Sunday the Corvale marathon drew 2,400 women to the start line.")],
+])
+def test_the_two_sides_of_a_pair_are_never_one_measure(rows):
+    """Restated with one figure, "hired 300 men" and "hired 120 women" read alike to the embedding model; men
+    and women are two counts, not one told two ways (a review found it)."""
+    filler = [("d1", "Flour prices rose sharply over the winter, according to trade figures."),
+              ("d2", "The chain was founded in 1952 in a small village in Kent."),
+              ("d3", "Analysts expect other chains to follow.")]
+    out = _sections(rows + filler, "embed")
+    assert not [i for i in out["divergences"] if i.basis == "conflicting-figures"], \
+        [i.statement for i in out["divergences"]]
+
+
 def test_homes_built_and_households_displaced_are_two_measures():
     rows = [("d1", "The council approved 480 new homes on the old airfield on Monday night."),
             ("d2", "Planners backed 480 homes on the airfield site, the council said."),

@@ -18,7 +18,7 @@ from typing import Optional
 from ..cluster.figures import Joined
 from ..cluster.similarity import ClaimIndex
 from ..models import Claim
-from ..verify.signals import figures, same_figure
+from ..verify.signals import figures, opposed, same_figure
 from ..text.quantities import Quantity, compatible, find_quantities, same_thing
 from ..text.numbers import is_number_word
 from ..text.words import stem, topic_word
@@ -94,6 +94,13 @@ def _one_act(judge, q: Quantity, a: str, r: Quantity, b: str) -> bool:
     return bool(noun) and noun[0] >= NOUN_CLOSE
 
 
+def _opposites(q: Quantity, r: Quantity) -> bool:
+    """Nouns that name the two sides of a pair ("men"/"women", the verifier's table of opposites): never one
+    measure, however alike the two sentences read once restated (the embed verifier does not notice the swap)."""
+    a, b = (stem(x.noun.lower()) for x in (q, r) if x.noun) if q.noun and r.noun else ("", "")
+    return bool(a and b and opposed(a, {b}))
+
+
 def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge) -> Joined:
     """(dimension, {thing, thing}) pairs the verifier reads as one measure."""
     found = [(i, q) for i, c in enumerate(claims) for q in find_quantities(c.statement) if q.noun]
@@ -110,7 +117,7 @@ def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[
         for j, r in found[x + 1:]:
             if q.dimension != r.dimension or same_thing(q.thing, r.thing) or compatible(q, r):
                 continue
-            if frozenset((q.thing, r.thing)) in apart:
+            if frozenset((q.thing, r.thing)) in apart or _opposites(q, r):
                 continue
             ci, cj = claims[i], claims[j]
             if group_of(ci.doc_id) == group_of(cj.doc_id):
