@@ -216,3 +216,15 @@ def test_the_llm_path_obeys_the_same_definitions(tmp_path, story):
     for item in brief.unsaid:
         assert item.basis == "one-party-only" or stated_absence(item.statement) or \
             any(stated_absence(e.quote) for e in item.evidence), item.statement
+
+
+def test_one_party_on_every_side_is_no_divergence():
+    """A party's one position carried by two outlets (what a small model labelled "differ" on a dev story)
+    sets no one against it; the same check lets outlets differ on a figure, whoever they are."""
+    alone = [Variant(value="the residents' group: the park floods every spring", sources=["d1"]),
+             Variant(value="the residents' group: new flats would push water into the lanes", sources=["d2", "d3"])]
+    assert divergence_problem(alone) == "every side is one party's: no two parties are set against each other"
+    two = [alone[0], Variant(value="the developer: the ponds will keep the site dry", sources=["d2"])]
+    assert divergence_problem(two) is None
+    figures = [Variant(value='"40 flats"', sources=["d1"]), Variant(value='"60 flats"', sources=["d2"])]
+    assert divergence_problem(figures, figures=True) is None

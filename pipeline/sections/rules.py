@@ -155,7 +155,8 @@ def side_holder(v: Variant) -> Optional[str]:
 
 def divergence_problem(variants: list[Variant], *, figures: bool = False) -> Optional[str]:
     """Why these sides do not make a divergence, or None: fewer than two sides, a side with no sources, a
-    position side with no holder, or two sides with the same holder and the same sources."""
+    position side with no holder, two sides with the same holder and the same sources, or (for positions)
+    one holder on every side: a party said the same thing in two outlets, which sets no one against it."""
     if len(variants) < 2:
         return "fewer than two sides"
     if any(not v.sources for v in variants):
@@ -168,6 +169,8 @@ def divergence_problem(variants: list[Variant], *, figures: bool = False) -> Opt
         keys.append(((holder or "").lower(), tuple(sorted(v.sources))))
     if len(set(keys)) < len(keys):
         return "two sides with the same holder and the same sources"
+    if not figures and len({h for h, _ in keys}) < 2:
+        return "every side is one party's: no two parties are set against each other"
     return None
 
 
