@@ -160,3 +160,24 @@ def test_the_llm_paths_floor_reads_with_the_runs_verifier(tmp_path):
         with FakeOpenAIServer(newsroom, dialect="llamacpp", model="m", model_info=small_model) as s:
             assert stores(verifier, base_url=s.base_url, model="m", profile="small") is found, verifier
 
+
+
+def test_the_full_profiles_floor_reads_with_the_runs_verifier():
+    """Where the model writes nothing, the full profile's brief is its floor, the offline engine's items: read
+    with the run's verifier, so grocer-results' "40 stores" / "60 shops" conflict is there with embed only."""
+    from pathlib import Path
+
+    from fake_openai_server import FakeOpenAIServer
+    from pipeline.run import run_pipeline
+    from scripted_llm import _PGROUP, _user, newsroom
+
+    def mute_writer(request: dict):  # extraction and judging as the newsroom model; no written items
+        return {"items": []} if _PGROUP.search(_user(request)) else newsroom(request)
+
+    grocer = Path(__file__).resolve().parents[1] / "evals" / "corpora" / "grocer-results"
+    for verifier, found in (("embed", True), ("rules", False)):
+        with FakeOpenAIServer(mute_writer) as s:
+            brief = run_pipeline(grocer, use_cache=False, verifier=verifier, base_url=s.base_url, model="m",
+                                 profile="full").brief
+        stores = [i for i in brief.divergences if i.basis == "conflicting-figures" and "60" in i.statement]
+        assert bool(stores) is found, (verifier, [i.statement for i in brief.divergences])

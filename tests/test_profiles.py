@@ -118,8 +118,10 @@ def _kinds():
     return out
 
 
-# good grocer statements shown in their own words, as measured (of 13)
-MEASURED_GROCER = {"rules": 13, "embed": 13}
+# good grocer statements shown in their own words, as measured (of 13). With embed, one good statement ("plans
+# to cut 1,200 jobs and shut 40 of its stores") gives a figure the floor's divergence disputes (one outlet says 60
+# shops; the embedding model reads the two as one measure), so it is no agreement (sections/enforce)
+MEASURED_GROCER = {"rules": 13, "embed": 12}
 
 
 @pytest.mark.parametrize("verifier", _kinds())

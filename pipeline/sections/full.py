@@ -26,6 +26,7 @@ from .items import make_item
 from .llm import batches, takes_a_stance
 from .offline import offline_sections
 from .roles import role_problem
+from .verdicts import get_judge
 
 MAX_FULL = 3  # claims of one group shown in full; the rest as ids on an "also:" line
 PER_CALL = 40  # groups per write call at most: a long answer is where a model loses its place
@@ -322,7 +323,8 @@ def write_full(client: LLMClient, prompt: Prompt, claims: list[Claim], sentences
             item = writer.grounded(writer.compose(a, offered))
             if item is not None:
                 model_items.append(item)
-    rules = offline_sections(sentences, group_of, independent, limits)
+    # the floor is the offline engine's brief under the run's verifier (an llm one: embed, as the search reads)
+    rules = offline_sections(sentences, group_of, independent, limits, judge=get_judge(verifier))
     rest = floor(rules, model_items, verifier)
     out_sections: dict[str, list[BriefItem]] = {name: [] for name in LISTS}
     for item in sorted(model_items, key=lambda i: -i.independent_sources) + rest:
