@@ -18,6 +18,11 @@ WRONG = [
     ("The vote came before the strike.", "The vote came after the strike.", "direction"),
     ("The meeting began at 9 a.m. on Tuesday.", "The meeting began at 9 p.m. on Tuesday.", "time"),
     ("The meeting began on Thursday.", "The meeting began on Wednesday in the capital.", "time"),
+    # a time of day written with a dot, and a time the evidence does not give ("early on" is no 6.10am; nor
+    # "six stations", which the figure check reads as 6.1 to within rounding)
+    ("The ferry sank at 6.10am on Sunday.", "The ferry sank at 8.45am on Sunday.", "time"),
+    ("The ferry sank at 6.10am on Sunday.", "The ferry sank early on Sunday, and crews from six stations came.",
+     "time"),
     ("One ship was seized.", "Nine ships were seized by the coast guard.", "count"),
 ]
 RIGHT = [
@@ -27,6 +32,7 @@ RIGHT = [
     ("Four of the five unions backed the strike.", "Four of the five unions backed the strike on Monday."),
     ("Prices fell by 5% last year.", "Prices fell by 5% last year, the bureau said."),
     ("The meeting began at 9 p.m. on Tuesday.", "The meeting began at 9 p.m. on Tuesday."),
+    ("The ferry sank at 6.10am on Sunday.", "The ferry sank at 6.10 a.m. on Sunday, the coastguard said."),
     ("Nine ships were seized.", "Nine ships were seized by the coast guard."),
 ]
 

@@ -233,18 +233,20 @@ def direction_flipped(statement: str, evidence: str) -> Optional[str]:
     return None
 
 
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\b\.?", re.IGNORECASE)
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\b\.?", re.IGNORECASE)  # 6:10am, 6.10am, 6 a.m.
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 
 
 def time_differs(statement: str, evidence: str) -> Optional[str]:
-    """9 a.m. over 9 p.m.; Thursday over evidence that names another weekday and not this one."""
+    """9 a.m. over 9 p.m., or over evidence that gives no time of day ("early on Wednesday": the statement says
+    more than it); Thursday over evidence that names another weekday and not this one."""
     ec = {(int(h), m or "00", ap.lower()) for h, m, ap in _CLOCK.findall(evidence)}
     for h, m, ap in _CLOCK.findall(statement):
         t = (int(h), m or "00", ap.lower())
-        if ec and t not in ec:
-            return f"time differs: the statement says {h}{':' + m if m else ''} {ap}.m."
+        if t not in ec:
+            return (f"time differs: the statement says {h}{':' + m if m else ''} {ap}.m." if ec else
+                    f"time missing: the statement says {h}{':' + m if m else ''} {ap}.m., the evidence gives no time")
     sw = {w.lower() for w in _WEEKDAY.findall(statement)}
     ew = {w.lower() for w in _WEEKDAY.findall(evidence)}
     if sw and ew and not sw & ew:
