@@ -97,8 +97,7 @@ def _one_act(judge, q: Quantity, a: str, r: Quantity, b: str) -> bool:
 def _opposites(q: Quantity, r: Quantity) -> bool:
     """Nouns that name the two sides of a pair ("men"/"women", the verifier's table of opposites): never one
     measure, however alike the two sentences read once restated (the embed verifier does not notice the swap)."""
-    a, b = (stem(x.noun.lower()) for x in (q, r) if x.noun) if q.noun and r.noun else ("", "")
-    return bool(a and b and opposed(a, {b}))
+    return bool(q.noun and r.noun and opposed(stem(q.noun.lower()), {stem(r.noun.lower())}))
 
 
 def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[str], int], judge) -> Joined:

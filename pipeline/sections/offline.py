@@ -543,7 +543,7 @@ def _shared_part(p: Placement, usable: list[Claim], members: list[Claim]):
 def _undisputed_part(p: Placement, members: list[Claim]):
     """Where every telling gives a figure a divergence disputes ("cut 1,200 jobs and close 40 stores" while
     another outlet says 60 shops), the statement without the conjunct that gives it ("cut 1,200 jobs"), when
-    its own sentence supports it and a second independent source states it; with its count, or None."""
+    its own sentence supports it and two independent sources state it whole; with that count, or None."""
     at_issue = set().union(*(p.disputed_figures.get(c.id, set()) for c in members))
     if p.reach(members) < 2 or not at_issue:
         return None

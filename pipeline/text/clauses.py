@@ -120,6 +120,9 @@ _NOT_ASSERTED = re.compile(r"\b(?:that|whether|if|unless|plan|plans|proposal|bid
                            r"denied|false|for\s+[\w&' -]{1,40}?\s+to)\b", re.IGNORECASE)
 
 
+_CONJUNCT_STOP = re.compile(r"[,;]|[.!\u201d\"']*\s*$")  # where a conjunct may end: a comma, a semicolon, the end
+
+
 def without_conjunct(sentence: str, start: int, end: int) -> Optional[str]:
     """The sentence without the "and <verb> <figure> ..." conjunct that holds characters start..end ("cut
     1,200 jobs and close 40 stores, the company said" -> "cut 1,200 jobs, the company said"); None unless
@@ -137,7 +140,7 @@ def without_conjunct(sentence: str, start: int, end: int) -> Optional[str]:
         return None  # the "and" is not in the figure's own clause
     if len(_WORD.findall(head[:m.start()])) < 3:
         return None
-    stop = re.compile(r"[,;]|[.!\u201d\"']*\s*$").search(sentence, end)
+    stop = _CONJUNCT_STOP.search(sentence, end)
     if not _AFTER_FIGURE.match(sentence[end:stop.start()]):
         return None
     rest = sentence[stop.start():]
