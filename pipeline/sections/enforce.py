@@ -18,7 +18,7 @@ from ..ground.check import ground_item
 from ..models import BriefItem, Claim
 from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator, carriers
-from .rules import divergence_problem, is_sentence, stated_absence
+from .rules import ACCOUNTS, divergence_problem, is_sentence, stated_absence
 
 FIGURES = ("conflicting-figures",)
 COVERAGE = ("one-party-only",)
@@ -56,7 +56,8 @@ Span = tuple[str, int, int]
 
 
 class Disputes:
-    """The spans the divergences cite: a side of a party conflict backs no agreement; a sentence a figure
+    """The spans the divergences cite: a side of a party conflict backs no agreement (a side of two accounts
+    set side by side may: `rules.ACCOUNTS`); a sentence a figure
     conflict cites backs one that gives none of the figures at issue ("after nearly two hours of talks, both
     leaders agreed a 30-day truce" backs the truce, not the call length)."""
 
@@ -68,7 +69,7 @@ class Disputes:
                 at_issue = {v for var in d.variants for v in figures(var.value)}
                 for sp in _spans(d):
                     self.figures.setdefault(sp, set()).update(at_issue)
-            else:
+            elif d.basis not in ACCOUNTS:
                 self.sides |= _spans(d)
 
     def against(self, spans: set[Span], statement: str) -> bool:

@@ -36,7 +36,7 @@ from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
 from .measures import joined_measures
-from .rules import divergence_problem, is_sentence, is_statement, speaker, stated_absence
+from .rules import ACCOUNTS, divergence_problem, is_sentence, is_statement, speaker, stated_absence
 from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
@@ -144,6 +144,7 @@ class Placement:
         self.budget["agreements"] = limits.agreements  # no floor: only what two sources state is one
         self.corroborator = Corroborator(claims, self.index, group_of, self.judge, self.texts)
         self.disputed: set[str] = set()  # claims a divergence cites: no agreement may rest on them
+        self.accounts: set[str] = set()  # ... the sides of two accounts set side by side: no agreement's statement
         self.disputed_figures: dict[str, set[float]] = {}  # ... a figure conflict's claims: the figures at issue
         self.disputed_words: dict[str, set[str]] = {}  # ... and the sides' wordings ('"Dozens of firefighters"')
         # a rough topicality score: how much of the corpus a claim's words are shared with
@@ -200,6 +201,9 @@ class Placement:
         if divergence_problem(variants, figures=kw.get("basis") == "conflicting-figures") is not None:
             return False
         self.add("divergences", statement, claims, variants=variants, **kw)
+        if kw.get("basis") in ACCOUNTS:  # may be credited to an agreement, never state one
+            self.accounts.update(c.id for c in claims)
+            return True
         if kw.get("basis") == "conflicting-figures":
             at_issue = {v for var in variants for v in figures(var.value)}
             for c in claims:
@@ -345,7 +349,11 @@ def paired_contrasts(p: Placement) -> None:
     for c in p.claims:
         if not p.room("divergences") or not _OPENING_CONTRAST.match(c.statement):
             continue
+        # the account it answers: the sentence before, or the one before that when the sentence between
+        # names no party ("The ministry's statement said ... It also cited ... The union's, however, ...")
         prev = by_pos.get((c.doc_id, _sentence_index(c) - 1))
+        if prev is not None and not _parties(prev, p.parties):
+            prev = by_pos.get((c.doc_id, _sentence_index(c) - 2))
         if prev is None or not _parties(prev, p.parties) - _parties(c, p.parties):
             continue
         first = _holder(prev, p.parties, p.parties.mentioned(c.statement))
@@ -583,7 +591,8 @@ def _can_state(p: Placement, c: Claim) -> bool:
     absence (the unsaid list's: it may back an agreement, "agreed on X but stopped short of Y", but does not
     state it), nor a sentence that leans on the one before it ("That inspection ...", "It ...": out of its
     article it states nothing a second source could confirm)."""
-    return (c.id not in p.disputed and c.id not in p.disputed_figures and p.statement_ok(c) and not _absent(c)
+    return (c.id not in p.disputed and c.id not in p.disputed_figures and c.id not in p.accounts
+            and p.statement_ok(c) and not _absent(c)
             and not _DANGLING.match(c.statement))
 
 

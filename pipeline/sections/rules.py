@@ -153,6 +153,11 @@ def side_holder(v: Variant) -> Optional[str]:
     return head.strip() if sep and len(head.split()) <= 6 else None
 
 
+# divergences of two parties' accounts set side by side (what each readout stresses): the facts each side
+# states are not what is disputed, so its sentences may still be credited to an agreement others state
+ACCOUNTS = ("paired-contrast",)
+
+
 def divergence_problem(variants: list[Variant], *, figures: bool = False) -> Optional[str]:
     """Why these sides do not make a divergence, or None: fewer than two sides, a side with no sources, a
     position side with no holder, two sides with the same holder and the same sources, or (for positions)
