@@ -83,9 +83,21 @@ def item_text(item: BriefItem) -> str:
     return " ".join([item.statement, *(v.value for v in item.variants)])
 
 
+def _side(value: str, sources: list[str], names: dict[str, str]) -> str:
+    """A side as the page shows it: what it says and the outlets that say it (a gold divergence names them:
+    "three killed according to Meridian Press and NRB News, five according to the Daily Clarion")."""
+    outlets = [names[d] for d in sources if d in names]
+    if not outlets:
+        return value
+    said = outlets[0] if len(outlets) == 1 else f"{', '.join(outlets[:-1])} and {outlets[-1]}"
+    return f"{value}, according to {said}"
+
+
 def brief_candidates(brief: Brief) -> list[Candidate]:
     """An item's statement, with a divergence's sides as parts (judged with it, or alone when it is long)."""
-    return [Candidate(id=i.id, section=i.section, text=i.statement, parts=[v.value for v in i.variants])
+    names = {s.id: s.name for s in brief.sources}
+    return [Candidate(id=i.id, section=i.section, text=i.statement,
+                      parts=[_side(v.value, v.sources, names) for v in i.variants])
             for i in brief.items()]
 
 

@@ -1,0 +1,57 @@
+"""The eval reads a divergence as the page shows it: each side with the outlets that state it. A gold
+divergence names them ("40 according to the Harbour Post and the Island Times, 55 according to Coast
+Radio"): sides crediting those outlets are a hit; a side that leaves one out is not. (Known gap: the
+verifier does not yet tie each figure to its outlets, so sides with the outlets swapped still pass.)"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.evals.gold import GoldFact, GoldSet
+from pipeline.evals.match import VerifierMatcher
+from pipeline.evals.metrics import score_brief
+from pipeline.models import Brief, BriefHeader, BriefItem, Evidence, SourceInfo, Variant
+
+TEXTS = {
+    "hp": "Lifeboat crews rescued 40 passengers from the stranded ferry on Sunday night.",
+    "it": "Some 40 passengers were lifted off the ferry by lifeboat crews overnight.",
+    "cr": "Coast Radio said 55 passengers had been rescued from the ferry.",
+}
+NAMES = {"hp": "Harbour Post", "it": "Island Times", "cr": "Coast Radio"}
+GOLD = GoldSet(corpus="ferry", facts=[GoldFact(
+    id="D1", section="divergences",
+    text="Outlets differ on how many passengers were rescued: 40 according to the Harbour Post and the Island "
+         "Times, 55 according to Coast Radio.")])
+
+
+def _brief(forty: list[str], fifty_five: list[str]) -> Brief:
+    def ev(d: str, quote: str) -> Evidence:
+        start = TEXTS[d].index(quote)
+        return Evidence(doc_id=d, source=NAMES[d], start=start, end=start + len(quote), quote=quote,
+                        raw_start=start, raw_end=start + len(quote))
+    item = BriefItem(id="D1", section="divergences", statement="Sources differ on the number of passengers rescued.",
+                     sources=["hp", "it", "cr"], independent_sources=3, verified=True, basis="conflicting-figures",
+                     evidence=[ev("hp", "rescued 40 passengers"), ev("it", "Some 40 passengers"),
+                               ev("cr", "55 passengers")],
+                     variants=[Variant(value='"40 passengers"', sources=forty),
+                               Variant(value='"55 passengers"', sources=fifty_five)])
+    header = BriefHeader(title="t", engine="offline", engine_note="", created_at="2026-01-01T00:00:00+00:00",
+                         briefsmith_version="test")
+    sources = [SourceInfo(id=d, n=n, name=NAMES[d], sha256=str(n) * 64, syndication_group=n, text=TEXTS[d])
+               for n, d in enumerate(TEXTS, 1)]
+    return Brief(header=header, sources=sources, agreements=[], divergences=[item], unsaid=[])
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return VerifierMatcher()
+
+
+def test_sides_naming_the_gold_outlets_are_a_hit(matcher):
+    s = score_brief(_brief(["hp", "it"], ["cr"]), GOLD, matcher)
+    assert s.facts[0].outcome == "hit", s.facts[0].reason
+
+
+def test_sides_missing_an_outlet_the_gold_names_are_no_hit(matcher):
+    # the Island Times states 40 too, but the brief's side does not credit it
+    s = score_brief(_brief(["hp"], ["cr"]), GOLD, matcher)
+    assert s.facts[0].outcome != "hit", s.facts[0].reason
