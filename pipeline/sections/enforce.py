@@ -18,7 +18,7 @@ from ..ground.check import ground_item
 from ..models import BriefItem, Claim
 from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator, carriers
-from .rules import ACCOUNTS, divergence_problem, is_sentence, stated_absence
+from .rules import ACCOUNTS, divergence_problem, is_sentence, leans_on_previous, stated_absence
 
 FIGURES = ("conflicting-figures",)
 COVERAGE = ("one-party-only",)
@@ -124,7 +124,7 @@ def enforce(sections: dict[str, list[BriefItem]], corroborator: Corroborator | N
         else:
             note("'unsaid' item that states no absence dropped")
     for item in sections.get("single_source", []):
-        if corroborator is not None and is_sentence(item.statement):
+        if corroborator is not None and is_sentence(item.statement) and not leans_on_previous(item.statement):
             found = credit(item, disputed.undisputed(corroborator.search(item.statement, []), item.statement),
                            independent)
             if _shown(found, independent, verifier, texts) >= 2 and not disputed.against(_spans(found), found.statement):

@@ -36,7 +36,7 @@ from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
 from .measures import joined_measures
-from .rules import ACCOUNTS, divergence_problem, is_sentence, is_statement, speaker, stated_absence
+from .rules import ACCOUNTS, divergence_problem, is_sentence, is_statement, leans_on_previous, speaker, stated_absence
 from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
@@ -84,14 +84,17 @@ def _sentence_index(c: Claim) -> int:
     return int(c.id.rsplit(":s", 1)[1]) if ":s" in c.id else -1
 
 
-_DANGLING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+# the named subject a sentence opens with, after a few words of title: "Harbour authority chief Tom Reyes visited"
+_NAMED_SUBJECT = re.compile(r"^(?:[A-Za-z'\u2019-]+\s+){0,4}?((?:[A-Z][\w'\u2019-]+\s+)*[A-Z][\w'\u2019-]+)\s+"
+                            r"(?:has\s+|had\s+|was\s+|is\s+)?[a-z]+(?:ed|s)\b")
 
 
 def _by_centrality(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> list[Claim]:
     """The members, most like the others (centrality) first, preferring sentences that stand on their own."""
     def key(c: Claim):
         centrality = sum(index.similarity(pos[c.id], pos[o.id]) for o in members if o is not c)
-        return (bool(_DANGLING.match(c.statement)), -round(centrality, 6), len(c.statement), c.id)
+        return (leans_on_previous(c.statement), -round(centrality, 6), len(c.statement), c.id)
     return sorted(members, key=key)
 
 
@@ -153,6 +156,7 @@ class Placement:
         self.used: set[str] = set()
         self.absent: set[str] = set()
         self._holders: dict[str, str | None] = {}
+        self._by_pos: dict[tuple[str, int], Claim] | None = None
         self.points: list[dict] = []  # divergences of two parties on one point, their sides' claims
 
     def reach(self, members: list[Claim]) -> int:
@@ -178,8 +182,27 @@ class Placement:
     def holder(self, c: Claim) -> str | None:
         """Whose position the claim states (`_holder`), cached."""
         if c.id not in self._holders:
-            self._holders[c.id] = _holder(c, self.parties)
+            h = _holder(c, self.parties)
+            self._holders[c.id] = self._antecedent(c) if h and h.lower() in _PRONOUNS else h
         return self._holders[c.id]
+
+    def _antecedent(self, c: Claim) -> str | None:
+        """Who "He said ..." is: the named holder of the nearest of the three sentences before it in its
+        article, or None (a pronoun is no holder a reader can place)."""
+        if self._by_pos is None:
+            self._by_pos = {(m.doc_id, _sentence_index(m)): m for m in self.claims}
+        at = _sentence_index(c)
+        for back in range(1, 4):
+            prev = self._by_pos.get((c.doc_id, at - back))
+            if prev is None:
+                continue
+            h = _holder(prev, self.parties)
+            if h and h.lower() not in _PRONOUNS:
+                return h
+            named = _NAMED_SUBJECT.match(" ".join(prev.statement.split()))
+            if named:
+                return named.group(1)
+        return None
 
     def point_similarity(self, i: int, j: int) -> float:
         """Cosine of what two claims say, their holders' names left out: two parties' names weigh more than
@@ -387,6 +410,8 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
         others.update(j for j in in_doc[ci.doc_id] if j > i)
         for j in sorted(others):
             cj = claims[j]
+            if not p.holder(cj):
+                continue  # a side names its holder ("He said ..." with no one named before it names none)
             if parties.same_party(p.holder(ci), ci.statement, p.holder(cj), cj.statement):
                 continue  # one party told two ways (a person and the institution they speak for)
             if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
@@ -557,7 +582,7 @@ def _undisputed_part(p: Placement, members: list[Claim]):
         return None
     best = None
     for rep in [c for c in _by_centrality(members, p.index, p.pos) if c.id in p.disputed_figures][:REP_TRIES]:
-        if rep.id in p.disputed or not p.statement_ok(rep) or _absent(rep) or _DANGLING.match(rep.statement):
+        if rep.id in p.disputed or not p.statement_ok(rep) or _absent(rep) or leans_on_previous(rep.statement):
             continue
         part, words = rep.statement, p.disputed_words.get(rep.id, set())
         for _ in range(3):  # one conjunct at a time, the quantities found again in what is left
@@ -589,11 +614,9 @@ REP_TRIES = 2  # sources whose telling of a group's fact is tried as its stateme
 def _can_state(p: Placement, c: Claim) -> bool:
     """Whether a claim's sentence can stand as an agreement's statement: not disputed, a statement; not an
     absence (the unsaid list's: it may back an agreement, "agreed on X but stopped short of Y", but does not
-    state it), nor a sentence that leans on the one before it ("That inspection ...", "It ...": out of its
-    article it states nothing a second source could confirm)."""
+    state it), nor a sentence that leans on the one before it (`rules.leans_on_previous`)."""
     return (c.id not in p.disputed and c.id not in p.disputed_figures and c.id not in p.accounts
-            and p.statement_ok(c) and not _absent(c)
-            and not _DANGLING.match(c.statement))
+            and p.statement_ok(c) and not _absent(c) and not leans_on_previous(c.statement))
 
 
 def _agreement(p: Placement, rep: Claim, members: list[Claim],

@@ -53,6 +53,34 @@ def is_sentence(statement: str) -> bool:
     return True
 
 
+_LEANING_OPENING = re.compile(r"^\W*(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
+
+
+def _quote_tail(text: str) -> bool:
+    """Whether the sentence is the unattributed end of a quotation opened in an earlier sentence: its first
+    quotation mark closes, and nothing follows it ('... paid for that."'); one followed by its speaker
+    ('..., the ministry said') stands."""
+    for m in re.finditer(r"[\u201c\u201d\"]", text):
+        ch, at = m.group(), m.start()
+        if ch == "\u201c":
+            return False
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        # a straight quote closes when it follows a word or punctuation and is not followed by a word
+        closes = ch == "\u201d" or (not before.isspace() and before not in "(:" and not after.isalnum())
+        return closes and not re.search(r"\w", text[at + 1:])
+    return False
+
+
+def leans_on_previous(statement: str) -> bool:
+    """A sentence that leans on the one before it: it opens with a pronoun or demonstrative ("That inspection
+    ...", "He said ...", "This one went ..."), or it is the tail of a quotation whose opening, and speaker, are
+    in an earlier sentence ('Last night people paid for that."'). Out of its article it states nothing a
+    second source could confirm, so it never stands as an agreement's statement (it may still back one)."""
+    text = " ".join(statement.split())
+    return bool(_LEANING_OPENING.match(text)) or _quote_tail(text)
+
+
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 
@@ -126,6 +154,7 @@ _DISCLOSE = (r"(?:say|said|disclose[sd]?|reveal(?:ed)?|explain(?:ed)?|specif(?:y
 STATED_ABSENCE = re.compile(
     r"\b(?:(?:has|have|had)(?:\s+not|n['\u2019]t)\s+(?:yet\s+)?(?:been\s+)?" + _DISCLOSE +
     r"|(?:has|have|had)\s+yet\s+to\s+(?:be\s+)?" + _DISCLOSE +
+    r"|(?:nobody|no\s+one|no-one|neither\b[^.;]{0,80}?)\s+(?:has|have|had)\s+(?:yet\s+)?(?:been\s+)?" + _DISCLOSE +
     r"|(?:did|does|do)(?:\s+not|n['\u2019]t)\s+" + _DISCLOSE +
     r"|(?:declined|refused|would\s+not|wouldn['\u2019]t|could\s+not|couldn['\u2019]t|was\s+unable|were\s+unable)\s+to\s+"
     + _DISCLOSE +
@@ -136,15 +165,20 @@ STATED_ABSENCE = re.compile(
     r"forecast|reason|word|comment)"
     r"|not\s+yet\s+(?:known|clear|been\s+\w+)|(?:it\s+(?:is|was|remains|remained)|remains|remained)\s+"
     r"(?:unclear|not\s+clear|unknown|not\s+known)"
-    r"|omit(?:ted|ting|s)\b|without\s+(?:mentioning|saying|naming|specifying|addressing)|silent\s+on|no\s+word\s+on"
+    r"|omit(?:ted|ting|s)\b|without\s+(?:mentioning|saying|naming|specifying|addressing)|silent\s+on|no\s+word\s+(?:yet\s+)?on"
     r"|never\s+(?:told|said|mentioned|explained|disclosed)|(?:were|was)\s+never\s+told|stopped\s+short\s+of"
     r"|notable\s+by\s+(?:its|their)\s+absence|absent\s+from)",
     re.IGNORECASE)
 
 
+# a non-restrictive relative clause is background to the sentence's claim: "X, who has in the past declined
+# to discuss it, this time gave a date" states something present
+_RELATIVE = re.compile(r",\s+(?:who|which|whose)\b[^,]*,")
+
+
 def stated_absence(statement: str) -> bool:
-    """The sentence says something was not said, not disclosed or is not known."""
-    return bool(STATED_ABSENCE.search(statement))
+    """The sentence says something was not said, not disclosed or is not known (in its main clause)."""
+    return bool(STATED_ABSENCE.search(_RELATIVE.sub(",", statement)))
 
 
 def side_holder(v: Variant) -> Optional[str]:

@@ -1,0 +1,70 @@
+"""What a reader can place: a sentence that leans on the one before it (a pronoun, the unattributed end of
+a quotation) never states an agreement; a side's holder is a name, never "He"; absences told as "nobody
+has put a figure on", "neither ... has given", "no word yet on" are absences, and a cue inside a relative
+clause ("who has in the past declined to ...") is not. Stories here are not about the seeds."""
+from __future__ import annotations
+
+from pipeline import make_brief
+from pipeline.sections.rules import leans_on_previous, stated_absence
+
+
+def _docs(story: dict[str, list[str]]) -> list[dict]:
+    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
+
+
+def test_a_sentence_leaning_on_the_one_before_is_recognised():
+    assert leans_on_previous('Last winter people paid for that."')  # a quotation's end, no speaker
+    assert leans_on_previous("Last winter people paid for that.\u201d")
+    assert leans_on_previous("He said the wall had been inspected in May.")
+    assert leans_on_previous("This one went beyond what the wall was built for, and it stood.")
+    # the end of a quotation that names its speaker stands; so does a sentence opening with a quotation
+    assert not leans_on_previous("The money would be better spent on schools,\u201d the ministry's statement read.")
+    assert not leans_on_previous('"We warned them twice," Quint said.')
+    assert not leans_on_previous('The mayor called the storm "the worst in living memory."')
+    assert not leans_on_previous("The sea wall at Carrow Point collapsed during the storm.")
+
+
+QUOTE = {
+    "north-post.txt": ["The sea wall at Carrow Point collapsed during Tuesday's storm, flooding 60 homes.",
+                       'Council leader Mara Quint said: "We warned the harbour authority twice that the wall was '
+                       'too low.', 'Last winter people paid for that."'],
+    "bay-times.txt": ["Storm waves brought down the Carrow Point sea wall on Tuesday, and 60 homes were flooded.",
+                      '"We warned the harbour authority twice that the wall was too low," council leader Mara Quint '
+                      'said.', 'Last winter people paid for that."'],
+}
+
+
+def test_an_unattributed_quotation_end_is_no_agreement_statement():
+    brief = make_brief(_docs(QUOTE), engine="offline")
+    statements = [a.statement for a in brief.agreements]
+    assert statements, "the wall's collapse is told by both outlets"
+    assert not [s for s in statements if s.startswith("Last winter people paid")], statements
+
+
+HOLDER = {
+    "north-post.txt": ["The sea wall at Carrow Point collapsed during Tuesday's storm, flooding 60 homes.",
+                       "Council leader Mara Quint demanded an independent inquiry into why the sea wall failed."],
+    "bay-times.txt": ["Storm waves brought down the Carrow Point sea wall on Tuesday, and 60 homes were flooded.",
+                      "Harbour authority chief Tom Reyes visited the site on Wednesday.",
+                      "He said no independent inquiry into the sea wall was needed because the wall had been "
+                      "inspected in May."],
+}
+
+
+def test_a_side_said_by_he_is_held_by_the_person_named_before():
+    brief = make_brief(_docs(HOLDER), engine="offline")
+    sides = [v.value.split(":")[0].strip() for d in brief.divergences for v in d.variants]
+    assert sides, [d.statement for d in brief.divergences]
+    assert not [s for s in sides if s.lower() in ("he", "she", "they", "it")], sides
+    assert "Tom Reyes" in sides, sides
+
+
+def test_absences_in_other_words_and_a_relative_clause_decoy():
+    for absent in ("Nobody has yet put a figure on the cost of the repairs.",
+                   "Neither the council nor the harbour authority has given any estimate of the cost.",
+                   "There is no word yet on when residents can go home.",
+                   "The authority has declined to publish its inspection report, which the council says it asked to see."):
+        assert stated_absence(absent), absent
+    for present in ("Reyes, who has in the past declined to discuss the wall, this time gave a date for its repair.",
+                    "The council, which had not said how it would pay, approved the repair budget on Monday."):
+        assert not stated_absence(present), present
