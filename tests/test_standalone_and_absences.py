@@ -20,6 +20,7 @@ def test_a_sentence_leaning_on_the_one_before_is_recognised():
     # the end of a quotation that names its speaker stands; so does a sentence opening with a quotation
     assert not leans_on_previous("The money would be better spent on schools,\u201d the ministry's statement read.")
     assert not leans_on_previous('"We warned them twice," Quint said.')
+    assert not leans_on_previous('"This wall was never built for a storm like that," Reyes said.')  # the speaker's "this"
     assert not leans_on_previous('The mayor called the storm "the worst in living memory."')
     assert not leans_on_previous("The sea wall at Carrow Point collapsed during the storm.")
 

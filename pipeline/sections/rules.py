@@ -53,7 +53,7 @@ def is_sentence(statement: str) -> bool:
     return True
 
 
-_LEANING_OPENING = re.compile(r"^\W*(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
+_LEANING_OPENING = re.compile(r"^(?:this|that|these|those|it|they|he|she|its|their)\b", re.IGNORECASE)
 
 
 def _quote_tail(text: str) -> bool:
