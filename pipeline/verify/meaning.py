@@ -15,7 +15,7 @@ from typing import Optional
 from ..text.attribution import find_holder
 from ..text.numbers import TENS, UNITS
 from ..text.words import STOPWORDS, topic_word
-from .signals import content_stems, split_sentences, stem, tokens
+from .signals import clock_times, content_stems, split_sentences, stem, tokens
 
 NUMBER_WORDS = {**UNITS, **TENS}  # the counts written in words ("one" .. "ninety"), from the one table
 
@@ -233,7 +233,6 @@ def direction_flipped(statement: str, evidence: str) -> Optional[str]:
     return None
 
 
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\b\.?", re.IGNORECASE)  # 6:10am, 6.10am, 6 a.m.
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 
@@ -241,12 +240,11 @@ _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 def time_differs(statement: str, evidence: str) -> Optional[str]:
     """9 a.m. over 9 p.m., or over evidence that gives no time of day ("early on Wednesday": the statement says
     more than it); Thursday over evidence that names another weekday and not this one."""
-    ec = {(int(h), m or "00", ap.lower()) for h, m, ap in _CLOCK.findall(evidence)}
-    for h, m, ap in _CLOCK.findall(statement):
-        t = (int(h), m or "00", ap.lower())
+    ec = clock_times(evidence)
+    for t, said in clock_times(statement).items():
         if t not in ec:
-            return (f"time differs: the statement says {h}{':' + m if m else ''} {ap}.m." if ec else
-                    f"time missing: the statement says {h}{':' + m if m else ''} {ap}.m., the evidence gives no time")
+            return (f"time differs: the statement says {said}" if ec else
+                    f"time missing: the statement says {said}, the evidence gives no time")
     sw = {w.lower() for w in _WEEKDAY.findall(statement)}
     ew = {w.lower() for w in _WEEKDAY.findall(evidence)}
     if sw and ew and not sw & ew:

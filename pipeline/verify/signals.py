@@ -46,13 +46,30 @@ def _split_contraction(toks: Sequence[str]) -> list[str]:
     return out
 
 
+# a time of day: "6.10am", "11.40 p.m.", "6 a.m.", and 24-hour "23:40" / "02:00"; its digits are a time
+# (`clock_times`, compared by the time check), never figures: "23:40" is not 23 and 40
+CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\b\.?", re.IGNORECASE)
+CLOCK24 = re.compile(r"(?<![\d.:,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+def clock_times(text: str) -> dict[tuple[int, int], str]:
+    """Every time of day the text gives, as (hour 0-23, minute) -> as written: "11.40 p.m." and "23:40" are one."""
+    out: dict[tuple[int, int], str] = {}
+    for m in CLOCK.finditer(text):
+        h, mins, ap = int(m.group(1)), int(m.group(2) or 0), m.group(3).lower()
+        out.setdefault((h % 12 + (12 if ap == "p" else 0), mins), m.group().strip())
+    for m in CLOCK24.finditer(CLOCK.sub(" ", text)):
+        out.setdefault((int(m.group(1)), int(m.group(2))), m.group())
+    return out
+
+
 # Cached: the ground stage asks for one statement's figures and stems once per cited span. Callers only read them.
 @lru_cache(maxsize=16384)
 def figures(text: str) -> dict[float, str]:
     """Every number the text states, digits or words ("three", "3", "2.5 million", "a third"): value -> as written.
-    Ranks ("third", "3rd") are not figures."""
+    Ranks ("third", "3rd") and times of day ("11.40 p.m.", "23:40") are not figures."""
     out: dict[float, str] = {}
-    raw = tokens(text)
+    raw = tokens(CLOCK24.sub(" ", CLOCK.sub(" ", text)))
     toks = [t.lower().rstrip(".") for t in raw]
     for i, t in enumerate(toks):
         v: Optional[float] = None
