@@ -69,3 +69,24 @@ def test_absences_in_other_words_and_a_relative_clause_decoy():
     for present in ("Reyes, who has in the past declined to discuss the wall, this time gave a date for its repair.",
                     "The council, which had not said how it would pay, approved the repair budget on Monday."):
         assert not stated_absence(present), present
+
+
+ABSENCES = {
+    "north-post.txt": ["The sea wall at Carrow Point collapsed during Tuesday's storm, flooding 60 homes.",
+                       "It was unclear when residents would be able to return home.",
+                       "The council has not said when repairs to the sea wall will begin."],
+    "bay-times.txt": ["Storm waves brought down the Carrow Point sea wall on Tuesday, and 60 homes were flooded.",
+                      "There is no word yet on when people will be able to go back to their homes.",
+                      "It is not known whether the wall's repair will be paid for by the council."],
+}
+
+
+def test_one_absence_in_two_wordings_is_one_item_crediting_both_and_two_absences_stay_two():
+    brief = make_brief(_docs(ABSENCES), engine="offline", verifier="embed")  # rules read "return home" apart from "go back"
+    names = {s.id: s.name for s in brief.sources}
+    home = [u for u in brief.unsaid if "home" in u.statement]
+    assert len(home) == 1, [u.statement for u in brief.unsaid]
+    assert {names[d] for d in home[0].sources} == set(ABSENCES)
+    # "when repairs will begin" and "whether the repair will be paid for" are two absences
+    repair = [u for u in brief.unsaid if "repair" in u.statement]
+    assert len(repair) == 2 and all(len(u.sources) == 1 for u in repair), [(u.statement, u.sources) for u in repair]

@@ -16,6 +16,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from ..models import LISTS, BriefItem, DroppedItem, Evidence
+from ..text.absence import absent_part, same_question, same_withholder
 from ..text.clauses import main_clause
 from ..text.words import STOPWORDS
 from ..verify.signals import content_stems, figures, same_figure, split_sentences, word_count
@@ -111,7 +112,28 @@ def span_support(item: BriefItem, ev: Evidence, judge: Judge = check_support, te
             if r is not None and r.supported:
                 found.append((i, -1))  # -1: the main clause; never a whole sentence's every clause
                 first = first or r
+    if not found:
+        same = _same_absence(parts, ev.quote, judge)
+        if same is not None:
+            return SpanSupport(evidence=ev, support=same[1], parts=[same[0]])
     return SpanSupport(evidence=ev, support=first or results[best], clauses=found)
+
+
+def _same_absence(parts: list[str], quote: str, judge: Judge) -> tuple[int, Support] | None:
+    """A quote that states the same absence as a statement sentence in other words ("It was unclear when
+    residents could return home" for "There is no word yet on when people can go back to their homes"): what
+    each says is missing, judged both ways without the cues, whose wordings differ in polarity words only."""
+    theirs = absent_part(quote)
+    if theirs is None:
+        return None
+    for i, p in enumerate(parts):
+        mine = absent_part(p)
+        if mine is None or not same_question(mine, theirs) or not same_withholder(p, quote):
+            continue
+        r = judge(mine, theirs)
+        if r.supported and judge(theirs, mine).supported:
+            return i, r
+    return None
 
 
 def item_support(item: BriefItem, judge: Judge = check_support, texts: Texts = None) -> list[SpanSupport]:

@@ -27,6 +27,7 @@ from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
 from ..ground.check import ground_item
 from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
+from ..text.absence import same_question, same_withholder
 from ..text.clauses import joined_claims, shorter_statements, without_conjunct
 from ..text.quantities import find_quantities
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
@@ -36,7 +37,7 @@ from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
 from .measures import joined_measures
-from .rules import ACCOUNTS, divergence_problem, is_sentence, is_statement, leans_on_previous, speaker, stated_absence
+from .rules import ACCOUNTS, absent_part, divergence_problem, is_sentence, is_statement, leans_on_previous, speaker, stated_absence
 from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
@@ -335,7 +336,9 @@ def stated_absences(p: Placement) -> None:
     absences = [g for g in p.groups if any(_absent(c) for c in g)]
     absences.sort(key=lambda g: (-p.reach([c for c in g if _absent(c)]),
                                  -max(_absence_substance(c.statement) for c in g if _absent(c))))
-    for g in absences:
+    queue = list(absences)
+    while queue:
+        g = queue.pop(0)
         members = [c for c in p.fresh(g) if _absent(c) and c.id not in p.absent]
         if not members or max(_absence_substance(c.statement) for c in members) < 3:
             continue
@@ -344,10 +347,36 @@ def stated_absences(p: Placement) -> None:
         rep = _representative(members, p.index, p.pos)
         # the same absence other sources state in other words ("not yet been identified" / "have not
         # released their names"): one item citing each
+        what = absent_part(rep.statement) or ""
         found = [c for c in p.corroborator.search(rep.statement, members, _absent)
-                 if c.id not in p.absent and c.id not in p.used]
+                 if c.id not in p.absent and c.id not in p.used
+                 and same_question(what, absent_part(c.statement) or "")]  # "when ..." is not "whether ..."
+        found += _same_absence(p, rep, found)
         p.add("unsaid", rep.statement, found, basis="absence-cue", kind="absence")
         p.take_absences(found)
+        other = [c for c in members if c.id not in p.absent and not same_question(what, absent_part(c.statement) or "")]
+        if other:
+            queue.insert(0, other)  # a member asking another question ("whether ...", not "when ...") is its own absence
+
+
+def _same_absence(p: Placement, rep: Claim, found: list[Claim]) -> list[Claim]:
+    """Absences of other sources that say the same thing is missing in other words ("It was unclear when
+    residents could return home" / "There is no word yet on when people can go back to their homes"): what
+    each says is missing (`rules.absent_part`), compared by the judge without the cues around it; one per
+    source."""
+    what = absent_part(rep.statement)
+    if not what:
+        return []
+    have = {p.group_of(d) for c in found for d in (c.carriers or [c.doc_id])}
+    parts = [(c, absent_part(c.statement)) for c in p.claims
+             if _absent(c) and c.id not in p.absent and c.id not in p.used and p.group_of(c.doc_id) not in have]
+    parts = [(c, w) for c, w in parts if w and same_question(what, w) and same_withholder(rep.statement, c.statement)]
+    out: list[Claim] = []
+    for (c, _), same in zip(parts, p.judge.same_fact_many([(what, w) for _, w in parts])):
+        if same and p.group_of(c.doc_id) not in have:
+            have.add(p.group_of(c.doc_id))
+            out.append(c)
+    return out
 
 
 def party_omissions(p: Placement) -> None:

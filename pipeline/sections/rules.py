@@ -13,6 +13,7 @@ import re
 from typing import Optional
 
 from ..models import Claim, Variant
+from ..text.absence import STATED_ABSENCE, absent_part, stated_absence  # noqa: F401  (one home: text/absence.py)
 from ..text.lexical import content_terms
 
 # A finite verb a statement can rest on: auxiliaries, modals and copulas, or a reporting verb.
@@ -145,40 +146,6 @@ def is_statement(c: Claim, texts: dict[str, str], titles: dict[str, str]) -> boo
     """Can stand as an item: a sentence with something to say, neither a lead-in's list item nor a headline."""
     return (is_sentence(c.statement) and len(set(content_terms(c.statement, drop_reporting=True))) >= MIN_TERMS
             and not is_lead_in_item(c, texts) and not is_headline(c, texts, titles))
-
-
-_DISCLOSE = (r"(?:say|said|disclose[sd]?|reveal(?:ed)?|explain(?:ed)?|specif(?:y|ied)|comment(?:ed)?|confirm(?:ed)?|"
-             r"release[sd]?|announce[sd]?|name[sd]?|identif(?:y|ied)|respond(?:ed)?|give|given|provide[sd]?|"
-             r"detail(?:ed)?|address(?:ed)?|indicate[sd]?|mention(?:ed)?|include[sd]?|publish(?:ed)?|"
-             r"made\s+public|make\s+public|elaborate[sd]?|discuss(?:ed)?|set|offer(?:ed)?|put\s+a\s+figure)")
-STATED_ABSENCE = re.compile(
-    r"\b(?:(?:has|have|had)(?:\s+not|n['\u2019]t)\s+(?:yet\s+)?(?:been\s+)?" + _DISCLOSE +
-    r"|(?:has|have|had)\s+yet\s+to\s+(?:be\s+)?" + _DISCLOSE +
-    r"|(?:nobody|no\s+one|no-one|neither\b[^.;]{0,80}?)\s+(?:has|have|had)\s+(?:yet\s+)?(?:been\s+)?" + _DISCLOSE +
-    r"|(?:did|does|do)(?:\s+not|n['\u2019]t)\s+" + _DISCLOSE +
-    r"|(?:declined|refused|would\s+not|wouldn['\u2019]t|could\s+not|couldn['\u2019]t|was\s+unable|were\s+unable)\s+to\s+"
-    + _DISCLOSE +
-    r"|(?:is|are|was|were)\s+not\s+(?:yet\s+)?(?:mentioned|discussed|addressed|disclosed|released|identified|named|"
-    r"known|told|made\s+public)"
-    r"|no\s+mention\s+of|made\s+no\s+mention|makes\s+no\s+mention|without\s+(?:any\s+)?mention"
-    r"|(?:gave|give|gives|offered|provided)\s+no\s+(?:details?|figures?|estimate|explanation|timeline|indication|"
-    r"forecast|reason|word|comment)"
-    r"|not\s+yet\s+(?:known|clear|been\s+\w+)|(?:it\s+(?:is|was|remains|remained)|remains|remained)\s+"
-    r"(?:unclear|not\s+clear|unknown|not\s+known)"
-    r"|omit(?:ted|ting|s)\b|without\s+(?:mentioning|saying|naming|specifying|addressing)|silent\s+on|no\s+word\s+(?:yet\s+)?on"
-    r"|never\s+(?:told|said|mentioned|explained|disclosed)|(?:were|was)\s+never\s+told|stopped\s+short\s+of"
-    r"|notable\s+by\s+(?:its|their)\s+absence|absent\s+from)",
-    re.IGNORECASE)
-
-
-# a non-restrictive relative clause is background to the sentence's claim: "X, who has in the past declined
-# to discuss it, this time gave a date" states something present
-_RELATIVE = re.compile(r",\s+(?:who|which|whose)\b[^,]*,")
-
-
-def stated_absence(statement: str) -> bool:
-    """The sentence says something was not said, not disclosed or is not known (in its main clause)."""
-    return bool(STATED_ABSENCE.search(_RELATIVE.sub(",", statement)))
 
 
 def side_holder(v: Variant) -> Optional[str]:
