@@ -16,6 +16,7 @@ from typing import Literal, Optional, Sequence
 
 from pydantic import BaseModel
 
+from ..text.absence import absent_part, same_question, same_withholder
 from ..verify import get_verifier
 from ..text.quantities import compatible, find_quantities, same_thing
 from ..verify.signals import _heads, content_stems, figures, negated, split_sentences, stem
@@ -133,6 +134,16 @@ def _is_figure_word(word: str) -> bool:
     return bool(figures(word))
 
 
+def _judged(fact: str, item: str) -> tuple[str, str]:
+    """The pair the judge reads: two absences as what each says is missing, their cues left out ("It is not
+    known when ..." against "There is no word yet on when ...": the cues differ in polarity words only), when
+    they ask the same question of no different withholder; any other pair as it is."""
+    a, b = absent_part(fact), absent_part(item)
+    if a and b and same_question(a, b) and same_withholder(fact, item):
+        return a, b
+    return fact, item
+
+
 class VerifierMatcher:
     """Facts against items through a verifier (`rules`, `embed`, `llm`; `auto` picks): its similarity ranks
     the items, and its support verdict decides, except for `embed`, whose verdict (fitted on SummEdits, a
@@ -163,7 +174,7 @@ class VerifierMatcher:
                 sim[fi][ui] = x
             top = [ui for ui, _ in ranked[:thr.top_k]] if thr.top_k else list(range(len(texts)))
             asks += [(fi, ui) for ui in top]
-        verdicts = self.judge.supports_many([(facts[fi].text, units[ui].text) for fi, ui in asks])
+        verdicts = self.judge.supports_many([_judged(facts[fi].text, units[ui].text) for fi, ui in asks])
         close = {(fi, ui): sim[fi][ui] + thr.support_weight * v.score for (fi, ui), v in zip(asks, verdicts)}
         # an item's closeness to the other gold facts, on average: what it shares with any fact, not this one
         total = [sum(close.get((fi, ui), sim[fi][ui]) for fi in range(len(facts))) for ui in range(len(units))]

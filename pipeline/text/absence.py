@@ -80,8 +80,19 @@ def _withholder(statement: str) -> tuple[set[str], set[str]]:
     return names, words
 
 
+_EVERYONE = frozenset({"nobody", "neither", "none", "no-one"})
+_FRAME_FILLER = frozenset("the a an it there is was are were has have had not yet been its their this that "
+                          "no one so far still".split())
+
+
 def same_withholder(a: str, b: str) -> bool:
     """Whether two absences name no different withholders: "Harlow & Finch has not said" is not "The company
-    has not said" read alone (the ground stage reads a span with its source's names first)."""
+    has not said" read alone (the ground stage reads a span with its source's names first), nor is "The council
+    has not said" "The port authority has not said"; "Nobody has" and "Neither X nor Y has" cover anyone."""
     (na, wa), (nb, wb) = _withholder(a), _withholder(b)
-    return na <= wb and nb <= wa
+    if not (na <= wb and nb <= wa):
+        return False
+    if wa & _EVERYONE or wb & _EVERYONE or {"no", "one"} <= wa or {"no", "one"} <= wb:
+        return True
+    ca, cb = wa - _FRAME_FILLER, wb - _FRAME_FILLER
+    return not ca or not cb or bool(ca & cb)
