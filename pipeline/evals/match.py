@@ -16,7 +16,7 @@ from typing import Literal, Optional, Sequence
 
 from pydantic import BaseModel
 
-from ..text.absence import absent_part, same_question, same_withholder
+from ..text.absence import comparable_absences
 from ..verify import get_verifier
 from ..text.quantities import compatible, find_quantities, same_thing
 from ..verify.signals import _heads, content_stems, figures, negated, split_sentences, stem
@@ -138,10 +138,7 @@ def _judged(fact: str, item: str) -> tuple[str, str]:
     """The pair the judge reads: two absences as what each says is missing, their cues left out ("It is not
     known when ..." against "There is no word yet on when ...": the cues differ in polarity words only), when
     they ask the same question of no different withholder; any other pair as it is."""
-    a, b = absent_part(fact), absent_part(item)
-    if a and b and same_question(a, b) and same_withholder(fact, item):
-        return a, b
-    return fact, item
+    return comparable_absences(fact, item) or (fact, item)
 
 
 class VerifierMatcher:

@@ -16,7 +16,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from ..models import LISTS, BriefItem, DroppedItem, Evidence
-from ..text.absence import absent_part, same_question, same_withholder
+from ..text.absence import comparable_absences
 from ..text.clauses import main_clause
 from ..text.words import STOPWORDS
 from ..verify.signals import content_stems, figures, same_figure, split_sentences, word_count
@@ -123,13 +123,11 @@ def _same_absence(parts: list[str], quote: str, judge: Judge) -> tuple[int, Supp
     """A quote that states the same absence as a statement sentence in other words ("It was unclear when
     residents could return home" for "There is no word yet on when people can go back to their homes"): what
     each says is missing, judged both ways without the cues, whose wordings differ in polarity words only."""
-    theirs = absent_part(quote)
-    if theirs is None:
-        return None
     for i, p in enumerate(parts):
-        mine = absent_part(p)
-        if mine is None or not same_question(mine, theirs) or not same_withholder(p, quote):
+        pair = comparable_absences(p, quote)
+        if pair is None:
             continue
+        mine, theirs = pair
         r = judge(mine, theirs)
         if r.supported and judge(theirs, mine).supported:
             return i, r

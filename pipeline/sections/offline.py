@@ -21,13 +21,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cached_property
 
 from ..cluster.figures import conflicting_numbers, quantity_conflicts
 from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
 from ..ground.check import ground_item
 from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
-from ..text.absence import same_question, same_withholder
+from ..text.absence import absent_part, comparable_absences, same_question
 from ..text.clauses import joined_claims, shorter_statements, without_conjunct
 from ..text.quantities import find_quantities
 from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
@@ -37,7 +38,7 @@ from .corroborate import Corroborator
 from .coverage import omissions
 from .items import make_item
 from .measures import joined_measures
-from .rules import ACCOUNTS, absent_part, divergence_problem, is_sentence, is_statement, leans_on_previous, speaker, stated_absence
+from .rules import ACCOUNTS, divergence_problem, is_sentence, is_statement, leans_on_previous, speaker, stated_absence
 from .verdicts import get_judge
 
 # Demands and refusals, not softer stance words: these are what make a position a point of divergence.
@@ -157,7 +158,6 @@ class Placement:
         self.used: set[str] = set()
         self.absent: set[str] = set()
         self._holders: dict[str, str | None] = {}
-        self._by_pos: dict[tuple[str, int], Claim] | None = None
         self.points: list[dict] = []  # divergences of two parties on one point, their sides' claims
 
     def reach(self, members: list[Claim]) -> int:
@@ -187,14 +187,17 @@ class Placement:
             self._holders[c.id] = self._antecedent(c) if h and h.lower() in _PRONOUNS else h
         return self._holders[c.id]
 
+    @cached_property
+    def by_pos(self) -> dict[tuple[str, int], Claim]:
+        """Each claim by (document, sentence index): the sentence before a claim, for the rules that read it."""
+        return {(m.doc_id, _sentence_index(m)): m for m in self.claims}
+
     def _antecedent(self, c: Claim) -> str | None:
         """Who "He said ..." is: the named holder of the nearest of the three sentences before it in its
         article, or None (a pronoun is no holder a reader can place)."""
-        if self._by_pos is None:
-            self._by_pos = {(m.doc_id, _sentence_index(m)): m for m in self.claims}
         at = _sentence_index(c)
         for back in range(1, 4):
-            prev = self._by_pos.get((c.doc_id, at - back))
+            prev = self.by_pos.get((c.doc_id, at - back))
             if prev is None:
                 continue
             h = _holder(prev, self.parties)
@@ -362,17 +365,14 @@ def stated_absences(p: Placement) -> None:
 def _same_absence(p: Placement, rep: Claim, found: list[Claim]) -> list[Claim]:
     """Absences of other sources that say the same thing is missing in other words ("It was unclear when
     residents could return home" / "There is no word yet on when people can go back to their homes"): what
-    each says is missing (`rules.absent_part`), compared by the judge without the cues around it; one per
+    each says is missing (`text.absence.comparable_absences`), compared by the judge without the cues; one per
     source."""
-    what = absent_part(rep.statement)
-    if not what:
-        return []
     have = {p.group_of(d) for c in found for d in (c.carriers or [c.doc_id])}
-    parts = [(c, absent_part(c.statement)) for c in p.claims
+    pairs = [(c, comparable_absences(rep.statement, c.statement)) for c in p.claims
              if _absent(c) and c.id not in p.absent and c.id not in p.used and p.group_of(c.doc_id) not in have]
-    parts = [(c, w) for c, w in parts if w and same_question(what, w) and same_withholder(rep.statement, c.statement)]
+    pairs = [(c, pair) for c, pair in pairs if pair is not None]
     out: list[Claim] = []
-    for (c, _), same in zip(parts, p.judge.same_fact_many([(what, w) for _, w in parts])):
+    for (c, _), same in zip(pairs, p.judge.same_fact_many([pair for _, pair in pairs])):
         if same and p.group_of(c.doc_id) not in have:
             have.add(p.group_of(c.doc_id))
             out.append(c)
@@ -397,15 +397,14 @@ def paired_contrasts(p: Placement) -> None:
     """Divergences: a sentence that opens by answering the previous one about another party ("X's
     statement, however, ...") states a divergence together with it: two sides, the parties each names. The
     pair only composes its claims: the first half may also be an agreement, the second an absence."""
-    by_pos = {(c.doc_id, _sentence_index(c)): c for c in p.claims}
     for c in p.claims:
         if not p.room("divergences") or not _OPENING_CONTRAST.match(c.statement):
             continue
         # the account it answers: the sentence before, or the one before that when the sentence between
         # names no party ("The ministry's statement said ... It also cited ... The union's, however, ...")
-        prev = by_pos.get((c.doc_id, _sentence_index(c) - 1))
+        prev = p.by_pos.get((c.doc_id, _sentence_index(c) - 1))
         if prev is not None and not _parties(prev, p.parties):
-            prev = by_pos.get((c.doc_id, _sentence_index(c) - 2))
+            prev = p.by_pos.get((c.doc_id, _sentence_index(c) - 2))
         if prev is None or not _parties(prev, p.parties) - _parties(c, p.parties):
             continue
         first = _holder(prev, p.parties, p.parties.mentioned(c.statement))

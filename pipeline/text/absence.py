@@ -96,3 +96,12 @@ def same_withholder(a: str, b: str) -> bool:
         return True
     ca, cb = wa - _FRAME_FILLER, wb - _FRAME_FILLER
     return not ca or not cb or bool(ca & cb)
+
+
+def comparable_absences(a: str, b: str) -> Optional[tuple[str, str]]:
+    """What two stated absences each say is missing, when they ask the same question of no different
+    withholder (so the two parts may be judged as one fact); None otherwise or when either is no absence."""
+    pa, pb = absent_part(a), absent_part(b)
+    if pa and pb and same_question(pa, pb) and same_withholder(a, b):
+        return pa, pb
+    return None
