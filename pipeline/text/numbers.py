@@ -22,6 +22,23 @@ FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quart
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10}
 MULTIPLES = {"twice": 2, "double": 2, "triple": 3}
+# plural heads a bare "m" counts ("1.2m people", "3m homes"); before anything else it is a length
+_COUNTED_IRREGULAR = frozenset({"people", "children", "men", "women", "persons", "sheep", "fish"})
+
+
+def abbr_scale(suffix: str, *, money: bool, next_word: Optional[str]) -> Optional[float]:
+    """The scale an abbreviation glued to a number gives ("3bn", "$96m", "1.2m people"), or None where it
+    gives none. A bare "m" is a million only for money or before a plural count; otherwise it is metres
+    ("peaked at 4.6m at the gauge", "a 2.1m wall")."""
+    s = suffix.lower()
+    if s not in SCALE_ABBR:
+        return None
+    if s == "m" and not money:
+        w = (next_word or "").lower()
+        counted = w in _COUNTED_IRREGULAR or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+        if not counted:
+            return None
+    return float(SCALE_ABBR[s])
 # a word that can be the numerator of a fraction word after it ("a third", "two-thirds")
 _NUMERATORS = {"a": 1, "an": 1, **UNITS}
 

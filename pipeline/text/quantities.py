@@ -16,12 +16,12 @@ from typing import Optional
 
 from pydantic import BaseModel
 
-from .numbers import FRACTIONS, SCALE_ABBR, SCALES, TENS, UNITS
+from .numbers import FRACTIONS, SCALES, TENS, UNITS, abbr_scale
 from .words import stem
 
 # --- number words (the tables live in numbers.py) -------------------------------------------------------
 
-_UNITS, _TENS, _SCALES, _SCALE_ABBR, _FRACTIONS = UNITS, TENS, SCALES, SCALE_ABBR, FRACTIONS
+_UNITS, _TENS, _SCALES, _FRACTIONS = UNITS, TENS, SCALES, FRACTIONS
 # "dozens of people": a vague plural, read as the range it usually means in news copy
 _VAGUE = {"dozens": (24, 120), "scores": (40, 200), "hundreds": (200, 1000), "thousands": (2000, 10_000),
           "tens": (20, 100)}
@@ -253,8 +253,11 @@ def _number(toks: list[_Tok], i: int) -> tuple[Optional[float], int]:
     v = _digits(toks[i])
     if v is not None:
         j = i + 1
-        if j < len(toks) and toks[j].low in _SCALE_ABBR and toks[j].start == toks[i].end:
-            return v * _SCALE_ABBR[toks[j].low], j + 1
+        if j < len(toks) and toks[j].start == toks[i].end:
+            money = i > 0 and toks[i - 1].low in _CURRENCY_SIGNS
+            scale = abbr_scale(toks[j].low, money=money, next_word=toks[j + 1].low if j + 1 < len(toks) else None)
+            if scale is not None:
+                return v * scale, j + 1
         if j < len(toks) and toks[j].low in _SCALES and _SCALES[toks[j].low] > 100 or \
                 j < len(toks) and toks[j].low == "hundred":
             return _scale_tail(toks, j, v)

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..text.numbers import SCALES, is_number_word, word_value
+from ..text.numbers import SCALES, abbr_scale, is_number_word, word_value
 from ..text.sentences import split_sentences  # noqa: F401  (ground/ reads the word tools from here)
 from ..text.words import RELATIONAL, stem, topic_word
 
@@ -15,7 +15,7 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[.'\u2019][A-Za-z]+)*\.?|\d+(?:[.
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})  # the tokenizer cuts "3rd" into "3" and "rd"
-_SUFFIX_MULT = {"bn": 1e9, "m": 1e6, "mn": 1e6, "k": 1e3, "tn": 1e12}  # "$96mn": a financial paper's million
+_MONEY = re.compile(r"(?:US\$|[$€£¥₹])\s?(\d+(?:[.,]\d+)*)")
 _MULT = {w: float(v) for w, v in SCALES.items()}
 
 # Words that deny what follows them ("did not", "refused to", "denied").
@@ -69,6 +69,7 @@ def figures(text: str) -> dict[float, str]:
     """Every number the text states, digits or words ("three", "3", "2.5 million", "a third"): value -> as written.
     Ranks ("third", "3rd") and times of day ("11.40 p.m.", "23:40") are not figures."""
     out: dict[float, str] = {}
+    money = {m.group(1) for m in _MONEY.finditer(text)}
     raw = tokens(CLOCK24.sub(" ", CLOCK.sub(" ", text)))
     toks = [t.lower().rstrip(".") for t in raw]
     for i, t in enumerate(toks):
@@ -86,8 +87,10 @@ def figures(text: str) -> dict[float, str]:
                 out.setdefault(_MULT[core], raw[i])
             continue
         surface = raw[i]
-        if i + 1 < len(toks) and toks[i + 1] in _SUFFIX_MULT:
-            v *= _SUFFIX_MULT[toks[i + 1]]
+        scale = abbr_scale(toks[i + 1], money=raw[i] in money, next_word=toks[i + 2] if i + 2 < len(toks) else None) \
+            if i + 1 < len(toks) else None
+        if scale is not None:
+            v *= scale
             surface += raw[i + 1]
         elif i + 1 < len(toks) and toks[i + 1] in _MULT:
             v *= _MULT[toks[i + 1]]
