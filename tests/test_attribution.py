@@ -26,6 +26,10 @@ from pipeline.text.attribution import claim_kind, find_holder, find_parties, men
     ("Ukraine's foreign minister Andriy Sybiga said the offer was a trick.", "Andriy Sybiga"),
     ("It is unclear when the plant will reopen.", None),
     ("Meanwhile, traffic was diverted around the harbour all afternoon.", None),
+    # a full name in apposition before its verb; a place in apposition before "said to be" is no speaker
+    ("Its chief executive, Jane Roe, said the plant had passed every inspection.", "Jane Roe"),
+    ("Last night the union's leader, Sam Poe, blasted the owners.", "Sam Poe"),
+    ("In Leeds, Park Lane, said to be the oldest street, was closed.", None),
 ])
 def test_holder(sentence, holder):
     assert find_holder(sentence) == holder

@@ -60,6 +60,22 @@ def test_a_side_said_by_he_is_held_by_the_person_named_before():
     assert "Tom Reyes" in sides, sides
 
 
+QUOTED_AFTER = {
+    "north-post.txt": ["The sea wall at Carrow Point collapsed during Tuesday's storm, flooding 60 homes.",
+                       "Council leader Mara Quint demanded an independent inquiry into why the sea wall failed."],
+    "bay-times.txt": ["Storm waves brought down the Carrow Point sea wall on Tuesday, and 60 homes were flooded.",
+                      "At the harbour, the authority's chief engineer, Tom Reyes, made no secret of his view.",
+                      "\u201cNo independent inquiry into the sea wall is needed, because the wall was inspected in "
+                      "May,\u201d he said."],
+}
+
+
+def test_a_quote_given_to_he_after_it_is_held_by_the_person_set_in_apposition_before():
+    brief = make_brief(_docs(QUOTED_AFTER), engine="offline")
+    sides = [v.value.split(":")[0].strip() for d in brief.divergences for v in d.variants]
+    assert "Tom Reyes" in sides and any(s.endswith("Mara Quint") for s in sides), [d.statement for d in brief.divergences]
+
+
 def test_absences_in_other_words_and_a_relative_clause_decoy():
     for absent in ("Nobody has yet put a figure on the cost of the repairs.",
                    "Neither the council nor the harbour authority has given any estimate of the cost.",

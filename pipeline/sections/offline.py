@@ -31,7 +31,7 @@ from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
 from ..text.absence import absent_part, comparable_absences, same_question
 from ..text.clauses import joined_claims, shorter_statements, without_conjunct
 from ..text.quantities import find_quantities
-from ..text.attribution import ABSENCE, CONTRAST, PartyIndex, find_parties, speaker_head
+from ..text.attribution import ABSENCE, CONTRAST, SAY, PartyIndex, find_parties, speaker_head
 from ..text.lexical import content_terms
 from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator
@@ -89,7 +89,13 @@ def _sentence_index(c: Claim) -> int:
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 # the named subject a sentence opens with, after a few words of title: "Harbour authority chief Tom Reyes visited"
 _NAMED_SUBJECT = re.compile(r"^(?:[A-Za-z'\u2019-]+\s+){0,4}?((?:[A-Z][\w'\u2019-]+\s+)*[A-Z][\w'\u2019-]+)\s+"
-                            r"(?:has\s+|had\s+|was\s+|is\s+)?[a-z]+(?:ed|s)\b")
+                            r"(?:(?:has\s+|had\s+|was\s+|is\s+)?[a-z]+(?:ed|s)|(?:was|is)\s+[a-z]+\s+that)\b")
+# ... or a full name set in apposition before its verb: "the leader of the council, Sam Poe, made no attempt to"
+_APPOSED_SUBJECT = re.compile(r",\s+((?:[A-Z][\w'\u2019-]+\s+){1,3}[A-Z][\w'\u2019-]+),\s+"
+                             r"(?!(?:who|which|where|when|whose|that|a|an|the|and|or|but|in|at|on)\b)[a-z]+\b")
+# a quotation the sentence gives to a pronoun after it ('"...," she said.'): whose it is, the sentences before say
+_PRONOUN_SAID = re.compile(rf"[,\"\u201d]\s*(?:he|she|they)\s+(?:{SAY})\b", re.IGNORECASE)
+_SAID = re.compile(rf"\b{SAY}\b")
 
 
 def _by_centrality(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> list[Claim]:
@@ -184,6 +190,8 @@ class Placement:
         """Whose position the claim states (`_holder`), cached."""
         if c.id not in self._holders:
             h = _holder(c, self.parties)
+            if h is None and _PRONOUN_SAID.search(c.statement):
+                h = "she"
             self._holders[c.id] = self._antecedent(c) if h and h.lower() in _PRONOUNS else h
         return self._holders[c.id]
 
@@ -203,7 +211,8 @@ class Placement:
             h = _holder(prev, self.parties)
             if h and h.lower() not in _PRONOUNS:
                 return h
-            named = _NAMED_SUBJECT.match(" ".join(prev.statement.split()))
+            text = " ".join(prev.statement.split())
+            named = _NAMED_SUBJECT.match(text) or _APPOSED_SUBJECT.search(text)
             if named:
                 return named.group(1)
         return None
@@ -427,7 +436,8 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
     # candidates: stance claims sharing a rare term (the corpus index's postings), and those of one document;
     # the other side may be any party's statement ("X refused to consult" / "Y said it consulted throughout")
     stances = [i for i, c in enumerate(claims) if stance(c) and c.kind != ClaimKind.absence]
-    is_stance = set(stances) | {i for i, c in enumerate(claims) if speaker(c.statement) and c.kind != ClaimKind.absence}
+    is_stance = set(stances) | {i for i, c in enumerate(claims) if c.kind != ClaimKind.absence and (
+        speaker(c.statement) or p.holder(c) and _SAID.search(c.statement))}
     in_doc: dict[str, list[int]] = {}
     for i in stances:
         in_doc.setdefault(claims[i].doc_id, []).append(i)

@@ -38,6 +38,8 @@ _DESC = _DESC.replace("{HEAD}", _DESC_HEAD[3:-1])
 SAY = _SAY = r"(?:said|says|stated|added|noted|told|announced|insisted|warned|argued|claimed|wrote|declared|confirmed|" \
        r"reiterated|stressed|emphasi[sz]ed|highlighted|urged|demanded|stipulated|reported|explained|acknowledged|" \
        r"admitted|denied|maintained|responded|replied|countered|tweeted|posted)"
+# the verbs of a charge one party lays against another: the subject holds the position
+_CHARGE = r"(?:accused|blamed|blasted|critici[sz]ed|attacked|condemned|slammed)"
 _ADV = r"(?:(?:also|later|again|then|previously|earlier|reportedly|further|separately|repeatedly)\s+)?"
 
 _ROLE_WORD = r"(?:spokesperson|spokesman|spokeswoman|secretary|leader|chief|executive|president|director|head|" \
@@ -59,6 +61,9 @@ _PATTERNS = [
                rf"(?i:the)\s+[a-z]+(?:\s+[a-z]+)?)(?:['\u2019]s|(?<=s)['\u2019])\s+(?:[a-z]+\s+){{0,2}}(?:{_DESC_HEAD}|{_ROLE_WORD}))"
                rf"(?:\s+(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){{0,2}}[A-Z][\w.'\u2019-]*))?\s+{_ADV}{_SAY}\b"),
     re.compile(rf"\bin\s+a\s+statement\b[^.]{{0,40}}?\b(?:from|by|issued\s+by)\s+(?P<h>{_NAME}|{_DESC})"),
+    # a name in apposition before its verb: "Its chief executive, Jane Roe, said ...", "The council's leader,
+    # Sam Poe, accused ..." (a full name: two capitalised words at least)
+    re.compile(rf",\s+(?P<h>(?:[A-Z][\w.'\u2019-]*\s+){{1,3}}[A-Z][\w.'\u2019-]*),\s+{_ADV}(?:{_SAY}|{_CHARGE})\b(?!\s+to\s+(?:be|have)\b)"),
     re.compile(rf"^(?P<h>{_NAME})\s+{_ADV}(?:expressed|proposed|responded|assured|confirmed|called|conditioned|"
                r"stipulated|insisted|demanded|emphasized|highlighted|reaffirmed|focused|rejected|refused|"
                r"vowed|pledged|promised|accused|blamed)\b"),
