@@ -65,6 +65,16 @@ def test_a_long_item_is_credited_once(kind):
     assert len(credited) == 1, {k: m.best.reason for k, m in got.items()}
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_long_item_is_credited_with_a_fact_of_its_own_section_first(kind):
+    # a divergence whose sides quote the vote (an agreed fact) and the critics: it is about the divergence
+    split = GoldFact(id="D1", section="divergences", text=f"{COST} {VOTE}")
+    long_item = f"The council and its critics take different positions. {COST} {VOTE}"
+    got = match(kind, [FACTS[0], split], [("d", "divergences", long_item)])
+    assert got["D1"].best.item_id == "d" and got["D1"].best.verdict != "none", got["D1"].best.reason
+    assert got["A1"].best.item_id is None, got["A1"].best.reason
+
+
 PARAPHRASE = "Riverton councillors backed the central library plan, a $4.2 million budget, by six votes to three."
 
 

@@ -206,7 +206,7 @@ class VerifierMatcher:
             if is_long:
                 long.add(ci)
         pairs = self._pairs(facts, units) if units and facts else [[] for _ in facts]
-        taken = _credit_long_once(pairs, long)
+        taken = _credit_long_once(pairs, long, facts, candidates)
         out = []
         for fi, f in enumerate(facts):
             ps = [p for p in pairs[fi] if p.cand not in long or taken.get(p.cand) == fi]
@@ -230,13 +230,16 @@ class VerifierMatcher:
                      reason=p.reason, matcher=self.name)
 
 
-def _credit_long_once(pairs: list[list[_Pair]], long: set[int]) -> dict[int, int]:
-    """A long item -> the one fact it is credited with: the fact it matches best (verdict, then score)."""
-    best: dict[int, tuple[tuple[int, float], int]] = {}
+def _credit_long_once(pairs: list[list[_Pair]], long: set[int], facts: Sequence[GoldFact],
+                      candidates: Sequence[Candidate]) -> dict[int, int]:
+    """A long item -> the one fact it is credited with: a fact of its own section before any other (a
+    divergence that quotes a sentence stating an agreed fact is about the divergence), then the fact it
+    matches best (verdict, then score)."""
+    best: dict[int, tuple[tuple[bool, int, float], int]] = {}
     for fi, ps in enumerate(pairs):
         for p in ps:
             if p.cand in long and p.verdict != "none":
-                key = (RANK[p.verdict], p.score)
+                key = (candidates[p.cand].section == facts[fi].section, RANK[p.verdict], p.score)
                 if p.cand not in best or key > best[p.cand][0]:
                     best[p.cand] = (key, fi)
     return {c: fi for c, (_, fi) in best.items()}
