@@ -31,7 +31,7 @@ from ..models import BriefItem, Claim, ClaimKind, Document, Limits, Variant
 from ..text.absence import absent_part, comparable_absences, same_question
 from ..text.clauses import joined_claims, shorter_statements, without_conjunct
 from ..text.quantities import find_quantities
-from ..text.attribution import ABSENCE, CONTRAST, SAY, PartyIndex, find_parties, speaker_head
+from ..text.attribution import ABSENCE, CONTRAST, SAY, PartyIndex, find_parties, institutions, speaker_head
 from ..text.lexical import content_terms
 from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator
@@ -487,6 +487,68 @@ def party_positions(p: Placement) -> None:
             p.take([ci, cj])
 
 
+# A charge one party lays against another's conduct, and the answer that defends it: the two share few words
+# ("We warned the authority the wall was too low" / "The defences performed as designed"), so the similarity
+# the other position pairs need cannot find them; the parties do.
+CHARGE = re.compile(r"\b(?:ignor(?:ed|ing)|fail(?:ed|ure)|refused|did\s+nothing|warned|warnings|blam\w+|accus\w+|"
+                    r"fault|negligen\w*|too\s+(?:low|late|slow|small|weak)|should\s+have|let\s+\w+\s+down)\b",
+                    re.IGNORECASE)
+ANSWER = re.compile(r"\b(?:denie[sd]|deny|reject\w*|as\s+(?:designed|intended|planned|required)|follow(?:ed|s)|"
+                    r"complied|compl(?:y|ies)\s+with|met\s+(?:all|every)|acted|properly|correctly|in\s+line\s+with|"
+                    r"not\s+to\s+blame|nothing\s+wrong|(?:had|has|did)\s+not\s+fail(?:ed)?|defend\w*)\b",
+                    re.IGNORECASE)
+
+
+def _bodies(p: Placement, text: str) -> set[str]:
+    """The parties a sentence names and the bodies it describes ("the authority"): whom a charge is against."""
+    return p.parties.mentioned(text) | institutions(text)
+
+
+def charges_answered(p: Placement) -> None:
+    """Divergences: a party's charge against another body (a fault word, the body named in the sentence)
+    set against what is said in that body's defence (an answer word, the body named in its sentence or the one
+    before, by a holder who lays no charge and is not the charging party); one pairing per two holders, the
+    closest pair first. Takes its claims."""
+    claims = [c for c in p.claims if c.kind != ClaimKind.absence and c.id not in p.used and p.holder(c)]
+    charges = [c for c in claims if CHARGE.search(c.statement)]
+    chargers = {p.holder(c) for c in charges}
+
+    def before(c: Claim) -> str:
+        prev = p.by_pos.get((c.doc_id, _sentence_index(c) - 1))
+        return prev.statement if prev else ""
+
+    pairs: list[tuple[float, Claim, Claim]] = []
+    for cb in charges:
+        hb = p.holder(cb)
+        # the charging party's own body, named where it is introduced ("the leader of the council, X, ...")
+        intro = before(cb)
+        own = institutions(intro[:intro.index(hb.split()[-1])]) if hb.split()[-1] in intro else set()
+        targets = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
+        targets |= institutions(cb.statement) - own
+        if not targets:
+            continue
+        for ca in claims:
+            ha = p.holder(ca)
+            if (ha in chargers or not ANSWER.search(ca.statement)
+                    or not targets & (_bodies(p, ca.statement) | _bodies(p, before(ca)))
+                    or p.parties.same_party(ha, ca.statement, hb, cb.statement)):
+                continue
+            pairs.append((max(p.index.similarity(p.pos[cb.id], p.pos[ca.id]),
+                              p.point_similarity(p.pos[cb.id], p.pos[ca.id])), cb, ca))
+    pairs.sort(key=lambda x: (-x[0], x[1].id, x[2].id))
+    shown: set[frozenset[str]] = set()
+    for _, cb, ca in pairs:
+        if not p.room("divergences"):
+            break
+        hb, ha = p.holder(cb), p.holder(ca)
+        if frozenset((hb, ha)) in shown or cb.id in p.used or ca.id in p.used:
+            continue
+        if p.add_point(f"{hb} and {ha} take different positions. {cb.statement} {ca.statement}",
+                       [(hb, cb), (ha, ca)], basis="party-positions", kind="position"):
+            shown.add(frozenset((hb, ha)))
+            p.take([cb, ca])
+
+
 def cross_source_contrasts(p: Placement) -> None:
     """Divergences: one point told by two independent sources, one side setting it against something
     ("..., but residents say ...", "while ..."): how coverage differs on that point. A contrast inside the
@@ -722,7 +784,7 @@ def single_source(p: Placement) -> None:
 # The passes in order: a claim a pass takes is not placed again, so absences and positions come before
 # agreements, and agreements before single-source facts.
 PASSES: tuple[Callable[[Placement], None], ...] = (
-    figure_conflicts, stated_absences, party_omissions, paired_contrasts, party_positions,
+    figure_conflicts, stated_absences, party_omissions, paired_contrasts, party_positions, charges_answered,
     cross_source_contrasts, sides_corroborated, agreements, single_source)
 
 

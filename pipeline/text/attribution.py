@@ -321,6 +321,15 @@ def _opposed(index: "PartyIndex", sentence: str) -> bool:
 _SAY_RX = re.compile(rf"\b{_SAY}\b")
 
 
+_INSTITUTION = re.compile(rf"\b(?:the|its|their)\s+(?:[a-z][\w'\u2019-]*\s+){{0,2}}?{_DESC_HEAD}\b", re.IGNORECASE)
+
+
+def institutions(sentence: str) -> set[str]:
+    """The bodies a sentence names by description ("the flood authority", "the trust"), by their head noun
+    in lower case: who "they" are where no party is named."""
+    return {m.group(0).split()[-1].lower() for m in _INSTITUTION.finditer(sentence)}
+
+
 def speaker_head(sentence: str) -> Optional[str]:
     """The last capitalised word of a sentence's opening subject (before its first saying verb or comma,
     ten words at most): 'Roe' in "Chief Fire Officer Jane Roe said ..." and in "Fire chief Jane

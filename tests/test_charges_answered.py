@@ -1,0 +1,62 @@
+"""A charge one party lays against another ("we warned the trust the roof was unsafe") and the charged
+party's defence ("the trust followed every inspection rule") are two positions on one point, though they
+share almost no words: a divergence with both holders. A defence nobody charged, or a party answering
+itself, is none."""
+from __future__ import annotations
+
+from pipeline import make_brief
+
+
+def _docs(story: dict[str, list[str]]) -> list[dict]:
+    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
+
+
+ROOF = {
+    "east-post.txt": [
+        "Part of the sports hall roof at Brookfield Academy fell in on Thursday morning, hours before pupils arrived.",
+        "Nobody was hurt, and the school will stay closed until Monday.",
+        "Brookfield's head teacher, Ruth Obi, said the school had written to the Northway Schools Trust three "
+        "times since March about cracks in the roof beams.",
+        "\u201cWe told the trust the roof was unsafe and they ignored us,\u201d she said.",
+    ],
+    "county-times.txt": [
+        "The roof of the sports hall at Brookfield Academy partly collapsed early on Thursday, before the school day began.",
+        "No one was injured, and classes are cancelled until Monday.",
+        "The Northway Schools Trust runs the academy and eleven other schools.",
+        "Its estates director, Paul Kent, said the trust had followed every inspection rule and acted on "
+        "the surveyor's advice.",
+    ],
+}
+
+
+def _positions(brief) -> list[set[str]]:
+    return [{v.value.split(":")[0].strip() for v in d.variants} for d in brief.divergences]
+
+
+def test_a_charge_and_the_charged_partys_defence_are_two_positions():
+    brief = make_brief(_docs(ROOF), engine="offline")
+    holders = _positions(brief)
+    assert any({"Ruth Obi", "Paul Kent"} <= h for h in holders), [d.statement for d in brief.divergences]
+    d = next(d for d, h in zip(brief.divergences, holders) if {"Ruth Obi", "Paul Kent"} <= h)
+    said = " ".join(v.value for v in d.variants)
+    assert "ignored us" in said and "followed every inspection rule" in said, said
+
+
+def test_a_defence_nobody_charged_is_no_divergence():
+    calm = {name: [line.replace("they ignored us", "they came to look at it on Friday") for line in lines]
+            for name, lines in ROOF.items()}
+    calm["east-post.txt"][2] = "Brookfield's head teacher, Ruth Obi, said the school would reopen on Monday."
+    brief = make_brief(_docs(calm), engine="offline")
+    assert not [h for h in _positions(brief) if {"Ruth Obi", "Paul Kent"} <= h], \
+        [d.statement for d in brief.divergences]
+
+
+def test_a_party_answering_its_own_charge_is_no_divergence():
+    # the head teacher both charges and defends: one holder, no two positions
+    own = {name: list(lines) for name, lines in ROOF.items()}
+    own["county-times.txt"][3] = ("Ms Obi, the head teacher, said the school had followed every inspection rule "
+                                  "and acted on the surveyor's advice.")
+    brief = make_brief(_docs(own), engine="offline")
+    assert not [h for h in _positions(brief) if "Paul Kent" in h], [d.statement for d in brief.divergences]
+    for h in _positions(brief):
+        assert not ({"Ruth Obi", "Ms Obi"} <= h), h
