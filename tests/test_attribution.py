@@ -71,6 +71,21 @@ def test_a_speaker_named_with_a_possessive_role_speaks_for_the_possessor():
     assert idx.canonical("Poe") == idx.canonical("Sam Poe") == idx.canonical("Harbour Logistics")
 
 
+def test_a_name_after_a_description_or_spelled_by_an_acronym_is_the_known_party():
+    idx = find_parties(["Union leader Maria Costa said members would strike again.",
+                        "Costa said the offer was an insult.",
+                        "The NDW said its members had voted for action.",
+                        "The NDW said talks had failed.",
+                        "Acme Chemicals said the offer was fair."])
+    costa, ndw = idx.canonical("Maria Costa"), idx.canonical("NDW")
+    assert idx.canonical("Firebrand union boss Maria Costa") == costa
+    assert idx.canonical("Members of the National Dock Workers") == ndw
+    # an unknown name stays its own party, and a known name inside it must end it
+    assert idx.canonical("Harbour master Tom Reyes") == "Harbour master Tom Reyes"
+    assert idx.canonical("Maria Costa Foundation") == "Maria Costa Foundation"
+    assert idx.canonical("Acme Chemicals") not in (costa, ndw)
+
+
 def test_side_by_side_names_are_never_merged():
     # "X and Y" names two parties: a later alias cue between them is refused
     corpus = ["Costa and Roe met on Friday.", "Costa said the talks failed.", "Roe said the talks went well.",

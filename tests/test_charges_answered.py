@@ -60,3 +60,22 @@ def test_a_party_answering_its_own_charge_is_no_divergence():
     assert not [h for h in _positions(brief) if "Paul Kent" in h], [d.statement for d in brief.divergences]
     for h in _positions(brief):
         assert not ({"Ruth Obi", "Ms Obi"} <= h), h
+
+
+OFFER = {
+    "dock-wire.txt": [
+        "Dockers at the port of Kelby walked out on Monday over pay.",
+        "Members of the Kelby Dockers Union rejected a 4 per cent pay offer from the port operator last month.",
+    ],
+    "kelby-news.txt": [
+        "Kelby's dockers went on strike on Monday in a row over pay.",
+        "Dockers' leader Sam Poe has rejected an offer of a 4 per cent pay rise from the port operator.",
+    ],
+}
+
+
+def test_two_holders_refusing_the_same_offer_are_one_position():
+    brief = make_brief(_docs(OFFER), engine="offline")
+    for d in brief.divergences:
+        said = [v.value for v in d.variants]
+        assert not all("rejected" in v for v in said), said  # both sides refuse: no divergence between them

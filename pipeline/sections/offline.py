@@ -458,7 +458,8 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
             if s < SAME_POINT:
                 continue
             # a conflict, not two phrasings of one agreement: a demand/refusal, a contrast, or one side negated
-            conflict = (bool(DEMAND.search(ci.statement)) or bool(DEMAND.search(cj.statement))
+            # (a demand or refusal on both sides, "X rejected the offer" / "Y rejected the offer", is one position)
+            conflict = (bool(DEMAND.search(ci.statement)) != bool(DEMAND.search(cj.statement))
                         or bool(_NEGATED.search(ci.statement)) != bool(_NEGATED.search(cj.statement)))
             if conflict:
                 pairs.append((s, i, j))
@@ -481,6 +482,8 @@ def party_positions(p: Placement) -> None:
         key = frozenset((hi, hj))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
+        if p.judge.same_fact(ci.statement, cj.statement):
+            continue  # both reject the offer, both say supplies were not affected: one position, not two
         shown.add(key)
         if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
                        [(hi, ci), (hj, cj)], basis="party-positions", kind="position"):

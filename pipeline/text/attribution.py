@@ -247,13 +247,29 @@ class PartyIndex:
         return (named or members)[0]
 
     def canonical(self, name: str) -> str:
-        """The party's name for any of its names; an unknown name is its own party."""
+        """The party's name for any of its names; an unknown name is its own party, unless it ends with a
+        known one after a description ("Militant union boss Dana Kerrigan", "Chief executive Jane Roe") or
+        its capitalised words spell a known acronym ("Members of the United Footplate Union" -> "UFU")."""
         k = self._key(name)
         if k not in self._parent:
-            return name
+            known = self._known_within(name)
+            return self.canonical(known) if known else name
         root = self._find(k)
         members = [m for m in self.counts if self._find(self._key(m)) == root]
         return self._display(sorted(members, key=lambda m: (-self.counts[m], -len(m), m))) if members else name
+
+    def _known_within(self, name: str) -> Optional[str]:
+        words = name.split()
+        for i in range(1, len(words)):  # the longest known ending first
+            tail = " ".join(words[i:])
+            if tail[:1].isupper() and self._key(tail) in self._parent and self.counts.get(tail, 0):
+                return tail
+        caps = [w for w in words if w[:1].isupper() and w.lower() not in ("the", "of")]
+        for i in range(len(caps) - 1):  # a sentence's first word may be capitalised too ("Members of ...")
+            acronym = "".join(w[0] for w in caps[i:])
+            if self._key(acronym) in self._parent and self.counts.get(acronym, 0):
+                return acronym
+        return None
 
     def party_of(self, sentence: str) -> Optional[str]:
         """The party a sentence is attributed to (canonical), or None when the outlet says it itself."""
