@@ -1,0 +1,162 @@
+"""Divergences between parties: a sentence answering another party's account ("X's version, however,
+..."), two parties' positions on one point that conflict (a demand or refusal against what the other holds),
+and a charge one party lays against a body set against that body's defence, which share no words."""
+from __future__ import annotations
+
+import re
+
+from ..models import Claim, ClaimKind
+from ..text.attribution import CONTRAST, institutions
+from .placement import (DEMAND, NEGATED, OPENING_CONTRAST, SAID_VERB, SAME_POINT, Placement, holder_of, parties_of,
+                        sentence_index, side_of)
+from .rules import speaker
+
+
+def paired_contrasts(p: Placement) -> None:
+    """Divergences: a sentence that opens by answering the previous one about another party ("X's
+    statement, however, ...") states a divergence together with it: two sides, the parties each names. The
+    pair only composes its claims: the first half may also be an agreement, the second an absence."""
+    for c in p.claims:
+        if not p.room("divergences") or not OPENING_CONTRAST.match(c.statement):
+            continue
+        # the account it answers: the sentence before, or the one before that when the sentence between
+        # names no party ("The ministry's statement said ... It also cited ... The union's, however, ...")
+        prev = p.by_pos.get((c.doc_id, sentence_index(c) - 1))
+        if prev is not None and not parties_of(prev, p.parties):
+            prev = p.by_pos.get((c.doc_id, sentence_index(c) - 2))
+        if prev is None or not parties_of(prev, p.parties) - parties_of(c, p.parties):
+            continue
+        first = holder_of(prev, p.parties, p.parties.mentioned(c.statement))
+        second = holder_of(c, p.parties, p.parties.mentioned(prev.statement))
+        if first and second and p.parties.same_party(first, prev.statement, second, c.statement):
+            continue  # one party answering itself
+        p.add_divergence(f"{prev.statement} {c.statement}", [prev, c], [side_of(prev, first), side_of(c, second)],
+                         basis="paired-contrast")
+
+
+def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
+    """Pairs of stance claims of different parties on one point (similar enough) that conflict: a demand
+    or refusal on either side, or one side negated; most similar first."""
+    claims, index, parties = p.claims, p.index, p.parties
+
+    def stance(c: Claim) -> bool:
+        return bool(p.holder(c)) and (c.kind == ClaimKind.position or bool(DEMAND.search(c.statement))
+                                   or bool(CONTRAST.search(c.statement)))
+
+    # candidates: stance claims sharing a rare term (the corpus index's postings), and those of one document;
+    # the other side may be any party's statement ("X refused to consult" / "Y said it consulted throughout")
+    stances = [i for i, c in enumerate(claims) if stance(c) and c.kind != ClaimKind.absence]
+    is_stance = set(stances) | {i for i, c in enumerate(claims) if c.kind != ClaimKind.absence and (
+        speaker(c.statement) or p.holder(c) and SAID_VERB.search(c.statement))}
+    in_doc: dict[str, list[int]] = {}
+    for i in stances:
+        in_doc.setdefault(claims[i].doc_id, []).append(i)
+    pairs: list[tuple[float, int, int]] = []
+    for i in stances:
+        ci = claims[i]
+        others = {j for t in index.vectors[i] for j in index.postings.get(t, ()) if j != i and j in is_stance}
+        others.update(j for j in in_doc[ci.doc_id] if j > i)
+        for j in sorted(others):
+            cj = claims[j]
+            if not p.holder(cj):
+                continue  # a side names its holder ("He said ..." with no one named before it names none)
+            if parties.same_party(p.holder(ci), ci.statement, p.holder(cj), cj.statement):
+                continue  # one party told two ways (a person and the institution they speak for)
+            if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
+                continue  # syndicated copies are one source, not two sides
+            s = max(index.similarity(i, j), p.point_similarity(i, j))
+            if s < SAME_POINT:
+                continue
+            # a conflict, not two phrasings of one agreement: a demand/refusal, a contrast, or one side negated
+            # (a demand or refusal on both sides, "X rejected the offer" / "Y rejected the offer", is one position)
+            conflict = (bool(DEMAND.search(ci.statement)) != bool(DEMAND.search(cj.statement))
+                        or bool(NEGATED.search(ci.statement)) != bool(NEGATED.search(cj.statement)))
+            if conflict:
+                pairs.append((s, i, j))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return pairs
+
+
+def party_positions(p: Placement) -> None:
+    """Divergences: positions of different parties on the same point, a demand or refusal of one party set
+    against what another party holds on that point (`_position_pairs`); each party a side. One pairing per
+    two parties unless clearly the same point. Takes its claims."""
+    shown: set[frozenset[str]] = set()
+    for s, i, j in _position_pairs(p):
+        if not p.room("divergences"):
+            break
+        ci, cj = p.claims[i], p.claims[j]
+        if ci.id in p.used or cj.id in p.used:
+            continue
+        hi, hj = p.holder(ci), p.holder(cj)
+        key = frozenset((hi, hj))
+        if key in shown and s < 2 * SAME_POINT:
+            continue  # one pairing per two parties unless clearly the same point
+        if p.judge.same_fact(ci.statement, cj.statement):
+            continue  # both reject the offer, both say supplies were not affected: one position, not two
+        shown.add(key)
+        if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
+                       [(hi, ci), (hj, cj)], basis="party-positions", kind="position"):
+            p.take([ci, cj])
+
+
+# A charge one party lays against another's conduct, and the answer that defends it: the two share few words
+# ("We warned the authority the wall was too low" / "The defences performed as designed"), so the similarity
+# the other position pairs need cannot find them; the parties do.
+CHARGE = re.compile(r"\b(?:ignor(?:ed|ing)|fail(?:ed|ure)|refused|did\s+nothing|warned|warnings|blam\w+|accus\w+|"
+                    r"fault|negligen\w*|too\s+(?:low|late|slow|small|weak)|should\s+have|let\s+\w+\s+down)\b",
+                    re.IGNORECASE)
+ANSWER = re.compile(r"\b(?:denie[sd]|deny|reject\w*|as\s+(?:designed|intended|planned|required)|follow(?:ed|s)|"
+                    r"complied|compl(?:y|ies)\s+with|met\s+(?:all|every)|acted|properly|correctly|in\s+line\s+with|"
+                    r"not\s+to\s+blame|nothing\s+wrong|(?:had|has|did)\s+not\s+fail(?:ed)?|defend\w*)\b",
+                    re.IGNORECASE)
+
+
+def _bodies(p: Placement, text: str) -> set[str]:
+    """The parties a sentence names and the bodies it describes ("the authority"): whom a charge is against."""
+    return p.parties.mentioned(text) | institutions(text)
+
+
+def charges_answered(p: Placement) -> None:
+    """Divergences: a party's charge against another body (a fault word, the body named in the sentence)
+    set against what is said in that body's defence (an answer word, the body named in its sentence or the one
+    before, by a holder who lays no charge and is not the charging party); one pairing per two holders, the
+    closest pair first. Takes its claims."""
+    claims = [c for c in p.claims if c.kind != ClaimKind.absence and c.id not in p.used and p.holder(c)]
+    charges = [c for c in claims if CHARGE.search(c.statement)]
+    chargers = {p.holder(c) for c in charges}
+
+    def before(c: Claim) -> str:
+        prev = p.by_pos.get((c.doc_id, sentence_index(c) - 1))
+        return prev.statement if prev else ""
+
+    pairs: list[tuple[float, Claim, Claim]] = []
+    for cb in charges:
+        hb = p.holder(cb)
+        # the charging party's own body, named where it is introduced ("the leader of the council, X, ...")
+        intro = before(cb)
+        own = institutions(intro[:intro.index(hb.split()[-1])]) if hb.split()[-1] in intro else set()
+        targets = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
+        targets |= institutions(cb.statement) - own
+        if not targets:
+            continue
+        for ca in claims:
+            ha = p.holder(ca)
+            if (ha in chargers or not ANSWER.search(ca.statement)
+                    or not targets & (_bodies(p, ca.statement) | _bodies(p, before(ca)))
+                    or p.parties.same_party(ha, ca.statement, hb, cb.statement)):
+                continue
+            pairs.append((max(p.index.similarity(p.pos[cb.id], p.pos[ca.id]),
+                              p.point_similarity(p.pos[cb.id], p.pos[ca.id])), cb, ca))
+    pairs.sort(key=lambda x: (-x[0], x[1].id, x[2].id))
+    shown: set[frozenset[str]] = set()
+    for _, cb, ca in pairs:
+        if not p.room("divergences"):
+            break
+        hb, ha = p.holder(cb), p.holder(ca)
+        if frozenset((hb, ha)) in shown or cb.id in p.used or ca.id in p.used:
+            continue
+        if p.add_point(f"{hb} and {ha} take different positions. {cb.statement} {ca.statement}",
+                       [(hb, cb), (ha, ca)], basis="party-positions", kind="position"):
+            shown.add(frozenset((hb, ha)))
+            p.take([cb, ca])
