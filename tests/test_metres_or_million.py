@@ -1,6 +1,7 @@
 """A bare "m" glued to a number is a million only for money or before a plural count ("$96m", "1.2m
 people"); elsewhere it is metres: "4.6m at the gauge" is the "4.6 metres" another outlet wrote, not 4.6
-million set against it."""
+million set against it. And a number told in several words is one figure: "four hundred and fifty" is 450,
+not 400 and 50."""
 from __future__ import annotations
 
 from pipeline.text.quantities import find_quantities
@@ -31,3 +32,19 @@ def test_a_height_in_metres_written_two_ways_supports_and_another_height_does_no
         assert ok.supported, ok.reason
         wrong = v(STATEMENT, "The tide peaked at 2.9 metres at the harbour wall, the highest level since 1953.")
         assert not wrong.supported and "figure" in wrong.reason, wrong.reason
+
+
+def test_a_number_told_in_several_words_is_one_figure():
+    assert set(figures("Roughly four hundred and fifty nurses walked out.")) == {450}
+    assert set(figures("One hundred and twenty-five homes were flooded.")) == {125}
+    assert set(figures("Two thousand three hundred people fled.")) == {2300}
+    assert set(figures("It rained on two and three days of the week.")) == {2, 3}  # two numbers, not one
+    assert set(figures("Five six seven")) == {5, 6, 7}
+    ok = check_support("About 450 nurses walked out on Tuesday.", "Roughly four hundred and fifty nurses walked out on Tuesday.")
+    assert ok.supported, ok.reason
+    ok = check_support("The storm left around nine thousand homes without power.",
+                       "The storm cut electricity to about 9,000 homes.")
+    assert ok.supported, ok.reason
+    wrong = check_support("The storm left around nine thousand homes without power.",
+                          "The storm cut electricity to about 6,000 homes.")
+    assert not wrong.supported, wrong.reason

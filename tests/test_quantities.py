@@ -3,7 +3,8 @@ import pytest
 
 from pipeline.cluster.figures import quantity_conflicts
 from pipeline.models import Claim
-from pipeline.text.quantities import compatible, find_numbers, find_quantities, same_value
+from pipeline.text.numbers import find_numbers, same_value
+from pipeline.text.quantities import compatible, find_quantities
 
 
 def q(text):

@@ -11,7 +11,8 @@ import re
 from ..text.attribution import claim_kind, find_parties
 from ..ingest.dedup import DedupResult
 from ..models import Claim, Document, Sentence
-from ..text.quantities import find_dates, find_numbers
+from ..text.numbers import find_numbers
+from ..text.quantities import find_dates
 from ..ground.align import Aligner
 
 MIN_WORDS = 6

@@ -18,7 +18,7 @@ from ..llm.numbered import FENCES, Numbering, instruction_tokens
 from ..llm.prompts import Prompt, neutralise
 from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, Variant
 from ..text.attribution import ABSENCE, CONTRAST, POSITION
-from ..text.quantities import find_numbers
+from ..text.numbers import find_numbers
 from ..verify.phrases import added_phrase
 from ..verify.signals import figures, same_figure
 from ..verify.refer import refer

@@ -17,7 +17,7 @@ from ..llm.prompts import Prompt
 from ..llm.replies import GroupItem, MergeOutput
 from ..models import LISTS, BriefError, BriefItem, Claim, ClaimKind, Limits, ItemSection, Variant
 from ..text.attribution import CONTRAST, POSITION
-from ..text.quantities import find_numbers
+from ..text.numbers import find_numbers
 from .clusters import Cluster
 from .items import make_item
 from .rules import divergence_problem, stated_absence

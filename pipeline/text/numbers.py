@@ -6,6 +6,7 @@ check and the eval read figures token by token with `word_value`. One reading ev
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -49,6 +50,57 @@ def is_number_word(word: str) -> bool:
         or w == "dozen"
 
 
+def compound_value(toks: list[str], i: int) -> Optional[tuple[float, int]]:
+    """A cardinal told in several number words from toks[i] ("four hundred and fifty", "twenty five",
+    "two thousand three hundred"): (value, the index after it), or None when toks[i] starts no such run of
+    two or more words. "and" joins only after "hundred" or a scale word ("two and three" is two numbers)."""
+    total, current, j, words = 0.0, 0.0, i, 0
+    while j < len(toks):
+        w = toks[j]
+        if w in UNITS or w in TENS:
+            v = UNITS.get(w, TENS.get(w))
+            if current % 100 and (w in UNITS and current % 10 or w in TENS):
+                break  # "five six", "twenty thirty": two numbers, not one
+            current += v
+        elif w == "hundred" and words:
+            current = (current or 1) * 100
+        elif w in SCALES and SCALES[w] >= 1000 and words:
+            total += (current or 1) * SCALES[w]
+            current = 0.0
+        elif w == "and" and words and toks[j - 1] in SCALES and j + 1 < len(toks) and \
+                (toks[j + 1] in UNITS or toks[j + 1] in TENS):
+            j += 1
+            continue
+        else:
+            break
+        words += 1
+        j += 1
+    return (total + current, j) if words >= 2 else None
+
+
+_RUN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:\s+[A-Za-z]+(?:-[A-Za-z]+)*)*")
+
+
+def numbers_in_digits(text: str) -> str:
+    """The text with every number told in several words written in digits ("four hundred and fifty nurses"
+    -> "450 nurses") and no thousands separators ("9,000" -> "9000"), for the readers that take one number
+    word at a time."""
+    def run(m: re.Match) -> str:
+        words = m.group(0).replace("-", " ").split()
+        low = [w.lower() for w in words]
+        out, i = [], 0
+        while i < len(low):
+            c = compound_value(low, i)
+            if c is None:
+                out.append(words[i])
+                i += 1
+            else:
+                out.append(f"{c[0]:g}")
+                i = c[1]
+        return " ".join(out) if len(out) < len(words) else m.group(0)
+    return _RUN.sub(run, re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text))
+
+
 def word_value(toks: list[str], i: int, *, one: bool = False) -> Optional[tuple[float, str]]:
     """The number the lowercased word toks[i] states, with its kind ("cardinal", "fraction", "multiple"),
     or None. A numerator in front of a fraction word is part of the fraction, not a count ("two" in "two
@@ -72,3 +124,13 @@ def word_value(toks: list[str], i: int, *, one: bool = False) -> Optional[tuple[
     if w in MULTIPLES:
         return float(MULTIPLES[w]), "multiple"
     return None
+
+
+def find_numbers(text: str) -> list[str]:
+    """Every numeral as written (digits only): what the soundness check compares against sources."""
+    return re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])", text)
+
+
+def same_value(a: float, b: float, tolerance: float = 0.2) -> bool:
+    """Loose equality: 'nearly two hours' and 'two-hour' agree; 90 minutes and two hours do not."""
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))

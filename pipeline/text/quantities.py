@@ -17,7 +17,6 @@ from typing import Optional
 from pydantic import BaseModel
 
 from .numbers import FRACTIONS, SCALES, TENS, UNITS, abbr_scale
-from .words import stem
 
 # --- number words (the tables live in numbers.py) -------------------------------------------------------
 
@@ -388,9 +387,19 @@ def find_quantities(text: str, *, loose: bool = False) -> list[Quantity]:
 def _found(text: str, loose: bool) -> tuple[Quantity, ...]:
     token = _LOOSE.set(loose)
     try:
-        return tuple(_find(text))
+        return tuple(_in_collective(text, q) for q in _find(text))
     finally:
         _LOOSE.reset(token)
+
+
+# "a picket line of around thirty drivers": a count of the line, not of all the drivers another outlet counts
+_COLLECTIVE = re.compile(r"\b(?:a|an|the|one|another)\s+(?:[a-z]+\s+)?(line|group|handful|team|delegation|"
+                         r"band|contingent|convoy|queue|party|squad)\s+of\s+$", re.IGNORECASE)
+
+
+def _in_collective(text: str, q: Quantity) -> Quantity:
+    m = _COLLECTIVE.search(text[max(0, q.start - 40):q.start])
+    return q.model_copy(update={"thing": f"{m.group(1).lower()}:{q.thing}"}) if m and q.thing else q  # a part: only itself
 
 
 _LOOSE: ContextVar[bool] = ContextVar("loose", default=False)  # find_quantities' mode, per thread
@@ -430,8 +439,16 @@ def _quantity_at(text: str, toks: list[_Tok], i: int) -> tuple[Optional[Quantity
     # vague plurals: "dozens of people", "hundreds of homes"
     if t.low in _VAGUE and i + 1 < n and toks[i + 1].low == "of":
         lo, hi = _VAGUE[t.low]
-        head, _ = _noun_phrase(toks, i + 2 + (toks[i + 2].low == "the" if i + 2 < n else 0), plural=True)
-        return _count(text, toks, start_i, i + 1, head, lo, hi, float(lo), t.low, range_=(lo, hi))
+        k = i + 2
+        # "tens of thousands of commuters", "hundreds of millions": one vague amount, scaled
+        if k < n and toks[k].low.endswith("s") and toks[k].low[:-1] in _SCALES:
+            scale = _SCALES[toks[k].low[:-1]]
+            lo, hi = lo * scale, hi * scale
+            if not (k + 1 < n and toks[k + 1].low == "of"):
+                return _count(text, toks, start_i, k + 1, None, lo, hi, float(lo), t.low, range_=(lo, hi))
+            k += 2
+        head, _ = _noun_phrase(toks, k + (toks[k].low == "the" if k < n else 0), plural=True)
+        return _count(text, toks, start_i, k - 1, head, lo, hi, float(lo), t.low, range_=(lo, hi))
     # "between 10 and 15"
     qual_word = None
     if t.low == "between" and i + 3 < n:
@@ -723,11 +740,6 @@ def same_thing(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
 
 
-def find_numbers(text: str) -> list[str]:
-    """Every numeral as written (digits only): what the soundness check compares against sources."""
-    return re.findall(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])", text)
-
-
 _DATE = re.compile(
     r"\b(?:(?P<m1>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(?P<d1>\d{1,2})(?:,?\s+(?P<y1>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+(?P<m2>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?(?:\s+(?P<y2>\d{4}))?)\b",
@@ -736,8 +748,3 @@ _DATE = re.compile(
 
 def find_dates(text: str) -> list[str]:
     return [m.group(0) for m in _DATE.finditer(text)]
-
-
-def same_value(a: float, b: float, tolerance: float = 0.2) -> bool:
-    """Loose equality: 'nearly two hours' and 'two-hour' agree; 90 minutes and two hours do not."""
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..text.attribution import find_holder
-from ..text.numbers import TENS, UNITS
+from ..text.numbers import TENS, UNITS, numbers_in_digits
 from ..text.words import STOPWORDS, topic_word
 from .signals import clock_times, content_stems, split_sentences, stem, tokens
 
@@ -276,6 +276,7 @@ def _counts(text: str) -> dict[str, set[float]]:
     """What is counted -> the counts given for it: 'one ship' -> {ship: {1}}, '9 ships' -> {ship: {9}},
     'four of the five unions' -> {union: {4, 5}}."""
     out: dict[str, set[float]] = {}
+    text = numbers_in_digits(text)  # "four hundred and fifty nurses" counts 450 nurses, not fifty
     for m in _PART_OF.finditer(text):
         if m.group(1).lower() not in _SCALE:
             out.setdefault(stem(m.group(3).lower()), set()).add(_value(m.group(1)))
@@ -292,7 +293,7 @@ def count_differs(statement: str, evidence: str) -> Optional[str]:
     """'one ship' over '9 ships' (the rules' figures leave 'one' out: 'one of the' is rarely a figure). Only a
     count the evidence gives nowhere: the same thing may be counted in several scopes (170 this year, 870 in all)."""
     s, e = _counts(statement), _counts(evidence)
-    given = {_value(m.group(1)) for m in re.finditer(_NUMERAL + r"\b", evidence, re.IGNORECASE)}
+    given = {_value(m.group(1)) for m in re.finditer(_NUMERAL + r"\b", numbers_in_digits(evidence), re.IGNORECASE)}
     for thing, vals in s.items():
         if thing in e and not vals & e[thing] and not vals & given:
             return f"count differs: {thing}: the statement says {sorted(vals)[0]:g}, the evidence {sorted(e[thing])[0]:g}"

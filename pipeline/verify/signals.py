@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..text.numbers import SCALES, abbr_scale, is_number_word, word_value
+from ..text.numbers import SCALES, abbr_scale, compound_value, is_number_word, word_value
 from ..text.sentences import split_sentences  # noqa: F401  (ground/ reads the word tools from here)
 from ..text.words import RELATIONAL, stem, topic_word
 
@@ -72,9 +72,17 @@ def figures(text: str) -> dict[float, str]:
     money = {m.group(1) for m in _MONEY.finditer(text)}
     raw = tokens(CLOCK24.sub(" ", CLOCK.sub(" ", text)))
     toks = [t.lower().rstrip(".") for t in raw]
+    skip = 0
     for i, t in enumerate(toks):
+        if i < skip:
+            continue  # a word of the compound number read before ("hundred and fifty")
         v: Optional[float] = None
         core = t.rstrip("%")
+        compound = compound_value(toks, i)
+        if compound is not None:
+            skip = compound[1]
+            out.setdefault(compound[0], " ".join(raw[i:skip]))
+            continue
         if _ORDINAL.match(core) or core.isdigit() and i + 1 < len(toks) and toks[i + 1] in _ORDINAL_SUFFIX:
             continue  # "3rd", like "third": a rank, never the figure 3
         if re.fullmatch(r"\d+(?:[.,]\d+)*", core):
