@@ -30,6 +30,9 @@ from pipeline.text.attribution import claim_kind, find_holder, find_parties, men
     ("Its chief executive, Jane Roe, said the plant had passed every inspection.", "Jane Roe"),
     ("Last night the union's leader, Sam Poe, blasted the owners.", "Sam Poe"),
     ("In Leeds, Park Lane, said to be the oldest street, was closed.", None),
+    # a full name opening the sentence, a description between it and its verb
+    ("Sam Poe, who chairs the Kelby Residents' Group, said the council had been warned.", "Sam Poe"),
+    ("Sam Poe, chair of the residents' group, accused the council of ignoring them.", "Sam Poe"),
 ])
 def test_holder(sentence, holder):
     assert find_holder(sentence) == holder
@@ -84,6 +87,17 @@ def test_a_name_after_a_description_or_spelled_by_an_acronym_is_the_known_party(
     assert idx.canonical("Harbour master Tom Reyes") == "Harbour master Tom Reyes"
     assert idx.canonical("Maria Costa Foundation") == "Maria Costa Foundation"
     assert idx.canonical("Acme Chemicals") not in (costa, ndw)
+
+
+def test_a_person_who_chairs_or_speaks_for_a_body_is_that_body():
+    idx = find_parties(["Sam Poe, who chairs the Kelby Residents' Group, said the council had been warned.",
+                        "The Kelby Residents' Group said it would go to court.",
+                        "Ann Vale, regional secretary of the Dock and Harbour Workers Union, said members were angry.",
+                        "The Dock and Harbour Workers Union said it would ballot.",
+                        "Kelby Council said it had acted properly."])
+    assert idx.canonical("Sam Poe") == idx.canonical("Kelby Residents' Group")
+    assert idx.canonical("Ann Vale") == idx.canonical("The Dock and Harbour Workers Union")
+    assert idx.canonical("Kelby Council") not in (idx.canonical("Sam Poe"), idx.canonical("Ann Vale"))
 
 
 def test_side_by_side_names_are_never_merged():

@@ -82,7 +82,11 @@ def test_absences_in_other_words_and_a_relative_clause_decoy():
                    "There is no word yet on when residents can go home.",
                    "The authority has declined to publish its inspection report, which the council says it asked to see."):
         assert stated_absence(absent), absent
+    assert stated_absence("The insurer declined to give a profit forecast for next year.")
+    assert stated_absence("Police have not given any details of the arrest.")
     for present in ("Reyes, who has in the past declined to discuss the wall, this time gave a date for its repair.",
+                    'Ms Poe hit back: "Blaming the builder doesn\'t give anyone their savings back."',
+                    "The tenants did not give up.",
                     "The council, which had not said how it would pay, approved the repair budget on Monday."):
         assert not stated_absence(present), present
 
@@ -106,3 +110,10 @@ def test_one_absence_in_two_wordings_is_one_item_crediting_both_and_two_absences
     # "when repairs will begin" and "whether the repair will be paid for" are two absences
     repair = [u for u in brief.unsaid if "repair" in u.statement]
     assert len(repair) == 2 and all(len(u.sources) == 1 for u in repair), [(u.statement, u.sources) for u in repair]
+
+
+def test_a_passive_saying_verb_opens_no_speaker():
+    from pipeline.sections.rules import speaker
+    assert speaker("The Dockers Union said it would strike.") == "The Dockers Union"
+    assert speaker("Customers were warned to be on their guard against fraudsters.") is None
+    assert speaker("They were told to leave their homes.") is None

@@ -192,4 +192,6 @@ def speaker(statement: str) -> Optional[str]:
     m = _SAYS.match(" ".join(statement.split()).lstrip("\"'\u201c"))
     if not m or "," in m.group(1):
         return None
+    if re.search(r"\b(?:was|were|is|are|be|been|being|got|get)$", m.group(1), re.IGNORECASE):
+        return None  # "Customers were warned to ...", "They were told": told, not telling
     return m.group(1)

@@ -7,7 +7,11 @@ import re
 from typing import Optional
 
 _DISCLOSE = (r"(?:say|said|disclose[sd]?|reveal(?:ed)?|explain(?:ed)?|specif(?:y|ied)|comment(?:ed)?|confirm(?:ed)?|"
-             r"release[sd]?|announce[sd]?|name[sd]?|identif(?:y|ied)|respond(?:ed)?|give|given|provide[sd]?|"
+             r"release[sd]?|announce[sd]?|name[sd]?|identif(?:y|ied)|respond(?:ed)?|provide[sd]?|"
+             # "has not given a date", not "doesn't give anyone their money back"
+             r"give[n]?\s+(?!(?:anyone|anybody|people|them|us|him|her|customers)\b)(?:[\w'\u2019-]+\s+){0,2}?"
+             r"(?:details?|figures?|date|estimate|explanation|timeline|timetable|indication|reason|breakdown|number|"
+             r"information|answer|account|cause|name|forecast|guidance|update|assurance)|"
              r"detail(?:ed)?|address(?:ed)?|indicate[sd]?|mention(?:ed)?|include[sd]?|publish(?:ed)?|"
              r"made\s+public|make\s+public|elaborate[sd]?|discuss(?:ed)?|set|offer(?:ed)?|put\s+a\s+figure)")
 STATED_ABSENCE = re.compile(

@@ -64,6 +64,9 @@ _PATTERNS = [
     # a name in apposition before its verb: "Its chief executive, Jane Roe, said ...", "The council's leader,
     # Sam Poe, accused ..." (a full name: two capitalised words at least)
     re.compile(rf",\s+(?P<h>(?:[A-Z][\w.'\u2019-]*\s+){{1,3}}[A-Z][\w.'\u2019-]*),\s+{_ADV}(?:{_SAY}|{_CHARGE})\b(?!\s+to\s+(?:be|have)\b)"),
+    # ... or opening the sentence, a description after it: "Sam Poe, who chairs the residents' group, said ..."
+    re.compile(rf"^(?P<h>(?:[A-Z][\w.'\u2019-]*\s+){{1,3}}[A-Z][\w.'\u2019-]*),\s+[^,\"\u201c]{{3,80}},\s+{_ADV}"
+               rf"(?:{_SAY}|{_CHARGE})\b(?!\s+to\s+(?:be|have)\b)"),
     re.compile(rf"^(?P<h>{_NAME})\s+{_ADV}(?:expressed|proposed|responded|assured|confirmed|called|conditioned|"
                r"stipulated|insisted|demanded|emphasized|highlighted|reaffirmed|focused|rejected|refused|"
                r"vowed|pledged|promised|accused|blamed)\b"),
@@ -80,8 +83,8 @@ _NOT_HOLDERS = {"it", "this", "that", "he", "she", "they", "there", "the", "but"
 _TITLE = re.compile(
     r"^(?:(?:[A-Z][\w'\u2019-]*\s+){0,3}(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|Governor|Mayor|"
     r"Senator|Sen\.|Rep\.|Representative|Spokesperson|Spokesman|Spokeswoman|Chief|Director|Chairman|Chairwoman|"
-    r"Chair|CEO|Coach|Manager|General|Gen\.|Commissioner|Ambassador|King|Queen|Prince|Judge|Justice|Dr\.|Mr\.|"
-    r"Mrs\.|Ms\.|Sheriff|Inspector|Superintendent|Leader|Speaker|Envoy|Official|Officer|Captain|Capt\.|"
+    r"Chair|CEO|Coach|Manager|General|Gen\.|Commissioner|Ambassador|King|Queen|Prince|Judge|Justice|"
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.?|Sheriff|Inspector|Superintendent|Leader|Speaker|Envoy|Official|Officer|Captain|Capt\.|"
     r"Colonel|Col\.|Counterpart|Deputy|Adviser|Advisor)\s+)+(?=[A-Z])")
 _OFFICE_TAIL = re.compile(rf"(?:['\u2019]s)?\s+{_OFFICE}$", re.I)
 
@@ -177,6 +180,12 @@ _SPEAKER_FOR = re.compile(
     r"spokeswoman|press\s+secretary|chief\s+executive|chief|leader|president|head|director|chairman|chairwoman|"
     r"minister|official|representative|secretary|envoy|adviser|advisor)\s+(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){0,2}"
     r"[A-Z][\w.'\u2019-]*)")
+# "Sam Poe, who chairs the Residents' Association", "Sam Poe, chair of the Residents' Association": the
+# person speaks for the body
+_ROLE_OF = re.compile(r"(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){1,3}[A-Z][\w.'\u2019-]*),\s+(?:who\s+(?:chairs|leads|heads|runs|"
+                      r"founded|represents|speaks\s+for)|(?:the\s+)?(?:[a-z]+\s+)?(?:chair|chairman|chairwoman|head|"
+                      r"leader|director|founder|president|spokesperson|spokesman|spokeswoman|secretary|chief)\s+of)\s+"
+                      r"(?P<d>(?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w.&'\u2019-]*)")
 _AND = re.compile(r"(?P<a>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)\s+(?:and|or|nor|versus|vs\.?)\s+"
                   r"(?:the\s+)?(?P<b>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)")
 
@@ -262,12 +271,12 @@ class PartyIndex:
         words = name.split()
         for i in range(1, len(words)):  # the longest known ending first
             tail = " ".join(words[i:])
-            if tail[:1].isupper() and self._key(tail) in self._parent and self.counts.get(tail, 0):
+            if tail[:1].isupper() and self._key(tail) in self._parent and tail in self.counts:
                 return tail
         caps = [w for w in words if w[:1].isupper() and w.lower() not in ("the", "of")]
         for i in range(len(caps) - 1):  # a sentence's first word may be capitalised too ("Members of ...")
             acronym = "".join(w[0] for w in caps[i:])
-            if self._key(acronym) in self._parent and self.counts.get(acronym, 0):
+            if self._key(acronym) in self._parent and acronym in self.counts:
                 return acronym
         return None
 
@@ -450,7 +459,7 @@ def find_parties(items: Iterable[Any], *, claims_alike: Optional[list[tuple[Any,
                 index.add(party, 0)
                 index.add(n, 0)
                 index.merge(party, n)
-        for rx in (_APPOS_AFTER, _APPOS_BEFORE):
+        for rx in (_APPOS_AFTER, _APPOS_BEFORE, _ROLE_OF):
             for m in rx.finditer(text):
                 n, d = _normalize_holder(m.group("n")), _normalize_holder(m.group("d"))
                 if n and d and n[:1].isupper() and (n.lower() in known or d.lower() in known):
