@@ -11,6 +11,8 @@ from .placement import (DEMAND, NEGATED, OPENING_CONTRAST, SAID_VERB, SAME_POINT
                         sentence_index, side_of)
 from .rules import speaker
 
+REFUSAL = re.compile(r"\b(?:reject\w*|refus\w*|oppos\w*|turn(?:ed|s)?\s+down|snub\w*)\b", re.IGNORECASE)
+
 
 def paired_contrasts(p: Placement) -> None:
     """Divergences: a sentence that opens by answering the previous one about another party ("X's
@@ -67,10 +69,12 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
             s = max(index.similarity(i, j), p.point_similarity(i, j))
             if s < SAME_POINT:
                 continue
-            # a conflict, not two phrasings of one agreement: a demand/refusal, a contrast, or one side negated
-            # (a demand or refusal on both sides, "X rejected the offer" / "Y rejected the offer", is one position)
-            conflict = (bool(DEMAND.search(ci.statement)) != bool(DEMAND.search(cj.statement))
-                        or bool(NEGATED.search(ci.statement)) != bool(NEGATED.search(cj.statement)))
+            # a conflict, not two phrasings of one agreement: a demand or refusal on one side only, a demand
+            # against a refusal ("insisted the rise must go ahead" / "rejected the rise"), or one side negated;
+            # the same refusal on both sides ("X rejected the offer" / "Y rejected the offer") is one position
+            di, dj = DEMAND.search(ci.statement), DEMAND.search(cj.statement)
+            conflict = (bool(di) != bool(dj) or bool(NEGATED.search(ci.statement)) != bool(NEGATED.search(cj.statement))
+                        or bool(di and dj) and bool(REFUSAL.search(ci.statement)) != bool(REFUSAL.search(cj.statement)))
             if conflict:
                 pairs.append((s, i, j))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
