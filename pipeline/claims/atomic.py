@@ -12,7 +12,7 @@ from ..llm.numbered import Numbering, instruction_tokens, source_labels
 from ..llm.prompts import Prompt
 from ..models import BriefError, Claim, ClaimKind, DedupResult, Document, Sentence
 from ..text.numbers import find_numbers
-from ..text.quantities import find_dates
+from ..text.dates import find_dates
 from .llm import _blocks, _holder
 from .offline import extract_claims as candidate_claims
 

@@ -12,7 +12,7 @@ from ..text.attribution import claim_kind, find_parties
 from ..ingest.dedup import DedupResult
 from ..models import Claim, Document, Sentence
 from ..text.numbers import find_numbers
-from ..text.quantities import find_dates
+from ..text.dates import find_dates
 from ..ground.align import Aligner
 
 MIN_WORDS = 6

@@ -16,6 +16,7 @@ from typing import Optional
 
 from pydantic import BaseModel
 
+from .dates import MONTHS
 from .numbers import FRACTIONS, SCALES, TENS, UNITS, abbr_scale
 
 # --- number words (the tables live in numbers.py) -------------------------------------------------------
@@ -125,8 +126,7 @@ _IRREGULAR_PLURALS = frozenset("people men women children police staff personnel
 # common irregular past tenses that follow a subject noun ("the quake struck", "the call went on")
 _VERBS = frozenset("struck hit shook began came went took made saw rose fell led met ran won lost held told said "
                    "got gave broke spread tore sent left kept brought began drew threw stood sank".split())
-_MONTHS = "january february march april may june july august september october november december".split()
-_MONTH_ABBR = {m[:3] for m in _MONTHS}
+_MONTH_ABBR = {m[:3] for m in MONTHS}
 _WORD_AFTER_DATE = re.compile(r"\s*,?\s*\d{4}\b")
 
 
@@ -738,13 +738,3 @@ def same_thing(a: str, b: str) -> bool:
     if ":" in a or ":" in b:  # a part of a count ("injured:firefighter") is only ever itself
         return a == b
     return a == b or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
-
-
-_DATE = re.compile(
-    r"\b(?:(?P<m1>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(?P<d1>\d{1,2})(?:,?\s+(?P<y1>\d{4}))?"
-    r"|(?P<d2>\d{1,2})\s+(?P<m2>" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?(?:\s+(?P<y2>\d{4}))?)\b",
-    re.IGNORECASE)
-
-
-def find_dates(text: str) -> list[str]:
-    return [m.group(0) for m in _DATE.finditer(text)]
