@@ -79,3 +79,16 @@ def test_two_holders_refusing_the_same_offer_are_one_position():
     for d in brief.divergences:
         said = [v.value for v in d.variants]
         assert not all("rejected" in v for v in said), said  # both sides refuse: no divergence between them
+
+
+SUPPLY = {
+    "wire.txt": ["Hackers broke into the billing system of Dunmore Gas last week.",
+                 "The firm insisted the hackers never got near its pipelines and that gas supplies had not been affected."],
+    "local.txt": ["Dunmore Gas said its billing system had been broken into by hackers last week.",
+                  "Dunmore Gas chief Ann Vale said gas supplies had not been affected at any point."],
+}
+
+
+def test_two_holders_saying_the_same_thing_in_the_same_words_are_no_divergence():
+    brief = make_brief(_docs(SUPPLY), engine="offline")
+    assert not [d for d in brief.divergences if "supplies" in d.statement], [d.statement for d in brief.divergences]

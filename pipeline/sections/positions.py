@@ -81,6 +81,19 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
     return pairs
 
 
+_RUN_WORD = re.compile(r"[a-z0-9']+")
+SAME_WORDS = 6  # words in a row two sides share, no saying verb among them: they say one thing
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two sentences share SAME_WORDS words in a row that report no one ("water supplies had not
+    been affected"): however else they differ, on that they agree."""
+    wa, wb = _RUN_WORD.findall(a.lower()), _RUN_WORD.findall(b.lower())
+    runs = {tuple(wa[k:k + SAME_WORDS]) for k in range(len(wa) - SAME_WORDS + 1)}
+    return any(tuple(wb[k:k + SAME_WORDS]) in runs and not SAID_VERB.search(" ".join(wb[k:k + SAME_WORDS]))
+               for k in range(len(wb) - SAME_WORDS + 1))
+
+
 def party_positions(p: Placement) -> None:
     """Divergences: positions of different parties on the same point, a demand or refusal of one party set
     against what another party holds on that point (`_position_pairs`); each party a side. One pairing per
@@ -96,7 +109,7 @@ def party_positions(p: Placement) -> None:
         key = frozenset((hi, hj))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
-        if p.judge.same_fact(ci.statement, cj.statement):
+        if p.judge.same_fact(ci.statement, cj.statement) or _same_words(ci.statement, cj.statement):
             continue  # both reject the offer, both say supplies were not affected: one position, not two
         shown.add(key)
         if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
