@@ -43,8 +43,8 @@ def test_a_charge_and_the_charged_partys_defence_are_two_positions():
 
 
 def test_a_defence_nobody_charged_is_no_divergence():
-    calm = {name: [line.replace("they ignored us", "they came to look at it on Friday") for line in lines]
-            for name, lines in ROOF.items()}
+    calm = {name: [line.replace("the roof was unsafe and they ignored us", "about the cracks and they came to look "
+                                "at them on Friday") for line in lines] for name, lines in ROOF.items()}
     calm["east-post.txt"][2] = "Brookfield's head teacher, Ruth Obi, said the school would reopen on Monday."
     brief = make_brief(_docs(calm), engine="offline")
     assert not [h for h in _positions(brief) if {"Ruth Obi", "Paul Kent"} <= h], \
@@ -92,3 +92,17 @@ SUPPLY = {
 def test_two_holders_saying_the_same_thing_in_the_same_words_are_no_divergence():
     brief = make_brief(_docs(SUPPLY), engine="offline")
     assert not [d for d in brief.divergences if "supplies" in d.statement], [d.statement for d in brief.divergences]
+
+
+GUARDS = {
+    "wire.txt": ["Drivers at Kelby Buses walked out on Monday over a plan to remove conductors.",
+                 "The union's general secretary, Ann Vale, said the plan would put passengers at risk."],
+    "local.txt": ["Kelby Buses drivers went on strike on Monday in a dispute over conductors.",
+                  "Kelby Buses managing director Tom Reyes says the plan has passed an independent safety assessment."],
+}
+
+
+def test_a_charge_about_a_plan_and_the_plans_defence_are_two_positions():
+    brief = make_brief(_docs(GUARDS), engine="offline")
+    assert any("Ann Vale" in h and any(x.endswith("Tom Reyes") for x in h) for h in _positions(brief)), \
+        [d.statement for d in brief.divergences]

@@ -121,17 +121,30 @@ def party_positions(p: Placement) -> None:
 # ("We warned the authority the wall was too low" / "The defences performed as designed"), so the similarity
 # the other position pairs need cannot find them; the parties do.
 CHARGE = re.compile(r"\b(?:ignor(?:ed|ing)|fail(?:ed|ure)|refused|did\s+nothing|warned|warnings|blam\w+|accus\w+|"
-                    r"fault|negligen\w*|too\s+(?:low|late|slow|small|weak)|should\s+have|let\s+\w+\s+down)\b",
+                    r"fault|negligen\w*|too\s+(?:low|late|slow|small|weak)|should\s+have|let\s+\w+\s+down|"
+                    r"at\s+risk|unsafe|less\s+safe|gambl\w+|reckless\w*)\b",
                     re.IGNORECASE)
 ANSWER = re.compile(r"\b(?:denie[sd]|deny|reject\w*|as\s+(?:designed|intended|planned|required)|follow(?:ed|s)|"
                     r"complied|compl(?:y|ies)\s+with|met\s+(?:all|every)|acted|properly|correctly|in\s+line\s+with|"
-                    r"not\s+to\s+blame|nothing\s+wrong|(?:had|has|did)\s+not\s+fail(?:ed)?|defend\w*)\b",
+                    r"not\s+to\s+blame|nothing\s+wrong|(?:had|has|did)\s+not\s+fail(?:ed)?|defend\w*|"
+                    r"independent(?:ly)?\s+(?:\w+\s+){0,2}(?:assess\w*|validat\w*|check\w*|approv\w*|review\w*)|"
+                    r"(?:as|is|was|were|be)\s+safe)\b",
                     re.IGNORECASE)
 
 
 def _bodies(p: Placement, text: str) -> set[str]:
     """The parties a sentence names and the bodies it describes ("the authority"): whom a charge is against."""
     return p.parties.mentioned(text) | institutions(text)
+
+
+# what a charge may be about besides a body: the thing it names ("the plan would put passengers at risk" /
+# "the plan has passed an independent safety assessment")
+_THING = re.compile(r"\b(?:the|this|its|their)\s+(plan|plans|proposal|scheme|change|changes|decision|policy|system|"
+                    r"wall|defences|project|design|rules|procedure|procedures)\b", re.IGNORECASE)
+
+
+def _things(text: str) -> set[str]:
+    return {m.group(1).lower() for m in _THING.finditer(text)}
 
 
 def charges_answered(p: Placement) -> None:
@@ -153,14 +166,15 @@ def charges_answered(p: Placement) -> None:
         # the charging party's own body, named where it is introduced ("the leader of the council, X, ...")
         intro = before(cb)
         own = institutions(intro[:intro.index(hb.split()[-1])]) if hb.split()[-1] in intro else set()
+        own |= institutions(hb)  # "the union argues ...": the union is not whom it charges
         targets = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
-        targets |= institutions(cb.statement) - own
+        targets |= (institutions(cb.statement) - own) | _things(cb.statement)
         if not targets:
             continue
         for ca in claims:
             ha = p.holder(ca)
             if (ha in chargers or not ANSWER.search(ca.statement)
-                    or not targets & (_bodies(p, ca.statement) | _bodies(p, before(ca)))
+                    or not targets & (_bodies(p, ca.statement) | _bodies(p, before(ca)) | _things(ca.statement))
                     or p.parties.same_party(ha, ca.statement, hb, cb.statement)):
                 continue
             pairs.append((max(p.index.similarity(p.pos[cb.id], p.pos[ca.id]),
