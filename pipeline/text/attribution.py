@@ -182,10 +182,15 @@ _SPEAKER_FOR = re.compile(
     r"[A-Z][\w.'\u2019-]*)")
 # "Sam Poe, who chairs the Residents' Association", "Sam Poe, chair of the Residents' Association": the
 # person speaks for the body
+# A former head no longer speaks for the body ("Tom Reyes, former director of Acme"), and a name that goes on
+# in lower case names other people ("who represents Acme customers" speaks for the customers, not Acme).
 _ROLE_OF = re.compile(r"(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){1,3}[A-Z][\w.'\u2019-]*),\s+(?:who\s+(?:chairs|leads|heads|runs|"
-                      r"founded|represents|speaks\s+for)|(?:the\s+)?(?:[a-z]+\s+)?(?:chair|chairman|chairwoman|head|"
+                      r"founded|represents|speaks\s+for)|(?:the\s+)?(?:(?!(?:former|retired|sacked|ousted|late|"
+                      r"previous|onetime)\b)[a-z]+\s+)?(?:chair|chairman|chairwoman|head|"
                       r"leader|director|founder|president|spokesperson|spokesman|spokeswoman|secretary|chief)\s+of)\s+"
-                      r"(?P<d>(?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w.&'\u2019-]*)")
+                      r"(?P<d>(?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w.&'\u2019-]*)"
+                      rf"(?![\w.&'\u2019-]|\s+[A-Z]|\s+(?!(?:{_SAY[3:-1]}|says|tells|and|or|in|on|at|to|for|from|since|until|"
+                      r"who|which|that|has|had|is|was|will|would|also)\b)[a-z])")
 _AND = re.compile(r"(?P<a>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)\s+(?:and|or|nor|versus|vs\.?)\s+"
                   r"(?:the\s+)?(?P<b>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)")
 
@@ -399,6 +404,13 @@ def _points_back(desc: str, sentence: str, name: str) -> bool:
     return bool(d and n and n.end() <= d.start() and not _CONTRAST_MARK.search(sentence, n.end(), d.start()))
 
 
+# words that make a longer name another body than the name it starts with: "Acme Inquiry" looks into Acme,
+# "Acme Customers Action Group" speaks against it ("Acme Chemicals Ltd" is still Acme Chemicals)
+_OTHER_BODY = frozenset("inquiry review investigation commission committee union association campaign action "
+                        "customers users watch alliance coalition forum victims families residents workers staff "
+                        "pensioners tenants panel tribunal".split())
+
+
 def _surname_merges(index: PartyIndex) -> None:
     names = [n for n in index.counts if n[:1].isupper()]
     multi = [n for n in names if len(n.split()) >= 2]
@@ -411,7 +423,8 @@ def _surname_merges(index: PartyIndex) -> None:
     # "Acme Chemicals Ltd" / "Acme Chemicals": one name the start of the other
     for a in multi:
         for b in names:
-            if a != b and len(b.split()) < len(a.split()) and a.startswith(b + " ") and len(b) > 3:
+            if a != b and len(b.split()) < len(a.split()) and a.startswith(b + " ") and len(b) > 3 \
+                    and not _OTHER_BODY & set(a[len(b):].lower().split()):
                 index.merge(a, b)
 
 
