@@ -79,3 +79,43 @@ def test_a_former_heads_charge_is_set_against_the_bodys_defence():
     brief = make_brief(_docs(FORMER), engine="offline")
     holders = [{v.value.split(":")[0] for v in d.variants} for d in brief.divergences]
     assert {"Tom Reyes", "Kelby Water"} in holders, [d.statement for d in brief.divergences]
+
+
+# --- a charge and its defence: the defence is the charged body's -------------------------------------
+
+def _library(second: str) -> dict[str, list[str]]:
+    return {
+        "wire.txt": ["Part of the roof of Kelby Library fell in on Thursday.",
+                     "The head librarian, Ruth Obi, said the council had ignored warnings about the roof for two years."],
+        "local.txt": ["The roof of Kelby Library partly collapsed on Thursday.", second],
+    }
+
+
+def _pairs(brief) -> list[set[str]]:
+    return [{v.value.split(":")[0] for v in d.variants} for d in brief.divergences]
+
+
+@pytest.mark.parametrize("second, who", [
+    ("Fire officer Jane Moss said the evacuation was carried out properly and the council's staff acted quickly.",
+     "Fire officer Jane Moss"),
+    ("Fellow opposition councillor Paul Kent said the council should be defended from cuts by the government.",
+     "Fellow opposition councillor Paul Kent"),
+], ids=["neutral-official", "chargers-colleague"])
+def test_praise_by_someone_who_does_not_speak_for_the_charged_body_is_no_defence(second, who):
+    brief = make_brief(_docs(_library(second)), engine="offline")
+    assert not [h for h in _pairs(brief) if {"Ruth Obi", who} <= h], [d.statement for d in brief.divergences]
+
+
+def test_the_charged_bodys_own_defence_is_still_paired():
+    brief = make_brief(_docs(_library("Council leader Paul Kent said the council had acted properly and followed "
+                                      "every inspection of the library roof.")), engine="offline")
+    assert {"Ruth Obi", "Council leader Paul Kent"} in _pairs(brief), [d.statement for d in brief.divergences]
+
+
+@pytest.mark.xfail(strict=True, reason="the defence's matter is not compared with the charge's: a body defending "
+                   "something else (a car park sale) is paired with a charge about the roof")
+def test_a_defence_of_another_matter_is_no_answer():
+    brief = make_brief(_docs(_library("Council leader Paul Kent said the council had acted properly over the sale "
+                                      "of the car park next door.")), engine="offline")
+    assert not [h for h in _pairs(brief) if {"Ruth Obi", "Council leader Paul Kent"} <= h], \
+        [d.statement for d in brief.divergences]
