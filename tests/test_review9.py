@@ -119,3 +119,41 @@ def test_a_defence_of_another_matter_is_no_answer():
                                       "of the car park next door.")), engine="offline")
     assert not [h for h in _pairs(brief) if {"Ruth Obi", "Council leader Paul Kent"} <= h], \
         [d.statement for d in brief.divergences]
+
+
+# --- dates: two events close in time are not one event dated twice --------------------------------------
+
+MARKET = {
+    "wire.txt": ["A gas leak forced the evacuation of Kelby market.",
+                 "Traders were evacuated on 4 April and allowed back on 6 April, police said."],
+    "local.txt": ["Kelby market was evacuated after a gas leak.",
+                  "Traders were allowed back on 6 April, police said."],
+    "radio.txt": ["Police cleared Kelby market because of a gas leak.",
+                  "Traders were evacuated on 5 April, police said."],
+}
+
+
+def test_the_evacuation_day_is_disputed():
+    assert any("4 April" in s and "5 April" in s for s in _dated(make_brief(_docs(MARKET), engine="offline")))
+
+
+@pytest.mark.xfail(strict=True, reason="the words before a day may share only the subject ('Traders were'): the "
+                   "return on 6 April is set against the evacuation on 5 April as one event")
+def test_a_return_is_not_the_evacuation_dated_differently():
+    dated = _dated(make_brief(_docs(MARKET), engine="offline"))
+    assert not [s for s in dated if "6 April" in s and "5 April" in s], dated
+
+
+STRIKES = {
+    "wire.txt": ["Staff at Kelby General hospital are to strike over pay.",
+                 "Nurses at the hospital will strike on 14 March, the union said."],
+    "local.txt": ["Kelby General hospital faces strikes over pay.",
+                  "Junior doctors at the hospital will strike on 16 March, the union said."],
+}
+
+
+@pytest.mark.xfail(strict=True, reason="who the event is about is not compared: the nurses' strike and the junior "
+                   "doctors' strike are told as one strike dated 14 and 16 March, the sides' quotes cut off the subject")
+def test_two_groups_striking_on_two_days_are_no_date_conflict():
+    dated = _dated(make_brief(_docs(STRIKES), engine="offline"))
+    assert not dated, dated
