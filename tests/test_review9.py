@@ -157,3 +157,46 @@ STRIKES = {
 def test_two_groups_striking_on_two_days_are_no_date_conflict():
     dated = _dated(make_brief(_docs(STRIKES), engine="offline"))
     assert not dated, dated
+
+
+# --- figures: a number adjective and a length are not counts ------------------------------------------
+
+def _figures(brief) -> list[str]:
+    return [d.statement for d in brief.divergences if d.statement.startswith("Sources differ on")]
+
+
+STRIKE_DAYS = {
+    "wire.txt": ["Drivers at Kelby Buses voted for industrial action on Monday.",
+                 "The union has called twenty one-day strikes between now and March."],
+    "local.txt": ["Kelby Buses drivers backed industrial action in a vote on Monday.",
+                  "The union has called 20 one-day strikes before March, its leader said."],
+}
+RISE = {
+    "wire.txt": ["The river Kel burst its banks on Sunday, flooding the town centre.",
+                 "The water rose 2m towards homes on Mill Lane."],
+    "local.txt": ["The Kel flooded Kelby town centre on Sunday after bursting its banks.",
+                  "Flood water rose 3m towards homes on Mill Lane, the council said."],
+}
+
+
+def test_twenty_one_day_strikes_are_not_a_strike_of_twenty_one_days():
+    # "twenty one-day" was read as 21 days: "Sources differ on how long the strike lasted: one-day; twenty one-day"
+    assert not _figures(make_brief(_docs(STRIKE_DAYS), engine="offline"))
+
+
+def test_a_rise_in_metres_is_no_count_of_homes():
+    # "2m towards homes" was read as two million (then two) homes: "Sources differ on the number of homes"
+    assert not [s for s in _figures(make_brief(_docs(RISE), engine="offline")) if "homes" in s.split(":")[0]]
+
+
+@pytest.mark.xfail(strict=True, reason="a bare 'm' before a plural noun is read as million: '2m walls' (two-metre "
+                   "walls) is set against 'three walls' as a count of walls")
+def test_two_metre_walls_are_no_count_of_walls():
+    walls = {
+        "wire.txt": ["The river Kel burst its banks on Sunday, flooding the town centre.",
+                     "Engineers put up 2m walls along the river bank overnight."],
+        "local.txt": ["The Kel flooded Kelby town centre on Sunday after bursting its banks.",
+                      "Engineers put up three walls along the river bank overnight, the council said."],
+    }
+    assert not [s for s in _figures(make_brief(_docs(walls), engine="offline")) if "walls" in s], \
+        _figures(make_brief(_docs(walls), engine="offline"))
