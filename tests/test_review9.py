@@ -200,3 +200,23 @@ def test_two_metre_walls_are_no_count_of_walls():
     }
     assert not [s for s in _figures(make_brief(_docs(walls), engine="offline")) if "walls" in s], \
         _figures(make_brief(_docs(walls), engine="offline"))
+
+
+# --- the same words on both sides: one position only when both say it the same way ------------------------
+
+KNEW = {
+    "wire.txt": ["Hackers stole the data of 40,000 Kelby Water customers, the company said on Monday.",
+                 "Union leader Sam Poe said the company must admit it knew about the weakness in its billing system "
+                 "months ago."],
+    "local.txt": ["Kelby Water said hackers took the data of 40,000 of its customers.",
+                  "Kelby Water chief Ann Vale said the company never knew about the weakness in its billing system "
+                  "before the attack."],
+}
+
+
+def test_shared_words_one_side_denies_are_still_two_positions():
+    # "knew about the weakness in its billing system" / "never knew about ...": six words in a row shared,
+    # but one side denies them; that was taken as one position and the conflict dropped
+    brief = make_brief(_docs(KNEW), engine="offline")
+    assert any(any("Sam Poe" in v.value for v in d.variants) and any("Ann Vale" in v.value for v in d.variants)
+               for d in brief.divergences), [d.statement for d in brief.divergences]

@@ -109,8 +109,10 @@ def party_positions(p: Placement) -> None:
         key = frozenset((hi, hj))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
-        if p.judge.same_fact(ci.statement, cj.statement) or _same_words(ci.statement, cj.statement):
-            continue  # both reject the offer, both say supplies were not affected: one position, not two
+        if p.judge.same_fact(ci.statement, cj.statement) or _same_words(ci.statement, cj.statement) and \
+                bool(NEGATED.search(ci.statement)) == bool(NEGATED.search(cj.statement)):
+            continue  # both reject the offer, both say supplies were not affected: one position, not two (but
+            # "had known about the weakness in the system" / "had not known about ...": two)
         shown.add(key)
         if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
                        [(hi, ci), (hj, cj)], basis="party-positions", kind="position"):
