@@ -220,3 +220,20 @@ def test_shared_words_one_side_denies_are_still_two_positions():
     brief = make_brief(_docs(KNEW), engine="offline")
     assert any(any("Sam Poe" in v.value for v in d.variants) and any("Ann Vale" in v.value for v in d.variants)
                for d in brief.divergences), [d.statement for d in brief.divergences]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A long-time critic of the company, Ann Vale, said it had ignored warnings.",
+    "Ann Vale, the company's fiercest critic, said it had ignored warnings.",
+], ids=["description-inside-a-phrase", "possessed-not-a-role"])
+def test_a_critic_named_next_to_the_company_is_not_the_company(sentence):
+    # merged, "The company said it acted properly" was Ann Vale's own position
+    parties = find_parties([sentence, "Kelby Water said it had followed every rule.",
+                            "The company said it acted properly."])
+    assert parties.canonical("the company") != parties.canonical("Ann Vale"), parties.names()
+
+
+def test_a_possessive_role_still_speaks_for_its_body():
+    parties = find_parties(["Ann Vale, the union's general secretary, said the company ignored warnings.",
+                            "The union said the company ignored warnings."])
+    assert parties.canonical("the union") == parties.canonical("Ann Vale"), parties.names()

@@ -173,7 +173,8 @@ def find_holder(sentence: str, parties: Optional["PartyIndex"] = None) -> Option
 _CAP_RUN = re.compile(r"(?<![\w'\u2019])(?:[A-Z][\w.&'\u2019-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|de\s+)?[A-Z][\w.&'\u2019-]*){0,4}")
 # "X, the Y(,| that| which)" and "the Y, X,": an apposition names one party twice
 _APPOS_AFTER = re.compile(rf"(?P<n>{_NAME}),\s+(?P<d>{_DESC})\b")
-_APPOS_BEFORE = re.compile(rf"(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
+# the description opens the sentence: "A critic of the company, Ann Vale, said" names her, not the company
+_APPOS_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))[\s\"'\u201c\u2018]*(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
 # "company spokesperson Jane Roe", "Acme spokesperson Jane Roe", "union leader Sam Poe"
 _SPEAKER_FOR = re.compile(
     r"(?P<p>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*?|[a-z]+)(?:(?:['\u2019]s|(?<=s)['\u2019])\s+(?:[a-z]+\s+){0,2})?\s*(?:spokesperson|spokesman|"
@@ -440,6 +441,19 @@ def _description_merges(index: PartyIndex) -> None:
             index.merge(hits[0], d)
 
 
+_POSSESSED = re.compile(r"['\u2019]s?\s+(?P<w>[^,;:()]*)")
+_SPEAKS_ROLE = re.compile(r"\b(?:spokesperson|spokesman|spokeswoman|secretary|chief|executive|director|head|leader|"
+                          r"chair\w*|president|minister|official|representative|lawyer|manager|officer|boss|founder|"
+                          r"adviser|advisor|owner|governor|mayor)s?\s*$", re.I)
+
+
+def _speaks_for_owner(after: str) -> bool:
+    """What follows a description that names a body: nothing possessive, or a possessive role that speaks for
+    the body ("the union's general secretary"), not any possession ("the company's fiercest critic")."""
+    m = _POSSESSED.match(after)
+    return not m or bool(_SPEAKS_ROLE.search(m.group("w")))
+
+
 def find_parties(items: Iterable[Any], *, claims_alike: Optional[list[tuple[Any, Any]]] = None) -> PartyIndex:
     """The parties of a corpus, from sentences (strings, Sentences, Claims or Documents).
 
@@ -474,6 +488,8 @@ def find_parties(items: Iterable[Any], *, claims_alike: Optional[list[tuple[Any,
                 index.merge(party, n)
         for rx in (_APPOS_AFTER, _APPOS_BEFORE, _ROLE_OF):
             for m in rx.finditer(text):
+                if not _speaks_for_owner(text[m.end("d"):]):
+                    continue  # "Ann Vale, the company's fiercest critic": the company's, not the company
                 n, d = _normalize_holder(m.group("n")), _normalize_holder(m.group("d"))
                 if n and d and n[:1].isupper() and (n.lower() in known or d.lower() in known):
                     index.add(n, 0)
