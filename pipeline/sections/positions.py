@@ -109,8 +109,10 @@ def party_positions(p: Placement) -> None:
         key = frozenset((hi, hj))
         if key in shown and s < 2 * SAME_POINT:
             continue  # one pairing per two parties unless clearly the same point
-        if p.judge.same_fact(ci.statement, cj.statement) or _same_words(ci.statement, cj.statement):
-            continue  # both reject the offer, both say supplies were not affected: one position, not two
+        if p.judge.same_fact(ci.statement, cj.statement) or _same_words(ci.statement, cj.statement) and \
+                bool(NEGATED.search(ci.statement)) == bool(NEGATED.search(cj.statement)):
+            continue  # both reject the offer, both say supplies were not affected: one position, not two (but
+            # "had known about the weakness in the system" / "had not known about ...": two)
         shown.add(key)
         if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
                        [(hi, ci), (hj, cj)], basis="party-positions", kind="position"):
@@ -147,6 +149,20 @@ def _things(text: str) -> set[str]:
     return {m.group(1).lower() for m in _THING.finditer(text)}
 
 
+def _speaks_for(p: Placement, c: Claim, bodies: set[str], before: str) -> bool:
+    """Whether the holder of `c` is one of `bodies` or is introduced as speaking for one: "Kelby Water
+    said", "Council leader Paul Kent said", "Its estates director, Paul Kent, said" after a sentence naming
+    the trust."""
+    h = p.holder(c)
+    last = h.split()[-1]
+    k = c.statement.find(last)
+    told = h + " " + (c.statement[:k + len(last)] if k >= 0 else "")
+    if k >= 0 and re.match(r"\W*(?:its|their)\b", c.statement, re.IGNORECASE):
+        told += " " + before  # "Its estates director": the body of the sentence before
+    return any(p.parties.same_party(h, c.statement, b, "") or re.search(rf"(?<![\w-]){re.escape(b)}s?(?![\w-])", told, re.I)
+               for b in bodies)
+
+
 def charges_answered(p: Placement) -> None:
     """Divergences: a party's charge against another body (a fault word, the body named in the sentence)
     set against what is said in that body's defence (an answer word, the body named in its sentence or the one
@@ -167,15 +183,20 @@ def charges_answered(p: Placement) -> None:
         intro = before(cb)
         own = institutions(intro[:intro.index(hb.split()[-1])]) if hb.split()[-1] in intro else set()
         own |= institutions(hb)  # "the union argues ...": the union is not whom it charges
-        targets = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
-        targets |= (institutions(cb.statement) - own) | _things(cb.statement)
-        if not targets:
+        bodies = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
+        bodies |= institutions(cb.statement) - own
+        things = _things(cb.statement)
+        if not bodies and not things:
             continue
         for ca in claims:
             ha = p.holder(ca)
             if (ha in chargers or not ANSWER.search(ca.statement)
-                    or not targets & (_bodies(p, ca.statement) | _bodies(p, before(ca)) | _things(ca.statement))
                     or p.parties.same_party(ha, ca.statement, hb, cb.statement)):
+                continue
+            # the charged body's defence is said by that body or one who speaks for it; a fire officer praising
+            # "the council's staff" answers no charge against the council
+            if not (things & _things(ca.statement)
+                    or bodies & (_bodies(p, ca.statement) | _bodies(p, before(ca))) and _speaks_for(p, ca, bodies, before(ca))):
                 continue
             pairs.append((max(p.index.similarity(p.pos[cb.id], p.pos[ca.id]),
                               p.point_similarity(p.pos[cb.id], p.pos[ca.id])), cb, ca))

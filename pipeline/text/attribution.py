@@ -173,7 +173,8 @@ def find_holder(sentence: str, parties: Optional["PartyIndex"] = None) -> Option
 _CAP_RUN = re.compile(r"(?<![\w'\u2019])(?:[A-Z][\w.&'\u2019-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|de\s+)?[A-Z][\w.&'\u2019-]*){0,4}")
 # "X, the Y(,| that| which)" and "the Y, X,": an apposition names one party twice
 _APPOS_AFTER = re.compile(rf"(?P<n>{_NAME}),\s+(?P<d>{_DESC})\b")
-_APPOS_BEFORE = re.compile(rf"(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
+# the description opens the sentence: "A critic of the company, Ann Vale, said" names her, not the company
+_APPOS_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))[\s\"'\u201c\u2018]*(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
 # "company spokesperson Jane Roe", "Acme spokesperson Jane Roe", "union leader Sam Poe"
 _SPEAKER_FOR = re.compile(
     r"(?P<p>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*?|[a-z]+)(?:(?:['\u2019]s|(?<=s)['\u2019])\s+(?:[a-z]+\s+){0,2})?\s*(?:spokesperson|spokesman|"
@@ -182,10 +183,15 @@ _SPEAKER_FOR = re.compile(
     r"[A-Z][\w.'\u2019-]*)")
 # "Sam Poe, who chairs the Residents' Association", "Sam Poe, chair of the Residents' Association": the
 # person speaks for the body
+# A former head no longer speaks for the body ("Tom Reyes, former director of Acme"), and a name that goes on
+# in lower case names other people ("who represents Acme customers" speaks for the customers, not Acme).
 _ROLE_OF = re.compile(r"(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){1,3}[A-Z][\w.'\u2019-]*),\s+(?:who\s+(?:chairs|leads|heads|runs|"
-                      r"founded|represents|speaks\s+for)|(?:the\s+)?(?:[a-z]+\s+)?(?:chair|chairman|chairwoman|head|"
+                      r"founded|represents|speaks\s+for)|(?:the\s+)?(?:(?!(?:former|retired|sacked|ousted|late|"
+                      r"previous|onetime)\b)[a-z]+\s+)?(?:chair|chairman|chairwoman|head|"
                       r"leader|director|founder|president|spokesperson|spokesman|spokeswoman|secretary|chief)\s+of)\s+"
-                      r"(?P<d>(?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w.&'\u2019-]*)")
+                      r"(?P<d>(?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w.&'\u2019-]*)"
+                      rf"(?![\w.&'\u2019-]|\s+[A-Z]|\s+(?!(?:{_SAY[3:-1]}|says|tells|and|or|in|on|at|to|for|from|since|until|"
+                      r"who|which|that|has|had|is|was|will|would|also)\b)[a-z])")
 _AND = re.compile(r"(?P<a>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)\s+(?:and|or|nor|versus|vs\.?)\s+"
                   r"(?:the\s+)?(?P<b>(?:[A-Z][\w.&'\u2019-]*\s+){0,3}[A-Z][\w.&'\u2019-]*)")
 
@@ -399,6 +405,13 @@ def _points_back(desc: str, sentence: str, name: str) -> bool:
     return bool(d and n and n.end() <= d.start() and not _CONTRAST_MARK.search(sentence, n.end(), d.start()))
 
 
+# words that make a longer name another body than the name it starts with: "Acme Inquiry" looks into Acme,
+# "Acme Customers Action Group" speaks against it ("Acme Chemicals Ltd" is still Acme Chemicals)
+_OTHER_BODY = frozenset("inquiry review investigation commission committee union association campaign action "
+                        "customers users watch alliance coalition forum victims families residents workers staff "
+                        "pensioners tenants panel tribunal".split())
+
+
 def _surname_merges(index: PartyIndex) -> None:
     names = [n for n in index.counts if n[:1].isupper()]
     multi = [n for n in names if len(n.split()) >= 2]
@@ -411,7 +424,8 @@ def _surname_merges(index: PartyIndex) -> None:
     # "Acme Chemicals Ltd" / "Acme Chemicals": one name the start of the other
     for a in multi:
         for b in names:
-            if a != b and len(b.split()) < len(a.split()) and a.startswith(b + " ") and len(b) > 3:
+            if a != b and len(b.split()) < len(a.split()) and a.startswith(b + " ") and len(b) > 3 \
+                    and not _OTHER_BODY & set(a[len(b):].lower().split()):
                 index.merge(a, b)
 
 
@@ -425,6 +439,19 @@ def _description_merges(index: PartyIndex) -> None:
         roots = {index._find(index._key(n)) for n in hits}
         if len(roots) == 1:
             index.merge(hits[0], d)
+
+
+_POSSESSED = re.compile(r"['\u2019]s?\s+(?P<w>[^,;:()]*)")
+_SPEAKS_ROLE = re.compile(r"\b(?:spokesperson|spokesman|spokeswoman|secretary|chief|executive|director|head|leader|"
+                          r"chair\w*|president|minister|official|representative|lawyer|manager|officer|boss|founder|"
+                          r"adviser|advisor|owner|governor|mayor)s?\s*$", re.I)
+
+
+def _speaks_for_owner(after: str) -> bool:
+    """What follows a description that names a body: nothing possessive, or a possessive role that speaks for
+    the body ("the union's general secretary"), not any possession ("the company's fiercest critic")."""
+    m = _POSSESSED.match(after)
+    return not m or bool(_SPEAKS_ROLE.search(m.group("w")))
 
 
 def find_parties(items: Iterable[Any], *, claims_alike: Optional[list[tuple[Any, Any]]] = None) -> PartyIndex:
@@ -461,6 +488,8 @@ def find_parties(items: Iterable[Any], *, claims_alike: Optional[list[tuple[Any,
                 index.merge(party, n)
         for rx in (_APPOS_AFTER, _APPOS_BEFORE, _ROLE_OF):
             for m in rx.finditer(text):
+                if not _speaks_for_owner(text[m.end("d"):]):
+                    continue  # "Ann Vale, the company's fiercest critic": the company's, not the company
                 n, d = _normalize_holder(m.group("n")), _normalize_holder(m.group("d"))
                 if n and d and n[:1].isupper() and (n.lower() in known or d.lower() in known):
                     index.add(n, 0)

@@ -7,9 +7,13 @@ from typing import NamedTuple
 
 MONTHS = "january february march april may june july august september october november december".split()
 
+# a month as outlets write it, capitalised, in full or cut to three letters (four for "Sept"): never a word
+# that only begins like one ("decreased 3 per cent", "4 separate fires", "2 may face charges")
+_MONTH = (r"(?-i:[A-Z])(?:" + "|".join(rf"(?:{m[1:3]}(?:{m[3:]}|\.)?)" for m in MONTHS if len(m) > 3)
+          + r"|(?:ay)|(?:ept\.?))(?![\w'\u2019-])")
 _DATE = re.compile(
-    r"\b(?:(?P<m1>" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(?P<d1>\d{1,2})(?:,?\s+(?P<y1>\d{4}))?"
-    r"|(?P<d2>\d{1,2})\s+(?P<m2>" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?(?:\s+(?P<y2>\d{4}))?)\b",
+    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?!\d)(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>\d{{4}}))?)\b",
     re.IGNORECASE)
 _ABBR = [m[:3] for m in MONTHS]
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -25,6 +25,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 MULTIPLES = {"twice": 2, "double": 2, "triple": 3}
 # plural heads a bare "m" counts ("1.2m people", "3m homes"); before anything else it is a length
 _COUNTED_IRREGULAR = frozenset({"people", "children", "men", "women", "persons", "sheep", "fish"})
+# words ending in s that count nothing: "rose 2m towards homes" is a height, not two million homes
+_DIRECTION = ("wards", "ways", "always", "besides", "whereas", "perhaps", "sometimes", "overseas")
 
 
 def abbr_scale(suffix: str, *, money: bool, next_word: Optional[str]) -> Optional[float]:
@@ -36,7 +38,8 @@ def abbr_scale(suffix: str, *, money: bool, next_word: Optional[str]) -> Optiona
         return None
     if s == "m" and not money:
         w = (next_word or "").lower()
-        counted = w in _COUNTED_IRREGULAR or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+        counted = w in _COUNTED_IRREGULAR or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) \
+            and not w.endswith(_DIRECTION)
         if not counted:
             return None
     return float(SCALE_ABBR[s])
@@ -78,6 +81,12 @@ def compound_value(toks: list[str], i: int) -> Optional[tuple[float, int]]:
     return (total + current, j) if words >= 2 else None
 
 
+def _both_numbers(text: str, dash: int) -> bool:
+    left, right = re.search(r"[A-Za-z]+$", text[:dash]), re.match(r"[A-Za-z]+", text[dash + 1:])
+    return bool(left and right) and all(w.group(0).lower() in UNITS or w.group(0).lower() in TENS
+                                        or w.group(0).lower() in SCALES for w in (left, right))
+
+
 _RUN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:\s+[A-Za-z]+(?:-[A-Za-z]+)*)*")
 
 
@@ -86,7 +95,9 @@ def numbers_in_digits(text: str) -> str:
     -> "450 nurses") and no thousands separators ("9,000" -> "9000"), for the readers that take one number
     word at a time."""
     def run(m: re.Match) -> str:
-        words = m.group(0).replace("-", " ").split()
+        # "twenty-five" is one number; "twenty one-day strikes" is twenty strikes of one day each
+        words = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", lambda d: " " if _both_numbers(m.group(0), d.start()) else "-",
+                       m.group(0)).split()
         low = [w.lower() for w in words]
         out, i = [], 0
         while i < len(low):

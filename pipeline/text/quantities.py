@@ -211,6 +211,9 @@ def _word_number(toks: list[_Tok], i: int) -> tuple[Optional[float], int]:
         if t in _UNITS:
             if seen and current % 10 != 0 and current < 100:
                 break  # "two three" is not a number
+            if seen and not _is_dash(toks[j - 1]) and j + 2 < n and _is_dash(toks[j + 1]) and _adjacent(toks, j, j + 1) \
+                    and toks[j + 2].low not in _UNITS and toks[j + 2].low not in _TENS:
+                break  # "twenty one-day strikes": twenty strikes of one day each, not 21
             current += _UNITS[t]
         elif t in _TENS:
             if seen and current % 100 != 0:
@@ -257,6 +260,8 @@ def _number(toks: list[_Tok], i: int) -> tuple[Optional[float], int]:
             scale = abbr_scale(toks[j].low, money=money, next_word=toks[j + 1].low if j + 1 < len(toks) else None)
             if scale is not None:
                 return v * scale, j + 1
+            if toks[j].low == "m":
+                return None, i  # metres ("rose 2m towards homes"): no count of the noun after it
         if j < len(toks) and toks[j].low in _SCALES and _SCALES[toks[j].low] > 100 or \
                 j < len(toks) and toks[j].low == "hundred":
             return _scale_tail(toks, j, v)
