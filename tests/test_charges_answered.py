@@ -5,10 +5,7 @@ itself, is none."""
 from __future__ import annotations
 
 from pipeline import make_brief
-
-
-def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
+from story_docs import story_docs as _docs
 
 
 ROOF = {

@@ -11,6 +11,7 @@ from pipeline.text.clauses import main_clause
 from pipeline.text.words import STOPWORDS
 from pipeline.verify import get_verifier
 from pipeline.verify.signals import names_no_one
+from story_docs import story_docs
 
 # A ferry-operator strike, three outlets. Each tells the 48-hour strike with details of its own after a
 # comma; one of them in a sentence that also gives the number of crossings cancelled, which the outlets
@@ -36,8 +37,7 @@ STRIKE = {
 
 
 def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0].replace("-", " ").title()}
-            for name, lines in story.items()]
+    return story_docs(story, titled=True)
 
 
 def _outlets(brief, item: BriefItem) -> set[str]:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pipeline import make_brief
 from pipeline.text.dates import calendar_days
-
-
-def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
+from story_docs import story_docs as _docs
 
 
 def test_a_day_is_read_whichever_way_it_is_written():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import make_brief
+from story_docs import story_docs
 
 RAIL = {
     "dunmore-herald.txt": [
@@ -28,8 +29,7 @@ HERALD_FIRST = RAIL["dunmore-herald.txt"][0]
 
 
 def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0].replace("-", " ").title()}
-            for name, lines in story.items()]
+    return story_docs(story, titled=True)
 
 
 @pytest.fixture(scope="module")

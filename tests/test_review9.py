@@ -9,10 +9,7 @@ import pytest
 from pipeline import make_brief
 from pipeline.text.attribution import find_parties
 from pipeline.text.dates import calendar_days
-
-
-def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
+from story_docs import story_docs as _docs
 
 
 def _dated(brief) -> list[str]:

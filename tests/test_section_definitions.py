@@ -10,6 +10,7 @@ from pipeline.models import BriefItem, Claim, Variant
 from pipeline.sections.enforce import enforce
 from pipeline.sections.offline import offline_sections
 from pipeline.sections.rules import divergence_problem, is_sentence, stated_absence
+from story_docs import story_docs
 
 # A library closure, told by three outlets; every outlet is a paragraph per sentence.
 LIBRARY = {
@@ -35,8 +36,7 @@ LIBRARY = {
 
 
 def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0].replace("-", " ").title()}
-            for name, lines in story.items()]
+    return story_docs(story, titled=True)
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from pipeline import make_brief
 from pipeline.sections.rules import leans_on_previous, stated_absence
-
-
-def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
+from story_docs import story_docs as _docs
 
 
 def test_a_sentence_leaning_on_the_one_before_is_recognised():

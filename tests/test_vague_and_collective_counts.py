@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline import make_brief
 from pipeline.text.quantities import compatible, find_quantities
+from story_docs import story_docs as _docs
 
 
 def _one(text: str):
@@ -26,10 +27,6 @@ def test_a_count_of_a_collective_is_not_the_count_of_all():
     line = _one("By 6am a picket line of around thirty nurses had formed.")
     assert line.thing != _one("About 900 nurses walked out.").thing
     assert _one("Around thirty nurses joined the picket line.").thing == _one("About 900 nurses walked out.").thing
-
-
-def _docs(story: dict[str, list[str]]) -> list[dict]:
-    return [{"text": "\n\n".join(lines), "name": name, "outlet": name.split(".")[0]} for name, lines in story.items()]
 
 
 STRIKE = {
