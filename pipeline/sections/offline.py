@@ -109,7 +109,7 @@ def date_conflicts(p: Placement) -> None:
         for j, cj, db in dated[a + 1:]:
             if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) or {d[:2] for d in da} & {d[:2] for d in db}:
                 continue
-            s = max(p.index.similarity(i, j), p.point_similarity(i, j))
+            s = p.alike(i, j)
             near = [(x, y) for x in da for y in db if abs(x.ordinal() - y.ordinal()) <= DATE_SPAN
                     and _around_day(ci.statement, x) & _around_day(cj.statement, y)]
             if s >= DATE_POINT and near:
@@ -132,7 +132,7 @@ def date_conflicts(p: Placement) -> None:
         for day, seed in ((x, ci), (y, cj)):
             told = [(c, d) for k, c, ds in dated for d in ds if d[:2] == day[:2]
                     and (_around_day(c.statement, d) & _around_day(seed.statement, day)
-                         or max(p.index.similarity(k, p.pos[seed.id]), p.point_similarity(k, p.pos[seed.id])) >= DATE_POINT)]
+                         or p.alike(k, p.pos[seed.id]) >= DATE_POINT)]
             sides.append(told)
         variants = [Variant(value=", ".join(dict.fromkeys(f'"{_dated(c.statement, d)}"' for c, d in told)),
                             sources=list(dict.fromkeys(doc for c, _ in told for doc in (c.carriers or [c.doc_id]))))

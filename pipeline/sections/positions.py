@@ -66,7 +66,7 @@ def _position_pairs(p: Placement) -> list[tuple[float, int, int]]:
                 continue  # one party told two ways (a person and the institution they speak for)
             if p.group_of(ci.doc_id) == p.group_of(cj.doc_id) and ci.doc_id != cj.doc_id:
                 continue  # syndicated copies are one source, not two sides
-            s = max(index.similarity(i, j), p.point_similarity(i, j))
+            s = p.alike(i, j)
             if s < SAME_POINT:
                 continue
             # a conflict, not two phrasings of one agreement: a demand or refusal on one side only, a demand
@@ -198,8 +198,7 @@ def charges_answered(p: Placement) -> None:
             if not (things & _things(ca.statement)
                     or bodies & (_bodies(p, ca.statement) | _bodies(p, before(ca))) and _speaks_for(p, ca, bodies, before(ca))):
                 continue
-            pairs.append((max(p.index.similarity(p.pos[cb.id], p.pos[ca.id]),
-                              p.point_similarity(p.pos[cb.id], p.pos[ca.id])), cb, ca))
+            pairs.append((p.alike(p.pos[cb.id], p.pos[ca.id]), cb, ca))
     pairs.sort(key=lambda x: (-x[0], x[1].id, x[2].id))
     shown: set[frozenset[str]] = set()
     for _, cb, ca in pairs:
