@@ -112,3 +112,20 @@ def test_a_written_paraphrase_whose_clauses_the_evidence_carries_passes(written)
                 "the Halvorsen chemical plant near the harbour, the fire service said, adding that the blaze was "
                 "under control by midnight.")
     assert check_written(written, evidence).supported, check_written(written, evidence).reason
+
+
+@pytest.mark.parametrize("statement, evidence", [
+    ("Flight schedules were not affected, the airline said.",
+     "The airline insisted the hackers never got near the planes and that flight schedules had not been affected."),
+    ("Ferry crews were working as normal.",
+     "The operator said the timetable had not changed and its ferry crews were working as normal."),
+])
+def test_a_denial_ends_where_a_new_clause_begins(statement, evidence):
+    # "... and that X", "... and its X": what follows has a subject of its own and is asserted, not denied
+    assert check_support(statement, evidence).supported
+
+
+def test_a_denial_still_reaches_its_own_objects():
+    r = check_support("The storm reached the harbour and the ferry terminal.",
+                      "The storm never reached the harbour and the ferry terminal, the operator said.")
+    assert not r.supported and "negation" in r.reason

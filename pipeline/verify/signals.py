@@ -183,6 +183,20 @@ def _clause_tokens(text: str) -> list[str]:
     return _CLAUSE_TOKEN.findall(text.replace("\u2019", "'"))
 
 
+def _clause_ends(toks: Sequence[str], j: int) -> bool:
+    """Whether token j ends the clause a negation denies: a comma or semicolon, a conjunction that opens a
+    clause of its own, or "and"/"but" before a new subject ("never got near the taps and that supplies
+    ...", "had not been affected and its works were running")."""
+    u = toks[j].lower()
+    if u in {",", ";"} or u in _CLAUSE_OPENERS:
+        return True
+    return u in {"and", "but"} and j + 1 < len(toks) and toks[j + 1].lower() in _SUBJECT_STARTS
+
+
+_CLAUSE_OPENERS = frozenset("while whereas although though because".split())
+_SUBJECT_STARTS = frozenset("that its it they their he his she her we our i".split())
+
+
 @lru_cache(maxsize=65536)
 def negated(text: str) -> tuple[frozenset[str], ...]:
     """For each negation in the text, the stems of the content words it denies ("did not get the balance
@@ -194,9 +208,10 @@ def negated(text: str) -> tuple[frozenset[str], ...]:
         if t.lower() not in NEGATION:
             continue
         scope: set[str] = set()
-        for u in toks[i + 1:]:
+        for j in range(i + 1, len(toks)):
+            u = toks[j]
             lu = u.lower().rstrip(".")
-            if lu in NEGATION or u in {",", ";"} or len(scope) >= NEG_SCOPE:
+            if lu in NEGATION or _clause_ends(toks, j) or len(scope) >= NEG_SCOPE:
                 break
             if topic_word(lu) and len(lu) > 1 and not lu[:1].isdigit():
                 scope.add(stem(lu))
