@@ -17,6 +17,8 @@ def test_m_is_a_million_for_money_and_counts_and_metres_elsewhere():
     assert set(figures("The deal is worth £4.6m.")) == {4.6e6}
     assert figures("Some 1.2m people lost power.") == {1.2e6: "1.2m"}
     assert figures("It sold 3bn units") == {3e9: "3bn"}
+    assert figures("Engineers built 2m walls and 1.5m fences.") == {2.0: "2", 1.5: "1.5"}  # heights, not counts
+    assert figures("The flood reached 2m homes.") == {2e6: "2m"}
     [q] = find_quantities("The scheme cost US$3m last year.", loose=True)
     assert q.value == 3e6 and q.dimension == "money:USD"
     [q] = find_quantities("About 1.2m people lost power.", loose=True)

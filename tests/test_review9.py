@@ -186,8 +186,6 @@ def test_a_rise_in_metres_is_no_count_of_homes():
     assert not [s for s in _figures(make_brief(_docs(RISE), engine="offline")) if "homes" in s.split(":")[0]]
 
 
-@pytest.mark.xfail(strict=True, reason="a bare 'm' before a plural noun is read as million: '2m walls' (two-metre "
-                   "walls) is set against 'three walls' as a count of walls")
 def test_two_metre_walls_are_no_count_of_walls():
     walls = {
         "wire.txt": ["The river Kel burst its banks on Sunday, flooding the town centre.",

@@ -27,6 +27,9 @@ MULTIPLES = {"twice": 2, "double": 2, "triple": 3}
 _COUNTED_IRREGULAR = frozenset({"people", "children", "men", "women", "persons", "sheep", "fish"})
 # words ending in s that count nothing: "rose 2m towards homes" is a height, not two million homes
 _DIRECTION = ("wards", "ways", "always", "besides", "whereas", "perhaps", "sometimes", "overseas")
+# things a height or length describes far more often than a count in millions: "2m walls" are two metres tall
+_TALL = frozenset({"walls", "fences", "waves", "barriers", "hedges", "gates", "cliffs", "drops", "defences",
+                   "defenses", "embankments", "banks", "levees", "ladders", "poles", "posts", "pipes"})
 
 
 def abbr_scale(suffix: str, *, money: bool, next_word: Optional[str]) -> Optional[float]:
@@ -39,7 +42,7 @@ def abbr_scale(suffix: str, *, money: bool, next_word: Optional[str]) -> Optiona
     if s == "m" and not money:
         w = (next_word or "").lower()
         counted = w in _COUNTED_IRREGULAR or len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) \
-            and not w.endswith(_DIRECTION)
+            and not w.endswith(_DIRECTION) and w not in _TALL
         if not counted:
             return None
     return float(SCALE_ABBR[s])
