@@ -134,8 +134,6 @@ def test_the_evacuation_day_is_disputed():
     assert any("4 April" in s and "5 April" in s for s in _dated(make_brief(_docs(MARKET), engine="offline")))
 
 
-@pytest.mark.xfail(strict=True, reason="the words before a day may share only the subject ('Traders were'): the "
-                   "return on 6 April is set against the evacuation on 5 April as one event")
 def test_a_return_is_not_the_evacuation_dated_differently():
     dated = _dated(make_brief(_docs(MARKET), engine="offline"))
     assert not [s for s in dated if "6 April" in s and "5 April" in s], dated

@@ -89,10 +89,24 @@ DATE_POINT = 0.12
 DATE_SPAN = 14
 
 
+# the first word after a sentence's subject: an auxiliary, "to", or a past tense
+_AFTER_SUBJECT = re.compile(r"\b(?:will|would|was|were|is|are|has|have|had|did|does|do|can|could|may|might|must|"
+                            r"shall|should|to|\w{3,}ed)\b", re.IGNORECASE)
+
+
+def _subject(text: str) -> set[str]:
+    """The content words a sentence opens with, before its verb ("Traders were ..." -> {trader})."""
+    m = _AFTER_SUBJECT.search(text)
+    return set(content_stems(text[:m.start()])) if m else set()
+
+
 def _around_day(text: str, d: Day) -> set[str]:
-    """The words just before a day, or after it when it opens the sentence: the event it dates."""
+    """The words just before a day, or after it when it opens the sentence: the event it dates. The
+    subject is not the event: "Traders were evacuated on 5 April" and "Traders were allowed back on 6 April"
+    share only who, not what."""
     before = content_stems(" ".join(text[:d.start].split()[-6:]))
-    return set(before or content_stems(" ".join(text[d.start + len(d.surface):].split()[:6])))
+    words = set(before or content_stems(" ".join(text[d.start + len(d.surface):].split()[:6])))
+    return words - _subject(text) if words - _subject(text) else words
 
 
 def _dated(text: str, d: Day) -> str:
