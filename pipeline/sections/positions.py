@@ -7,6 +7,7 @@ import re
 
 from ..models import Claim, ClaimKind
 from ..text.attribution import CONTRAST, institutions
+from ..verify.signals import content_stems
 from .placement import (DEMAND, NEGATED, OPENING_CONTRAST, SAID_VERB, SAME_POINT, Placement, holder_of, parties_of,
                         sentence_index, side_of)
 from .rules import speaker
@@ -145,6 +146,19 @@ _THING = re.compile(r"\b(?:the|this|its|their)\s+(plan|plans|proposal|scheme|cha
                     r"wall|defences|project|design|rules|procedure|procedures)\b", re.IGNORECASE)
 
 
+# the matter a defence names: "acted properly over the sale of the car park"
+_MATTER = re.compile(r"\b(?:over|about|regarding|concerning|in\s+(?:relation\s+to|its\s+handling\s+of))\s+([^,;.]{3,80})",
+                     re.IGNORECASE)
+
+
+def another_matter(defence: str, charge: str) -> bool:
+    """Whether a defence names a matter of its own that shares no word with the charge: "acted properly over
+    the sale of the car park" answers no charge about a roof."""
+    m = _MATTER.search(defence, ANSWER.search(defence).end()) if ANSWER.search(defence) else None
+    matter = set(content_stems(m.group(1))) if m else set()
+    return bool(matter) and not matter & set(content_stems(charge))
+
+
 def _things(text: str) -> set[str]:
     return {m.group(1).lower() for m in _THING.finditer(text)}
 
@@ -191,7 +205,8 @@ def charges_answered(p: Placement) -> None:
         for ca in claims:
             ha = p.holder(ca)
             if (ha in chargers or not ANSWER.search(ca.statement)
-                    or p.parties.same_party(ha, ca.statement, hb, cb.statement)):
+                    or p.parties.same_party(ha, ca.statement, hb, cb.statement)
+                    or another_matter(ca.statement, cb.statement)):
                 continue
             # the charged body's defence is said by that body or one who speaks for it; a fire officer praising
             # "the council's staff" answers no charge against the council
