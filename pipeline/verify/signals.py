@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 
 from ..text.numbers import SCALES, abbr_scale, compound_value, is_number_word, word_value
 from ..text.sentences import split_sentences  # noqa: F401  (ground/ reads the word tools from here)
-from ..text.words import RELATIONAL, stem, topic_word
+from ..text.words import RELATIONAL, SUBJECT_OPENERS, stem, topic_word
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[.'\u2019][A-Za-z]+)*\.?|\d+(?:[.,]\d+)*%?")
@@ -190,11 +190,10 @@ def _clause_ends(toks: Sequence[str], j: int) -> bool:
     u = toks[j].lower()
     if u in {",", ";"} or u in _CLAUSE_OPENERS:
         return True
-    return u in {"and", "but"} and j + 1 < len(toks) and toks[j + 1].lower() in _SUBJECT_STARTS
+    return u in {"and", "but"} and j + 1 < len(toks) and toks[j + 1].lower() in SUBJECT_OPENERS
 
 
 _CLAUSE_OPENERS = frozenset("while whereas although though because".split())
-_SUBJECT_STARTS = frozenset("that its it they their he his she her we our i".split())
 
 
 @lru_cache(maxsize=65536)
