@@ -19,8 +19,8 @@ def test_a_vague_amount_of_thousands_is_scaled_and_agrees_with_a_figure_inside_i
     assert compatible(tens, _one("About 55,000 passengers were stranded."))
     assert not compatible(tens, _one("About 5,000 passengers were stranded."))
     hundreds = _one("Hundreds of thousands of customers lost power.")
-    assert (hundreds.low, hundreds.high) == (200_000, 1_000_000)
-    assert _one("Hundreds of homes flooded.").high == 1000  # no scale word: as before
+    assert (hundreds.low, hundreds.high) == (200_000, 2_000_000)
+    assert _one("Hundreds of homes flooded.").high == 2000  # no scale word: up to where "thousands" begins
 
 
 def test_a_count_of_a_collective_is_not_the_count_of_all():

@@ -83,6 +83,21 @@ def _value_clusters(found: list[tuple[Quantity, Claim]]) -> list[list[tuple[Quan
     return clusters
 
 
+MAX_RATIO = 10  # two values further apart than this are two measures, not one reported two ways
+
+
+def _span(cluster: list[tuple[Quantity, Claim]]) -> tuple[float, float]:
+    return min(q.interval()[0] for q, _ in cluster), max(q.interval()[1] for q, _ in cluster)
+
+
+def _within(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two values' intervals lie within MAX_RATIO of each other ("dozens" reaches 200, "some 300")."""
+    (lo_a, hi_a), (lo_b, hi_b) = a, b
+    if min(lo_a, lo_b) <= 0:
+        return True
+    return max(lo_b / hi_a, lo_a / hi_b, 1.0) <= MAX_RATIO
+
+
 def quantity_conflicts(claims: list[Claim], group_of, joined: Joined = frozenset()) -> list[QuantityConflict]:
     """Slots (what is measured) where independent sources give values that cannot all be true."""
     conflicts = []
@@ -91,11 +106,17 @@ def quantity_conflicts(claims: list[Claim], group_of, joined: Joined = frozenset
         if len(clusters) < 2:
             continue
         groups_per_cluster = [{group_of(d) for _, c in cl for d in c.carriers} for cl in clusters]
-        # a conflict needs two values each told by a source that does not also tell the other
+        # a conflict needs two values each told by a source that does not also tell the other (of all the
+        # values: an outlet that gives both 480 homes and 144 of them affordable sets neither against another)
         exclusive = [g - set().union(*(h for k, h in enumerate(groups_per_cluster) if k != i))
                      for i, g in enumerate(groups_per_cluster)]
-        if sum(1 for e in exclusive if e) < 2:
+        # outlets misreport a measure by a fraction, not a hundredfold: "about 1.4 million homes" (all the
+        # firm supplies) set against "12,000 homes" (those it wronged) are two measures of one noun
+        main = max(range(len(clusters)), key=lambda i: (len({d for _, c in clusters[i] for d in c.carriers}), -i))
+        near = [i for i in range(len(clusters)) if _within(_span(clusters[i]), _span(clusters[main]))]
+        if sum(1 for i in near if exclusive[i]) < 2:
             continue
+        clusters = [clusters[i] for i in near]
         variants = []
         for cl in sorted(clusters, key=lambda cl: -len({d for _, c in cl for d in c.carriers})):
             by_surface: dict[str, list[str]] = defaultdict(list)

@@ -14,6 +14,7 @@ from ..cluster.similarity import ClaimIndex
 from ..models import BriefItem, Claim, Document, Limits, Variant
 from ..text.attribution import SAY, PartyIndex, find_parties
 from ..text.lexical import content_terms
+from ..text.sentences import split_sentences
 from ..verify.signals import figures, same_figure
 from .corroborate import Corroborator
 from .items import make_item
@@ -54,6 +55,8 @@ _APPOSED_SUBJECT = re.compile(r",\s+((?:[A-Z][\w'\u2019-]+\s+){1,3}[A-Z][\w'\u20
 # a quotation the sentence gives to a pronoun after it ('"...," she said.'): whose it is, the sentences before say
 _PRONOUN_SAID = re.compile(rf"[,\"\u201d]\s*(?:he|she|they)\s+(?:{SAY})\b", re.IGNORECASE)
 SAID_VERB = re.compile(rf"\b{SAY}\b")
+# a quotation closed and attributed: '... next," she said.', '... next," Farrow added.'
+_CLOSED_THEN_SAID = re.compile(rf"^[^\u201c\"]*[,.!?][\u201d\"]\s*(?:[A-Za-z.'\u2019-]+\s+){{1,4}}?{SAY}\b")
 
 
 def by_centrality(members: list[Claim], index: ClaimIndex, pos: dict[str, int]) -> list[Claim]:
@@ -150,6 +153,8 @@ class Placement:
             h = holder_of(c, self.parties)
             if h is None and _PRONOUN_SAID.search(c.statement):
                 h = "she"
+            if h is None:
+                h = self._quote_closer(c)
             self._holders[c.id] = self._antecedent(c) if h and h.lower() in _PRONOUNS else h
         return self._holders[c.id]
 
@@ -157,6 +162,33 @@ class Placement:
     def by_pos(self) -> dict[tuple[str, int], Claim]:
         """Each claim by (document, sentence index): the sentence before a claim, for the rules that read it."""
         return {(m.doc_id, sentence_index(m)): m for m in self.claims}
+
+    def sentence_before(self, c: Claim) -> str:
+        """The sentence before a claim's in its article, read from the text (a short one, "Corriston rejected
+        that account.", is no claim but says whose the next sentence is)."""
+        ev = next((e for e in c.evidence if e.doc_id == c.doc_id), None)
+        text = self.texts.get(c.doc_id, "")
+        if ev is None or not text:
+            prev = self.by_pos.get((c.doc_id, sentence_index(c) - 1))
+            return prev.statement if prev else ""
+        # a quote's opening mark may sit just before the evidence span: skip back over it first
+        head = text[max(0, ev.start - 600):ev.start].rstrip(" \t\u201c\"")
+        sents = split_sentences(head, min_words=1)
+        return sents[-1].strip() if sents else ""
+
+    def _quote_closer(self, c: Claim) -> str | None:
+        """Who says a sentence that opens a quotation closed in the next one ('"The decision was lawful. We
+        will study the judgment," she said.'): the next sentence's holder."""
+        ev = next((e for e in c.evidence if e.doc_id == c.doc_id), None)
+        text = self.texts.get(c.doc_id, "")
+        if ev is None or not text:
+            return None
+        opened = text[max(0, ev.start - 2):ev.start + 1].lstrip()[:1] in "\u201c\"" and \
+            not re.search(r"[\u201d\"]", text[ev.start + 1:ev.end])
+        nxt = self.by_pos.get((c.doc_id, sentence_index(c) + 1))
+        if not opened or nxt is None or not _CLOSED_THEN_SAID.search(nxt.statement):
+            return None
+        return self.holder(nxt)
 
     def _antecedent(self, c: Claim) -> str | None:
         """Who "He said ..." is: the named holder of the nearest of the three sentences before it in its

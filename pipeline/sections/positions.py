@@ -115,7 +115,7 @@ def party_positions(p: Placement) -> None:
             continue  # both reject the offer, both say supplies were not affected: one position, not two (but
             # "had known about the weakness in the system" / "had not known about ...": two)
         shown.add(key)
-        if p.add_point(f"{hi} and {hj} take different positions. {ci.statement} {cj.statement}",
+        if p.add_point(f"{hi} and {hj} take different positions. {told_by(hi, ci)} {told_by(hj, cj)}",
                        [(hi, ci), (hj, cj)], basis="party-positions", kind="position"):
             p.take([ci, cj])
 
@@ -125,14 +125,36 @@ def party_positions(p: Placement) -> None:
 # the other position pairs need cannot find them; the parties do.
 CHARGE = re.compile(r"\b(?:ignor(?:ed|ing)|fail(?:ed|ure)|refused|did\s+nothing|warned|warnings|blam\w+|accus\w+|"
                     r"fault|negligen\w*|too\s+(?:low|late|slow|small|weak)|should\s+have|let\s+\w+\s+down|"
-                    r"at\s+risk|unsafe|less\s+safe|gambl\w+|reckless\w*)\b",
+                    r"at\s+risk|unsafe|less\s+safe|gambl\w+|reckless\w*|shut\s+out|(?:never|not)\s+(?:\w+\s+){0,2}consult\w*|"
+                    r"not\s+asked|sat\s+on\s+it|did\s+not\s+(?:listen|act)|didn['\u2019]t\s+(?:listen|act|lift)|"
+                    r"looked\s+the\s+other\s+way|turned\s+a\s+blind\s+eye|cover(?:ed)?[-\s]up|"
+                    r"knew\s+(?:for\s+(?:years|months)|all\s+along))\b",
                     re.IGNORECASE)
 ANSWER = re.compile(r"\b(?:denie[sd]|deny|reject\w*|as\s+(?:designed|intended|planned|required)|follow(?:ed|s)|"
-                    r"complied|compl(?:y|ies)\s+with|met\s+(?:all|every)|acted|properly|correctly|in\s+line\s+with|"
+                    r"complied|compl(?:y|ies)\s+with|met\s+(?:all|every)|acted\s+(?:swiftly|quickly|promptly|responsibly|"
+                    r"appropriately|immediately|in\s+accordance)|properly|correctly|in\s+line\s+with|"
                     r"not\s+to\s+blame|nothing\s+wrong|(?:had|has|did)\s+not\s+fail(?:ed)?|defend\w*|"
                     r"independent(?:ly)?\s+(?:\w+\s+){0,2}(?:assess\w*|validat\w*|check\w*|approv\w*|review\w*)|"
-                    r"(?:as|is|was|were|be)\s+safe)\b",
+                    r"(?:as|is|was|were|be)\s+safe|lawful(?:ly)?|within\s+the\s+law|in\s+good\s+faith|thorough|"
+                    r"extensive|engaged\s+fully|fully\s+consult\w*|self-report\w*|proactive(?:ly)?|voluntarily|"
+                    r"already\s+(?:refunded|repaid|compensated|paid)|"
+                    r"(?:identified|found|discovered|spotted|flagged|reported|brought)\b[^.;]{0,40}\b(?:ourselves|itself))\b",
                     re.IGNORECASE)
+# "had not acted lawfully", "was not done properly": a denied answer word is a charge, not a defence
+_DENIED_ANSWER = re.compile(r"\b(?:not|n['\u2019]t|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def answers(text: str) -> bool:
+    """Whether a sentence says a defence (an answer word not denied)."""
+    return any(not _DENIED_ANSWER.search(text[max(0, m.start() - 30):m.start()]) for m in ANSWER.finditer(text))
+
+
+def told_by(holder: str, c: Claim) -> str:
+    """A side's sentence, with its holder named where the sentence does not name them ('Nadia Pellow: "Corriston
+    knew for years and did nothing."'): a quotation cut from its attribution says no one's name."""
+    if holder.split()[-1] in c.statement:
+        return c.statement
+    return f"{holder}: \u201c{c.statement}\u201d"
 
 
 def _bodies(p: Placement, text: str) -> set[str]:
@@ -154,7 +176,8 @@ _MATTER = re.compile(r"\b(?:over|about|regarding|concerning|in\s+(?:relation\s+t
 def another_matter(defence: str, charge: str) -> bool:
     """Whether a defence names a matter of its own that shares no word with the charge: "acted properly over
     the sale of the car park" answers no charge about a roof."""
-    m = _MATTER.search(defence, ANSWER.search(defence).end()) if ANSWER.search(defence) else None
+    a = ANSWER.search(defence)
+    m = _MATTER.search(defence, a.end()) if a else None
     matter = set(content_stems(m.group(1))) if m else set()
     return bool(matter) and not matter & set(content_stems(charge))
 
@@ -183,12 +206,11 @@ def charges_answered(p: Placement) -> None:
     before, by a holder who lays no charge and is not the charging party); one pairing per two holders, the
     closest pair first. Takes its claims."""
     claims = [c for c in p.claims if c.kind != ClaimKind.absence and c.id not in p.used and p.holder(c)]
-    charges = [c for c in claims if CHARGE.search(c.statement)]
+    # "we found the fault ourselves and reported it": a defence that names the fault charges no one
+    charges = [c for c in claims if CHARGE.search(c.statement) and not answers(c.statement)]
     chargers = {p.holder(c) for c in charges}
 
-    def before(c: Claim) -> str:
-        prev = p.by_pos.get((c.doc_id, sentence_index(c) - 1))
-        return prev.statement if prev else ""
+    before = p.sentence_before
 
     pairs: list[tuple[float, Claim, Claim]] = []
     for cb in charges:
@@ -201,10 +223,15 @@ def charges_answered(p: Placement) -> None:
         bodies |= institutions(cb.statement) - own
         things = _things(cb.statement)
         if not bodies and not things:
+            # "families had been shut out of the process": whom it charges is the body the sentence
+            # before names ("... the council's decision ...")
+            bodies = {t for t in p.parties.mentioned(intro) if not p.parties.same_party(t, "", hb, cb.statement)}
+            bodies |= institutions(intro) - own
+        if not bodies and not things:
             continue
         for ca in claims:
             ha = p.holder(ca)
-            if (ha in chargers or not ANSWER.search(ca.statement)
+            if (ha in chargers or not answers(ca.statement)
                     or p.parties.same_party(ha, ca.statement, hb, cb.statement)
                     or another_matter(ca.statement, cb.statement)):
                 continue
@@ -222,7 +249,7 @@ def charges_answered(p: Placement) -> None:
         hb, ha = p.holder(cb), p.holder(ca)
         if frozenset((hb, ha)) in shown or cb.id in p.used or ca.id in p.used:
             continue
-        if p.add_point(f"{hb} and {ha} take different positions. {cb.statement} {ca.statement}",
+        if p.add_point(f"{hb} and {ha} take different positions. {told_by(hb, cb)} {told_by(ha, ca)}",
                        [(hb, cb), (ha, ca)], basis="party-positions", kind="position"):
             shown.add(frozenset((hb, ha)))
             p.take([cb, ca])

@@ -172,7 +172,7 @@ def find_holder(sentence: str, parties: Optional["PartyIndex"] = None) -> Option
 
 _CAP_RUN = re.compile(r"(?<![\w'\u2019])(?:[A-Z][\w.&'\u2019-]*)(?:\s+(?:of\s+the\s+|of\s+|for\s+|de\s+)?[A-Z][\w.&'\u2019-]*){0,4}")
 # "X, the Y(,| that| which)" and "the Y, X,": an apposition names one party twice
-_APPOS_AFTER = re.compile(rf"(?P<n>{_NAME}),\s+(?P<d>{_DESC})\b")
+_APPOS_AFTER = re.compile(rf"(?P<n>{_NAME}),\s+(?P<d>{_DESC})(?![\w-])")  # "a council-run home" names no council
 # the description opens the sentence: "A critic of the company, Ann Vale, said" names her, not the company
 _APPOS_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))[\s\"'\u201c\u2018]*(?P<d>{_DESC}),\s+(?P<n>(?:[A-Z][\w.&'\u2019-]*\s+){{0,4}}[A-Z][\w.&'\u2019-]*),", re.I)
 # "company spokesperson Jane Roe", "Acme spokesperson Jane Roe", "union leader Sam Poe"
@@ -188,7 +188,8 @@ _SPEAKER_FOR = re.compile(
 _ROLE_OF = re.compile(r"(?P<n>(?:[A-Z][\w.'\u2019-]*\s+){1,3}[A-Z][\w.'\u2019-]*),\s+(?:who\s+(?:chairs|leads|heads|runs|"
                       r"founded|represents|speaks\s+for)|(?:the\s+)?(?:(?!(?:former|retired|sacked|ousted|late|"
                       r"previous|onetime)\b)[a-z]+\s+)?(?:chair|chairman|chairwoman|head|"
-                      r"leader|director|founder|president|spokesperson|spokesman|spokeswoman|secretary|chief)\s+of)\s+"
+                      r"leader|director|founder|president|spokesperson|spokesman|spokeswoman|secretary|chief|executive)\s+of)\s+"
+                      r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}?"  # "the fuel poverty charity Hearthright": the name is the party
                       r"(?P<d>(?:the\s+)?(?:[A-Z][\w.&'\u2019-]*\s+(?:(?:and|of|for|&)\s+)?){0,5}[A-Z][\w.&'\u2019-]*)"
                       rf"(?![\w.&'\u2019-]|\s+[A-Z]|\s+(?!(?:{_SAY[3:-1]}|says|tells|and|or|in|on|at|to|for|from|since|until|"
                       r"who|which|that|has|had|is|was|will|would|also)\b)[a-z])")

@@ -22,8 +22,9 @@ from .numbers import FRACTIONS, SCALES, TENS, UNITS, abbr_scale
 # --- number words (the tables live in numbers.py) -------------------------------------------------------
 
 _UNITS, _TENS, _SCALES, _FRACTIONS = UNITS, TENS, SCALES, FRACTIONS
-# "dozens of people": a vague plural, read as the range it usually means in news copy
-_VAGUE = {"dozens": (24, 120), "scores": (40, 200), "hundreds": (200, 1000), "thousands": (2000, 10_000),
+# "dozens of people": a vague plural, read as the range it usually means in news copy, each up to where the
+# next begins ("thousands of homes" for 12,000; "tens of thousands" from 20,000)
+_VAGUE = {"dozens": (24, 200), "scores": (40, 200), "hundreds": (200, 2000), "thousands": (2000, 20_000),
           "tens": (20, 100)}
 
 # --- what qualifies a number, as an interval around its value -----------------------------------------

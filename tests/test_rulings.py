@@ -1,0 +1,93 @@
+"""Rulings and fines, as outlets tell them: a charge whose target the sentence before names, a defence said
+in a regulator's or a court's words, a speaker introduced by a
+sentence too short to be a claim, and a figure for the whole set beside the figure in dispute (any story)."""
+from __future__ import annotations
+
+from pipeline.cluster.figures import quantity_conflicts
+from pipeline.models import Claim
+from pipeline.run import make_brief
+from pipeline.text.attribution import find_parties
+from story_docs import story_docs as _docs
+
+
+def _holders(brief) -> list[set[str]]:
+    return [{v.value.split(":")[0] for v in d.variants} for d in brief.divergences]
+
+
+SCHOOL = {
+    "wire.txt": ["The Kelby education board voted in May to close Millbrook Primary School.",
+                 "A High Court judge ruled on Friday that the board acted unlawfully when it decided to close the school.",
+                 "Parents said they had been shut out of the process from the start.",
+                 "Board chair Ann Vale said the board had carried out a thorough ten-week consultation with every family."],
+    "local.txt": ["A judge has quashed the Kelby education board's decision to close Millbrook Primary School.",
+                  "The board's decision was unlawful, the High Court ruled.",
+                  "Parents' group leader Tom Reyes said parents had never been consulted.",
+                  "\"We were told, not asked,\" he said."],
+}
+
+
+def test_a_charge_against_the_body_the_sentence_before_names_meets_its_defence():
+    # "shut out of the process" names no one: the board it charges is named in the sentence before
+    brief = make_brief(_docs(SCHOOL), engine="offline")
+    assert any("Ann Vale" in " ".join(h) and h - {"Board chair Ann Vale", "Ann Vale"} for h in _holders(brief)), \
+        [d.statement for d in brief.divergences]
+
+
+def test_a_denied_answer_word_is_no_defence():
+    story = {k: list(v) for k, v in SCHOOL.items()}
+    story["wire.txt"][3] = "Board chair Ann Vale said the board had not acted lawfully in every respect."
+    brief = make_brief(_docs(story), engine="offline")
+    assert not [h for h in _holders(brief) if any("Ann Vale" in x for x in h)], [d.statement for d in brief.divergences]
+
+
+FIRM = {
+    "wire.txt": ["The regulator fined Dunmore Energy 3 million pounds on Tuesday for overcharging customers.",
+                 "Charity head Lena Moss said Dunmore had known for years and sat on it.",
+                 "Dunmore rejected that account.",
+                 "Its chief executive, Carl Ives, said: \"We found the fault ourselves and reported it to the regulator.\""],
+    "trade.md": ["Dunmore Energy has been fined 3 million pounds by the regulator for overcharging customers.",
+                 "\"They knew all along and sat on it,\" said Lena Moss, who leads the charity Warmhomes.",
+                 "\"The company was slow. It acted only when it was caught,\" she said.",
+                 "Dunmore said every customer had now been refunded in full."],
+}
+
+
+def test_a_speaker_introduced_by_a_short_sentence_speaks_for_the_body_it_names():
+    # "Dunmore rejected that account." has too few words to be a claim, yet says whose "Its" is
+    brief = make_brief(_docs(FIRM), engine="offline")
+    assert any(any("Lena Moss" in x for x in h) and any("Carl Ives" in x for x in h) for h in _holders(brief)), \
+        [d.statement for d in brief.divergences]
+
+
+def test_a_role_in_a_charity_named_after_lowercase_words_speaks_for_it():
+    parties = find_parties(["Lena Moss, chief executive of the fuel charity Warmhomes, said the fine was overdue.",
+                            "Warmhomes said the firm knew for years."])
+    assert parties.canonical("Lena Moss") == parties.canonical("Warmhomes"), parties.names()
+
+
+def test_a_council_run_home_names_no_council():
+    parties = find_parties(["Birch House, a council-run care home, will close in March, the council said.",
+                            "The council said the decision was lawful."])
+    assert parties.canonical("the council") != parties.canonical("Birch House"), parties.names()
+
+
+def _claim(i: int, doc: str, text: str) -> Claim:
+    return Claim(id=f"{doc}:s{i}", statement=text, doc_id=doc, carriers=[doc])
+
+
+def test_the_whole_set_is_no_side_of_a_dispute_about_a_part():
+    claims = [_claim(0, "a", "Dunmore supplies about 1.4 million homes across the region."),
+              _claim(1, "b", "Meters in some 12,000 homes were switched without checks."),
+              _claim(2, "c", "Meters in about 12,000 homes were switched without checks.")]
+    assert not quantity_conflicts(claims, group_of=lambda d: d)
+    claims.append(_claim(3, "d", "Meters in nearly 20,000 homes were switched without checks."))
+    [k] = quantity_conflicts(claims, group_of=lambda d: d)
+    assert "1.4 million" not in k.statement() and "20,000" in k.statement()
+
+
+def test_a_side_that_does_not_name_its_holder_is_told_with_the_name():
+    from pipeline.sections.positions import told_by
+    quoted = _claim(0, "a", "Dunmore knew for years and did nothing.")
+    assert told_by("Lena Moss", quoted).startswith("Lena Moss: ")
+    named = _claim(1, "a", "Lena Moss said Dunmore knew for years.")
+    assert told_by("Lena Moss", named) == named.statement
