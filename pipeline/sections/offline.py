@@ -106,7 +106,7 @@ def _around_day(text: str, d: Day) -> set[str]:
     share only who, not what."""
     before = content_stems(" ".join(text[:d.start].split()[-6:]))
     words = set(before or content_stems(" ".join(text[d.start + len(d.surface):].split()[:6])))
-    return words - _subject(text) if words - _subject(text) else words
+    return words - _subject(text) or words
 
 
 def _dated(text: str, d: Day) -> str:

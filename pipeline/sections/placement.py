@@ -11,7 +11,7 @@ from functools import cached_property
 
 from ..cluster.group import group_claims
 from ..cluster.similarity import ClaimIndex
-from ..models import BriefItem, Claim, Document, Limits, Variant
+from ..models import BriefItem, Claim, Document, Evidence, Limits, Variant
 from ..text.attribution import SAY, PartyIndex, find_parties
 from ..text.lexical import content_terms
 from ..text.sentences import split_sentences
@@ -125,6 +125,7 @@ class Placement:
         self.used: set[str] = set()
         self.absent: set[str] = set()
         self._holders: dict[str, str | None] = {}
+        self._before: dict[str, str] = {}
         self.points: list[dict] = []  # divergences of two parties on one point, their sides' claims
 
     def reach(self, members: list[Claim]) -> int:
@@ -163,25 +164,31 @@ class Placement:
         """Each claim by (document, sentence index): the sentence before a claim, for the rules that read it."""
         return {(m.doc_id, sentence_index(m)): m for m in self.claims}
 
+    def _in_article(self, c: Claim) -> tuple[str, Evidence | None]:
+        """The claim's article text and its span there (None when the placement has no text for it)."""
+        text = self.texts.get(c.doc_id, "")
+        return text, next((e for e in c.evidence if e.doc_id == c.doc_id), None) if text else None
+
     def sentence_before(self, c: Claim) -> str:
         """The sentence before a claim's in its article, read from the text (a short one, "Corriston rejected
-        that account.", is no claim but says whose the next sentence is)."""
-        ev = next((e for e in c.evidence if e.doc_id == c.doc_id), None)
-        text = self.texts.get(c.doc_id, "")
-        if ev is None or not text:
-            prev = self.by_pos.get((c.doc_id, sentence_index(c) - 1))
-            return prev.statement if prev else ""
-        # a quote's opening mark may sit just before the evidence span: skip back over it first
-        head = text[max(0, ev.start - 600):ev.start].rstrip(" \t\u201c\"")
-        sents = split_sentences(head, min_words=1)
-        return sents[-1].strip() if sents else ""
+        that account.", is no claim but says whose the next sentence is); cached: the charge pass asks for
+        every pair it weighs."""
+        if c.id not in self._before:
+            text, ev = self._in_article(c)
+            if ev is None:
+                prev = self.by_pos.get((c.doc_id, sentence_index(c) - 1))
+                self._before[c.id] = prev.statement if prev else ""
+            else:
+                # a quote's opening mark may sit just before the evidence span: skip back over it first
+                sents = split_sentences(text[max(0, ev.start - 600):ev.start].rstrip(" \t\u201c\""), min_words=1)
+                self._before[c.id] = sents[-1].strip() if sents else ""
+        return self._before[c.id]
 
     def _quote_closer(self, c: Claim) -> str | None:
         """Who says a sentence that opens a quotation closed in the next one ('"The decision was lawful. We
         will study the judgment," she said.'): the next sentence's holder."""
-        ev = next((e for e in c.evidence if e.doc_id == c.doc_id), None)
-        text = self.texts.get(c.doc_id, "")
-        if ev is None or not text:
+        text, ev = self._in_article(c)
+        if ev is None:
             return None
         opened = text[max(0, ev.start - 2):ev.start + 1].lstrip()[:1] in "\u201c\"" and \
             not re.search(r"[\u201d\"]", text[ev.start + 1:ev.end])

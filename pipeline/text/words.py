@@ -39,14 +39,16 @@ went whilst yes stated added noted reported announced
 # negation): a
 # check of meaning reads them ("more" vs "fewer", "before" vs "after"); a comparison of topics (is this
 # sentence about the same thing?) sets them aside with `topic_word`, as it does stop words.
-# words that open a clause's subject: after "and"/"but" they start a clause of its own ("... and that
-# supplies were", "... and its works were"), where a denial before them ends
-SUBJECT_OPENERS = frozenset("that its it they their he his she her we our i".split())
-
 RELATIONAL = frozenset("""
 above after against before below down few fewer least less more most never new no nor not off over under
 up without
 """.split())
+
+# Where a clause ends inside a sentence, for the readers of negation: a conjunction that opens a clause of its
+# own, and the words that open a new subject after "and"/"but" ("... and that supplies were", "... and its
+# works were")
+CLAUSE_OPENERS = frozenset("while whereas although though because".split())
+SUBJECT_OPENERS = frozenset("that its it they their he his she her we our i".split())
 
 
 def topic_word(word: str) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..text.numbers import SCALES, abbr_scale, compound_value, is_number_word, word_value
 from ..text.sentences import split_sentences  # noqa: F401  (ground/ reads the word tools from here)
-from ..text.words import RELATIONAL, SUBJECT_OPENERS, stem, topic_word
+from ..text.words import CLAUSE_OPENERS, RELATIONAL, SUBJECT_OPENERS, stem, topic_word
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[.'\u2019][A-Za-z]+)*\.?|\d+(?:[.,]\d+)*%?")
@@ -188,12 +188,22 @@ def _clause_ends(toks: Sequence[str], j: int) -> bool:
     clause of its own, or "and"/"but" before a new subject ("never got near the taps and that supplies
     ...", "had not been affected and its works were running")."""
     u = toks[j].lower()
-    if u in {",", ";"} or u in _CLAUSE_OPENERS:
+    if u in {",", ";"} or u in CLAUSE_OPENERS:
         return True
     return u in {"and", "but"} and j + 1 < len(toks) and toks[j + 1].lower() in SUBJECT_OPENERS
 
 
-_CLAUSE_OPENERS = frozenset("while whereas although though because".split())
+def _denied_words(toks: Sequence[str], start: int, ends: Callable[[Sequence[str], int], bool]) -> set[str]:
+    """The stems of the content words a denial at toks[start - 1] denies: up to NEG_SCOPE of them, to the next
+    negation or where `ends` says its clause ends."""
+    scope: set[str] = set()
+    for j in range(start, len(toks)):
+        lu = toks[j].lower().rstrip(".")
+        if lu in NEGATION or ends(toks, j) or len(scope) >= NEG_SCOPE:
+            break
+        if topic_word(lu) and len(lu) > 1 and not lu[:1].isdigit():
+            scope.add(stem(lu))
+    return scope
 
 
 @lru_cache(maxsize=65536)
@@ -206,14 +216,7 @@ def negated(text: str) -> tuple[frozenset[str], ...]:
     for i, t in enumerate(toks):
         if t.lower() not in NEGATION:
             continue
-        scope: set[str] = set()
-        for j in range(i + 1, len(toks)):
-            u = toks[j]
-            lu = u.lower().rstrip(".")
-            if lu in NEGATION or _clause_ends(toks, j) or len(scope) >= NEG_SCOPE:
-                break
-            if topic_word(lu) and len(lu) > 1 and not lu[:1].isdigit():
-                scope.add(stem(lu))
+        scope = _denied_words(toks, i + 1, _clause_ends)
         if t.lower() not in {"not", "no", "never", "n't", "cannot", "without", "nor", "neither", "none"}:
             scope.add(stem(t.lower()))  # "refused", "denied": the verb is part of what is said
         out.append(frozenset(scope))
@@ -243,13 +246,8 @@ def denied_in_other_words(text: str) -> list[set[str]]:
     "not"): "stopped short of a full merger" -> {full, merger}."""
     out = []
     for m in _DENIAL.finditer(text):
-        scope: set[str] = set()
-        for u in _split_contraction(_clause_tokens(text[m.end():m.end() + 200])):
-            lu = u.lower().rstrip(".")
-            if lu in NEGATION or u in {",", ";"} or len(scope) >= NEG_SCOPE:
-                break
-            if topic_word(lu) and len(lu) > 1 and not lu[:1].isdigit():
-                scope.add(stem(lu))
+        scope = _denied_words(_split_contraction(_clause_tokens(text[m.end():m.end() + 200])), 0,
+                              lambda toks, j: toks[j] in {",", ";"})
         if scope:
             out.append(scope)
     return out
