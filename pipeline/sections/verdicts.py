@@ -47,6 +47,11 @@ class Judge:
     def same_fact(self, a: str, b: str) -> bool:
         return self.same_fact_many([(a, b)])[0]
 
+    def sentence_closeness(self, a: str, b: str) -> float | None:
+        """How close two sentences read to the verifier (embedding cosine; the rules verifier's shared words),
+        cached; None when it cannot tell."""
+        return (self.closeness(a, [b]) or [None])[0]
+
     def closeness(self, word: str, words: Sequence[str]) -> list[float] | None:
         """How close `word` is to each of `words` by the verifier's own reading (embedding cosine), cached;
         None when it cannot tell (the rules verifier)."""

@@ -24,22 +24,46 @@ class Day(NamedTuple):
     day: int
     surface: str  # as written
     start: int  # where it is written in the text
+    year: int = 0  # 0 where none is written
 
     def ordinal(self) -> int:
-        """Days since the start of a year (a leap year): how far apart two days are, across a month's end."""
-        return sum(_MONTH_DAYS[:self.month - 1]) + self.day
+        """Days since the start of a year (a leap year): how far apart two days are, across a month's end. A
+        whole month counts from its middle."""
+        return sum(_MONTH_DAYS[:self.month - 1]) + (self.day or 15)
+
+    def fits(self, other: "Day") -> bool:
+        """Whether the two can be one date: the same day, or a day inside a month named whole ("in March")."""
+        return self.month == other.month and (self.day == other.day or not self.day or not other.day)
+
+    def other_year(self, other: "Day") -> bool:
+        """Whether both give a year and the years differ ("February 2025" / "March 2023": two events)."""
+        return bool(self.year and other.year and self.year != other.year)
 
 
 def find_dates(text: str) -> list[str]:
     return [m.group(0) for m in _DATE.finditer(text)]
 
 
-def calendar_days(text: str) -> list[Day]:
-    """Every day of the year the text names; a "day" past its month's end (a score, "May 45") is none."""
+def calendar_days(text: str, *, months: bool = False) -> list[Day]:
+    """Every day of the year the text names; a "day" past its month's end (a score, "May 45") is none. With
+    months=True, also each month named whole after a preposition ("in January", "by March"), day 0."""
     out = []
     for m in _DATE.finditer(text):
         month = _ABBR.index((m.group("m1") or m.group("m2")).lower()[:3]) + 1
         day = int(m.group("d1") or m.group("d2"))
         if 1 <= day <= _MONTH_DAYS[month - 1]:
-            out.append(Day(month, day, m.group(0), m.start()))
-    return out
+            out.append(Day(month, day, m.group(0), m.start(), int(m.group("y1") or m.group("y2") or 0)))
+    if months:
+        taken = [(m.start(), m.end()) for m in _DATE.finditer(text)]
+        for m in _WHOLE_MONTH.finditer(text):
+            if not any(a <= m.start("m") < b for a, b in taken):
+                year = re.match(r"\s+(\d{4})\b", text[m.end():])
+                out.append(Day(MONTHS.index(m.group("m").lower()) + 1, 0, m.group("m"), m.start("m"),
+                               int(year.group(1)) if year else 0))
+    return sorted(out, key=lambda d: d.start)
+
+
+# a month named whole, in full, after a word that places an event in it ("in January", "until March")
+_WHOLE_MONTH = re.compile(r"\b(?:in|by|from|until|till|since|before|after|during|early|late|mid|end\s+of)\s+"
+                          r"(?:early\s+|late\s+|mid-?)?(?P<m>(?-i:[A-Z])(?:" + "|".join(m[1:] for m in MONTHS) + r"))"
+                          r"(?![\w'\u2019-])(?!\s+\d{1,2}\b)", re.IGNORECASE)
