@@ -91,3 +91,17 @@ def test_a_side_that_does_not_name_its_holder_is_told_with_the_name():
     assert told_by("Lena Moss", quoted).startswith("Lena Moss: ")
     named = _claim(1, "a", "Lena Moss said Dunmore knew for years.")
     assert told_by("Lena Moss", named) == named.statement
+
+
+def test_a_figure_said_not_to_have_been_given_is_a_thing_unsaid():
+    from pipeline.text.absence import stated_absence
+    assert stated_absence("No figure has been given for the board's own legal costs in defending the claim.")
+    assert stated_absence("The firm has given no timetable for the refunds.")
+    assert not stated_absence("No figure was higher than last year's.")
+    story = {"wire.txt": ["The regulator fined Dunmore Energy 3 million pounds on Tuesday for overcharging customers.",
+                          "No figure has been given for how much Dunmore spent on its own lawyers during the case."],
+             "local.txt": ["Dunmore Energy was fined 3 million pounds by the regulator for overcharging customers.",
+                           "The firm has given no timetable for refunding the customers it overcharged."]}
+    brief = make_brief(_docs(story), engine="offline")
+    unsaid = " ".join(i.statement for i in brief.unsaid)
+    assert "lawyers" in unsaid and "timetable" in unsaid, unsaid

@@ -14,6 +14,9 @@ _DISCLOSE = (r"(?:say|said|disclose[sd]?|reveal(?:ed)?|explain(?:ed)?|specif(?:y
              r"information|answer|account|cause|name|forecast|guidance|update|assurance)|"
              r"detail(?:ed)?|address(?:ed)?|indicate[sd]?|mention(?:ed)?|include[sd]?|publish(?:ed)?|"
              r"made\s+public|make\s+public|elaborate[sd]?|discuss(?:ed)?|set|offer(?:ed)?|put\s+a\s+figure)")
+# what a source can withhold, named as a noun ("gave no figure", "no timetable has been given")
+_WITHHELD = (r"(?:details?|figures?|estimate|explanation|timeline|timetable|date|indication|forecast|reason|word|"
+             r"comment|breakdown|number|update|guidance)")
 STATED_ABSENCE = re.compile(
     r"\b(?:(?:has|have|had)(?:\s+not|n['\u2019]t)\s+(?:yet\s+)?(?:been\s+)?" + _DISCLOSE +
     r"|(?:has|have|had)\s+yet\s+to\s+(?:be\s+)?" + _DISCLOSE +
@@ -24,8 +27,10 @@ STATED_ABSENCE = re.compile(
     r"|(?:is|are|was|were)\s+not\s+(?:yet\s+)?(?:mentioned|discussed|addressed|disclosed|released|identified|named|"
     r"known|told|made\s+public)"
     r"|no\s+mention\s+of|made\s+no\s+mention|makes\s+no\s+mention|without\s+(?:any\s+)?mention"
-    r"|(?:gave|give|gives|offered|provided)\s+no\s+(?:details?|figures?|estimate|explanation|timeline|indication|"
-    r"forecast|reason|word|comment)"
+    r"|(?:gave|give|gives|given|offered|provided|published|released)\s+no\s+" + _WITHHELD +
+    # "no figure has been given for its legal costs", "no date has yet been set"
+    r"|\bno\s+" + _WITHHELD + r"\s+(?:has|have|had)\s+(?:yet\s+)?been\s+(?:given|released|published|set|disclosed|"
+    r"announced|provided|made\s+public|put\s+forward)"
     r"|not\s+yet\s+(?:known|clear|been\s+\w+)|(?:it\s+(?:is|was|remains|remained)|remains|remained)\s+"
     r"(?:unclear|not\s+clear|unknown|not\s+known)"
     r"|omit(?:ted|ting|s)\b|without\s+(?:mentioning|saying|naming|specifying|addressing)|silent\s+on|no\s+word\s+(?:yet\s+)?on"
