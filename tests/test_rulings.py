@@ -105,3 +105,21 @@ def test_a_figure_said_not_to_have_been_given_is_a_thing_unsaid():
     brief = make_brief(_docs(story), engine="offline")
     unsaid = " ".join(i.statement for i in brief.unsaid)
     assert "lawyers" in unsaid and "timetable" in unsaid, unsaid
+
+
+def test_people_living_somewhere_or_facing_eviction_from_it_are_its_residents():
+    from pipeline.text.quantities import find_quantities
+    [q] = find_quantities("There are 52 people living at Alder Court.")
+    assert (q.thing, q.value) == ("resident", 52)
+    [q] = find_quantities("Some 60 elderly people faced being thrown out of the block.")
+    assert q.thing == "resident" and q.value == 60
+    assert find_quantities("About 200 people attended the meeting.") == []  # people, and nothing said of them
+    story = {"wire.txt": ["The council lost its court fight to close Alder Court, a sheltered housing block.",
+                          "The ruling means the block's 52 residents can stay."],
+             "local.txt": ["A judge has stopped the council closing Alder Court sheltered housing.",
+                           "There are 52 people living at Alder Court."],
+             "tabloid.txt": ["Judge saves Alder Court from the council's axe.",
+                             "Nearly 70 elderly people faced being thrown out of Alder Court."]}
+    figures = [d.statement for d in make_brief(_docs(story), engine="offline").divergences
+               if d.statement.startswith("Sources differ on")]
+    assert any("52" in s and "70" in s for s in figures), figures

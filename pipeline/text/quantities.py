@@ -96,6 +96,9 @@ _SUBSET_BEFORE = re.compile(r"(?:including|among\s+them|among\s+whom|of\s+whom|o
 _SUBSET_AFTER = re.compile(r"^[\s,]*(?:were|was|are|is)?\s*among\s+(?:the\s+)?(?P<w>\w+)", re.I)
 # Nouns that name people in general: a count of them is a measure only with what happened to them.
 _GENERIC_PEOPLE = frozenset("people persons person individuals others more".split())
+# ... or with the place they live at: "31 people living at the home", "40 people facing being thrown out of it"
+# count its residents ("3,000 people live in the valley" is a population, no measure of an event)
+_LIVING = re.compile(r"[\s,]*(?:who\s+)?(?:liv(?:e|es|ed|ing)\s+at|fac(?:e|es|ed|ing)\s+(?:being\s+)?(?:evicted|(?:turfed|thrown|kicked|forced|moved)\s+out))\b", re.I)
 _STATE_OF = {w: s for s, ws in _STATES.items() for w in ws.split()}
 STATES = frozenset(_STATES)  # the states a count of people can be in: a Quantity.thing of its own
 # "the death toll rose to five", "killing at least three", "left 17 injured"
@@ -702,7 +705,8 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
                 state = _state_after(toks, after)  # "left three dead"
     if head is None and state is None:
         return None, j
-    if state is None and not _LOOSE.get() and (toks[head].low in _GENERIC_PEOPLE or value == 1):
+    living = head is not None and toks[head].low in _GENERIC_PEOPLE and _LIVING.match(tail)
+    if state is None and not _LOOSE.get() and (toks[head].low in _GENERIC_PEOPLE and not living or value == 1):
         return None, j  # "some 4,000 people", "one worker": no measure of anything named
     noun = toks[head].low if head is not None else None
     if noun in ("others", "more") and state is not None or \
@@ -712,7 +716,7 @@ def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=Non
         w = toks[head].low
         if w in _TIME or w.rstrip("s") in _TIME or w[:3] in _MONTH_ABBR:
             return None, j
-        thing = _thing_of(toks[head].text)
+        thing = "resident" if living else _thing_of(toks[head].text)
     else:
         thing = state
     end = toks[head].end if head is not None else toks[j - 1].end
