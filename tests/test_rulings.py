@@ -123,3 +123,32 @@ def test_people_living_somewhere_or_facing_eviction_from_it_are_its_residents():
     figures = [d.statement for d in make_brief(_docs(story), engine="offline").divergences
                if d.statement.startswith("Sources differ on")]
     assert any("52" in s and "70" in s for s in figures), figures
+
+
+def test_the_chargers_own_campaign_named_in_their_introduction_is_not_whom_they_charge():
+    story = {"wire.txt": ["The Kelby council voted in May to close the town library.",
+                          "A judge ruled on Friday that the council acted unlawfully in deciding to close the library.",
+                          "Council leader Paul Kent said the decision was taken lawfully and in good faith."],
+             "local.txt": ["A judge has quashed the Kelby council's decision to close the library.",
+                           "The council's decision was unlawful, the judge said.",
+                           "\"They never consulted us,\" said Ruth Obi, chair of the Save Kelby campaign, whose son uses the library."]}
+    brief = make_brief(_docs(story), engine="offline")
+    assert any(any("Ruth Obi" in x for x in h) and any("Paul Kent" in x for x in h) for h in _holders(brief)), \
+        [d.statement for d in brief.divergences]
+
+
+def test_a_count_of_homes_that_shares_only_a_name_with_a_count_of_residents_is_no_measure_to_restate():
+    # the embed verifier read "There are six council people living at Brackenholt House" as the same fact as
+    # "... opened as one of six council homes in the county" (court-closure): only the name was shared
+    from pipeline.sections.measures import _shares_more_than_names
+    from pipeline.text.quantities import find_quantities
+
+    def one(text):
+        [q] = find_quantities(text)
+        return text, q
+    homes = one("Alder Court opened in 1974 as one of six council homes in the county.")
+    residents = one("There are 52 people living at Alder Court.")
+    assert not _shares_more_than_names(*homes, *residents)
+    families = one("The plans include the demolition of Larch Court, a council block that is home to 40 families.")
+    households = one("Sixty households will lose their homes when Larch Court is demolished.")
+    assert _shares_more_than_names(*families, *households)

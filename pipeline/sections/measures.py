@@ -94,6 +94,17 @@ def _one_act(judge, q: Quantity, a: str, r: Quantity, b: str) -> bool:
     return bool(noun) and noun[0] >= NOUN_CLOSE
 
 
+def _shares_more_than_names(a: str, q: Quantity, b: str, r: Quantity) -> bool:
+    """Whether two sentences share a word besides names, figures and the things counted: "six council homes in
+    the county" and "31 people living at Brackenholt House" share only the place's name, which the verifier
+    reads as one fact once the figure is the same; a measure told twice shares what is done or said of it."""
+    def words(text: str, x: Quantity) -> set[str]:
+        own = set(stem(w.lower()) for w in _WORD.findall(x.surface))
+        return {stem(w.lower()) for w in _WORD.findall(text) if not w[:1].isupper() and topic_word(w.lower())
+                and not is_number_word(w.lower())} - own
+    return bool(words(a, q) & words(b, r))
+
+
 def _opposites(q: Quantity, r: Quantity) -> bool:
     """Nouns that name the two sides of a pair ("men"/"women", the verifier's table of opposites): never one
     measure, however alike the two sentences read once restated (the embed verifier does not notice the swap)."""
@@ -132,7 +143,7 @@ def joined_measures(claims: list[Claim], index: ClaimIndex, group_of: Callable[[
             acts.add(key)
             continue
         a, b = claims[i].statement, _restated(claims[j].statement, r, _figure_words(q))
-        if b != claims[j].statement:
+        if b != claims[j].statement and _shares_more_than_names(claims[i].statement, q, claims[j].statement, r):
             asks.append((key, *comparable(a, b, q.dimension)))
     same = judge.same_fact_many([(a, b) for _, a, b in asks]) if asks else []
     return acts | {key for (key, _, _), s in zip(asks, same) if s}

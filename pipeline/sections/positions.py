@@ -157,6 +157,17 @@ def told_by(holder: str, c: Claim) -> str:
     return f"{holder}: \u201c{c.statement}\u201d"
 
 
+def _introduced(text: str, holder: str) -> str:
+    """The words that introduce a holder in their own sentence: from the name to the next verb of saying
+    ('"...," said Ann Vale, chair of the Save the Library campaign, ...' -> ', chair of the ... campaign, ...')."""
+    k = text.find(holder.split()[-1])
+    if k < 0:
+        return ""
+    rest = text[k + len(holder.split()[-1]):]
+    m = SAID_VERB.search(rest)
+    return rest[:m.start()] if m else rest
+
+
 def _bodies(p: Placement, text: str) -> set[str]:
     """The parties a sentence names and the bodies it describes ("the authority"): whom a charge is against."""
     return p.parties.mentioned(text) | institutions(text)
@@ -219,6 +230,7 @@ def charges_answered(p: Placement) -> None:
         intro = before(cb)
         own = institutions(intro[:intro.index(hb.split()[-1])]) if hb.split()[-1] in intro else set()
         own |= institutions(hb)  # "the union argues ...": the union is not whom it charges
+        own |= institutions(_introduced(cb.statement, hb))  # '..., said X, chair of the campaign'
         bodies = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
         bodies |= institutions(cb.statement) - own
         things = _things(cb.statement)
