@@ -65,5 +65,5 @@ def calendar_days(text: str, *, months: bool = False) -> list[Day]:
 
 # a month named whole, in full, after a word that places an event in it ("in January", "until March")
 _WHOLE_MONTH = re.compile(r"\b(?:in|by|from|until|till|since|before|after|during|early|late|mid|end\s+of)\s+"
-                          r"(?:early\s+|late\s+|mid-?)?(?P<m>(?-i:[A-Z])(?:" + "|".join(m[1:] for m in MONTHS) + r"))"
+                          r"(?:early\s+|late\s+|mid-?)?(?P<m>(?-i:" + "|".join(m.capitalize() for m in MONTHS) + r"))"
                           r"(?![\w'\u2019-])(?!\s+\d{1,2}\b)", re.IGNORECASE)
