@@ -15,7 +15,7 @@ def test_a_month_named_whole_is_read_as_a_date():
     assert (d.month, d.year) == (5, 2024)
     assert [x.day for x in calendar_days("In June 3 people died.", months=True)] == [3]  # a day, not a month
     # a capitalised word that ends like a month is no month (it broke a run on an external corpus)
-    assert calendar_days("They met in Ray's garden, and in Mayfield since.", months=True) == []
+    assert calendar_days("They met in Ray Street, and in Mayfield since.", months=True) == []
 
 
 def _dated(brief) -> list[str]:
