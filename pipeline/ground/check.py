@@ -67,15 +67,24 @@ def _variant_support(item: BriefItem, ev: Evidence, judge: Judge = check_support
     if not sides:
         return None
     quoted, words = figures(ev.quote), set(content_stems(ev.quote))
-    for v in sides:
-        wanted = figures(v.value)
+
+    def states(value: str, position: str, judged: bool) -> bool:
+        wanted = figures(value)
         if wanted and all(any(same_figure(a, b) for b in quoted) for a in wanted):
-            return Support(supported=True, score=1.0)
-        said = set(content_stems(v.value.split(": ", 1)[-1]))  # the position: its holder may be named elsewhere
+            return True
+        said = set(content_stems(position))  # the position: its holder may be named elsewhere
         if not wanted and said and said <= words:
+            return True
+        return bool(not wanted and position and judged and (
+            judge(position, ev.quote).supported or judge(ev.quote, position).supported))
+
+    for v in sides:
+        position = v.value.split(": ", 1)[-1]
+        if states(v.value, position, ": " in v.value):
             return Support(supported=True, score=1.0)
-        position = v.value.split(": ", 1)[1] if ": " in v.value else ""
-        if not wanted and position and (judge(position, ev.quote).supported or judge(ev.quote, position).supported):
+        # a side told in several outlets' sentences: the quote states one of them
+        told = split_sentences(position) if ": " in v.value else []
+        if len(told) > 1 and any(states(t, t, True) for t in told):
             return Support(supported=True, score=1.0)
     return Support(supported=False, score=0.0, reason="the quote does not state its side: " +
                    "; ".join(f"'{v.value}'" for v in sides)[:120])

@@ -36,7 +36,7 @@ from .items import make_item
 from .measures import joined_measures
 from .placement import (AGREED, NEGATED, OPENING_CONTRAST, Placement, by_centrality, holder_of, representative,
                         side_of)
-from .positions import charges_answered, paired_contrasts, party_positions
+from .positions import charges_answered, paired_contrasts, party_positions, sides_gathered
 from .rules import is_sentence, leans_on_previous, stated_absence
 
 
@@ -473,7 +473,7 @@ def single_source(p: Placement) -> None:
 # agreements, and agreements before single-source facts.
 PASSES: tuple[Callable[[Placement], None], ...] = (
     figure_conflicts, date_conflicts, stated_absences, party_omissions, paired_contrasts, party_positions, charges_answered,
-    cross_source_contrasts, sides_corroborated, agreements, single_source)
+    cross_source_contrasts, sides_corroborated, sides_gathered, agreements, single_source)
 
 
 def offline_sections(claims: list[Claim], group_of: Callable[[str], int], independent: Callable[[list[str]], int],

@@ -33,6 +33,7 @@ AGREED = re.compile(r"\b(?:agreed|agree\s+(?:to|on|that)|reached\s+(?:an?\s+)?(?
 NEGATED = re.compile(r"\b(?:not|no|never|without|n't|failed\s+to|refus\w+\s+to)\b", re.IGNORECASE)
 
 SAME_POINT = 0.2  # two parties' positions on one point
+MAX_TOLD = 3  # a side's sentences shown, one per outlet
 JOIN_POINT = 0.3  # a claim this close (names left out) to a side of a divergence is on that side
 
 
@@ -289,7 +290,7 @@ class Placement:
                 if c not in point["sides"][k]:
                     point["sides"][k].append(c)
                     self.disputed.add(c.id)
-            self._rebuild(point)
+            self.rebuild(point)
             return True
         return False
 
@@ -313,15 +314,26 @@ class Placement:
                         if (a or b) and f not in side and (not others or near(f, side) > near(f, others)):
                             side.append(f)
                             self.disputed.add(f.id)
-            self._rebuild(point)
+            self.rebuild(point)
 
-    def _rebuild(self, point: dict) -> None:
+    def rebuild(self, point: dict) -> None:
         claims = [c for side in point["sides"] for c in side]
-        variants = [Variant(value=f"{h}: {side[0].statement}" if h else side[0].statement,
+        variants = [Variant(value=f"{h}: {self._told(side)}" if h else self._told(side),
                             sources=list(dict.fromkeys(d for c in side for d in (c.carriers or [c.doc_id]))))
                     for h, side in zip(point["holders"], point["sides"])]
         self.out["divergences"][point["at"]] = make_item("divergences", point["statement"], claims,
                                                          independent=self.independent, variants=variants,
                                                          **point["kw"])
 
-
+    def _told(self, side: list[Claim]) -> str:
+        """A side as its outlets tell it: one sentence per outlet, the first MAX_TOLD, none repeating another
+        ("shut out of the process" and '"They never consulted us"' are one position in two outlets' words)."""
+        told: list[str] = []
+        groups: set[int] = set()
+        for c in side:
+            g = self.group_of(c.doc_id)
+            if g in groups or len(told) >= MAX_TOLD or any(self.judge.same_fact(c.statement, t) for t in told):
+                continue
+            groups.add(g)
+            told.append(c.statement)
+        return " ".join(told)

@@ -211,6 +211,73 @@ def _speaks_for(p: Placement, c: Claim, bodies: set[str], before: str) -> bool:
                for b in bodies)
 
 
+def _charged(p: Placement, cb: Claim) -> tuple[set[str], set[str]]:
+    """Whom a charge is against (the bodies it names, not the charger's own) and the things it names."""
+    hb = p.holder(cb) or ""
+    # the charging party's own body, named where it is introduced ("the leader of the council, X, ...")
+    intro = p.sentence_before(cb)
+    own = institutions(intro[:intro.index(hb.split()[-1])]) if hb and hb.split()[-1] in intro else set()
+    own |= institutions(hb)  # "the union argues ...": the union is not whom it charges
+    own |= institutions(_introduced(cb.statement, hb)) if hb else set()  # '..., said X, chair of the campaign'
+    bodies = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
+    bodies |= institutions(cb.statement) - own
+    things = _things(cb.statement)
+    if not bodies and not things:
+        # "families had been shut out of the process": whom it charges is the body the sentence
+        # before names ("... the council's decision ...")
+        bodies = {t for t in p.parties.mentioned(intro) if not p.parties.same_party(t, "", hb, cb.statement)}
+        bodies |= institutions(intro) - own
+    return bodies, things
+
+
+def _stance(c: Claim) -> str | None:
+    """A charge, a defence, or neither."""
+    if answers(c.statement):
+        return "answer"
+    return "charge" if CHARGE.search(c.statement) else None
+
+
+# a sentence that voices a position: a verb of saying, a quotation, or a reply ("hit back, insisting ...")
+_VOICED = re.compile(rf"{SAID_VERB.pattern}|[\"\u201c\u201d]|\b(?:insist\w*|call(?:ed|s|ing)?|hit(?:s|ting)?\s+back|argu\w+|"
+                     r"claim\w*|warn\w*|accus\w+|blam\w+)\b", re.IGNORECASE)
+
+
+def sides_gathered(p: Placement) -> None:
+    """Each side of two parties' positions with the other outlets' sentences in which its holder takes that
+    position ("shut out of the process" beside '"They never consulted us," said Tolley'): the same party
+    laying a charge, or the charged body (or one who speaks for it) defending itself, or the same party
+    on the same point. Such sentences share few words, so the corroboration search misses them."""
+    for point in p.points:
+        if point["kw"].get("kind") != "position":
+            continue
+        taken = {m.id for side in point["sides"] for m in side}
+        firsts = [side[0] for side in point["sides"]]
+        charge = next((c for c in firsts if _stance(c) == "charge"), None)
+        bodies = _charged(p, charge)[0] if charge is not None else set()
+        for h, side in zip(point["holders"], point["sides"]):
+            first, kind = side[0], _stance(side[0])
+            if kind is not None:  # a sentence about the holder that voices nothing ("X, 58, led the fight")
+                side[1:] = [c for c in side[1:] if _stance(c) is not None or _VOICED.search(c.statement)]
+            groups = {p.group_of(m.doc_id) for m in side}
+            ranked = sorted((c for c in p.claims if c.id not in taken and c.id not in p.used
+                             and c.kind != ClaimKind.absence and p.holder(c) and p.group_of(c.doc_id) not in groups),
+                            key=lambda c: (-p.alike(p.pos[first.id], p.pos[c.id]), c.id))
+            for c in ranked:
+                if p.group_of(c.doc_id) in groups or _stance(c) != kind:
+                    continue
+                if kind is None and p.alike(p.pos[first.id], p.pos[c.id]) < SAME_POINT:
+                    continue
+                own = p.parties.same_party(h, first.statement, p.holder(c), c.statement)
+                speaks = kind == "answer" and bool(bodies) and _speaks_for(p, c, bodies, p.sentence_before(c))
+                if not (own or speaks):
+                    continue
+                side.append(c)
+                groups.add(p.group_of(c.doc_id))
+                taken.add(c.id)
+                p.disputed.add(c.id)
+        p.rebuild(point)
+
+
 def charges_answered(p: Placement) -> None:
     """Divergences: a party's charge against another body (a fault word, the body named in the sentence)
     set against what is said in that body's defence (an answer word, the body named in its sentence or the one
@@ -222,23 +289,10 @@ def charges_answered(p: Placement) -> None:
     chargers = {p.holder(c) for c in charges}
 
     before = p.sentence_before
-
     pairs: list[tuple[float, Claim, Claim]] = []
     for cb in charges:
         hb = p.holder(cb)
-        # the charging party's own body, named where it is introduced ("the leader of the council, X, ...")
-        intro = before(cb)
-        own = institutions(intro[:intro.index(hb.split()[-1])]) if hb.split()[-1] in intro else set()
-        own |= institutions(hb)  # "the union argues ...": the union is not whom it charges
-        own |= institutions(_introduced(cb.statement, hb))  # '..., said X, chair of the campaign'
-        bodies = {t for t in p.parties.mentioned(cb.statement) if not p.parties.same_party(t, "", hb, cb.statement)}
-        bodies |= institutions(cb.statement) - own
-        things = _things(cb.statement)
-        if not bodies and not things:
-            # "families had been shut out of the process": whom it charges is the body the sentence
-            # before names ("... the council's decision ...")
-            bodies = {t for t in p.parties.mentioned(intro) if not p.parties.same_party(t, "", hb, cb.statement)}
-            bodies |= institutions(intro) - own
+        bodies, things = _charged(p, cb)
         if not bodies and not things:
             continue
         for ca in claims:
