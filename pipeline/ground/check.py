@@ -62,7 +62,8 @@ def _variant_support(item: BriefItem, ev: Evidence, judge: Judge = check_support
     """A divergence's span is judged against its own side: that side's figures (or, for a side stated in
     words, "more than a month", its content words) must be in the quote. A side stated as a party's
     sentence ("holder: ...") is also backed by a quote the judge says states it, or states part of it (the
-    side's sentence may hold the other party's answer too: "X said ..., but Y said ...")."""
+    side's sentence may hold the other party's answer too: "X said ..., but Y said ..."); a side told in several
+    outlets' sentences is backed by a quote that states one of them."""
     sides = [v for v in item.variants if ev.doc_id in v.sources]
     if not sides:
         return None
