@@ -23,7 +23,7 @@ GOLD = GoldSet(corpus="ferry", facts=[GoldFact(
          "Times, 55 according to Coast Radio.")])
 
 
-def _brief(forty: list[str], fifty_five: list[str]) -> Brief:
+def _brief(forty: list[str], fifty_five: list[str], files: bool = False) -> Brief:
     def ev(d: str, quote: str) -> Evidence:
         start = TEXTS[d].index(quote)
         return Evidence(doc_id=d, source=NAMES[d], start=start, end=start + len(quote), quote=quote,
@@ -36,7 +36,9 @@ def _brief(forty: list[str], fifty_five: list[str]) -> Brief:
                                Variant(value='"55 passengers"', sources=fifty_five)])
     header = BriefHeader(title="t", engine="offline", engine_note="", created_at="2026-01-01T00:00:00+00:00",
                          briefsmith_version="test")
-    sources = [SourceInfo(id=d, n=n, name=NAMES[d], sha256=str(n) * 64, syndication_group=n, text=TEXTS[d])
+    # files=True: sources as a folder gives them, a file name and the outlet from meta.json
+    sources = [SourceInfo(id=d, n=n, name=f"{d}.txt" if files else NAMES[d], outlet=NAMES[d] if files else None,
+                          sha256=str(n) * 64, syndication_group=n, text=TEXTS[d])
                for n, d in enumerate(TEXTS, 1)]
     return Brief(header=header, sources=sources, agreements=[], divergences=[item], unsaid=[])
 
@@ -55,3 +57,8 @@ def test_sides_missing_an_outlet_the_gold_names_are_no_hit(matcher):
     # the Island Times states 40 too, but the brief's side does not credit it
     s = score_brief(_brief(["hp"], ["cr"]), GOLD, matcher)
     assert s.facts[0].outcome != "hit", s.facts[0].reason
+
+
+def test_sides_are_named_by_outlet_as_the_page_names_them_not_by_file(matcher):
+    s = score_brief(_brief(["hp", "it"], ["cr"], files=True), GOLD, matcher)
+    assert s.facts[0].outcome == "hit", s.facts[0].reason

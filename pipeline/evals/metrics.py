@@ -12,6 +12,7 @@ from typing import Literal, Optional, Protocol, Sequence
 
 from pydantic import BaseModel
 
+from ..brief.present import source_labels
 from ..models import SECTIONS, Brief, BriefItem
 from .gold import GoldFact, GoldSet
 from .match import RANK, Candidate, FactMatch, Match
@@ -94,8 +95,9 @@ def _side(value: str, sources: list[str], names: dict[str, str]) -> str:
 
 
 def brief_candidates(brief: Brief) -> list[Candidate]:
-    """An item's statement, with a divergence's sides as parts (judged with it, or alone when it is long)."""
-    names = {s.id: s.name for s in brief.sources}
+    """An item's statement, with a divergence's sides as parts (judged with it, or alone when it is long),
+    each side's sources named as the page names them (outlets, not file names)."""
+    names = source_labels(brief)
     return [Candidate(id=i.id, section=i.section, text=i.statement,
                       parts=[_side(v.value, v.sources, names) for v in i.variants])
             for i in brief.items()]
