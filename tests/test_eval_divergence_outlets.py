@@ -62,3 +62,14 @@ def test_sides_missing_an_outlet_the_gold_names_are_no_hit(matcher):
 def test_sides_are_named_by_outlet_as_the_page_names_them_not_by_file(matcher):
     s = score_brief(_brief(["hp", "it"], ["cr"], files=True), GOLD, matcher)
     assert s.facts[0].outcome == "hit", s.facts[0].reason
+
+
+def test_a_side_is_not_read_as_contradicting_a_divergence_that_states_both_sides():
+    from pipeline.evals.match import contradiction
+    both = ("Parents say the trust never consulted them; the trust says it ran a six-week consultation.")
+    assert contradiction(both, "The trust said it had run a six-week consultation with every family.", sides=True) is None
+    figures = "Outlets differ on the number rescued: 40 according to the Harbour Post, 55 according to Coast Radio."
+    assert contradiction(figures, "55 passengers, according to Coast Radio") is None
+    # one side alone is still contradicted by the other
+    assert contradiction("The trust never consulted parents.", "The trust said it had consulted parents.")
+    assert contradiction("40 passengers were rescued.", "55 passengers were rescued.")

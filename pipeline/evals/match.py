@@ -95,19 +95,25 @@ def units_of(c: Candidate) -> tuple[list[str], bool]:
     return [*sentences, *c.parts], True
 
 
-def contradiction(fact: str, item: str) -> Optional[str]:
+def contradiction(fact: str, item: str, sides: bool = False) -> Optional[str]:
     """Why the item says something else than the fact: another figure for the same measured thing ("$2.4
     million budget" for "$4.2 million budget"; a vote count beside a number of homes is not one), or a
-    negation one of them has and the other not."""
-    for qf in find_quantities(fact):
-        for qi in find_quantities(item):
-            if qi.dimension == qf.dimension and same_thing(qf.thing, qi.thing) and not compatible(qf, qi):
-                return f"figure {qi.surface!r} where the fact has {qf.surface!r}"
+    negation one of them has and the other not. A figure the fact also gives is none ("31 residents ...
+    versus nearly 40"); with `sides` (a divergence fact) neither is a word the fact both denies and asserts
+    ("say they were never consulted; the council says it ran a consultation")."""
+    told = find_quantities(fact)
+    for qi in find_quantities(item):
+        same = [qf for qf in told if qi.dimension == qf.dimension and same_thing(qf.thing, qi.thing)]
+        if same and not any(compatible(qf, qi) for qf in same):
+            return f"figure {qi.surface!r} where the fact has {same[0].surface!r}"
     # a negation reversed, not one left out: the other side must say the denied words without denying them
     for a, b, who in ((fact, item, "the fact denies what the item asserts"),
                       (item, fact, "the item denies what the fact asserts")):
         their, their_neg = set(content_stems(b)), negated(b)
+        own, own_neg = content_stems(a), negated(a)
         for head in filter(None, _heads(a)):  # the word each negation denies first ("did not approve")
+            if sides and own.count(head) > sum(head in n for n in own_neg):
+                continue  # one side denies it, the other asserts it
             if head in their and not any(head in n for n in their_neg):
                 return f"negation reversed: {who} ({head})"
     return None
@@ -184,7 +190,7 @@ class VerifierMatcher:
             verdict: Verdict = "full" if v.supported else "partial" if near else "none"
             reason = v.reason or ("supported" if v.supported else "not supported")
             reason = f"{reason} (support {v.score:.2f}, closeness {score:.2f})"
-            why = contradiction(f.text, units[ui].text) if verdict == "partial" else None
+            why = contradiction(f.text, units[ui].text, f.section == "divergences") if verdict == "partial" else None
             if why:
                 verdict, reason = "none", f"contradicts it: {why}; {reason}"
             if verdict == "full" and f.keywords:
