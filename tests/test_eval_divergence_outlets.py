@@ -73,3 +73,22 @@ def test_a_side_is_not_read_as_contradicting_a_divergence_that_states_both_sides
     # one side alone is still contradicted by the other
     assert contradiction("The trust never consulted parents.", "The trust said it had consulted parents.")
     assert contradiction("40 passengers were rescued.", "55 passengers were rescued.")
+
+
+def test_a_two_party_divergence_fact_is_judged_side_by_side(matcher):
+    from pipeline.evals.match import Candidate
+    fact = GoldFact(id="D2", section="divergences",
+                    text="Morrow Ferries said the crossing met every safety rule, while the Maritime Safety Agency "
+                         "said its inspection of the vessel was overdue.")
+    item = Candidate(id="D1", section="divergences",
+                     text="The company says the crossing met every safety rule and that it is helping the inquiry. "
+                          "But according to the Maritime Safety Agency, an inspection of the vessel was overdue.",
+                     parts=["Morrow Ferries: The company says the crossing met every safety rule.",
+                            "Maritime Safety Agency: But according to the Maritime Safety Agency, an inspection of "
+                            "the vessel was overdue."])
+    m = matcher.match([fact], [item])[0]
+    assert m.in_section.verdict == "full", m.in_section.reason
+    # an item that tells one side only states half of it
+    one = Candidate(id="D1", section="divergences",
+                    text="Morrow Ferries says the crossing met every safety rule and that it is helping the inquiry.")
+    assert matcher.match([fact], [one])[0].in_section.verdict != "full"

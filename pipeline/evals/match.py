@@ -147,6 +147,19 @@ def _judged(fact: str, item: str) -> tuple[str, str]:
     return comparable_absences(fact, item) or (fact, item)
 
 
+_SIDES = re.compile(r";\s+|,\s+while\s+")
+MIN_SIDE_WORDS = 5
+
+
+def fact_sides(fact: GoldFact) -> list[str]:
+    """A divergence fact's two sides, when it is written as two parties' statements joined by ";" or ", while";
+    else the fact whole."""
+    parts = _SIDES.split(fact.text) if fact.section == "divergences" else []
+    if len(parts) != 2 or any(len(p.split()) < MIN_SIDE_WORDS for p in parts):
+        return [fact.text]
+    return [parts[0].strip().rstrip(".") + ".", parts[1][:1].upper() + parts[1][1:]]
+
+
 class VerifierMatcher:
     """Facts against items through a verifier (`rules`, `embed`, `llm`; `auto` picks): its similarity ranks
     the items, and its support verdict decides, except for `embed`, whose verdict (fitted on SummEdits, a
@@ -177,7 +190,7 @@ class VerifierMatcher:
                 sim[fi][ui] = x
             top = [ui for ui, _ in ranked[:thr.top_k]] if thr.top_k else list(range(len(texts)))
             asks += [(fi, ui) for ui in top]
-        verdicts = self.judge.supports_many([_judged(facts[fi].text, units[ui].text) for fi, ui in asks])
+        verdicts = self._verdicts([(facts[fi], units[ui].text) for fi, ui in asks])
         close = {(fi, ui): sim[fi][ui] + thr.support_weight * v.score for (fi, ui), v in zip(asks, verdicts)}
         # an item's closeness to the other gold facts, on average: what it shares with any fact, not this one
         total = [sum(close.get((fi, ui), sim[fi][ui]) for fi in range(len(facts))) for ui in range(len(units))]
@@ -201,6 +214,23 @@ class VerifierMatcher:
             out[fi].append(_Pair(verdict, score, reason, units[ui].cand))
         for ps in out:
             ps.sort(key=lambda p: (-RANK[p.verdict], -p.score, p.cand))
+        return out
+
+    def _verdicts(self, asks: list[tuple[GoldFact, str]]):
+        """The judge's verdict on each (fact, unit); a two-sided divergence fact ("X says A; Y says B") is judged
+        side by side, each side a claim of its own with its own speaker and negations: supported when every
+        side is, scored by their mean."""
+        parts = [fact_sides(f) for f, _ in asks]
+        flat = self.judge.supports_many([_judged(p, unit) for ps, (_, unit) in zip(parts, asks) for p in ps])
+        out, k = [], 0
+        for ps in parts:
+            vs, k = flat[k:k + len(ps)], k + len(ps)
+            if len(vs) == 1:
+                out.append(vs[0])
+                continue
+            failed = next((v for v in vs if not v.supported), None)
+            out.append(type(vs[0])(supported=failed is None, score=sum(v.score for v in vs) / len(vs),
+                                   reason=failed.reason if failed else ""))
         return out
 
     def match(self, facts: Sequence[GoldFact], candidates: Sequence[Candidate]) -> list[FactMatch]:
