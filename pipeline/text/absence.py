@@ -107,10 +107,29 @@ def same_withholder(a: str, b: str) -> bool:
     return not ca or not cb or bool(ca & cb)
 
 
+# where a sentence joins a second absence to its first: "has given no timetable for X, and no figure has been given
+# for Y"
+_JOIN = re.compile(r",\s*(?:and|but)\s+|;\s*")
+
+
+def absence_clauses(statement: str) -> list[str]:
+    """The stated absences a sentence joins, each its own clause ("The authority has given no timetable for a
+    fresh decision", "no figure has been given for its legal costs"); the sentence whole when it states one."""
+    pieces = [p for p in _JOIN.split(" ".join(statement.split())) if p.strip()]
+    cued = [p for p in pieces if STATED_ABSENCE.search(p)]
+    return cued if len(cued) > 1 else [statement]
+
+
 def comparable_absences(a: str, b: str) -> Optional[tuple[str, str]]:
     """What two stated absences each say is missing, when they ask the same question of no different
-    withholder (so the two parts may be judged as one fact); None otherwise or when either is no absence."""
-    pa, pb = absent_part(a), absent_part(b)
-    if pa and pb and same_question(pa, pb) and same_withholder(a, b):
-        return pa, pb
-    return None
+    withholder (so the two parts may be judged as one fact); None otherwise or when either is no absence. A
+    sentence joining two absences is read clause by clause, the pair sharing the most words first."""
+    best, shared = None, -1
+    for ca in absence_clauses(a):
+        for cb in absence_clauses(b):
+            pa, pb = absent_part(ca), absent_part(cb)
+            if pa and pb and same_question(pa, pb) and same_withholder(ca, cb):
+                n = len(set(re.findall(r"[a-z]{4,}", pa.lower())) & set(re.findall(r"[a-z]{4,}", pb.lower())))
+                if n > shared:
+                    best, shared = (pa, pb), n
+    return best
