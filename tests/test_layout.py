@@ -28,7 +28,8 @@ ALLOWED = {
     "schemas": {"models", "llm", "resources"},
     # cluster: -vv counts the clusters of claims (pipeline/run.py, _debug_claims), nothing else
     "run": {"__init__", "models", "ingest", "engines", "ground", "brief", "llm", "verify", "cluster", "profiles"},
-    "evals": {"models", "llm", "jsonfile", "resources", "cli_args", "run", "text", "ground", "verify"},
+    # brief: the eval reads a divergence's sides as the page names their sources (brief/present.source_labels)
+    "evals": {"models", "llm", "jsonfile", "resources", "cli_args", "run", "text", "ground", "verify", "brief"},
     "cli_args": set(),
     "nightly": {"__init__", "models", "ingest", "llm", "run", "brief"},
     "cli_log": set(),
