@@ -20,7 +20,7 @@ from ..text.attribution import CONTRAST, POSITION
 from ..text.numbers import find_numbers
 from .clusters import Cluster
 from .items import make_item
-from .rules import divergence_problem, stated_absence
+from .rules import ACCOUNTS, divergence_problem, stated_absence
 
 
 SECTION_OF: dict[str, ItemSection] = {"agree": "agreements", "differ": "divergences", "position": "divergences",
@@ -313,9 +313,12 @@ def _compose(cluster: Cluster, answer: GroupItem | None, numbering: Numbering, s
     kind = {"absence": "absence", "position": "position", "differ": "position"}.get(answer.label) if problem is None else None
     # the statement is judged as the ground stage judges it: it stands when sentences of the cluster support
     # it, and the item cites those; the model's ids chose the section, the support check chooses the evidence
-    candidate = make_item(section, statement, cluster.members, independent=independent, basis=f"llm-{answer.label}"
-                          if problem is None else cluster.rules.basis, kind=kind, variants=variants,
-                          checks=notes)
+    # two accounts one outlet set side by side stay that, in the model's words: what each account states may
+    # still back an agreement other outlets share (enforce.Disputes), as the rules' item allowed
+    accounts = section == "divergences" and cluster.rules.basis in ACCOUNTS
+    basis = cluster.rules.basis if problem is not None or accounts else f"llm-{answer.label}"
+    candidate = make_item(section, statement, cluster.members, independent=independent, basis=basis, kind=kind,
+                          variants=variants, checks=notes)
     grounded, spans = ground_item(candidate, independent) if verifier is None else \
         ground_item(candidate, independent, verifier)
     # (a divergence's figures are on its sides, so its statement may name the question alone)
