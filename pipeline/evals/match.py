@@ -229,8 +229,8 @@ class VerifierMatcher:
                 out.append(vs[0])
                 continue
             failed = next((v for v in vs if not v.supported), None)
-            out.append(type(vs[0])(supported=failed is None, score=sum(v.score for v in vs) / len(vs),
-                                   reason=failed.reason if failed else ""))
+            out.append(vs[0].model_copy(update={"supported": failed is None, "score": sum(v.score for v in vs) / len(vs),
+                                                "reason": failed.reason if failed else ""}))
         return out
 
     def match(self, facts: Sequence[GoldFact], candidates: Sequence[Candidate]) -> list[FactMatch]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .lexical import content_terms
+
 _DISCLOSE = (r"(?:say|said|disclose[sd]?|reveal(?:ed)?|explain(?:ed)?|specif(?:y|ied)|comment(?:ed)?|confirm(?:ed)?|"
              r"release[sd]?|announce[sd]?|name[sd]?|identif(?:y|ied)|respond(?:ed)?|provide[sd]?|"
              # "has not given a date", not "doesn't give anyone their money back"
@@ -129,7 +131,7 @@ def comparable_absences(a: str, b: str) -> Optional[tuple[str, str]]:
         for cb in absence_clauses(b):
             pa, pb = absent_part(ca), absent_part(cb)
             if pa and pb and same_question(pa, pb) and same_withholder(ca, cb):
-                n = len(set(re.findall(r"[a-z]{4,}", pa.lower())) & set(re.findall(r"[a-z]{4,}", pb.lower())))
+                n = len(set(content_terms(pa)) & set(content_terms(pb)))
                 if n > shared:
                     best, shared = (pa, pb), n
     return best
