@@ -53,3 +53,12 @@ def test_chips_and_reasons():
     assert why(b, lone) == "1 independent source reports it"
     single = next(i for i in b.single_source if i.basis == "single-source")
     assert why(b, single) == f"only {b.source(single.sources[0]).outlet} reports it"
+
+
+
+def test_a_side_told_in_several_outlets_words_stays_under_its_holder():
+    # court-closure's council side quotes the cabinet member, a spokesperson and the council's statement: it
+    # names three holders but is headed by one, and the page shows it under that one, not under its outlets
+    b = make_brief(ROOT / "evals" / "corpora" / "court-closure")
+    item = next(d for d in b.divergences if d.kind == "position" and len(d.holders) > 2)
+    assert [s.label for s in sides(b, item)] == [v.value.split(": ", 1)[0] for v in item.variants]

@@ -174,6 +174,9 @@ def sides(brief: Brief, item: BriefItem) -> list[Side]:
                 names[-1:] = [names[-1], f"and {plural(len(groups) - 4, 'more source')}"]
             return ", ".join(names)
         def label(v) -> str:  # a party's position goes under the party it names, a figure under its outlets
+            head = v.value.split(": ", 1)[0]
+            if ": " in v.value and head in item.holders:
+                return head  # headed by its party, whoever else its outlets' sentences name
             named = [h for h in item.holders if _mentions(v.value, h)]
             return named[0] if len(named) == 1 else who([d for d in v.sources if d in labels])
         def side(v) -> Side:
