@@ -235,3 +235,15 @@ def test_loose_figures_for_matching_sentences_are_never_conflict_slots():
                                                                       loose=True)]
     assert ("count", "person", 3000) in loose and ("number", "", 170) in loose
     assert [x.dimension for x in find_quantities("It weighs 4,275 pounds.", loose=True)] == ["mass"]
+
+
+def test_a_state_after_a_phrase_about_those_counted_is_what_is_counted():
+    # "Three men working the night shift ... were killed" counts the killed, as "Three men were killed" does
+    from pipeline.text.quantities import find_quantities
+    [q] = find_quantities("Two porters working the late shift at the Kelby mill were injured when a crane fell.")
+    assert q.thing == "injured", q
+    [q] = find_quantities("About 300 people living near the depot were evacuated overnight.")
+    assert q.thing == "evacuated", q
+    # a phrase followed by what is no state leaves the count as it was
+    [q] = find_quantities("Two porters working at the mill were interviewed by the inspectors.")
+    assert q.thing == "porter", q

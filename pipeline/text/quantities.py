@@ -663,18 +663,16 @@ def _sentence_state(text: str) -> Optional[str]:
 
 
 def _count(text, toks, start_i, j, head, lo, hi, value, qualifier, *, range_=None, num_start=None, mods=()):
-    n = len(toks)
     num_start = toks[start_i].start if num_start is None else num_start
     # the state of the people counted: after the noun, among its modifiers, or before the number
     # (a state among the modifiers describes whom the figure counts, not what happened to them:
     # "23 wounded soldiers were released" is a count of soldiers, "wounding two people" a casualty count)
-    state = None
     after = (head + 1) if head is not None else j
     tail = text[toks[after - 1].end:toks[after - 1].end + 120]
-    # "Forty people, including six officers, were injured": the state comes after the aside
-    aside = re.match(r"\s*,\s*(?:including|among\s+them|among\s+whom|of\s+whom)\b[^,.;]{0,80},", tail, re.I)
-    if state is None:
-        state = _STATE_OF.get(toks[head].low) if head is not None else None  # "three deaths"
+    # the state after an aside or a phrase: "Forty people, including six officers, were injured", "Three men working ... were killed"
+    aside = re.match(r"\s*,\s*(?:including|among\s+them|among\s+whom|of\s+whom)\b[^,.;]{0,80},|\s+(?:who\s+\w+|\w+ing)\b[^,.;]{0,80}?"
+                     r"(?=\s+(?:were|was|have\s+been|had\s+been)\s)", tail, re.I)
+    state = _STATE_OF.get(toks[head].low) if head is not None else None  # "three deaths"
     if state is None:
         state = _state_after(toks, after)
     if state is None:
