@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.run import make_brief
 from pipeline.text.dates import calendar_days
 from story_docs import story_docs as _docs
+from test_review9 import _dated
 
 
 def test_a_month_named_whole_is_read_as_a_date():
@@ -16,10 +17,6 @@ def test_a_month_named_whole_is_read_as_a_date():
     assert [x.day for x in calendar_days("In June 3 people died.", months=True)] == [3]  # a day, not a month
     # a capitalised word that ends like a month is no month (it broke a run on an external corpus)
     assert calendar_days("They met in Ray Street, and in Mayfield since.", months=True) == []
-
-
-def _dated(brief) -> list[str]:
-    return [d.statement for d in brief.divergences if d.statement.startswith("Sources differ on the date")]
 
 
 POOL = {
